@@ -1,0 +1,3 @@
+from kimsite.cli import main
+
+main()

@@ -1,0 +1,463 @@
+"""`kimsite build`: a flat list of steps from workspace to published folder.
+
+    load settings and site files -> discover sources -> parse (cached, parallel)
+    -> assemble site models and check them -> plan outputs -> render what changed
+    (parallel) -> commit through the writer -> remember state in the cache
+
+Errors are collected across the whole workspace; any error stops the build
+before the output is touched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from kimsite import __version__, sources, themes
+from kimsite.article import ParsedSource, ParseSettings, content_hash, parse_source, source_digest
+from kimsite.assemble import PublishOptions, assemble_site, check_site, locate
+from kimsite.cache import BuildCache, CacheCorrupt
+from kimsite.config import SiteConfig, WorkspaceConfig, load_site_config, load_workspace_config, with_fingerprint
+from kimsite.dates import zone
+from kimsite.model import Document, SiteModel, SourceFile
+from kimsite.outputs import BuildView, Output, token
+from kimsite.parallel import run_parallel
+from kimsite.problems import KimsiteError, Problem, Problems, error, warning
+from kimsite.urls import Urls
+
+STATE_DIR = ".kimsite"
+PARALLEL_PARSE_MIN = 64
+PARALLEL_RENDER_MIN = 400
+
+
+@dataclass
+class BuildOptions:
+    base_url: str | None = None
+    output: str | None = None
+    site: str | None = None
+    drafts: bool = False
+    future: bool = False
+    strict: bool = False
+    now: datetime | None = None
+    jobs: int | None = None
+    use_cache: bool = True
+    write: bool = True  # False for `kimsite check`
+    progress: Callable[[str, int, int], None] | None = None
+
+
+@dataclass
+class BuildResult:
+    problems: list[Problem]
+    output_dir: Path
+    sites: int = 0
+    articles: int = 0
+    outputs: int = 0
+    rendered: int = 0
+    written: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+    up_to_date: bool = False
+    view: BuildView | None = None
+    parse_errors: dict[str, list[Problem]] = field(default_factory=dict)
+
+
+@dataclass
+class Workspace:
+    """Settings, site files and discovered sources: everything read before parsing."""
+
+    root: Path
+    config: WorkspaceConfig
+    sites: dict[str, SiteConfig]
+    scan: sources.WorkspaceScan
+    problems: list[Problem]
+
+
+def build_now(options: BuildOptions) -> datetime:
+    if options.now is not None:
+        return options.now
+    fixed = os.environ.get("KIMSITE_NOW") or os.environ.get("SOURCE_DATE_EPOCH")
+    if fixed:
+        try:
+            return datetime.fromtimestamp(int(fixed), timezone.utc) if fixed.isdigit() \
+                else datetime.fromisoformat(fixed)
+        except ValueError:
+            pass
+    return datetime.now(timezone.utc)
+
+
+def load_workspace(root: Path, options: BuildOptions) -> Workspace:
+    """Step 1 and 2: settings, site files, sources. Raises KimsiteError when unusable."""
+    config, problems = load_workspace_config(root, options.base_url)
+    if config is None:
+        raise KimsiteError(problems)
+    if options.output:
+        config = with_fingerprint(replace(config, output=options.output))
+    scan = sources.scan(root)
+    problems.extend(scan.problems)
+    sites: dict[str, SiteConfig] = {}
+    for entry in scan.site_files:
+        site, site_problems = load_site_config(entry.site, entry.path, sources.read(root, entry), config.timezone)
+        problems.extend(site_problems)
+        if site is not None:
+            sites[site.slug] = site
+    portals = [s for s in sites.values() if s.kind == "portal"]
+    for extra in portals[1:]:
+        problems.append(error(extra.file, 1, "portal_twice", other=portals[0].file))
+    for slug in scan.content:
+        site = sites.get(slug)
+        if site is None and not any(e.path.endswith(f"sites/{slug}.yaml") for e in scan.site_files):
+            problems.append(error(f"content/{slug}", None, "content_without_site", slug=slug))
+        elif site is not None and site.is_remote:
+            problems.append(error(site.file, 1, "remote_with_content", slug=slug))
+    if not themes.theme_exists(root, config.theme):
+        problems.append(warning("kimsite.yaml", None, "theme_missing", value=config.theme))
+        config = with_fingerprint(replace(config, theme=themes.BUILTIN))
+    if options.site:
+        if options.site not in sites:
+            raise KimsiteError(problems + [error("", None, "site_unknown", slug=options.site,
+                                                 choices=", ".join(sorted(sites)))])
+        alone = sites[options.site]
+        if not alone.is_local_kim:
+            raise KimsiteError(problems + [error("", None, "site_not_kim", slug=options.site)])
+        if alone.domain and not options.base_url:
+            config = with_fingerprint(replace(config, base_url=f"https://{alone.domain}/"))
+    return Workspace(root, config, sites, scan, problems)
+
+
+def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
+    options = options or BuildOptions()
+    started = time.perf_counter()
+    root = root.resolve()
+    workspace = load_workspace(root, options)
+    config = workspace.config
+    problems = Problems(list(workspace.problems))
+    now = build_now(options)
+    output_dir = config.output_dir
+    state_dir = root / STATE_DIR if options.use_cache else None
+
+    if options.write and state_dir is not None:
+        from kimsite.writer import recover
+
+        if recover(output_dir, state_dir):
+            problems.add(warning("", None, "interrupted_recovered"))
+
+    cache, discarded = BuildCache.open(state_dir)
+    if discarded:
+        problems.add(warning("", None, "cache_invalid"))
+    try:
+        return _build(workspace, options, problems, now, cache, state_dir, started)
+    except CacheCorrupt:
+        cache.close()
+        if state_dir is not None:
+            (state_dir / "cache.sqlite").unlink(missing_ok=True)
+        cache, _ = BuildCache.open(state_dir)
+        problems.add(warning("", None, "cache_invalid"))
+        return _build(workspace, options, problems, now, cache, state_dir, started)
+    finally:
+        cache.close()
+
+
+def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now: datetime,
+           cache: BuildCache, state_dir: Path | None, started: float) -> BuildResult:
+    root, config = workspace.root, workspace.config
+    output_dir = config.output_dir
+    built_sites = {slug: site for slug, site in workspace.sites.items()
+                   if site.is_local_kim and (options.site is None or slug == options.site)}
+    chains = {name: themes.theme_chain(root, name) for name in
+              {config.theme, *(s.theme for s in built_sites.values() if s.theme and themes.theme_exists(root, s.theme))}}
+    state_key = f"build:{output_dir}"
+
+    # --- no-change fast path: same inputs by size and time, output untouched ---------
+    quick_key = _quick_key(workspace, options, built_sites, chains)
+    previous = _safe_state(cache, state_key) if options.write else None
+    if (previous and previous.get("quick") == quick_key and previous.get("valid_until", 0) > now.timestamp()
+            and _output_identity(output_dir) == previous.get("output_identity")
+            and not problems.has_errors(options.strict)):
+        return BuildResult(problems.items, output_dir, sites=previous["sites"], articles=previous["articles"],
+                           outputs=previous["outputs"], seconds=time.perf_counter() - started, up_to_date=True)
+
+    # --- parse every source (cached by content, parallel when many changed) -------------
+    settings = ParseSettings(config.timezone, config.markdown, config.language)
+    documents, bodies, file_hashes = _parse_all(root, workspace.scan, built_sites, settings, cache, problems,
+                                                options)
+    publish = PublishOptions(now=now, drafts=options.drafts, future=options.future)
+
+    # --- assemble models and check the workspace as a whole ------------------------------
+    prefixes = tuple((slug, "" if options.site else f"{slug}/") for slug in sorted(built_sites))
+    urls = Urls(config.base_url, config.base_path, prefixes, config.timezone)
+    models: dict[str, SiteModel] = {}
+    locations: dict[str, str] = {}
+    for slug, site in sorted(built_sites.items()):
+        site_docs = documents.get(slug, [])
+        files = [rel for rel, _path, _digest in file_hashes.get(slug, [])]
+        model = assemble_site(site, site_docs, files, publish, config.timezone)
+        models[slug] = model
+        locations.update(locate(model, urls))
+        problems.extend(check_site(model, site_docs, urls, set(files)))
+    valid_until = _next_change(documents, publish)
+
+    if problems.has_errors(options.strict) or not options.write:
+        result = BuildResult(problems.items, output_dir, sites=len(models),
+                             articles=sum(len(m.articles) for m in models.values()),
+                             seconds=time.perf_counter() - started)
+        if problems.has_errors(options.strict):
+            if options.write:
+                raise KimsiteError(problems.sorted())
+        cache.commit()
+        return result
+
+    view = _make_view(workspace, options, urls, now, models, locations, chains, built_sites)
+    plan = _plan(view, models, file_hashes, chains)
+
+    # --- render what changed and commit ----------------------------------------------------
+    from kimsite.writer import OutputWriter
+
+    manifest = _safe_state(cache, f"manifest:{output_dir}") or {}
+    identity_ok = previous is not None and _output_identity(output_dir) == previous.get("output_identity")
+    full = not manifest or not identity_ok or not output_dir.is_dir()
+    signatures = {output.path: output.signature(view.global_token) for output in plan}
+    todo = [o for o in plan if full or manifest.get(o.path, ("", ""))[0] != signatures[o.path]]
+
+    needed = {digest for o in todo for digest in o.bodies}
+    missing = needed - bodies.keys()
+    if missing:
+        bodies.update(cache.bodies(missing))
+    view.bodies = bodies.__getitem__
+
+    writer = OutputWriter(output_dir, state_dir or root / STATE_DIR, full)
+    try:
+        rendered = run_parallel(view, todo, writer.staging, {} if full else manifest, options,
+                                parallel=len(todo) >= PARALLEL_RENDER_MIN)
+    except KimsiteError:
+        writer.abort()
+        raise
+    new_manifest = {o.path: (signatures[o.path], manifest.get(o.path, ("", ""))[1]) for o in plan}
+    written = 0
+    for path, digest, staged in rendered:
+        new_manifest[path] = (signatures[path], digest)
+        written += staged
+    removed = 0
+    if not full:
+        for path in sorted(set(manifest) - set(new_manifest)):
+            writer.remove(path)
+            removed += 1
+    writer.commit()
+
+    cache.set_state(f"manifest:{output_dir}", new_manifest)
+    result = BuildResult(problems.items, output_dir, sites=len(models),
+                         articles=sum(len(m.articles) for m in models.values()), outputs=len(plan),
+                         rendered=len(todo), written=written if not full else len(plan), removed=removed,
+                         seconds=0.0, view=view)
+    cache.set_state(state_key, {"quick": quick_key, "valid_until": valid_until,
+                                "output_identity": _output_identity(output_dir), "sites": result.sites,
+                                "articles": result.articles, "outputs": result.outputs})
+    cache.commit()
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _safe_state(cache: BuildCache, key: str):
+    try:
+        return cache.get_state(key)
+    except CacheCorrupt:
+        raise
+
+
+def _output_identity(output_dir: Path) -> tuple | None:
+    """Identifies the output folder a manifest describes (a replaced or deleted folder differs)."""
+    try:
+        info = output_dir.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+def _quick_key(workspace: Workspace, options: BuildOptions, sites: dict, chains: dict) -> str:
+    """Sizes and times of every input plus every option: equal keys mean nothing to do."""
+    hasher = hashlib.blake2b(digest_size=16)
+    hasher.update(repr((__version__, workspace.config, options.site, options.drafts, options.future,
+                        options.strict, sorted(sites),
+                        [themes.stat_signature(chain) for _, chain in sorted(chains.items())])).encode())
+    config_file = workspace.root / "kimsite.yaml"
+    info = config_file.stat()
+    hasher.update(repr((info.st_size, info.st_mtime_ns)).encode())
+    for entry in workspace.scan.site_files:
+        hasher.update(repr((entry.path, entry.size, entry.mtime_ns)).encode())
+    for site, entries in sorted(workspace.scan.content.items()):
+        for entry in entries:
+            hasher.update(f"{entry.path}\0{entry.size}\0{entry.mtime_ns}\n".encode())
+    for extra in workspace_extra_inputs(workspace.root):
+        hasher.update(extra.encode())
+    return hasher.hexdigest()
+
+
+def workspace_extra_inputs(root: Path) -> list[str]:
+    """Inputs outside content/ and sites/ that shape the output (stored remote feeds)."""
+    folder = root / "feeds"
+    if not folder.is_dir():
+        return []
+    items = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            info = path.stat()
+            items.append(f"{path}\0{info.st_size}\0{info.st_mtime_ns}")
+    return items
+
+
+def _next_change(documents: dict[str, list[Document]], publish: PublishOptions) -> float:
+    """When time alone will change the output: the next future article becoming due."""
+    upcoming = [doc.date.timestamp() for docs in documents.values() for doc in docs
+                if doc.date is not None and doc.date > publish.now]
+    horizon = publish.now.timestamp() + 3600 * 24  # daily: activity windows move with the date
+    return min([*upcoming, horizon]) if not publish.future else horizon
+
+
+def _parse_all(root: Path, scan: sources.WorkspaceScan, sites: dict[str, SiteConfig], settings: ParseSettings,
+               cache: BuildCache, problems: Problems, options: BuildOptions):
+    """Parse every Markdown source of the built KIMs; unchanged files come from the cache."""
+    known = cache.source_hashes()
+    source_rows = []
+    wanted: list[tuple[sources.Entry, str | None]] = []
+    file_hashes: dict[str, list[tuple[str, str, str]]] = {}
+    for slug in sorted(sites):
+        for entry in scan.content.get(slug, []):
+            cached = known.get(entry.path)
+            raw_hash = cached[2] if cached and cached[0] == entry.mtime_ns and cached[1] == entry.size else None
+            if entry.kind == "file":
+                if raw_hash is None:
+                    raw_hash = _hash_file(root / entry.path)
+                    source_rows.append((entry.path, entry.mtime_ns, entry.size, raw_hash))
+                file_hashes.setdefault(slug, []).append((entry.rel, str(root / entry.path), raw_hash))
+            else:
+                wanted.append((entry, raw_hash))
+
+    digests = {entry.path: source_digest(raw_hash, settings, entry.path) for entry, raw_hash in wanted if raw_hash}
+    stored = cache.parsed(list(digests.values())) if digests else {}
+    results: dict[str, ParsedSource] = {}
+    to_parse: list[tuple[SourceFile, bytes]] = []
+    for entry, raw_hash in wanted:
+        digest = digests.get(entry.path)
+        if digest and digest in stored:
+            results[entry.path] = stored[digest]
+            continue
+        try:
+            raw = sources.read(root, entry)
+        except OSError as exc:
+            problems.add(error(entry.path, None, "file_unreadable", reason=exc.strerror or str(exc)))
+            continue
+        source_rows.append((entry.path, entry.mtime_ns, entry.size, content_hash(raw)))
+        to_parse.append((SourceFile(entry.site, entry.path, entry.rel, entry.kind), raw))
+
+    from kimsite.parallel import parse_many
+
+    fresh = parse_many(to_parse, settings, parallel=len(to_parse) >= PARALLEL_PARSE_MIN, options=options)
+    bodies: dict[str, str] = {}
+    store_rows = []
+    for (source, raw), parsed in zip(to_parse, fresh):
+        slim = ParsedSource(parsed.document, "", parsed.problems)
+        results[source.path] = slim
+        if parsed.document is not None:
+            bodies[parsed.document.digest] = parsed.body_html
+            store_rows.append((parsed.document.digest, slim, parsed.body_html))
+        else:
+            key = source_digest(content_hash(raw), settings, source.path)
+            store_rows.append((key, slim, ""))
+    cache.store_parsed(store_rows)
+    cache.remember_sources(source_rows)
+
+    documents: dict[str, list[Document]] = {}
+    for entry, _ in wanted:
+        parsed = results.get(entry.path)
+        if parsed is None:
+            continue
+        problems.extend(parsed.problems)
+        if parsed.document is not None:
+            documents.setdefault(entry.site, []).append(parsed.document)
+    return documents, bodies, file_hashes
+
+
+def _hash_file(path: Path) -> str:
+    hasher = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            hasher.update(block)
+    return hasher.hexdigest()
+
+
+def _make_view(workspace: Workspace, options: BuildOptions, urls: Urls, now: datetime,
+               models: dict[str, SiteModel], locations: dict[str, str], chains: dict, built_sites: dict
+               ) -> BuildView:
+    from kimsite.kim_pages import site_token
+    from kimsite.render import make_environment
+
+    config = workspace.config
+    environments = {name: make_environment(chain, config.language, config.timezone, config.base_path)
+                    for name, chain in chains.items()}
+    theme_tokens = {name: themes.fingerprint(chain) for name, chain in chains.items()}
+    documents = {doc.source: doc for model in models.values() for doc in (*model.articles, *model.pages)}
+    md_urls = {slug: {doc.rel: urls.url(locations[doc.source]) for doc in (*m.articles, *m.pages)}
+               for slug, m in models.items()}
+    portal = next((s for s in workspace.sites.values() if s.kind == "portal"), None)
+    if options.site:
+        portal = None
+    assets = {}
+    static = themes.static_files(chains[config.theme])
+    for name, path in static.items():
+        digest = hashlib.blake2b(path.read_bytes(), digest_size=4).hexdigest()
+        stem, dot, suffix = name.rpartition(".")
+        assets[name] = f"assets/{stem}.{digest}.{suffix}" if dot else f"assets/{name}"
+    global_token = token(__version__, config.fingerprint, sorted(theme_tokens.items()), bool(options.site),
+                         portal.fingerprint if portal else None)
+    view = BuildView(
+        config=config, urls=urls, now=now, sites=models, site_configs=workspace.sites, portal=portal,
+        single_site=options.site, documents=documents, locations=locations, md_urls=md_urls, assets=assets,
+        global_token=global_token, site_tokens={}, environments=environments,
+        site_theme={slug: (s.theme if s.theme in chains else config.theme) for slug, s in built_sites.items()},
+    )
+    view.site_theme[""] = config.theme
+    view.extra["static_files"] = static
+    for slug, model in models.items():
+        view.site_tokens[slug] = site_token(model, locations)
+    return view
+
+
+def _plan(view: BuildView, models: dict[str, SiteModel], file_hashes: dict, chains: dict) -> list[Output]:
+    from kimsite import feeds, kim_pages, sitewide
+
+    outputs: list[Output] = []
+    for slug, model in sorted(models.items()):
+        outputs.extend(kim_pages.plan_site(view, model))
+        outputs.extend(feeds.plan_site_feeds(view, model, view.site_tokens[slug]))
+    outputs.extend(_plan_extensions(view))
+    has_portal_home = any(o.path == "index.html" for o in outputs)
+    outputs.extend(sitewide.plan_root(view, has_portal_home))
+    outputs.extend(sitewide.plan_copies(view, file_hashes))
+    static = view.extra["static_files"]
+    outputs.extend(sitewide.plan_assets({published: (str(static[name]), published)
+                                         for name, published in view.assets.items()}))
+    view.extra["sitemap_pages"] = sitewide.sitemap_pages(view, outputs)
+    outputs.append(sitewide.sitemap_output(view, outputs))
+    return _without_duplicates(outputs)
+
+
+PLANNERS: list[Callable[[BuildView], list[Output]]] = []
+
+
+def _plan_extensions(view: BuildView) -> list[Output]:
+    """Outputs of optional parts (the portal, KIM content types) registered in PLANNERS."""
+    outputs: list[Output] = []
+    for planner in PLANNERS:
+        outputs.extend(planner(view))
+    return outputs
+
+
+def _without_duplicates(outputs: list[Output]) -> list[Output]:
+    seen: dict[str, Output] = {}
+    for output in outputs:
+        seen.setdefault(output.path, output)
+    return list(seen.values())

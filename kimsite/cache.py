@@ -1,0 +1,161 @@
+"""The persistent build cache in .kimsite/cache.sqlite.
+
+It remembers, between builds: each source file's content hash (by size and
+modification time, so unchanged files are not even read), each parse result
+(by digest), and named states (the model snapshot, the output manifest).
+SQLite keeps it consistent when a build is killed; anything unreadable or from
+another kimsite version is detected and the cache is started afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+from pathlib import Path
+from typing import Any, Iterable
+
+from kimsite import __version__
+
+SCHEMA = f"kimsite-cache-3:{__version__}"
+FILE_NAME = "cache.sqlite"
+
+
+class CacheCorrupt(Exception):
+    pass
+
+
+class BuildCache:
+    def __init__(self, connection: sqlite3.Connection, path: Path | None):
+        self.db = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, state_dir: Path | None) -> tuple["BuildCache", bool]:
+        """Open (or create) the cache; the flag is True when a damaged or stale cache was discarded."""
+        if state_dir is None:
+            return cls(_connect(":memory:"), None), False
+        state_dir.mkdir(parents=True, exist_ok=True)
+        path = state_dir / FILE_NAME
+        discarded = False
+        try:
+            cache = cls(_connect(str(path)), path)
+            if cache._schema() != SCHEMA:
+                discarded = path.stat().st_size > 0 and cache._schema() is not None
+                cache.close()
+                raise CacheCorrupt
+            return cache, False
+        except (sqlite3.DatabaseError, CacheCorrupt, OSError):
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
+            cache = cls(_connect(str(path)), path)
+            cache._create()
+            return cache, discarded or False
+
+    def _schema(self) -> str | None:
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        except sqlite3.OperationalError:
+            return None
+        return row[0] if row else None
+
+    def _create(self) -> None:
+        self.db.executescript(
+            """
+            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+            CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER,
+                                                hash TEXT);
+            CREATE TABLE IF NOT EXISTS parsed (digest TEXT PRIMARY KEY, result BLOB, body TEXT,
+                                               checksum TEXT);
+            CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value BLOB, checksum TEXT);
+            """
+        )
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA,))
+        self.db.commit()
+
+    # --- sources -------------------------------------------------------------
+    def source_hashes(self) -> dict[str, tuple[int, int, str]]:
+        return {path: (mtime, size, digest) for path, mtime, size, digest
+                in self.db.execute("SELECT path, mtime_ns, size, hash FROM sources")}
+
+    def remember_sources(self, rows: Iterable[tuple[str, int, int, str]]) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", rows)
+
+    def forget_sources(self, paths: Iterable[str]) -> None:
+        self.db.executemany("DELETE FROM sources WHERE path = ?", ((p,) for p in paths))
+
+    # --- parse results ---------------------------------------------------------
+    def parsed(self, digests: list[str]) -> dict[str, Any]:
+        """Stored parse results (without bodies) for the given digests."""
+        found: dict[str, Any] = {}
+        for chunk in _chunks(digests, 500):
+            marks = ",".join("?" * len(chunk))
+            for digest, blob, checksum in self.db.execute(
+                    f"SELECT digest, result, checksum FROM parsed WHERE digest IN ({marks})", chunk):
+                found[digest] = _unpickle(blob, checksum)
+        return found
+
+    def bodies(self, digests: Iterable[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for chunk in _chunks(list(digests), 500):
+            marks = ",".join("?" * len(chunk))
+            found.update(self.db.execute(f"SELECT digest, body FROM parsed WHERE digest IN ({marks})", chunk))
+        return found
+
+    def store_parsed(self, rows: Iterable[tuple[str, Any, str]]) -> None:
+        """rows: (digest, result without body, body HTML)."""
+        prepared = []
+        for digest, result, body in rows:
+            blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+            prepared.append((digest, blob, body, _checksum(blob)))
+        self.db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?)", prepared)
+
+    def prune_parsed(self, keep: set[str]) -> None:
+        stored = [row[0] for row in self.db.execute("SELECT digest FROM parsed")]
+        stale = [(digest,) for digest in stored if digest not in keep]
+        if stale:
+            self.db.executemany("DELETE FROM parsed WHERE digest = ?", stale)
+
+    # --- named states ----------------------------------------------------------
+    def get_state(self, key: str) -> Any:
+        row = self.db.execute("SELECT value, checksum FROM state WHERE key = ?", (key,)).fetchone()
+        return _unpickle(row[0], row[1]) if row else None
+
+    def set_state(self, key: str, value: Any) -> None:
+        blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self.db.execute("INSERT OR REPLACE INTO state VALUES (?, ?, ?)", (key, blob, _checksum(blob)))
+
+    def delete_state(self, key: str) -> None:
+        self.db.execute("DELETE FROM state WHERE key = ?", (key,))
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _connect(target: str) -> sqlite3.Connection:
+    connection = sqlite3.connect(target)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fails on a damaged file
+    return connection
+
+
+def _checksum(blob: bytes) -> str:
+    return hashlib.blake2b(blob, digest_size=8).hexdigest()
+
+
+def _unpickle(blob: bytes, checksum: str) -> Any:
+    if _checksum(blob) != checksum:
+        raise CacheCorrupt("checksum mismatch")
+    try:
+        return pickle.loads(blob)
+    except Exception as exc:  # any failure to load means the cache cannot be trusted
+        raise CacheCorrupt(str(exc)) from exc
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

@@ -1,0 +1,150 @@
+"""Parsing front-matter dates and writing them the way Indonesian readers expect.
+
+Month and day names come from Babel's locale data, read once; formatting is then
+plain string work (fast enough for tens of thousands of pages).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+MIN_YEAR, MAX_YEAR = 1945, 2100
+
+_DATE = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:[ T]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.\d+)?)?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2}|WIB|WITA|WIT)?$",
+    re.IGNORECASE,
+)
+_ZONE_WORDS = {"WIB": 7, "WITA": 8, "WIT": 9}
+_INDONESIAN_ZONES = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA",
+                     "Asia/Jayapura": "WIT"}
+
+
+class DateError(ValueError):
+    """A date value that cannot be used; `code` is a message key."""
+
+    def __init__(self, code: str, **args: object):
+        super().__init__(code)
+        self.code = code
+        self.args_for_message = args
+
+
+@lru_cache(maxsize=32)
+def zone(name: str) -> tzinfo:
+    """The tzinfo for an IANA name; raises ZoneInfoNotFoundError when unknown."""
+    if name.upper() == "UTC":
+        return timezone.utc
+    return ZoneInfo(name)
+
+
+def is_known_zone(name: str) -> bool:
+    try:
+        zone(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def parse_datetime(value: object, tz: tzinfo) -> datetime:
+    """A front-matter date as an aware datetime; naive values are in `tz`.
+
+    Accepts 2021-12-21, 2021-12-21 10:05, 2021-12-21T10:05:00+07:00 and a trailing
+    WIB/WITA/WIT. Raises DateError with a message key otherwise.
+    """
+    if isinstance(value, datetime):
+        result = value if value.tzinfo else value.replace(tzinfo=tz)
+    elif isinstance(value, date):
+        result = datetime(value.year, value.month, value.day, tzinfo=tz)
+    elif isinstance(value, str):
+        result = _parse_text(value.strip(), tz)
+    else:
+        raise DateError("date_invalid", value=str(value))
+    if not MIN_YEAR <= result.year <= MAX_YEAR:
+        raise DateError("date_out_of_range", year=result.year)
+    return result
+
+
+def _parse_text(text: str, tz: tzinfo) -> datetime:
+    match = _DATE.match(text)
+    if not match:
+        raise DateError("date_invalid", value=text)
+    year, month, day, hour, minute, second, offset = match.groups()
+    try:
+        naive = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+    except ValueError:
+        raise DateError("date_invalid", value=text) from None
+    if not offset:
+        return naive.replace(tzinfo=tz)
+    word = offset.upper()
+    if word in _ZONE_WORDS:
+        return naive.replace(tzinfo=timezone(timedelta(hours=_ZONE_WORDS[word]), word))
+    if word == "Z":
+        return naive.replace(tzinfo=timezone.utc)
+    sign = 1 if offset[0] == "+" else -1
+    digits = offset[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:])
+    if hours > 14 or minutes > 59:
+        raise DateError("date_invalid", value=text)
+    return naive.replace(tzinfo=timezone(sign * timedelta(hours=hours, minutes=minutes)))
+
+
+@lru_cache(maxsize=4)
+def _names(lang: str) -> tuple[list[str], list[str]]:
+    """(weekday names Monday first, month names January first) for a language."""
+    from babel import Locale
+
+    locale = Locale.parse("en" if lang == "en" else "id")
+    days = locale.days["format"]["wide"]
+    months = locale.months["format"]["wide"]
+    return [days[i] for i in range(7)], [months[i] for i in range(1, 13)]
+
+
+def zone_label(moment: datetime, workspace_zone: str) -> str:
+    """WIB / WITA / WIT for Indonesian zones, else the zone's own abbreviation or UTC offset."""
+    tzname = moment.tzname() or ""
+    if tzname in _ZONE_WORDS:
+        return tzname
+    name = getattr(moment.tzinfo, "key", None)
+    if name in _INDONESIAN_ZONES:
+        return _INDONESIAN_ZONES[name]
+    offset = moment.utcoffset() or timedelta(0)
+    for word, hours in _ZONE_WORDS.items():
+        if offset == timedelta(hours=hours) and workspace_zone in _INDONESIAN_ZONES:
+            return word
+    if tzname and not tzname.startswith(("+", "-")):
+        return tzname
+    total = int(offset.total_seconds() // 60)
+    sign = "+" if total >= 0 else "-"
+    return f"UTC{sign}{abs(total) // 60:02d}:{abs(total) % 60:02d}"
+
+
+def format_date(moment: date, lang: str, weekday: bool = True) -> str:
+    """"Selasa, 21 Desember 2021" (or without the weekday)."""
+    days, months = _names(lang)
+    text = f"{moment.day} {months[moment.month - 1]} {moment.year}"
+    return f"{days[moment.weekday()]}, {text}" if weekday else text
+
+
+def format_time(moment: datetime, lang: str, workspace_zone: str) -> str:
+    """"10.05 WIB" in Indonesian, "10:05 WIB" in English."""
+    separator = ":" if lang == "en" else "."
+    return f"{moment.hour:02d}{separator}{moment.minute:02d} {zone_label(moment, workspace_zone)}"
+
+
+def format_datetime(moment: datetime, lang: str, workspace_zone: str) -> str:
+    """"Selasa, 21 Desember 2021 10.05 WIB"."""
+    return f"{format_date(moment, lang)} {format_time(moment, lang, workspace_zone)}"
+
+
+def format_month(year: int, month: int, lang: str, short: bool = False) -> str:
+    """"Desember 2021", or "Des 2021" when short."""
+    name = _names(lang)[1][month - 1]
+    return f"{name[:3]} {year}" if short else f"{name} {year}"
+
+
+def month_name(month: int, lang: str) -> str:
+    return _names(lang)[1][month - 1]

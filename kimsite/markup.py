@@ -1,0 +1,110 @@
+"""Markdown to safe HTML, in the two supported dialects.
+
+`default` is Python-Markdown with: tables, fenced_code, footnotes, toc (heading
+ids), sane_lists, and kimsite's GitHub-style list nesting (two-space indents
+nest like github.com's preview). `gfm` is GitHub Flavored Markdown through
+cmarkgfm, the renderer github.com uses. Both outputs go through the same
+sanitizer (kimsite.sanitize).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+from typing import Callable
+
+from kimsite.sanitize import sanitize_html
+from kimsite.slugs import slugify
+
+DIALECTS = ("default", "gfm")
+PY_MARKDOWN_EXTENSIONS = ("tables", "fenced_code", "footnotes", "toc", "sane_lists")
+
+
+_BACKLINK_TITLE = {"id": "Kembali ke teks (catatan %d)", "en": "Back to the text (note %d)"}
+
+
+@lru_cache(maxsize=None)
+def _python_markdown(lang: str) -> Callable[[str], str]:
+    import markdown
+
+    from kimsite.mdext import GithubListNesting
+
+    engine = markdown.Markdown(
+        extensions=[*PY_MARKDOWN_EXTENSIONS, GithubListNesting()],
+        extension_configs={"toc": {"slugify": _heading_slug}, "footnotes": {"BACKLINK_TITLE": _BACKLINK_TITLE.get(lang, _BACKLINK_TITLE["id"])}},
+        output_format="html",
+    )
+
+    def convert(text: str) -> str:
+        engine.reset()
+        return engine.convert(text)
+
+    return convert
+
+
+@lru_cache(maxsize=None)
+def _github_markdown() -> Callable[[str], str]:
+    import cmarkgfm
+    from cmarkgfm.cmark import Options
+
+    options = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES
+
+    def convert(text: str) -> str:
+        return _add_heading_ids(cmarkgfm.github_flavored_markdown_to_html(text, options=options))
+
+    return convert
+
+
+def _heading_slug(value: str, separator: str) -> str:
+    return slugify(value) or "bagian"
+
+
+_HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _add_heading_ids(markup: str) -> str:
+    """Give gfm headings the same ids Python-Markdown's toc gives (github.com adds them too)."""
+    used: dict[str, int] = {}
+
+    def with_id(match: re.Match[str]) -> str:
+        base = _heading_slug(html.unescape(_TAG.sub("", match.group(2))), "-")
+        count = used.get(base, 0)
+        used[base] = count + 1
+        ident = base if count == 0 else f"{base}_{count}"
+        return f'<h{match.group(1)} id="{ident}">{match.group(2)}</h{match.group(1)}>'
+
+    return _HEADING.sub(with_id, markup)
+
+
+def markdown_to_html(text: str, dialect: str = "default", lang: str = "id") -> str:
+    """Render Markdown in `dialect` and sanitize the result."""
+    convert = _github_markdown() if dialect == "gfm" else _python_markdown(lang)
+    return sanitize_html(convert(text))
+
+
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+_SPACES = re.compile(r"\s+")
+
+
+def plain_text(markup: str) -> str:
+    return _SPACES.sub(" ", html.unescape(_TAG.sub(" ", markup))).strip()
+
+
+def excerpt(markup: str, limit: int = 220) -> str:
+    """A plain-text summary: the first paragraph, cut at a word boundary."""
+    for match in _PARAGRAPH.finditer(markup):
+        text = plain_text(match.group(1))
+        if text:
+            break
+    else:
+        text = plain_text(markup)
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",.;:–-")
+    return cut + "…"
+
+
+def word_count(markup: str) -> int:
+    return len(plain_text(markup).split())

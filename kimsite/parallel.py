@@ -1,0 +1,134 @@
+"""Parsing and rendering across all cores.
+
+Worker processes are forked after the build view exists, so they share it
+without copying or pickling. Work is cut into ordered chunks and results are
+put back in input order, so a parallel build writes exactly what a single
+process writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kimsite.article import ParsedSource, ParseSettings, parse_source
+from kimsite.model import SourceFile
+from kimsite.problems import KimsiteError, error
+
+if TYPE_CHECKING:
+    from kimsite.build import BuildOptions
+    from kimsite.outputs import BuildView, Output
+
+# Set in the parent just before forking; read by the workers.
+_SHARED: dict = {}
+
+
+def worker_count(options: "BuildOptions | None") -> int:
+    if options is not None and options.jobs:
+        return max(1, options.jobs)
+    env = os.environ.get("KIMSITE_JOBS")
+    if env and env.isdigit():
+        return max(1, int(env))
+    return os.cpu_count() or 1
+
+
+def _fork_context():
+    try:
+        return multiprocessing.get_context("fork")
+    except ValueError:  # platforms without fork build in one process
+        return None
+
+
+def _chunks(count: int, workers: int, target: int) -> list[tuple[int, int]]:
+    size = max(1, min(target, -(-count // (workers * 4))))
+    return [(start, min(start + size, count)) for start in range(0, count, size)]
+
+
+# --- parsing ---------------------------------------------------------------------------
+
+def _parse_chunk(bounds: tuple[int, int]) -> list[ParsedSource]:
+    items, settings = _SHARED["parse"]
+    return [parse_source(source, raw, settings) for source, raw in items[bounds[0]:bounds[1]]]
+
+
+def parse_many(items: list[tuple[SourceFile, bytes]], settings: ParseSettings, parallel: bool,
+               options: "BuildOptions | None" = None) -> list[ParsedSource]:
+    workers = worker_count(options)
+    context = _fork_context()
+    if not parallel or workers == 1 or context is None:
+        return [parse_source(source, raw, settings) for source, raw in items]
+    _SHARED["parse"] = (items, settings)
+    try:
+        with context.Pool(workers) as pool:
+            results: list[ParsedSource] = []
+            for chunk in pool.imap(_parse_chunk, _chunks(len(items), workers, 64)):
+                results.extend(chunk)
+                _report(options, "parse", len(results), len(items))
+            return results
+    finally:
+        _SHARED.pop("parse", None)
+
+
+# --- rendering ---------------------------------------------------------------------------
+
+def _render_range(bounds: tuple[int, int]) -> tuple[list[tuple[str, str, bool]], list]:
+    """Render outputs[start:end] into the staging folder; returns (path, digest, staged) per output."""
+    from kimsite import writer
+    from kimsite.outputs import render
+    from kimsite.render import TemplateFailure
+
+    view, outputs, staging, manifest = _SHARED["render"]
+    done: list[tuple[str, str, bool]] = []
+    failures = []
+    for output in outputs[bounds[0]:bounds[1]]:
+        try:
+            data = render(view, output)
+        except TemplateFailure as exc:
+            failures.append((output.path, exc.template, exc.detail))
+            continue
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        previous = manifest.get(output.path)
+        if previous is not None and previous[1] == digest:
+            done.append((output.path, digest, False))  # same bytes: leave the published file alone
+            continue
+        writer.stage(staging, output.path, data)
+        done.append((output.path, digest, True))
+    return done, failures
+
+
+def run_parallel(view: "BuildView", outputs: list["Output"], staging: Path, manifest: dict,
+                 options: "BuildOptions", parallel: bool) -> list[tuple[str, str, bool]]:
+    """Render and stage `outputs`; raises KimsiteError naming every template that failed."""
+    _SHARED["render"] = (view, outputs, staging, manifest)
+    workers = worker_count(options)
+    context = _fork_context()
+    results: list[tuple[str, str, bool]] = []
+    failures: list = []
+    try:
+        ranges = _chunks(len(outputs), workers, 200)
+        if not parallel or workers == 1 or context is None:
+            for bounds in ranges:
+                done, failed = _render_range(bounds)
+                results.extend(done)
+                failures.extend(failed)
+                _report(options, "render", len(results), len(outputs))
+        else:
+            with context.Pool(workers) as pool:
+                for done, failed in pool.imap(_render_range, ranges):
+                    results.extend(done)
+                    failures.extend(failed)
+                    _report(options, "render", len(results), len(outputs))
+    finally:
+        _SHARED.pop("render", None)
+    if failures:
+        raise KimsiteError([error(path, None, "template_error", template=template, detail=detail)
+                            for path, template, detail in sorted(failures)[:20]])
+    return results
+
+
+def _report(options: "BuildOptions | None", stage: str, done: int, total: int) -> None:
+    if options is not None and options.progress is not None:
+        options.progress(stage, done, total)

@@ -1,0 +1,62 @@
+"""The Jinja2 environment: theme chain, autoescape, and the filters templates use."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import partial
+from pathlib import Path
+
+import jinja2
+
+from kimsite import dates
+from kimsite.i18n import ui
+from kimsite.kinds import LABEL_STYLE, format_price, whatsapp_link, whatsapp_number
+from kimsite.themes import BUILTIN, template_folders
+
+
+class TemplateFailure(Exception):
+    def __init__(self, template: str, detail: str):
+        super().__init__(f"{template}: {detail}")
+        self.template = template
+        self.detail = detail
+
+
+def make_environment(chain: list[Path], lang: str, timezone_name: str, base_path: str) -> jinja2.Environment:
+    folders = template_folders(chain)
+    builtin = jinja2.FileSystemLoader(str(folders[-1]))
+    loader = jinja2.ChoiceLoader([
+        jinja2.PrefixLoader({BUILTIN: builtin}),
+        jinja2.FileSystemLoader([str(folder) for folder in folders]),
+    ])
+    env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                             undefined=jinja2.StrictUndefined, auto_reload=False, cache_size=-1)
+    env.filters.update(
+        date=lambda value, weekday=True: dates.format_date(value, lang, weekday) if value else "",
+        datetime=lambda value: dates.format_datetime(value, lang, timezone_name) if value else "",
+        month=lambda pair, short=False: dates.format_month(pair[0], pair[1], lang, short),
+        isodate=lambda value: value.isoformat() if isinstance(value, (date, datetime)) else "",
+        url=lambda location: base_path + _quote(location),
+        price=format_price,
+        label_style=lambda label: LABEL_STYLE.get(label, "warn"),
+    )
+    env.globals.update(t=partial(ui, lang=lang), lang=lang, whatsapp_link=whatsapp_link,
+                       whatsapp_number=whatsapp_number)
+    return env
+
+
+def _quote(location: str) -> str:
+    from urllib.parse import quote
+
+    return quote(location)
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict) -> str:
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateError as exc:
+        template = getattr(exc, "filename", None) or getattr(exc, "name", None) or name
+        line = getattr(exc, "lineno", None)
+        where = f"{Path(template).name}:{line}" if line else Path(str(template)).name
+        raise TemplateFailure(where, str(exc.message if hasattr(exc, "message") else exc)) from exc
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+        raise TemplateFailure(name, f"{type(exc).__name__}: {exc}") from exc

@@ -1,0 +1,38 @@
+"""The one HTML sanitizer for author Markdown and remote feed content (nh3 / ammonia).
+
+Allowed: ordinary article markup (headings, paragraphs, lists, tables, quotes,
+code, images, links, footnotes). Removed: scripts, styles, event handlers,
+forms, embeds, and any URL scheme other than http, https, mailto and tel
+(so every disguise of `javascript:` goes).
+"""
+
+from __future__ import annotations
+
+import nh3
+
+_TAGS = (set(nh3.ALLOWED_TAGS) - {"area", "map"}) | {"picture", "source", "section"}
+_GLOBAL_ATTRIBUTES = {"id", "class", "title", "lang", "dir"}
+_ATTRIBUTES: dict[str, set[str]] = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
+_ATTRIBUTES["*"] = _GLOBAL_ATTRIBUTES
+_ATTRIBUTES.setdefault("img", set()).update({"loading", "decoding", "srcset", "sizes"})
+_ATTRIBUTES["source"] = {"srcset", "sizes", "type", "media"}
+_ATTRIBUTES.setdefault("a", set()).update({"rel"})
+_ATTRIBUTES.setdefault("th", set()).update({"style"})
+_ATTRIBUTES.setdefault("td", set()).update({"style"})
+_SCHEMES = {"http", "https", "mailto", "tel"}
+
+# Table cells may keep alignment (Python-Markdown writes style="text-align: …").
+_STYLE_PROPERTIES = {"text-align"}
+
+
+def sanitize_html(markup: str) -> str:
+    """Remove everything unsafe from `markup`; safe markup passes unchanged in meaning."""
+    return nh3.clean(
+        markup,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes=_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+        filter_style_properties=_STYLE_PROPERTIES,
+    )

@@ -1,0 +1,221 @@
+"""`kimsite init`, `new-kim` and `new`: files a webmaster starts from, never overwriting any."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from kimsite.dates import zone
+from kimsite.messages import message
+from kimsite.problems import UsageError
+from kimsite.slugs import slugify
+
+WORKSPACE_CONFIG = """\
+# Pengaturan workspace kimsite
+# Alamat publik situs. Untuk GitHub Pages: https://NAMA-AKUN.github.io/NAMA-REPO/
+base_url: {base_url}
+language: id            # bahasa situs: id (Indonesia) atau en (English)
+timezone: Asia/Jakarta  # WIB. WITA: Asia/Makassar, WIT: Asia/Jayapura
+theme: default
+output: _site
+markdown: default       # default (Python-Markdown) atau gfm (sama dengan pratinjau github.com)
+"""
+
+GITIGNORE = "_site/\n.kimsite/\n__pycache__/\n"
+
+SITE_FILE = """\
+# Data KIM. Kolom bertanda (wajib) harus diisi.
+name: {name}                  # (wajib) nama lengkap KIM
+kecamatan: {kecamatan}        # (wajib)
+desa: {desa}
+description: Kelompok Informasi Masyarakat {name_short} menyebarkan informasi pemerintah dan kabar desa.
+# kode_wilayah: "32.14.12.2005"  # kode wilayah Kemendagri
+# kim_id: ""                     # nomor registrasi KIM
+# founded: 2020-01-15            # tanggal berdiri
+# sk: "SK Kepala Desa No. ..."   # surat keputusan pembentukan
+# pengurus:
+#   - role: Ketua
+#     name: Nama Ketua
+# contact:
+#   email: kim@example.id
+#   whatsapp: "081234567890"
+#   address: Jl. ..., Desa ..., Kecamatan ...
+# social:
+#   facebook: https://facebook.com/...
+#   instagram: https://instagram.com/...
+"""
+
+ARTICLE = """\
+---
+# Judul artikel (wajib)
+title: {title}
+# Tanggal terbit (wajib), waktu setempat: TAHUN-BULAN-TANGGAL JAM:MENIT
+date: {date}
+# Ringkasan satu-dua kalimat: tampil di daftar artikel, feed dan saat dibagikan
+summary: ""
+# Satu kategori, misalnya Pemerintahan, Kesehatan, Pendidikan, Ekonomi, Lingkungan
+category: Berita Desa
+# Beberapa tag, dipisah koma di dalam kurung siku
+tags: []
+# Nama penulis
+author: ""
+# Gambar utama (taruh berkasnya di folder media/) dan keterangannya untuk pembaca tunanetra
+# image: media/nama-foto.jpg
+# image_alt: Warga bergotong royong membersihkan saluran air
+# Hapus tanda # di depan draft: true agar artikel belum diterbitkan
+# draft: true
+{type_fields}---
+
+Tulis isi artikel di sini. Pisahkan paragraf dengan satu baris kosong.
+
+## Subjudul
+
+- Daftar dimulai dengan tanda hubung
+- Tautan: [teks tautan](https://contoh.go.id)
+"""
+
+TYPE_FIELDS = {
+    "berita": "",
+    "klarifikasi": """\
+type: klarifikasi
+# Klaim persis seperti yang beredar (wajib)
+klaim: ""
+# Tempat klaim beredar, misalnya Grup WhatsApp warga, Facebook
+sumber_klaim: ""
+# Kapan klaim mulai beredar
+tanggal_klaim: {day}
+# Putusan (wajib): HOAKS, SALAH, DISINFORMASI, MISINFORMASI, MENYESATKAN atau BENAR
+label: HOAKS
+# Tautan klarifikasi resmi
+rujukan:
+  - judul: Klarifikasi resmi
+    url: https://www.komdigi.go.id/
+""",
+    "agenda": """\
+type: agenda
+# Waktu mulai (wajib) dan selesai
+mulai: {date}
+selesai: {date}
+# Tempat kegiatan (wajib)
+tempat: Balai Desa
+penyelenggara: ""
+""",
+    "produk": """\
+type: produk
+# Harga dalam rupiah: 75000 atau rentang "25000-40000"
+harga: 0
+# Nama pembuat atau penjual (wajib)
+produsen: ""
+desa: ""
+# Nomor WhatsApp pemesanan: 08..., +62... atau 62...
+whatsapp: ""
+""",
+}
+
+EXAMPLE_PAGE = """\
+---
+title: Tentang Kami
+menu_order: 1
+---
+
+Ceritakan siapa KIM ini, apa kegiatannya, dan bagaimana warga dapat menghubungi pengurus.
+"""
+
+
+def _write_new(path: Path, text: str, lang: str, created: list[str], root: Path) -> None:
+    if path.exists():
+        raise UsageError(message("file_exists", lang, path=path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    created.append(message("created", lang, path=path.relative_to(root).as_posix()))
+
+
+def init_workspace(directory: Path, lang: str, ci_only: bool = False) -> list[str]:
+    directory = directory.resolve()
+    created: list[str] = []
+    if ci_only:
+        from kimsite.deploy import write_workflow
+
+        return write_workflow(directory, lang)
+    if (directory / "kimsite.yaml").exists():
+        raise UsageError(message("init_exists", lang, path=directory))
+    directory.mkdir(parents=True, exist_ok=True)
+    _write_new(directory / "kimsite.yaml", WORKSPACE_CONFIG.format(base_url="http://localhost:8000/"), lang,
+               created, directory)
+    if not (directory / ".gitignore").exists():
+        _write_new(directory / ".gitignore", GITIGNORE, lang, created, directory)
+    created += new_kim(directory, "KIM Contoh", "Contoh", "Desa Contoh", "kim-contoh", lang, quiet=True)
+    now = datetime.now(zone("Asia/Jakarta")).replace(second=0, microsecond=0)
+    _write_new(directory / "content" / "kim-contoh" / f"{now:%Y-%m-%d}-selamat-datang.md",
+               ARTICLE.format(title="Selamat Datang di Situs KIM Contoh", date=f"{now:%Y-%m-%d %H:%M}",
+                              type_fields="").replace('summary: ""', "summary: Artikel pertama situs ini."),
+               lang, created, directory)
+    try:
+        from kimsite.deploy import write_workflow
+
+        created += write_workflow(directory, lang)
+    except ImportError:
+        pass
+    created.append(message("init_done", lang, path=directory))
+    return created
+
+
+def new_kim(workspace: Path, name: str, kecamatan: str, desa: str, slug: str | None, lang: str,
+            quiet: bool = False) -> list[str]:
+    workspace = workspace.resolve()
+    slug = slugify(slug or name)
+    if not slug:
+        raise UsageError(message("site_slug_invalid", lang, value=name))
+    created: list[str] = []
+    short = name[4:] if name.upper().startswith("KIM ") else name
+    _write_new(workspace / "sites" / f"{slug}.yaml",
+               SITE_FILE.format(name=_yaml_text(name), kecamatan=_yaml_text(kecamatan), desa=_yaml_text(desa),
+                                name_short=short),
+               lang, created, workspace)
+    _write_new(workspace / "content" / slug / "halaman" / "tentang.md", EXAMPLE_PAGE, lang, created, workspace)
+    (workspace / "content" / slug / "media").mkdir(parents=True, exist_ok=True)
+    return created
+
+
+def new_article(workspace: Path, title: str, kim: str, kind: str, when: str | None, lang: str) -> list[str]:
+    workspace = workspace.resolve()
+    site_file = workspace / "sites" / f"{kim}.yaml"
+    if not site_file.exists():
+        choices = ", ".join(sorted(p.stem for p in (workspace / "sites").glob("*.yaml"))) or "-"
+        raise UsageError(message("kim_unknown", lang, slug=kim, choices=choices))
+    tz_name = _workspace_timezone(workspace)
+    if when:
+        from kimsite.dates import DateError, parse_datetime
+
+        try:
+            moment = parse_datetime(when, zone(tz_name))
+        except DateError as exc:
+            raise UsageError(message(exc.code, lang, field="--date", **exc.args_for_message)) from None
+    else:
+        moment = datetime.now(zone(tz_name)).replace(second=0, microsecond=0)
+    slug = slugify(title)
+    if not slug:
+        raise UsageError(message("slug_invalid", lang, value=title))
+    date_text = f"{moment:%Y-%m-%d %H:%M}"
+    fields = TYPE_FIELDS[kind].format(date=date_text, day=f"{moment:%Y-%m-%d}")
+    path = workspace / "content" / kim / f"{moment:%Y-%m-%d}-{slug}.md"
+    created: list[str] = []
+    _write_new(path, ARTICLE.format(title=_yaml_text(title), date=date_text, type_fields=fields), lang, created,
+               workspace)
+    return created
+
+
+def _yaml_text(value: str) -> str:
+    """A YAML scalar that stays text whatever it contains."""
+    import json
+
+    plain = value and value.strip() == value and not any(c in value for c in ":#'\"{}[],&*!|>%@`") \
+        and value.lower() not in ("yes", "no", "true", "false", "null", "on", "off", "~")
+    return value if plain and not value[0].isdigit() else json.dumps(value, ensure_ascii=False)
+
+
+def _workspace_timezone(workspace: Path) -> str:
+    from kimsite.config import load_workspace_config
+
+    config, _ = load_workspace_config(workspace)
+    return config.timezone if config else "Asia/Jakarta"

@@ -1,0 +1,114 @@
+"""Files of the published root: the KIM list (when there is no portal), 404.html,
+sitemap.xml, robots.txt, .nojekyll, theme assets and copied media.
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from kimsite.i18n import ui
+from kimsite.kim_pages import base_context
+from kimsite.outputs import BuildView, Output, renderer, token
+from kimsite.render import render_template
+from kimsite.sources import read_path
+from kimsite.urls import Urls
+
+
+def plan_root(view: BuildView, has_portal_home: bool) -> list[Output]:
+    kims = tuple((slug, view.site_tokens[slug], len(model.articles),
+                  model.articles[0].digest if model.articles else None)
+                 for slug, model in sorted(view.sites.items()))
+    outputs = [
+        Output("404.html", "root_404", "", (), (token(kims),)),
+        Output("robots.txt", "root_robots", "", (), ()),
+        Output(".nojekyll", "root_nojekyll", "", (), ()),
+    ]
+    if not has_portal_home and not view.single_site:
+        outputs.append(Output("index.html", "root_index", "", (), (kims,)))
+    return outputs
+
+
+def sitemap_output(view: BuildView, outputs: list[Output]) -> Output:
+    """The sitemap lists every HTML page; it depends on the set of pages and their dates."""
+    entries = tuple(sorted((o.path, _lastmod_token(view, o)) for o in outputs if o.path.endswith(".html")
+                           and o.path != "404.html"))
+    return Output("sitemap.xml", "root_sitemap", "", (), (token(entries),), ())
+
+
+def _lastmod_token(view: BuildView, output: Output) -> str:
+    if output.kind == "kim_article" or output.kind == "kim_page":
+        doc = view.documents[output.params[0]]
+        moment = doc.updated or doc.date
+        return moment.isoformat() if moment else ""
+    return ""
+
+
+@renderer("root_index")
+def render_root_index(view: BuildView, output: Output) -> bytes:
+    lang = view.config.language
+    context = base_context(view, None, "", view.config.title, feeds=())
+    kims = []
+    for slug, model in sorted(view.sites.items(), key=lambda item: (item[1].config.kecamatan, item[1].config.name)):
+        kims.append({"name": model.config.name, "kecamatan": model.config.kecamatan, "desa": model.config.desa,
+                     "home": view.urls.home(slug), "count": len(model.articles),
+                     "latest": model.articles[0] if model.articles else None})
+    context.update(kims=kims, heading=ui("kim_sites", lang))
+    return render_template(view.environment(""), "root.html", context).encode()
+
+
+@renderer("root_404")
+def render_404(view: BuildView, output: Output) -> bytes:
+    lang = view.config.language
+    model = view.sites[view.single_site] if view.single_site else None
+    context = base_context(view, model, "404.html", ui("not_found_title", lang), feeds=())
+    context["canonical"] = ""
+    return render_template(view.environment(view.single_site or ""), "404.html", context).encode()
+
+
+@renderer("root_robots")
+def render_robots(view: BuildView, output: Output) -> bytes:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {view.urls.absolute('sitemap.xml')}\n".encode()
+
+
+@renderer("root_nojekyll")
+def render_nojekyll(view: BuildView, output: Output) -> bytes:
+    return b""
+
+
+@renderer("root_sitemap")
+def render_sitemap(view: BuildView, output: Output) -> bytes:
+    pages: list[tuple[str, str]] = view.extra["sitemap_pages"]
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for path, lastmod in pages:
+        location = path[: -len("index.html")] if path.endswith("index.html") else path
+        lines.append(f"  <url><loc>{escape(view.urls.absolute(location))}</loc>"
+                     + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + "</url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def sitemap_pages(view: BuildView, outputs: list[Output]) -> list[tuple[str, str]]:
+    return sorted((o.path, _lastmod_token(view, o)) for o in outputs
+                  if o.path.endswith(".html") and o.path != "404.html")
+
+
+@renderer("copy")
+def render_copy(view: BuildView, output: Output) -> bytes:
+    return read_path(output.params[0])
+
+
+def plan_copies(view: BuildView, files: dict[str, list[tuple[str, str, str]]]) -> list[Output]:
+    """Media and other files of each KIM, copied as they are: (site, rel, source path, content hash)."""
+    outputs = []
+    for site, entries in sorted(files.items()):
+        for rel, source, digest in entries:
+            outputs.append(Output(Urls.output_path(view.urls.media(site, rel)), "copy", site, (source,),
+                                  (digest,)))
+    return outputs
+
+
+def plan_assets(assets: dict[str, tuple[str, str]]) -> list[Output]:
+    """Theme static files: published name -> (source path, content hash)."""
+    return [Output(published, "copy", "", (source,), (digest,)) for published, (source, digest)
+            in sorted(assets.items())]

@@ -1,0 +1,114 @@
+"""Finding and reading the workspace's source files: the only module that reads content/.
+
+Discovery is one walk that records each file's size and modification time, so
+the cache can tell unchanged files without reading them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kimsite.problems import Problem, warning
+
+PAGES_FOLDER = "halaman"
+MEDIA_FOLDER = "media"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    path: str  # workspace-relative POSIX path
+    site: str  # KIM slug ("" for files outside content/)
+    rel: str  # path inside the KIM folder
+    kind: str  # "article", "page" or "file"
+    mtime_ns: int
+    size: int
+
+
+@dataclass
+class WorkspaceScan:
+    site_files: list[Entry] = field(default_factory=list)  # sites/*.yaml
+    content: dict[str, list[Entry]] = field(default_factory=dict)  # KIM slug -> its files
+    problems: list[Problem] = field(default_factory=list)
+
+
+def is_ignored(name: str) -> bool:
+    """Hidden files and editors' temporary files are never sources."""
+    return (name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".part", ".crdownload"))
+            or name in ("Thumbs.db", "desktop.ini", "4913"))
+
+
+def scan(root: Path) -> WorkspaceScan:
+    result = WorkspaceScan()
+    root = root.resolve()
+    sites_dir = root / "sites"
+    if sites_dir.is_dir():
+        for item in sorted(os.scandir(sites_dir), key=lambda e: e.name):
+            if item.name.endswith((".yaml", ".yml")) and not is_ignored(item.name):
+                info = _stat(item, root, result.problems, f"sites/{item.name}")
+                if info is not None:
+                    result.site_files.append(Entry(f"sites/{item.name}", item.name.rsplit(".", 1)[0],
+                                                   item.name, "site", *info))
+    content_dir = root / "content"
+    if content_dir.is_dir():
+        for item in sorted(os.scandir(content_dir), key=lambda e: e.name):
+            if item.is_dir(follow_symlinks=False) and not is_ignored(item.name):
+                entries: list[Entry] = []
+                _walk(Path(item.path), root, item.name, "", entries, result.problems)
+                entries.sort(key=lambda e: e.path)
+                result.content[item.name] = entries
+    return result
+
+
+def _walk(folder: Path, root: Path, site: str, prefix: str, out: list[Entry], problems: list[Problem]) -> None:
+    try:
+        items = list(os.scandir(folder))
+    except OSError:
+        return
+    for item in items:
+        if is_ignored(item.name):
+            continue
+        rel = prefix + item.name
+        path = f"content/{site}/{rel}"
+        if item.is_dir(follow_symlinks=False):
+            _walk(Path(item.path), root, site, rel + "/", out, problems)
+            continue
+        info = _stat(item, root, problems, path)
+        if info is None:
+            continue
+        if item.name.lower().endswith(".md") and not rel.startswith(MEDIA_FOLDER + "/"):
+            kind = "page" if rel.startswith(PAGES_FOLDER + "/") and rel.count("/") == 1 else "article"
+        else:
+            kind = "file"
+        out.append(Entry(path, site, rel, kind, *info))
+
+
+def _stat(item: os.DirEntry, root: Path, problems: list[Problem], path: str) -> tuple[int, int] | None:
+    """(mtime_ns, size) of a regular file; symlinks only when they stay inside the workspace."""
+    try:
+        if item.is_symlink():
+            target = Path(item.path).resolve(strict=True)
+            if not target.is_relative_to(root):
+                problems.append(warning(path, None, "symlink_outside", target=str(target)))
+                return None
+        stat = item.stat()
+    except (OSError, RuntimeError):
+        problems.append(warning(path, None, "symlink_loop"))
+        return None
+    if not item.is_file():
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def read(root: Path, entry: Entry) -> bytes:
+    return (root / entry.path).read_bytes()
+
+
+def read_path(path: str) -> bytes:
+    """Bytes of a file the model refers to by absolute path (media copied to the output)."""
+    return Path(path).read_bytes()
+
+
+def absolute(root: Path, entry: Entry) -> Path:
+    return root / entry.path

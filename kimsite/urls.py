@@ -1,0 +1,77 @@
+"""Where every output lives: one place maps model objects to paths and URLs.
+
+A *location* is a path relative to the published root, "" for the root itself
+and ending in "/" for a page (written as index.html) or naming a file
+("maniis-harmonis/feed.xml"). `Urls` turns locations into the output file path,
+the root-relative URL used in links (which carries the base path, so sub-path
+hosting works), and the absolute URL used in feeds, sitemaps and share cards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import quote
+
+from kimsite.slugs import slugify
+
+
+@dataclass(frozen=True, slots=True)
+class Urls:
+    base_url: str  # absolute, ends with "/"
+    base_path: str  # "/" or "/repo/"
+    site_prefixes: tuple[tuple[str, str], ...]  # KIM slug -> "slug/" (or "" when built alone)
+    timezone: str
+
+    def prefix(self, site: str) -> str:
+        for slug, prefix in self.site_prefixes:
+            if slug == site:
+                return prefix
+        return f"{site}/"
+
+    # --- locations ---------------------------------------------------------
+    def home(self, site: str, page: int = 1) -> str:
+        return self.prefix(site) + (f"halaman/{page}/" if page > 1 else "")
+
+    def article(self, site: str, date: datetime, slug: str) -> str:
+        return f"{self.prefix(site)}{date.year:04d}/{date.month:02d}/{slug}/"
+
+    def page(self, site: str, slug: str) -> str:
+        return f"{self.prefix(site)}{slug}/"
+
+    def category(self, site: str, term_slug: str, page: int = 1) -> str:
+        return self.prefix(site) + f"kategori/{term_slug}/" + (f"halaman/{page}/" if page > 1 else "")
+
+    def tag(self, site: str, term_slug: str, page: int = 1) -> str:
+        return self.prefix(site) + f"tag/{term_slug}/" + (f"halaman/{page}/" if page > 1 else "")
+
+    def archive(self, site: str, year: int) -> str:
+        return f"{self.prefix(site)}arsip/{year}/"
+
+    def profile(self, site: str) -> str:
+        return f"{self.prefix(site)}profil/"
+
+    def feed(self, site: str, fmt: str, category: str | None = None) -> str:
+        name = "atom.xml" if fmt == "atom" else "feed.xml"
+        return self.prefix(site) + (f"kategori/{category}/" if category else "") + name
+
+    def media(self, site: str, rel: str) -> str:
+        return self.prefix(site) + rel
+
+    def site_root(self, site: str) -> str:
+        return self.prefix(site)
+
+    # --- turning locations into paths and URLs -----------------------------
+    @staticmethod
+    def output_path(location: str) -> str:
+        return location + "index.html" if location.endswith("/") or not location else location
+
+    def url(self, location: str) -> str:
+        return self.base_path + quote(location)
+
+    def absolute(self, location: str) -> str:
+        return self.base_url + quote(location)
+
+
+def term_slug(name: str) -> str:
+    return slugify(name) or "lainnya"

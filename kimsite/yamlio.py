@@ -1,0 +1,113 @@
+"""Safe YAML reading for kimsite.yaml, site files and front matter.
+
+On top of PyYAML's safe loader this rejects duplicate keys, anchors/aliases
+(alias bombs) and non-standard tags, leaves dates as text (kimsite parses them
+itself, with friendly messages), and reports the line of every top-level key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+from kimsite.problems import Problem, error
+
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_ALLOWED_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+MAX_DEPTH = 40
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """Safe loader without implicit timestamps (dates stay strings)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class YamlDocument:
+    data: dict
+    lines: dict[str, int] = field(default_factory=dict)  # top-level key -> 1-based line
+    raw: dict[str, str] = field(default_factory=dict)  # top-level key -> text of a plain scalar
+
+
+def load_mapping(text: str, file: str, first_line: int = 1) -> tuple[YamlDocument | None, list[Problem]]:
+    """Read a YAML mapping; `first_line` is the file line where `text` starts.
+
+    Returns the document (or None) and the problems found. An empty text is an
+    empty mapping.
+    """
+    offset = first_line - 1
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return YamlDocument({}), []
+        problems = _check_tree(node, file, offset)
+        if problems:
+            return None, problems
+        if not isinstance(node, yaml.MappingNode):
+            kind = "daftar (list)" if isinstance(node, yaml.SequenceNode) else "teks"
+            return None, [error(file, node.start_mark.line + 1 + offset, "yaml_not_mapping", kind=kind)]
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + offset if mark else first_line
+        detail = (exc.problem or exc.context or "").strip()
+        return None, [error(file, line, "yaml_syntax", detail=detail)]
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError, OverflowError) as exc:
+        return None, [error(file, first_line, "yaml_syntax", detail=str(exc).splitlines()[0][:200])]
+    finally:
+        loader.dispose()
+
+    doc = YamlDocument(data)
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        doc.lines[key] = key_node.start_mark.line + 1 + offset
+        if isinstance(value_node, yaml.ScalarNode) and value_node.style is None:
+            doc.raw[key] = value_node.value
+    return doc, []
+
+
+def _check_tree(root: yaml.Node, file: str, offset: int) -> list[Problem]:
+    """Reject aliases, unknown tags, duplicate keys and absurd nesting, without recursion."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        line = node.start_mark.line + 1 + offset
+        if id(node) in seen:
+            return [error(file, line, "yaml_alias")]
+        seen.add(id(node))
+        if node.tag not in _ALLOWED_TAGS:
+            return [error(file, line, "yaml_tag", tag=node.tag)]
+        if depth > MAX_DEPTH:
+            return [error(file, line, "yaml_syntax", detail=f"nesting deeper than {MAX_DEPTH} levels")]
+        if isinstance(node, yaml.MappingNode):
+            first_seen: dict[object, int] = {}
+            for key_node, value_node in node.value:
+                key_line = key_node.start_mark.line + 1 + offset
+                if isinstance(key_node, yaml.ScalarNode):
+                    if key_node.value in first_seen:
+                        return [error(file, key_line, "yaml_duplicate_key", key=key_node.value,
+                                      first=first_seen[key_node.value])]
+                    first_seen[key_node.value] = key_line
+                stack.append((key_node, depth + 1))
+                stack.append((value_node, depth + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+    return []
