@@ -212,6 +212,8 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         return result
 
     view = _make_view(workspace, options, urls, now, models, locations, chains, built_sites)
+    view.file_hashes = {site: {rel: digest for rel, _path, digest in entries}
+                        for site, entries in file_hashes.items()}
     plan = _plan(view, models, file_hashes, chains)
 
     # --- render what changed and commit ----------------------------------------------------
@@ -261,6 +263,18 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     return result
 
 
+_CODE_FINGERPRINT: list[str] = []
+
+
+def code_fingerprint() -> str:
+    """Changes when kimsite's own code changes (an upgrade, or a local edit of the package)."""
+    if not _CODE_FINGERPRINT:
+        package = Path(__file__).parent
+        entries = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in package.glob("*.py"))
+        _CODE_FINGERPRINT.append(token(__version__, entries))
+    return _CODE_FINGERPRINT[0]
+
+
 def _safe_state(cache: BuildCache, key: str):
     try:
         return cache.get_state(key)
@@ -280,7 +294,7 @@ def _output_identity(output_dir: Path) -> tuple | None:
 def _quick_key(workspace: Workspace, options: BuildOptions, sites: dict, chains: dict) -> str:
     """Sizes and times of every input plus every option: equal keys mean nothing to do."""
     hasher = hashlib.blake2b(digest_size=16)
-    hasher.update(repr((__version__, workspace.config, options.site, options.drafts, options.future,
+    hasher.update(repr((code_fingerprint(), workspace.config, options.site, options.drafts, options.future,
                         options.strict, sorted(sites),
                         [themes.stat_signature(chain) for _, chain in sorted(chains.items())])).encode())
     config_file = workspace.root / "kimsite.yaml"
@@ -411,7 +425,7 @@ def _make_view(workspace: Workspace, options: BuildOptions, urls: Urls, now: dat
         digest = hashlib.blake2b(path.read_bytes(), digest_size=4).hexdigest()
         stem, dot, suffix = name.rpartition(".")
         assets[name] = f"assets/{stem}.{digest}.{suffix}" if dot else f"assets/{name}"
-    global_token = token(__version__, config.fingerprint, sorted(theme_tokens.items()), bool(options.site),
+    global_token = token(code_fingerprint(), config.fingerprint, sorted(theme_tokens.items()), bool(options.site),
                          portal.fingerprint if portal else None)
     view = BuildView(
         config=config, urls=urls, now=now, sites=models, site_configs=workspace.sites, portal=portal,

@@ -79,7 +79,8 @@ def plan_site(view: BuildView, model: SiteModel) -> list[Output]:
                  tuple(tag_names[term_slug(tag)] for tag in doc.tags))
         outputs.append(Output(
             path(view.location(doc)), "kim_article", slug, (doc.source,),
-            (site_tok, doc.digest, older.digest if older else None, newer.digest if newer else None, names),
+            (site_tok, doc.digest, older.digest if older else None, newer.digest if newer else None, names,
+             file_token(view, doc)),
             (doc.digest,)))
 
     for kind, terms, locate in (("category", model.categories, urls.category), ("tag", model.tags, urls.tag)):
@@ -101,8 +102,18 @@ def plan_site(view: BuildView, model: SiteModel) -> list[Output]:
 
     for doc in model.pages:
         outputs.append(Output(path(view.location(doc)), "kim_page", slug, (doc.source,),
-                              (site_tok, doc.digest), (doc.digest,)))
+                              (site_tok, doc.digest, file_token(view, doc)), (doc.digest,)))
     return outputs
+
+
+def file_token(view: BuildView, doc: Document) -> tuple:
+    """Content hashes of the KIM files a document refers to (images, media): pages that show
+    them (e.g. with their dimensions) must re-render when they change."""
+    hashes = view.file_hashes.get(doc.site, {})
+    targets = [ref.target for ref in doc.refs if ref.kind == "file"]
+    if doc.image:
+        targets.append(doc.image)
+    return tuple((target, hashes.get(target)) for target in targets)
 
 
 # --- rendering -------------------------------------------------------------------

@@ -51,6 +51,7 @@ class BuildView:
     site_tokens: dict[str, str]
     environments: dict[str, Any]  # theme name -> jinja2 Environment
     site_theme: dict[str, str]  # site slug -> theme name
+    file_hashes: dict[str, dict[str, str]] = field(default_factory=dict)  # KIM -> {file rel -> content hash}
     bodies: Callable[[str], str] | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # data of optional parts (portal, remote feeds)
 
