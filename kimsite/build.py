@@ -185,6 +185,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     settings = ParseSettings(config.timezone, config.markdown, config.language)
     documents, bodies, file_hashes = _parse_all(root, workspace.scan, built_sites, settings, cache, problems,
                                                 options)
+    cache.commit()  # parse results stay valid even when this build fails later
     publish = PublishOptions(now=now, drafts=options.drafts, future=options.future)
 
     # --- assemble models and check the workspace as a whole ------------------------------
