@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -16,13 +17,16 @@ from kimsite.dates import zone
 from kimsite.fields import ARTICLE_FIELDS, PAGE_FIELDS, TYPE_FIELDS, FieldSpec, read_fields
 from kimsite.frontmatter import decode_text, split_front_matter
 from kimsite.kinds import check_type_fields
-from kimsite.markup import excerpt, markdown_to_html, word_count
+from kimsite.markup import excerpt, render_markdown, word_count
 from kimsite.model import Document, SourceFile
 from kimsite.problems import Problem, error, warning
 from kimsite.slugs import VALID_SLUG, slug_from_filename, slugify
 from kimsite.yamlio import load_mapping
 
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
+# A slug written as a path ("../../index", "a/b", "a\\b", "%2e%2e") is a mistake, not a name.
+_PATH_LIKE = re.compile(r"[/\\]|\.\.|%(?:2e|2f|5c)", re.IGNORECASE)
+_DRIVE = re.compile(r"^[A-Za-z]:/")  # a path on the author's own computer (C:\\Users\\...)
 _ALL_TYPE_KEYS = frozenset(key for specs in TYPE_FIELDS.values() for spec in specs
                            for key in (spec.name, *spec.aliases))
 
@@ -108,7 +112,9 @@ def parse_source(source: SourceFile, raw: bytes, settings: ParseSettings) -> Par
                                 "date_updated_before"))
         updated = None
 
-    body_html = markdown_to_html(split.body, settings.dialect, settings.lang)
+    body_html, too_complex = render_markdown(split.body, settings.dialect, settings.lang)
+    if too_complex:
+        problems.append(warning(file, split.body_line, "markdown_too_complex"))
     source_dir = posixpath.dirname(source.rel)
     body_html, refs, escaping = links.localize(body_html, source_dir)
     refs = tuple(replace(ref, line=links.line_of(split.body, split.body_line, ref.written)) for ref in refs)
@@ -118,8 +124,9 @@ def parse_source(source: SourceFile, raw: bytes, settings: ParseSettings) -> Par
 
     image = values.get("image")
     if image and not image.lower().startswith(("http://", "https://")):
-        target = posixpath.normpath(posixpath.join(source_dir, image))
-        if target.startswith("../") or target == ".." or target.startswith("/"):
+        local = image.replace("\\", "/")  # Windows-style "media\\foto.jpg"
+        target = posixpath.normpath(posixpath.join(source_dir, local))
+        if target.startswith("../") or target == ".." or target.startswith("/") or _DRIVE.match(local):
             problems.append(warning(file, doc.lines.get("image", doc.lines.get("gambar")), "link_outside",
                                     target=image))
             image = None
@@ -148,7 +155,7 @@ def _alias_of(key: str, names: set[str]) -> bool:
 def _choose_slug(given: str | None, stem: str, file: str, line: int, problems: list[Problem]) -> str | None:
     if given is not None:
         slug = slugify(given)
-        if not slug or not VALID_SLUG.match(slug):
+        if not slug or not VALID_SLUG.match(slug) or _PATH_LIKE.search(given):
             problems.append(error(file, line, "slug_invalid", value=given))
             return None
         return slug

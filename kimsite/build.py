@@ -16,23 +16,26 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from kimsite import __version__, sources, themes
-from kimsite.article import ParsedSource, ParseSettings, content_hash, parse_source, source_digest
-from kimsite.assemble import PublishOptions, assemble_site, check_site, locate
 from kimsite.cache import BuildCache, CacheCorrupt
 from kimsite.config import SiteConfig, WorkspaceConfig, load_site_config, load_workspace_config, with_fingerprint
-from kimsite.dates import zone
-from kimsite.model import Document, SiteModel, SourceFile
-from kimsite.outputs import BuildView, Output, token
-from kimsite.parallel import run_parallel
 from kimsite.problems import KimsiteError, Problem, Problems, error, warning
-from kimsite.urls import Urls
+
+# Modules needed only when something must be rebuilt are imported lazily, so that
+# a no-change build (the common case in `serve` and CI) starts fast.
+if TYPE_CHECKING:
+    from kimsite.article import ParseSettings
+    from kimsite.assemble import PublishOptions
+    from kimsite.model import Document, SiteModel
+    from kimsite.outputs import BuildView, Output
+    from kimsite.urls import Urls
 
 STATE_DIR = ".kimsite"
 PARALLEL_PARSE_MIN = 64
 PARALLEL_RENDER_MIN = 400
+KEEP_BODIES_MAX = 20_000  # above this many documents, bodies are read back from the cache
 
 
 @dataclass
@@ -48,6 +51,7 @@ class BuildOptions:
     use_cache: bool = True
     write: bool = True  # False for `kimsite check`
     progress: Callable[[str, int, int], None] | None = None
+    search: bool = False  # index the written site with Pagefind (the kimsite[search] extra)
 
 
 @dataclass
@@ -63,6 +67,7 @@ class BuildResult:
     seconds: float = 0.0
     up_to_date: bool = False
     view: BuildView | None = None
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per build step
     parse_errors: dict[str, list[Problem]] = field(default_factory=dict)
 
 
@@ -108,6 +113,10 @@ def load_workspace(root: Path, options: BuildOptions) -> Workspace:
     portals = [s for s in sites.values() if s.kind == "portal"]
     for extra in portals[1:]:
         problems.append(error(extra.file, 1, "portal_twice", other=portals[0].file))
+    if portals:
+        from kimsite.portal.checks import check_portal
+
+        problems.extend(check_portal(root, portals[0], sites))
     for slug in scan.content:
         site = sites.get(slug)
         if site is None and not any(e.path.endswith(f"sites/{slug}.yaml") for e in scan.site_files):
@@ -178,13 +187,23 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     if (previous and previous.get("quick") == quick_key and previous.get("valid_until", 0) > now.timestamp()
             and _output_identity(output_dir) == previous.get("output_identity")
             and not problems.has_errors(options.strict)):
-        return BuildResult(problems.items, output_dir, sites=previous["sites"], articles=previous["articles"],
-                           outputs=previous["outputs"], seconds=time.perf_counter() - started, up_to_date=True)
+        # Nothing to do; the content warnings of the build that made this output still apply.
+        return BuildResult(problems.items + list(previous.get("problems", ())), output_dir,
+                           sites=previous["sites"], articles=previous["articles"], outputs=previous["outputs"],
+                           seconds=time.perf_counter() - started, up_to_date=True)
+
+    from kimsite.article import ParseSettings
+    from kimsite.assemble import PublishOptions, assemble_site, check_site, locate
+    from kimsite.parallel import run_parallel
+    from kimsite.urls import Urls
 
     # --- parse every source (cached by content, parallel when many changed) -------------
+    timer = _Timer(started)
+    timer.lap("load")
     settings = ParseSettings(config.timezone, config.markdown, config.language)
     documents, bodies, file_hashes = _parse_all(root, workspace.scan, built_sites, settings, cache, problems,
                                                 options)
+    timer.lap("parse")
     cache.commit()  # parse results stay valid even when this build fails later
     publish = PublishOptions(now=now, drafts=options.drafts, future=options.future)
 
@@ -201,6 +220,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         locations.update(locate(model, urls))
         problems.extend(check_site(model, site_docs, urls, set(files)))
     valid_until = _next_change(documents, publish)
+    timer.lap("assemble")
 
     if problems.has_errors(options.strict) or not options.write:
         result = BuildResult(problems.items, output_dir, sites=len(models),
@@ -225,12 +245,18 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     full = not manifest or not identity_ok or not output_dir.is_dir()
     signatures = {output.path: output.signature(view.global_token) for output in plan}
     todo = [o for o in plan if full or manifest.get(o.path, ("", ""))[0] != signatures[o.path]]
+    timer.lap("plan")
 
-    needed = {digest for o in todo for digest in o.bodies}
-    missing = needed - bodies.keys()
-    if missing:
-        bodies.update(cache.bodies(missing))
-    view.bodies = bodies.__getitem__
+    cache.commit()  # worker processes read bodies through their own connections
+    if len(view.documents) <= KEEP_BODIES_MAX or cache.path is None:
+        needed = {digest for o in todo for digest in o.bodies}
+        missing = needed - bodies.keys()
+        if missing:
+            bodies.update(cache.bodies(missing))
+        view.bodies = bodies.__getitem__
+    else:
+        bodies.clear()
+        view.bodies = BodyReader(cache.path)
 
     writer = OutputWriter(output_dir, state_dir or root / STATE_DIR, full)
     try:
@@ -239,6 +265,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     except KimsiteError:
         writer.abort()
         raise
+    timer.lap("render")
     new_manifest = {o.path: (signatures[o.path], manifest.get(o.path, ("", ""))[1]) for o in plan}
     written = 0
     for path, digest, staged in rendered:
@@ -258,10 +285,41 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
                          seconds=0.0, view=view)
     cache.set_state(state_key, {"quick": quick_key, "valid_until": valid_until,
                                 "output_identity": _output_identity(output_dir), "sites": result.sites,
-                                "articles": result.articles, "outputs": result.outputs})
+                                "articles": result.articles, "outputs": result.outputs,
+                                # content warnings only: run-level ones (cache_invalid, ...) are not repeated
+                                "problems": [p for p in problems.items
+                                             if p.file and p not in workspace.problems]})
     cache.commit()
+    timer.lap("commit")
+    if options.search or config.search:
+        from kimsite.search import index_sites
+
+        search_problems = index_sites(view, output_dir)
+        if search_problems:
+            raise KimsiteError(problems.items + search_problems)
+        timer.lap("search")
     result.seconds = time.perf_counter() - started
+    result.timings = timer.laps
     return result
+
+
+class _Timer:
+    """Seconds spent in each step, for `kimsite build --timings` and the benchmark."""
+
+    def __init__(self, started: float):
+        self.last = started
+        self.laps: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = self.laps.get(name, 0.0) + now - self.last
+        self.last = now
+
+
+def token(*parts: object) -> str:
+    from kimsite.outputs import token as make_token
+
+    return make_token(*parts)
 
 
 _CODE_FINGERPRINT: list[str] = []
@@ -271,7 +329,8 @@ def code_fingerprint() -> str:
     """Changes when kimsite's own code changes (an upgrade, or a local edit of the package)."""
     if not _CODE_FINGERPRINT:
         package = Path(__file__).parent
-        entries = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in package.glob("*.py"))
+        entries = sorted((str(p.relative_to(package)), p.stat().st_size, p.stat().st_mtime_ns)
+                         for p in package.rglob("*.py"))
         _CODE_FINGERPRINT.append(token(__version__, entries))
     return _CODE_FINGERPRINT[0]
 
@@ -296,7 +355,7 @@ def _quick_key(workspace: Workspace, options: BuildOptions, sites: dict, chains:
     """Sizes and times of every input plus every option: equal keys mean nothing to do."""
     hasher = hashlib.blake2b(digest_size=16)
     hasher.update(repr((code_fingerprint(), workspace.config, options.site, options.drafts, options.future,
-                        options.strict, sorted(sites),
+                        options.strict, options.search, sorted(sites),
                         [themes.stat_signature(chain) for _, chain in sorted(chains.items())])).encode())
     config_file = workspace.root / "kimsite.yaml"
     info = config_file.stat()
@@ -335,6 +394,7 @@ def _next_change(documents: dict[str, list[Document]], publish: PublishOptions) 
 def _parse_all(root: Path, scan: sources.WorkspaceScan, sites: dict[str, SiteConfig], settings: ParseSettings,
                cache: BuildCache, problems: Problems, options: BuildOptions):
     """Parse every Markdown source of the built KIMs; unchanged files come from the cache."""
+    from kimsite.article import ParsedSource, SourceFile, content_hash, source_digest
     known = cache.source_hashes()
     source_rows = []
     wanted: list[tuple[sources.Entry, str | None]] = []
@@ -368,20 +428,26 @@ def _parse_all(root: Path, scan: sources.WorkspaceScan, sites: dict[str, SiteCon
         source_rows.append((entry.path, entry.mtime_ns, entry.size, content_hash(raw)))
         to_parse.append((SourceFile(entry.site, entry.path, entry.rel, entry.kind), raw))
 
-    from kimsite.parallel import parse_many
+    from kimsite.parallel import parse_stream
 
-    fresh = parse_many(to_parse, settings, parallel=len(to_parse) >= PARALLEL_PARSE_MIN, options=options)
+    # Bodies stay in memory for ordinary workspaces; very large ones keep them only in the
+    # cache, where renderers read them back (memory stays bounded at any corpus size).
+    keep_bodies = len(wanted) <= KEEP_BODIES_MAX or cache.path is None
     bodies: dict[str, str] = {}
     store_rows = []
-    for (source, raw), parsed in zip(to_parse, fresh):
+    stream = parse_stream(to_parse, settings, parallel=len(to_parse) >= PARALLEL_PARSE_MIN, options=options)
+    for (source, raw), parsed in zip(to_parse, stream):
         slim = ParsedSource(parsed.document, "", parsed.problems)
         results[source.path] = slim
         if parsed.document is not None:
-            bodies[parsed.document.digest] = parsed.body_html
+            if keep_bodies:
+                bodies[parsed.document.digest] = parsed.body_html
             store_rows.append((parsed.document.digest, slim, parsed.body_html))
         else:
-            key = source_digest(content_hash(raw), settings, source.path)
-            store_rows.append((key, slim, ""))
+            store_rows.append((source_digest(content_hash(raw), settings, source.path), slim, ""))
+        if len(store_rows) >= 500:
+            cache.store_parsed(store_rows)
+            store_rows = []
     cache.store_parsed(store_rows)
     cache.remember_sources(source_rows)
 
@@ -396,6 +462,30 @@ def _parse_all(root: Path, scan: sources.WorkspaceScan, sites: dict[str, SiteCon
     return documents, bodies, file_hashes
 
 
+class BodyReader:
+    """Body HTML by digest, read from the cache file; one connection per process, small LRU."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.pid = -1
+        self.cache: BuildCache | None = None
+        self.recent: dict[str, str] = {}
+
+    def __call__(self, digest: str) -> str:
+        body = self.recent.get(digest)
+        if body is not None:
+            return body
+        if self.pid != os.getpid():
+            self.cache = BuildCache.reader(self.path)
+            self.pid = os.getpid()
+            self.recent = {}
+        body = self.cache.bodies([digest]).get(digest, "")
+        if len(self.recent) > 256:
+            self.recent.pop(next(iter(self.recent)))
+        self.recent[digest] = body
+        return body
+
+
 def _hash_file(path: Path) -> str:
     hasher = hashlib.blake2b(digest_size=16)
     with open(path, "rb") as handle:
@@ -408,6 +498,7 @@ def _make_view(workspace: Workspace, options: BuildOptions, urls: Urls, now: dat
                models: dict[str, SiteModel], locations: dict[str, str], chains: dict, built_sites: dict
                ) -> BuildView:
     from kimsite.kim_pages import site_token
+    from kimsite.outputs import BuildView
     from kimsite.render import make_environment
 
     config = workspace.config
@@ -436,6 +527,7 @@ def _make_view(workspace: Workspace, options: BuildOptions, urls: Urls, now: dat
     )
     view.site_theme[""] = config.theme
     view.extra["static_files"] = static
+    view.extra["search"] = options.search or config.search
     for slug, model in models.items():
         view.site_tokens[slug] = site_token(model, locations)
     return view
@@ -456,7 +548,7 @@ def _plan(view: BuildView, models: dict[str, SiteModel], file_hashes: dict, chai
     outputs.extend(sitewide.plan_assets({published: (str(static[name]), published)
                                          for name, published in view.assets.items()}))
     view.extra["sitemap_pages"] = sitewide.sitemap_pages(view, outputs)
-    outputs.append(sitewide.sitemap_output(view, outputs))
+    outputs.append(sitewide.sitemap_output(view, view.extra["sitemap_pages"]))
     return _without_duplicates(outputs)
 
 
@@ -476,3 +568,33 @@ def _without_duplicates(outputs: list[Output]) -> list[Output]:
     for output in outputs:
         seen.setdefault(output.path, output)
     return list(seen.values())
+
+
+def _register_media_planners() -> None:
+    """Pictures first (pages and share previews read their sizes), share previews, search pages."""
+    from kimsite import images, previews, search
+
+    PLANNERS.extend([images.plan_images, previews.plan_previews, search.plan_search])
+
+
+_register_media_planners()
+
+
+def _register_kind_planners() -> None:
+    """Cek Fakta, Agenda and Potensi Desa sections of the KIMs and the portal."""
+    from kimsite import kind_pages
+
+    PLANNERS.append(kind_pages.plan_kinds)
+
+
+_register_kind_planners()
+
+
+def _register_portal_planner() -> None:
+    """The regency portal at the root of the output (home, directory, kecamatan, data, feeds, OPML)."""
+    from kimsite.portal import plan_portal
+
+    PLANNERS.append(plan_portal)
+
+
+_register_portal_planner()

@@ -17,7 +17,7 @@ from typing import Any, Iterable
 
 from kimsite import __version__
 
-SCHEMA = f"kimsite-cache-3:{__version__}"
+SCHEMA = f"kimsite-cache-4:{__version__}"
 FILE_NAME = "cache.sqlite"
 
 
@@ -34,23 +34,31 @@ class BuildCache:
     def open(cls, state_dir: Path | None) -> tuple["BuildCache", bool]:
         """Open (or create) the cache; the flag is True when a damaged or stale cache was discarded."""
         if state_dir is None:
-            return cls(_connect(":memory:"), None), False
+            cache = cls(_connect(":memory:"), None)
+            cache._create()
+            return cache, False
         state_dir.mkdir(parents=True, exist_ok=True)
         path = state_dir / FILE_NAME
-        discarded = False
+        existed = path.is_file() and path.stat().st_size > 0
         try:
             cache = cls(_connect(str(path)), path)
             if cache._schema() != SCHEMA:
-                discarded = path.stat().st_size > 0 and cache._schema() is not None
                 cache.close()
                 raise CacheCorrupt
             return cache, False
         except (sqlite3.DatabaseError, CacheCorrupt, OSError):
+            # Damaged, from another kimsite version, or new: start afresh; only an existing
+            # cache that could not be used is worth telling the user about.
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(str(path) + suffix).unlink(missing_ok=True)
             cache = cls(_connect(str(path)), path)
             cache._create()
-            return cache, discarded or False
+            return cache, existed
+
+    @classmethod
+    def reader(cls, path: Path | None) -> "BuildCache":
+        """A separate connection to an existing cache, for worker processes."""
+        return cls(sqlite3.connect(str(path) if path else ":memory:"), path)
 
     def _schema(self) -> str | None:
         try:

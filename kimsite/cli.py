@@ -52,8 +52,11 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Anggap setiap peringatan sebagai galat.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Jumlah proses paralel.")
 @click.option("--no-cache", is_flag=True, help="Abaikan cache .kimsite/ (bangun dari nol).")
+@click.option("--timings", is_flag=True, help="Tampilkan waktu tiap langkah.")
+@click.option("--search", is_flag=True, help="Buat indeks pencarian dengan Pagefind (pip install 'kimsite[search]').")
 @LANG_OPTION
-def build(workspace: Path, site, base_url, output, drafts, future, strict, jobs, no_cache, lang) -> None:
+def build(workspace: Path, site, base_url, output, drafts, future, strict, jobs, no_cache, search, timings,
+          lang) -> None:
     """Bangun situs ke folder _site/."""
     from kimsite.build import BuildOptions, build as run_build
     from kimsite.progress import Progress
@@ -61,7 +64,8 @@ def build(workspace: Path, site, base_url, output, drafts, future, strict, jobs,
     lang = cli_language(lang)
     progress = Progress(lang)
     options = BuildOptions(base_url=base_url, output=output, site=site, drafts=drafts, future=future,
-                           strict=strict, jobs=jobs, use_cache=not no_cache, progress=progress.update)
+                           strict=strict, jobs=jobs, use_cache=not no_cache, progress=progress.update,
+                           search=search)
     try:
         result = run_build(workspace, options)
     except KimsiteError as exc:
@@ -78,6 +82,8 @@ def build(workspace: Path, site, base_url, output, drafts, future, strict, jobs,
     else:
         click.echo(message("build_summary", lang, sites=result.sites, articles=result.articles,
                            pages=result.outputs, written=result.written, seconds=seconds, output=where))
+    if timings and result.timings:
+        click.echo(" ".join(f"{name}={value:.2f}s" for name, value in result.timings.items()))
 
 
 @main.command()
@@ -153,6 +159,83 @@ def check(workspace: Path, site, fmt: str, strict: bool, drafts: bool, lang) -> 
     lang = cli_language(lang)
     sys.exit(run_check(workspace, site=site, fmt=fmt, strict=strict, drafts=drafts, lang=lang))
 
+
+@main.command()
+@DIR_OPTION
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port pratinjau (0: pilih port bebas).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Alamat untuk mendengarkan.")
+@click.option("--drafts", is_flag=True, help="Tampilkan juga artikel draft.")
+@click.option("--future", is_flag=True, help="Tampilkan juga artikel bertanggal mendatang.")
+@LANG_OPTION
+def serve(workspace: Path, port: int, host: str, drafts: bool, future: bool, lang) -> None:
+    """Pratinjau situs di browser; dibangun ulang dan dimuat ulang setiap kali berkas disimpan."""
+    from kimsite.serve import ServeSettings, serve as run_serve
+
+    lang = cli_language(lang)
+    settings = ServeSettings(host=host, port=port, drafts=drafts, future=future, lang=lang)
+    sys.exit(run_serve(workspace, settings))
+
+
+@main.command()
+@DIR_OPTION
+@click.option("--branch", default="gh-pages", show_default=True, help="Cabang tujuan hasil build.")
+@click.option("--remote", default="origin", show_default=True, help="Remote git tujuan push.")
+@click.option("--no-push", is_flag=True, help="Hanya commit ke cabang; jangan push.")
+@click.option("--message", "-m", "commit_message", default=None, help="Pesan commit (default: dari commit sumber).")
+@click.option("--allow-dirty", is_flag=True, help="Terbitkan walau ada perubahan yang belum di-commit.")
+@click.option("--site", default=None, help="Terbitkan satu KIM saja, di akar domainnya sendiri.")
+@click.option("--base-url", default=None, help="Alamat publik situs, misalnya https://nama.github.io/repo/.")
+@LANG_OPTION
+def deploy(workspace: Path, branch: str, remote: str, no_push: bool, commit_message, allow_dirty: bool, site,
+           base_url, lang) -> None:
+    """Bangun lalu terbitkan _site/ ke cabang gh-pages (GitHub Pages dari cabang)."""
+    from kimsite import deploy as publishing
+    from kimsite.build import BuildOptions
+
+    lang = cli_language(lang)
+    options = publishing.DeployOptions(branch=branch, remote=remote, push=not no_push, message=commit_message,
+                                       allow_dirty=allow_dirty)
+    try:
+        publishing.deploy(workspace, BuildOptions(site=site, base_url=base_url), options, lang, click.echo)
+    except KimsiteError as exc:
+        _fail(exc, lang)
+    except publishing.DeployError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+
+
+@main.command()
+@DIR_OPTION
+@click.option("--site", default=None, help="Ambil feed satu KIM jarak jauh saja (atau anggota satu portal).")
+@click.option("--timeout", type=click.FloatRange(0.5, 600), default=None,
+              help="Batas waktu total per feed, dalam detik (default: fetch: timeout: di kimsite.yaml, atau 20).")
+@LANG_OPTION
+def fetch(workspace: Path, site, timeout, lang) -> None:
+    """Ambil feed KIM jarak jauh (Blogspot, WordPress) dan simpan di feeds/ untuk portal."""
+    from kimsite.fetch import FetchOptions, fetch_all, report_line
+
+    lang = cli_language(lang)
+
+    def show(report) -> None:
+        for line in report_line(report, lang):
+            click.echo(line)
+
+    try:
+        result = fetch_all(workspace, FetchOptions(site=site, timeout=timeout, lang=lang), on_report=show)
+    except KimsiteError as exc:
+        _print_problems(exc.problems, lang)
+        sys.exit(1)
+    feed_problems = {problem for report in result.reports for problem in report.problems}
+    _print_problems([p for p in result.problems if p not in feed_problems], lang)
+    if not result.reports:
+        click.echo(message("fetch_none", lang))
+    else:
+        click.echo(message("fetch_summary", lang, total=len(result.reports), ok=result.count("ok"),
+                           not_modified=result.count("not-modified"), failed=result.count("failed", "gone"),
+                           seconds=f"{result.seconds:.1f}"))
+    if any(p.severity == "error" for p in result.problems):
+        sys.exit(1)
 
 def run() -> None:
     main()

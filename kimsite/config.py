@@ -38,6 +38,8 @@ class WorkspaceConfig:
     feed_length: int = 20
     title: str = "Situs KIM"
     allow_hosts: tuple[str, ...] = ()
+    fetch_timeout: float = 20.0  # kimsite.yaml `fetch: timeout:` (seconds, total per feed)
+    search: bool = False  # kimsite.yaml `search: true`: index with Pagefind, like `build --search`
     fingerprint: str = ""  # hash of the settings that shape every page
 
     @property
@@ -86,7 +88,7 @@ class SiteConfig:
 
 
 _WORKSPACE_KEYS = {"base_url", "language", "timezone", "theme", "output", "markdown", "per_page",
-                   "feed_length", "title", "fetch"}
+                   "feed_length", "title", "fetch", "check", "search"}
 _KIM_KEYS = {"kind", "name", "kecamatan", "desa", "kode_wilayah", "kim_id", "description", "founded", "sk",
              "pengurus", "contact", "social", "logo", "theme", "domain", "feed", "url"}
 _PORTAL_KEYS = {"kind", "name", "region", "kecamatan", "members", "description", "logo", "theme", "domain",
@@ -156,6 +158,7 @@ def load_workspace_config(root: Path, base_url_override: str | None = None
         numbers[key] = value
 
     allow_hosts: tuple[str, ...] = ()
+    fetch_timeout = 20.0
     fetch = doc.data.get("fetch")
     if isinstance(fetch, dict):
         hosts = fetch.get("allow_hosts") or []
@@ -163,15 +166,28 @@ def load_workspace_config(root: Path, base_url_override: str | None = None
             allow_hosts = tuple(str(host).lower() for host in hosts)
         else:
             problems.append(error(file, doc.lines.get("fetch"), "field_not_list", field="fetch.allow_hosts"))
+        fetch_timeout_value = fetch.get("timeout", 20)
+        if isinstance(fetch_timeout_value, (int, float)) and not isinstance(fetch_timeout_value, bool) \
+                and 1 <= fetch_timeout_value <= 600:
+            fetch_timeout = float(fetch_timeout_value)
+        else:
+            problems.append(error(file, doc.lines.get("fetch"), "field_not_int", field="fetch.timeout",
+                                  value=fetch_timeout_value))
     elif fetch is not None:
         problems.append(error(file, doc.lines.get("fetch"), "yaml_not_mapping", kind=type(fetch).__name__))
+
+    search = doc.data.get("search", False)
+    if not isinstance(search, bool):
+        problems.append(error(file, doc.lines.get("search"), "field_bad_choice", field="search", value=search,
+                              choices="true, false"))
+        search = False
 
     config = WorkspaceConfig(
         root=root, base_url=normalized, language=language, timezone=timezone_name,
         theme=_text(doc, "theme", file, problems, "default") or "default", output=output, markdown=dialect,
         per_page=numbers["per_page"], feed_length=numbers["feed_length"],
         title=_text(doc, "title", file, problems, "Situs KIM" if language == "id" else "KIM sites"),
-        allow_hosts=allow_hosts,
+        allow_hosts=allow_hosts, fetch_timeout=fetch_timeout, search=search,
     )
     return with_fingerprint(config), problems
 
@@ -209,6 +225,8 @@ def load_site_config(slug: str, file: str, raw: bytes, timezone_name: str
         problems.append(error(file, doc.lines.get("kind"), "field_bad_choice", field="kind", value=kind,
                               choices="kim, portal"))
         return None, problems
+    if kind == "kim" and slug in PORTAL_RESERVED:
+        return None, problems + [error(file, None, "site_slug_reserved", value=slug)]
     known = _PORTAL_KEYS if kind == "portal" else _KIM_KEYS
     for key in doc.data:
         if str(key) not in known:

@@ -90,7 +90,15 @@ def build_feed(info: FeedInfo, items: list[FeedItem], fmt: str) -> bytes:
 
 
 def document_item(view: BuildView, doc: Document) -> FeedItem:
-    """A local article as a feed entry."""
+    """A local article as a feed entry (made once per process: it appears in several feeds)."""
+    made = view.extra.setdefault("feed_items", {})
+    item = made.get(doc.source)
+    if item is None or item[0] != doc.digest:
+        item = made[doc.source] = (doc.digest, _document_item(view, doc))
+    return item[1]
+
+
+def _document_item(view: BuildView, doc: Document) -> FeedItem:
     permalink = view.urls.absolute(view.location(doc))
     root = view.urls.url(view.urls.site_root(doc.site))
     body = links.resolve(view.bodies(doc.digest), root, view.md_urls.get(doc.site))
@@ -103,13 +111,16 @@ def document_item(view: BuildView, doc: Document) -> FeedItem:
 
 
 def plan_site_feeds(view: BuildView, model, site_tok: str) -> list[Output]:
+    from kimsite.kim_pages import file_token
+
     urls = view.urls
     length = view.config.feed_length
     outputs = []
     groups = [(None, model.articles)] + [(term.slug, term.articles) for term in model.categories]
     for category, docs in groups:
         top = docs[:length]
-        deps = (site_tok, tuple(d.digest for d in top))
+        # file_token: the URLs of linked sources and the files shown in the entries' HTML
+        deps = (site_tok, tuple(d.digest for d in top), tuple(file_token(view, d) for d in top))
         for fmt in ("rss", "atom"):
             outputs.append(Output(urls.output_path(urls.feed(model.slug, fmt, category)), "kim_feed",
                                   model.slug, (fmt, category), deps, tuple(d.digest for d in top)))

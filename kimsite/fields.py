@@ -12,6 +12,7 @@ from datetime import tzinfo
 from typing import Any, Callable, Literal
 
 from kimsite.dates import DateError, parse_datetime
+from kimsite.frontmatter import strip_control_chars
 from kimsite.problems import Problem, error, warning
 from kimsite.yamlio import YamlDocument
 
@@ -19,6 +20,7 @@ Kind = Literal["text", "longtext", "datetime", "bool", "int", "list", "choice", 
 
 MAX_TITLE = 300
 MAX_TEXT = 2000
+MAX_LIST_ITEMS = 30  # each tag becomes a page: 10,000 tags would mean 10,000 pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,18 +131,41 @@ def read_fields(doc: YamlDocument, specs: tuple[FieldSpec, ...], file: str, tz: 
             problems.append(error(file, line, "field_alias_twice", field=seen_as[spec.name], alias=key_text))
             continue
         seen_as[spec.name] = key_text
-        clean, problem = _convert(spec, value, doc.raw.get(key_text), file, line, tz, key_text)
+        value, changed = _without_controls(value)
+        raw = doc.raw.get(key_text)
+        if changed:
+            problems.append(warning(file, line, "field_control_chars", field=key_text))
+            raw = strip_control_chars(raw) if raw is not None else None
+        clean, problem = _convert(spec, value, raw, file, line, tz, key_text)
         if problem:
             problems.append(problem)
         elif clean is not None:
             values[spec.name] = spec.normalize(clean) if spec.normalize else clean
             if spec.kind == "list" and isinstance(value, str):
                 problems.append(warning(file, line, "field_tags_string", field=key_text, value=value))
+            if spec.kind == "list" and len(values[spec.name]) > MAX_LIST_ITEMS:
+                problems.append(warning(file, line, "field_too_many", field=key_text,
+                                        count=len(values[spec.name]), limit=MAX_LIST_ITEMS))
+                values[spec.name] = values[spec.name][:MAX_LIST_ITEMS]
 
     for spec in by_name.values():
         if spec.required and spec.name not in values and spec.name not in seen_as:
             problems.append(error(file, default_line, "field_required", field=spec.name))
     return values, problems
+
+
+def _without_controls(value: Any) -> tuple[Any, bool]:
+    """A YAML value with control characters (written as escapes such as "\\x01") removed."""
+    if isinstance(value, str):
+        clean = strip_control_chars(value)
+        return clean, clean != value
+    if isinstance(value, list):
+        items = [_without_controls(item) for item in value]
+        return [item for item, _ in items], any(changed for _, changed in items)
+    if isinstance(value, dict):
+        pairs = {key: _without_controls(item) for key, item in value.items()}
+        return {key: item for key, (item, _) in pairs.items()}, any(changed for _, changed in pairs.values())
+    return value, False
 
 
 def _suggest(key: str, known: dict[str, FieldSpec]) -> str:

@@ -15,6 +15,11 @@ _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _OPENING = re.compile(r"---[ \t]*(?:\n|$)")
 
 
+def strip_control_chars(text: str) -> str:
+    """`text` without the characters XML 1.0 forbids and C1 controls (tab and newline stay)."""
+    return _FORBIDDEN.sub("", text)
+
+
 @dataclass(frozen=True, slots=True)
 class SplitSource:
     front_matter: str
@@ -36,21 +41,26 @@ def decode_text(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
             return None, [error(file, None, "file_binary")]
         problems.append(warning(file, None, "file_utf16"))
     elif b"\x00" in raw:
-        return None, [error(file, None, "file_binary")]
+        return None, [error(file, _line_at(raw, raw.index(b"\x00")), "file_binary")]
     else:
         try:
             text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
             text = raw.decode("cp1252", errors="replace")
-            problems.append(warning(file, None, "file_not_utf8", encoding="Windows-1252"))
+            problems.append(warning(file, _line_at(raw, exc.start), "file_not_utf8", encoding="Windows-1252"))
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _FORBIDDEN.search(text):
+    found = _FORBIDDEN.search(text)
+    if found:
+        problems.append(warning(file, text.count("\n", 0, found.start()) + 1, "file_control_chars"))
         text = _FORBIDDEN.sub("", text)
-        problems.append(warning(file, None, "file_control_chars"))
     return text, problems
+
+
+def _line_at(raw: bytes, position: int) -> int:
+    return raw.count(b"\n", 0, position) + 1
 
 
 def split_front_matter(text: str, file: str) -> tuple[SplitSource | None, list[Problem]]:

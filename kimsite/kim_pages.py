@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from kimsite import links
 from kimsite.i18n import ui
+from kimsite.kinds import SECTIONS
 from kimsite.model import Document, SiteModel
 from kimsite.outputs import BuildView, Output, chunked, renderer, token
 from kimsite.render import render_template
@@ -34,6 +35,7 @@ class SiteView:
     rss: str
     atom: str
     menu: tuple[MenuItem, ...]
+    sections: tuple[MenuItem, ...] = ()  # Cek Fakta / Agenda / Potensi Desa, when the KIM has such articles
 
 
 def site_view(view: BuildView, model: SiteModel) -> SiteView:
@@ -46,6 +48,8 @@ def site_view(view: BuildView, model: SiteModel) -> SiteView:
             slug=model.slug, name=config.name, kecamatan=config.kecamatan, desa=config.desa,
             description=config.description, home=urls.home(model.slug), profile=urls.profile(model.slug),
             rss=urls.feed(model.slug, "rss"), atom=urls.feed(model.slug, "atom"), menu=menu,
+            sections=tuple(MenuItem(ui(key, view.config.language), urls.site_root(model.slug) + folder)
+                           for kind, folder, key in SECTIONS if kind in _types_present(model)),
         )
     return cached[model.slug]
 
@@ -53,7 +57,13 @@ def site_view(view: BuildView, model: SiteModel) -> SiteView:
 def site_token(model: SiteModel, view_locations: dict[str, str]) -> str:
     """Covers what every page of the KIM shows: its settings and its menu."""
     menu = tuple((doc.title, view_locations[doc.source]) for doc in model.pages if doc.in_menu)
-    return token(model.config.fingerprint, menu)
+    return token(model.config.fingerprint, menu, _types_present(model))
+
+
+def _types_present(model: SiteModel) -> tuple[str, ...]:
+    """The article types with their own section (see kinds.SECTIONS) this KIM publishes."""
+    present = {doc.type for doc in model.articles}
+    return tuple(kind for kind, _folder, _key in SECTIONS if kind in present)
 
 
 def plan_site(view: BuildView, model: SiteModel) -> list[Output]:
@@ -109,11 +119,16 @@ def plan_site(view: BuildView, model: SiteModel) -> list[Output]:
 def file_token(view: BuildView, doc: Document) -> tuple:
     """Content hashes of the KIM files a document refers to (images, media): pages that show
     them (e.g. with their dimensions) must re-render when they change."""
+    if not doc.refs and not doc.image:
+        return ()
     hashes = view.file_hashes.get(doc.site, {})
     targets = [ref.target for ref in doc.refs if ref.kind == "file"]
     if doc.image:
         targets.append(doc.image)
-    return tuple((target, hashes.get(target)) for target in targets)
+    # Links to other Markdown sources show those sources' URLs, which move on a rename or slug change.
+    md_urls = view.md_urls.get(doc.site, {})
+    linked = tuple((ref.target, md_urls.get(ref.target)) for ref in doc.refs if ref.kind == "md")
+    return tuple((target, hashes.get(target)) for target in targets) + linked
 
 
 # --- rendering -------------------------------------------------------------------
@@ -137,12 +152,21 @@ def base_context(view: BuildView, model: SiteModel | None, location: str, title:
         "feeds": feeds or (),
         "css": view.assets.get("style.css", ""),
         "loc": view.location,
+        **_previews(view, model, location, title, description),
     }
 
 
+def _previews(view: BuildView, model: SiteModel | None, location: str, title: str, description: str) -> dict:
+    from kimsite.media_html import page_context  # Open Graph, Twitter card, JSON-LD, search box
+
+    return page_context(view, model, location, title, description)
+
+
 def _body(view: BuildView, doc: Document) -> str:
+    from kimsite.media_html import rewrite_body  # responsive pictures and video links
+
     root = view.urls.url(view.urls.site_root(doc.site))
-    return links.resolve(view.bodies(doc.digest), root, view.md_urls.get(doc.site))
+    return links.resolve(rewrite_body(view, doc, view.bodies(doc.digest)), root, view.md_urls.get(doc.site))
 
 
 def _html(view: BuildView, site: str, template: str, context: dict) -> bytes:

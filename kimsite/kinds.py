@@ -1,13 +1,15 @@
 """What KIMs publish beyond news: hoax clarifications, agenda events, village products.
 
 The fields of each type are declared in kimsite.fields (TYPE_FIELDS); this module
-checks what a field spec cannot (references, prices, phone numbers, time order)
-and offers the helpers the templates use.
+checks what a field spec cannot (references, prices, phone numbers, photos, time
+order) and offers the helpers pages, lists, feeds and calendars use.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
+from datetime import date, datetime, tzinfo
 from typing import Any
 from urllib.parse import quote
 
@@ -18,43 +20,95 @@ LABEL_STYLE = {  # verdict -> CSS modifier (red for false, green for true)
     "MISINFORMASI": "false", "MENYESATKAN": "warn", "BENAR": "true",
 }
 
-_PRICE_RANGE = re.compile(r"^\s*(?:rp\.?\s*)?([\d.]+)\s*(?:-|–|sampai|s/d)\s*(?:rp\.?\s*)?([\d.]+)\s*$", re.I)
-_PRICE = re.compile(r"^\s*(?:rp\.?\s*)?([\d.]+)\s*$", re.I)
+# Sections a KIM gets when it publishes articles of a type: type -> (folder, UI text key).
+SECTIONS: tuple[tuple[str, str, str], ...] = (
+    ("klarifikasi", "cek-fakta/", "cek_fakta"),
+    ("agenda", "agenda/", "agenda"),
+    ("produk", "potensi-desa/", "potensi_desa"),
+)
+
+# Amounts as Indonesians write them: 75000, 75.000, Rp 75.000,- or Rp75.000,00.
+_AMOUNT = r"(?:rp\.?\s*)?(\d{1,3}(?:\.\d{3})+|\d+)(?:,-|,00)?"
+_PRICE_RANGE = re.compile(rf"^\s*{_AMOUNT}\s*(?:-|–|—|sampai|s/d|s\.d\.)\s*{_AMOUNT}\s*$", re.I)
+_PRICE = re.compile(rf"^\s*{_AMOUNT}\s*$", re.I)
+_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".svg")
 
 
 def check_type_fields(kind: str, values: dict[str, Any], file: str, lines: dict[str, int],
                       default_line: int) -> tuple[dict[str, Any], list[Problem]]:
     """Validate and normalize the fields only one article type has."""
     problems: list[Problem] = []
+
+    def line(name: str) -> int:
+        """Line of a field, whichever of its names the author wrote."""
+        for key in _names_of(kind, name):
+            if key in lines:
+                return lines[key]
+        return default_line
+
+    # Free-form fields left empty by a template (harga: "", rujukan: "") are simply absent.
+    values = {key: value for key, value in values.items() if not (isinstance(value, str) and not value.strip())}
     clean = dict(values)
     if kind == "klarifikasi" and "rujukan" in values:
-        refs, problem = _references(values["rujukan"], file, lines.get("rujukan", default_line))
+        refs, problem = _references(values["rujukan"], file, line("rujukan"))
         if problem:
             problems.append(problem)
             clean.pop("rujukan")
         else:
             clean["rujukan"] = refs
     if kind == "agenda" and "mulai" in values and "selesai" in values and values["selesai"] < values["mulai"]:
-        problems.append(error(file, lines.get("selesai", default_line), "agenda_end_before_start"))
+        problems.append(error(file, line("selesai"), "agenda_end_before_start"))
         clean.pop("selesai")
     if kind == "produk":
         if "harga" in values:
             price = parse_price(values["harga"])
             if price is None:
-                problems.append(error(file, lines.get("harga", default_line), "price_invalid",
-                                      value=values["harga"]))
+                problems.append(error(file, line("harga"), "price_invalid", value=values["harga"]))
                 clean.pop("harga")
             else:
                 clean["harga"] = price
         if "whatsapp" in values:
             number = whatsapp_number(values["whatsapp"])
             if number is None:
-                problems.append(error(file, lines.get("whatsapp", default_line), "whatsapp_invalid",
-                                      value=values["whatsapp"]))
+                problems.append(error(file, line("whatsapp"), "whatsapp_invalid", value=values["whatsapp"]))
                 clean.pop("whatsapp")
             else:
                 clean["whatsapp"] = number
+        if "foto" in values:
+            photos, problem = _photos(values["foto"], file, line("foto"))
+            if problem:
+                problems.append(problem)
+                clean.pop("foto")
+            else:
+                clean["foto"] = photos
     return clean, problems
+
+
+def _names_of(kind: str, name: str) -> tuple[str, ...]:
+    from kimsite.fields import TYPE_FIELDS
+
+    for spec in TYPE_FIELDS.get(kind, ()):
+        if spec.name == name:
+            return (spec.name, *spec.aliases)
+    return (name,)
+
+
+def _photos(value: tuple[str, ...], file: str, line: int) -> tuple[tuple[str, ...], Problem | None]:
+    """foto: image files of the KIM (usually in media/), written relative to the article's folder;
+    returned relative to the KIM's content folder, like `image`."""
+    parts = file.split("/")
+    source_dir = "/".join(parts[2:-1]) if len(parts) > 2 and parts[0] == "content" else ""
+    result = []
+    for item in value:
+        if item.lower().startswith(("http://", "https://", "//")):
+            return (), error(file, line, "photo_not_local", value=item)
+        target = posixpath.normpath(posixpath.join(source_dir, item))
+        if item.startswith("/") or target.startswith("../") or target == "..":
+            return (), error(file, line, "photo_outside", value=item)
+        if not target.lower().endswith(_IMAGE_SUFFIXES):
+            return (), error(file, line, "photo_not_image", value=item)
+        result.append(target)
+    return tuple(result), None
 
 
 def _references(value: Any, file: str, line: int) -> tuple[tuple[tuple[str, str], ...], Problem | None]:
@@ -76,22 +130,30 @@ def _references(value: Any, file: str, line: int) -> tuple[tuple[tuple[str, str]
 
 
 def parse_price(value: Any) -> tuple[int, int] | None:
-    """75000, "Rp 75.000" or "25000-40000" -> (low, high) in rupiah."""
-    if isinstance(value, bool):
+    """75000, "Rp 75.000", "Rp15.000,-" or "25000-40000" -> (low, high) in whole rupiah.
+
+    YAML reads an unquoted 75.000 as the number 75.0; since Indonesians write the dot as
+    the thousands separator, such a number is read as 75000. Zero and negative amounts
+    are refused.
+    """
+    if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int):
-        return (value, value) if value >= 0 else None
-    if isinstance(value, float) and value >= 0:
-        return (int(value), int(value))
+        return (value, value) if value > 0 else None
+    if isinstance(value, float):
+        thousands = value * 1000
+        if value <= 0 or thousands != int(thousands):
+            return None
+        return (int(thousands), int(thousands))
     text = str(value)
     match = _PRICE_RANGE.match(text)
     if match:
         low, high = (int(part.replace(".", "")) for part in match.groups())
-        return (low, high) if low <= high else None
+        return (low, high) if 0 < low <= high else None
     match = _PRICE.match(text)
     if match:
         amount = int(match.group(1).replace(".", ""))
-        return (amount, amount)
+        return (amount, amount) if amount > 0 else None
     return None
 
 
@@ -106,20 +168,58 @@ def format_price(price: tuple[int, int]) -> str:
 
 
 def whatsapp_number(value: Any) -> str | None:
-    """An Indonesian mobile number as wa.me wants it: 081234567890, +62 812-3456-7890 -> 6281234567890."""
-    digits = re.sub(r"[\s().-]", "", str(value))
+    """An Indonesian mobile number as wa.me wants it: 081234567890, +62 812-3456-7890,
+    62812... or 0812... -> 6281234567890; None for anything else."""
+    if isinstance(value, bool) or value is None:
+        return None
+    digits = re.sub(r"[\s().\-/]", "", str(value))
     if digits.startswith("+"):
         digits = digits[1:]
     if not digits.isdigit():
         return None
-    if digits.startswith("0"):
+    if digits.startswith("620"):  # +62 (0)812...
+        digits = "62" + digits[3:]
+    elif digits.startswith("0"):
         digits = "62" + digits[1:]
     elif digits.startswith("8"):
         digits = "62" + digits
-    if not digits.startswith("62") or not 10 <= len(digits) <= 15:
+    if not digits.startswith("628") or not 11 <= len(digits) <= 15:
         return None
     return digits
 
 
 def whatsapp_link(number: str, text: str) -> str:
-    return f"https://wa.me/{number}?text={quote(text)}"
+    """https://wa.me/<number>?text=<message>: opens WhatsApp with the message ready to send."""
+    return f"https://wa.me/{number}?text={quote(text, safe='')}"
+
+
+def verdict_title(title: str, label: str | None) -> str:
+    """"[HOAKS] Pesan berantai ...": the verdict in front of the title, as fact-checkers write it
+    (not doubled when the author already wrote it)."""
+    if not label:
+        return title
+    prefix = f"[{label}]"
+    return title if title.upper().startswith(prefix) else f"{prefix} {title}"
+
+
+def without_verdict(title: str, label: str | None) -> str:
+    """The title with a leading "[LABEL]" the author may have written removed."""
+    prefix = f"[{label}]" if label else ""
+    return title[len(prefix):].lstrip() if prefix and title.upper().startswith(prefix) else title
+
+
+def display_title(doc: Any) -> str:
+    """The title lists and feeds show for a document: clarifications carry their verdict."""
+    if getattr(doc, "type", None) == "klarifikasi":
+        return verdict_title(doc.title, doc.field("label"))
+    return doc.title
+
+
+def event_end(doc: Any) -> datetime:
+    """When an agenda event ends (its start when no end is given)."""
+    return doc.field("selesai") or doc.field("mulai")
+
+
+def is_upcoming(doc: Any, today: date, tz: tzinfo) -> bool:
+    """An event is upcoming until the end of the day it ends, in the workspace timezone."""
+    return event_end(doc).astimezone(tz).date() >= today

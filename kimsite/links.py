@@ -49,7 +49,8 @@ def localize(markup: str, source_dir: str) -> tuple[str, tuple[LinkRef, ...], tu
         if not written or written.startswith(("#", "/", "?")) or _HAS_SCHEME.match(written):
             return match.group(0)
         path, suffix = _split_suffix(written)
-        target = posixpath.normpath(posixpath.join(source_dir, unquote(path)))
+        local = unquote(path).replace("\\", "/")  # Windows-style "media\\foto.jpg"
+        target = posixpath.normpath(posixpath.join(source_dir, local))
         if target == ".." or target.startswith("../") or target.startswith("/") or "\\" in target:
             escaping.append(EscapingLink(written))
             return ""

@@ -28,10 +28,10 @@ _BACKLINK_TITLE = {"id": "Kembali ke teks (catatan %d)", "en": "Back to the text
 def _python_markdown(lang: str) -> Callable[[str], str]:
     import markdown
 
-    from kimsite.mdext import GithubListNesting
+    from kimsite.mdext import BoundedLinks, GithubListNesting
 
     engine = markdown.Markdown(
-        extensions=[*PY_MARKDOWN_EXTENSIONS, GithubListNesting()],
+        extensions=[*PY_MARKDOWN_EXTENSIONS, GithubListNesting(), BoundedLinks()],
         extension_configs={"toc": {"slugify": _heading_slug}, "footnotes": {"BACKLINK_TITLE": _BACKLINK_TITLE.get(lang, _BACKLINK_TITLE["id"])}},
         output_format="html",
     )
@@ -80,8 +80,50 @@ def _add_heading_ids(markup: str) -> str:
 
 def markdown_to_html(text: str, dialect: str = "default", lang: str = "id") -> str:
     """Render Markdown in `dialect` and sanitize the result."""
-    convert = _github_markdown() if dialect == "gfm" else _python_markdown(lang)
-    return sanitize_html(convert(text))
+    return render_markdown(text, dialect, lang)[0]
+
+
+# Python-Markdown (the default dialect) slows down quadratically on some inputs: thousands
+# of lines of headings or rules, or thousands of "<", "[", "`", "\\", "*" or "_" in one paragraph.
+# Such texts are read by cmark-gfm instead, which takes linear time (a warning says so).
+MAX_DEFAULT_LINES = 3000
+MAX_DEFAULT_MARKS_PER_BLOCK = 1500
+_BLOCKS = re.compile(r"\n[ \t]*\n")
+_MARKS = re.compile(r"[<\[`\\*_]")
+
+
+def too_complex_for_default(text: str) -> bool:
+    """True when Python-Markdown could take seconds on `text` (a cheap, deterministic test)."""
+    if text.count("\n") > MAX_DEFAULT_LINES:
+        return True
+    if len(_MARKS.findall(text)) <= MAX_DEFAULT_MARKS_PER_BLOCK:
+        return False
+    return any(len(_MARKS.findall(block)) > MAX_DEFAULT_MARKS_PER_BLOCK for block in _BLOCKS.split(text))
+
+
+def render_markdown(text: str, dialect: str = "default", lang: str = "id") -> tuple[str, bool]:
+    """(safe HTML, False), or (safe HTML, True) when the text was too complex for its dialect's
+    reader and was read by cmark-gfm instead (or, should that fail too, shown as plain text)."""
+    if dialect != "gfm" and not too_complex_for_default(text):
+        try:
+            return sanitize_html(_python_markdown(lang)(text)), False
+        except RecursionError:
+            pass
+    elif dialect == "gfm":
+        try:
+            return sanitize_html(_github_markdown()(text)), False
+        except RecursionError:
+            return plain_paragraphs(text), True
+    try:
+        return sanitize_html(_github_markdown()(text)), True
+    except RecursionError:
+        return plain_paragraphs(text), True
+
+
+def plain_paragraphs(text: str) -> str:
+    """Text shown as it was written: escaped, one paragraph per blank-line-separated block."""
+    blocks = (block.strip() for block in re.split(r"\n[ \t]*\n", text))
+    return "".join(f"<p>{html.escape(block, quote=False)}</p>\n" for block in blocks if block)
 
 
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)

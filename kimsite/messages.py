@@ -224,6 +224,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "members: \"{value}\" bukan situs di sites/ dan bukan alamat feed",
         "members: \"{value}\" is neither a site in sites/ nor a feed address",
     ),
+    "portal_kecamatan_unlisted": (
+        "kecamatan \"{value}\" tidak ada di daftar kecamatan portal ({portal}): periksa ejaannya atau tambahkan ke daftar",
+        "the kecamatan \"{value}\" is not in the portal's kecamatan list ({portal}): check its spelling or add it",
+    ),
     # --- build ---------------------------------------------------------------
     "template_error": (
         "templat {template} gagal: {detail}",
@@ -267,6 +271,91 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} already exists: it was not overwritten",
     ),
     "created": ("dibuat: {path}", "created: {path}"),
+    # --- kimsite serve (preview) ----------------------------------------------
+    "serve_ready": (
+        "pratinjau siap di {url} (simpan berkas untuk memperbarui; Ctrl+C untuk berhenti)",
+        "preview ready at {url} (save a file to update it; Ctrl+C to stop)",
+    ),
+    "serve_rebuilt": (
+        "berubah: {changed} → dibangun ulang dalam {seconds} dtk ({written} berkas diperbarui)",
+        "changed: {changed} → rebuilt in {seconds} s ({written} files updated)",
+    ),
+    "serve_failed": (
+        "{count} galat: perbaiki berkas di atas lalu simpan lagi (browser juga menampilkan daftarnya)",
+        "{count} error(s): fix the files above and save again (the browser shows the list too)",
+    ),
+    "serve_recovered": (
+        "galat sudah diperbaiki; situs tampil kembali",
+        "the errors are fixed; the site is shown again",
+    ),
+    "serve_crash": (
+        "kesalahan tak terduga saat membangun ({detail}); simpan lagi untuk mencoba ulang",
+        "unexpected failure while building ({detail}); save again to retry",
+    ),
+    "serve_port_busy": (
+        "tidak dapat membuka {host}:{port} ({reason}): port itu mungkin sudah dipakai; pilih yang lain, misalnya --port 8001",
+        "cannot open {host}:{port} ({reason}): the port may already be in use; choose another, for example --port 8001",
+    ),
+    "serve_stopped": ("pratinjau dihentikan", "preview stopped"),
+    "serve_error_title": ("Situs belum bisa dibangun", "The site cannot be built yet"),
+    "serve_error_intro": (
+        "Ada {count} galat. Perbaiki berkas berikut lalu simpan; halaman ini memuat ulang sendiri.",
+        "There are {count} error(s). Fix the files below and save; this page reloads by itself.",
+    ),
+    "serve_error_hint": (
+        "Angka setelah titik dua adalah nomor baris di berkas itu.",
+        "The number after the colon is the line number in that file.",
+    ),
+    # --- kimsite check -----------------------------------------------------------
+    "summary_required": (
+        "kategori \"{category}\" mewajibkan ringkasan: isi summary: (atau ringkasan:) dengan satu-dua kalimat",
+        "the category \"{category}\" requires a summary: fill in summary: with one or two sentences",
+    ),
+    "title_too_long_share": (
+        "judul {length} karakter; saat dibagikan (WhatsApp, Facebook) hanya sekitar {limit} karakter yang tampil: persingkat",
+        "the title has {length} characters; when shared (WhatsApp, Facebook) only about {limit} show: shorten it",
+    ),
+    "image_alt_field_missing": (
+        "image: gambar utama tidak punya keterangan: tambahkan image_alt: (atau keterangan_gambar:)",
+        "image: the main image has no description: add image_alt:",
+    ),
+    "image_missing": (
+        "{field}: berkas \"{target}\" tidak ada: periksa nama berkas (huruf besar/kecil juga) dan foldernya (media/)",
+        "{field}: the file \"{target}\" does not exist: check the file name (case too) and its folder (media/)",
+    ),
+    "file_url_conflict": (
+        "berkas ini tidak ikut terbit karena alamatnya ({url}) dipakai halaman buatan kimsite: pindahkan ke folder media/",
+        "this file is not published because its address ({url}) is used by a page kimsite generates: move it into media/",
+    ),
+    "check_config_invalid": (
+        "check.{field}: harus berupa daftar nama kategori, misalnya [Cek Fakta, Pemerintahan]",
+        "check.{field}: must be a list of category names, for example [Cek Fakta, Pemerintahan]",
+    ),
+    # --- kimsite new / new-kim ----------------------------------------------------------
+    "new_no_workspace": (
+        "tidak ada kimsite.yaml di {path}: jalankan \"kimsite init\" dulu atau pakai -C FOLDER",
+        "there is no kimsite.yaml in {path}: run \"kimsite init\" first or use -C FOLDER",
+    ),
+    "new_kim_remote": (
+        "KIM \"{slug}\" diterbitkan di luar (feed:), jadi artikelnya ditulis di situsnya sendiri",
+        "the KIM \"{slug}\" is published elsewhere (feed:), so its articles are written on its own site",
+    ),
+    "new_kim_is_portal": (
+        "\"{slug}\" adalah portal, bukan KIM: artikel ditulis di folder KIM anggotanya",
+        "\"{slug}\" is a portal, not a KIM: articles are written in its member KIMs' folders",
+    ),
+    "new_next_steps": (
+        "berikutnya: isi judul, ringkasan dan teks di {path}, lalu lihat hasilnya dengan \"kimsite serve\"",
+        "next: fill in the title, summary and text in {path}, then preview it with \"kimsite serve\"",
+    ),
+    "new_kim_next_steps": (
+        "berikutnya: lengkapi {path}, lalu tulis artikel pertama dengan kimsite new \"Judul\" --kim {slug}",
+        "next: complete {path}, then write the first article with kimsite new \"Title\" --kim {slug}",
+    ),
+    "new_kim_exists": (
+        "KIM \"{slug}\" sudah ada ({path}): pilih nama lain atau pakai --slug",
+        "the KIM \"{slug}\" already exists ({path}): choose another name or use --slug",
+    ),
     "check_summary": (
         "pemeriksaan selesai: {errors} galat, {warnings} peringatan",
         "check finished: {errors} error(s), {warnings} warning(s)",
@@ -291,10 +380,278 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "KIM \"{slug}\" tidak ada di sites/: pilih salah satu dari: {choices}",
         "there is no KIM \"{slug}\" in sites/: choose one of: {choices}",
     ),
+    "photo_not_local": (
+        "foto: \"{value}\" adalah alamat web; simpan fotonya di folder media/ KIM ini dan tulis misalnya media/nama-foto.jpg",
+        "foto: \"{value}\" is a web address; put the photo in this KIM's media/ folder and write e.g. media/photo-name.jpg",
+    ),
+    "photo_outside": (
+        "foto: \"{value}\" berada di luar folder KIM ini; simpan fotonya di media/ dan tulis misalnya media/nama-foto.jpg",
+        "foto: \"{value}\" is outside this KIM's folder; put the photo in media/ and write e.g. media/photo-name.jpg",
+    ),
+    "photo_not_image": (
+        "foto: \"{value}\" bukan berkas gambar (.jpg, .jpeg, .png, .webp, .gif, .avif atau .svg)",
+        "foto: \"{value}\" is not an image file (.jpg, .jpeg, .png, .webp, .gif, .avif or .svg)",
+    ),
+    # --- publishing (kimsite init --ci, kimsite deploy) --------------------------
+    "workflow_exists": (
+        "{path} sudah ada: tidak ditimpa (hapus berkas itu lalu jalankan kimsite init --ci bila ingin membuatnya ulang)",
+        "{path} already exists: it was not overwritten (delete it and run kimsite init --ci to write it again)",
+    ),
+    "workflow_next": (
+        "langkah berikut: di GitHub buka Settings → Pages, pilih Source: GitHub Actions, lalu push repositori ini",
+        "next: on GitHub open Settings → Pages, choose Source: GitHub Actions, then push this repository",
+    ),
+    "deploy_git_missing": (
+        "program git tidak ditemukan: pasang git dulu (https://git-scm.com/downloads)",
+        "the git program was not found: install git first (https://git-scm.com/downloads)",
+    ),
+    "deploy_not_git": (
+        "{path} bukan repositori git: jalankan git init lalu commit isi workspace, atau terbitkan lewat "
+        "GitHub Actions (lihat docs/terbit.md)",
+        "{path} is not a git repository: run git init and commit the workspace, or publish with GitHub Actions "
+        "(see docs/publishing.md)",
+    ),
+    "deploy_branch_is_current": (
+        "cabang \"{branch}\" adalah cabang yang sedang dipakai untuk sumber situs: pilih cabang lain dengan "
+        "--branch (biasanya gh-pages)",
+        "branch \"{branch}\" is the branch checked out for the site's sources: choose another one with --branch "
+        "(usually gh-pages)",
+    ),
+    "deploy_no_identity": (
+        "git belum tahu nama dan email Anda: jalankan git config user.name \"Nama Anda\" dan "
+        "git config user.email \"email@anda.id\"",
+        "git does not know your name and email yet: run git config user.name \"Your Name\" and "
+        "git config user.email \"you@example.org\"",
+    ),
+    "deploy_no_remote": (
+        "remote \"{remote}\" belum diatur: jalankan git remote add {remote} https://github.com/AKUN/REPO.git, "
+        "atau pakai --no-push untuk commit saja",
+        "there is no remote \"{remote}\": run git remote add {remote} https://github.com/ACCOUNT/REPO.git, "
+        "or use --no-push to only commit",
+    ),
+    "deploy_dirty": (
+        "ada {count} berkas yang berubah tetapi belum di-commit ({files}): commit dulu (git add lalu git commit) "
+        "agar situs yang terbit sama dengan isi repositori, atau pakai --allow-dirty",
+        "uncommitted changes in {count} file(s) ({files}): commit them first (git add, then git commit) so the "
+        "published site matches the repository, or use --allow-dirty",
+    ),
+    "deploy_commit_failed": (
+        "commit ke cabang {branch} gagal ({reason}): hasil build tetap ada di folder output; coba lagi",
+        "committing to branch {branch} failed ({reason}): the build output is still in the output folder; "
+        "try again",
+    ),
+    "deploy_push_failed": (
+        "push ke {remote}/{branch} gagal ({reason}): periksa koneksi internet dan hak akses ke repositori, "
+        "lalu jalankan git push {remote} {branch}",
+        "pushing to {remote}/{branch} failed ({reason}): check the internet connection and your access to the "
+        "repository, then run git push {remote} {branch}",
+    ),
+    "deploy_committed": (
+        "cabang {branch} diperbarui: commit {sha} ({count} berkas)",
+        "branch {branch} updated: commit {sha} ({count} files)",
+    ),
+    "deploy_unchanged": (
+        "tidak ada yang berubah: cabang {branch} sudah berisi hasil build ini (tidak ada commit baru)",
+        "nothing changed: branch {branch} already holds this build (no new commit)",
+    ),
+    "deploy_pushed": (
+        "terkirim ke {remote}/{branch}; situs diperbarui GitHub Pages dalam beberapa menit "
+        "(Settings → Pages: Deploy from a branch, {branch}, / (root))",
+        "pushed to {remote}/{branch}; GitHub Pages updates the site within minutes "
+        "(Settings → Pages: Deploy from a branch, {branch}, / (root))",
+    ),
+    "deploy_not_pushed": (
+        "belum dikirim (--no-push); untuk menerbitkan jalankan: git push {remote} {branch}",
+        "not pushed (--no-push); to publish run: git push {remote} {branch}",
+    ),
+    "deploy_commit_message": ("Terbitkan situs dari {sha}", "Publish site from {sha}"),
+    "deploy_commit_message_first": ("Terbitkan situs", "Publish site"),
+    "deploy_dirty_suffix": (" (dengan perubahan yang belum di-commit)", " (with uncommitted changes)"),
+    # --- pictures ----------------------------------------------------------------
+    "image_too_large": (
+        "gambar {image} berukuran {size} MB, melebihi batas {limit} MB: perkecil dulu (misalnya ke lebar 2000 piksel)",
+        "the image {image} is {size} MB, over the {limit} MB limit: make it smaller first (e.g. 2000 pixels wide)",
+    ),
+    "image_too_many_pixels": (
+        "gambar {image} terlalu besar ({width}×{height} piksel, batas {limit} megapiksel): perkecil dulu",
+        "the image {image} is too large ({width}×{height} pixels, limit {limit} megapixels): make it smaller first",
+    ),
+    "image_corrupt": (
+        "gambar {image} rusak atau bukan gambar ({reason}): simpan ulang sebagai JPEG atau PNG",
+        "the image {image} is damaged or not an image ({reason}): save it again as JPEG or PNG",
+    ),
+    "image_unreadable": (
+        "gambar {image} tidak dapat dibaca ({reason})",
+        "the image {image} cannot be read ({reason})",
+    ),
+    "image_alt_missing": (
+        "gambar \"{image}\" tidak punya teks alternatif: tulis ![keterangan gambar]({image}) atau image_alt:",
+        "the image \"{image}\" has no alternative text: write ![what it shows]({image}) or image_alt:",
+    ),
+    "search_unavailable": (
+        "pencarian (--search) membutuhkan Pagefind: pip install 'kimsite[search]' ({reason})",
+        "search (--search) needs Pagefind: pip install 'kimsite[search]' ({reason})",
+    ),
+    "search_failed": (
+        "Pagefind gagal membuat indeks pencarian untuk {folder}: {reason}",
+        "Pagefind failed to index {folder}: {reason}",
+    ),
+    # --- kimsite fetch (remote feeds) -----------------------------------------
+    "fetch_site_not_remote": (
+        "\"{slug}\" bukan KIM jarak jauh (tanpa feed:) dan bukan portal: tidak ada yang diambil",
+        "\"{slug}\" is neither a remote KIM (no feed:) nor a portal: there is nothing to fetch",
+    ),
+    "fetch_line_ok": (
+        "{file}: ok: {url} ({count} artikel, {new} baru, {seconds} detik)",
+        "{file}: ok: {url} ({count} articles, {new} new, {seconds} s)",
+    ),
+    "fetch_line_not_modified": (
+        "{file}: tidak berubah: {url} ({count} artikel tersimpan tetap dipakai)",
+        "{file}: not modified: {url} (the {count} stored articles stay)",
+    ),
+    "fetch_failed_kept": (
+        "feed {url} gagal diambil: {why_id}. Salinan terakhir ({count} artikel, diambil {date}) tetap dipakai",
+        "the feed {url} could not be fetched: {why_en}. The last good copy ({count} articles, fetched {date}) "
+        "is kept",
+    ),
+    "fetch_failed_empty": (
+        "feed {url} gagal diambil: {why_id}. Belum ada salinan, jadi KIM ini tampil tanpa artikel",
+        "the feed {url} could not be fetched: {why_en}. There is no stored copy yet, so this KIM shows "
+        "no articles",
+    ),
+    "fetch_gone_kept": (
+        "feed {url} {why_id}. Salinan terakhir ({count} artikel, diambil {date}) tetap dipakai",
+        "the feed {url} {why_en}. The last good copy ({count} articles, fetched {date}) is kept",
+    ),
+    "fetch_gone_empty": (
+        "feed {url} {why_id}",
+        "the feed {url} {why_en}",
+    ),
+    "fetch_moved": (
+        "feed {url} pindah permanen ke {new_url}: ganti alamatnya di berkas ini",
+        "the feed {url} moved permanently to {new_url}: update the address in this file",
+    ),
+    "fetch_summary": (
+        "{total} feed: {ok} berhasil, {not_modified} tidak berubah, {failed} gagal ({seconds} detik); "
+        "disimpan di feeds/",
+        "{total} feed(s): {ok} fetched, {not_modified} not modified, {failed} failed ({seconds} s); "
+        "stored in feeds/",
+    ),
+    "fetch_none": (
+        "tidak ada feed untuk diambil: tulis feed: dan url: di sites/<slug>.yaml untuk KIM yang memakai "
+        "Blogspot atau WordPress",
+        "there is no feed to fetch: write feed: and url: in sites/<slug>.yaml for a KIM that uses "
+        "Blogspot or WordPress",
+    ),
+    "fetch_why_timeout": (
+        "waktu habis (batas {seconds} detik per feed; atur fetch: timeout: di kimsite.yaml)",
+        "it took too long (limit {seconds} s per feed; set fetch: timeout: in kimsite.yaml)",
+    ),
+    "fetch_why_too_large": (
+        "feed lebih besar dari {limit} MB",
+        "the feed is larger than {limit} MB",
+    ),
+    "fetch_why_too_many_redirects": (
+        "terlalu banyak pengalihan (lebih dari {limit})",
+        "too many redirects (more than {limit})",
+    ),
+    "fetch_why_redirect_loop": (
+        "pengalihan berputar-putar (alamat yang sama muncul lagi)",
+        "the redirects go round in a loop",
+    ),
+    "fetch_why_scheme": (
+        "hanya alamat http:// atau https:// yang diambil, bukan {scheme}:",
+        "only http:// and https:// addresses are fetched, not {scheme}:",
+    ),
+    "fetch_why_bad_url": (
+        "alamat \"{url}\" tidak dapat dibaca",
+        "the address \"{url}\" cannot be read",
+    ),
+    "fetch_why_blocked": (
+        "{host} menunjuk ke alamat jaringan lokal/privat ({address}) dan ditolak; jika memang sengaja, "
+        "tulis host itu di fetch: allow_hosts: di kimsite.yaml",
+        "{host} points to a local/private network address ({address}) and was refused; if this is "
+        "intended, list the host under fetch: allow_hosts: in kimsite.yaml",
+    ),
+    "fetch_why_gone": (
+        "sudah dihapus pemiliknya (410 Gone): ganti alamat feed di berkas ini atau hapus KIM ini",
+        "was removed by its owner (410 Gone): change the feed address in this file or remove this KIM",
+    ),
+    "fetch_why_blocked_ip": (
+        "{address} adalah alamat jaringan lokal/privat dan ditolak; jika memang sengaja, tulis alamat itu "
+        "di fetch: allow_hosts: di kimsite.yaml",
+        "{address} is a local/private network address and was refused; if this is intended, list it under "
+        "fetch: allow_hosts: in kimsite.yaml",
+    ),
+    "fetch_why_dns": (
+        "nama server {host} tidak ditemukan",
+        "the server name {host} was not found",
+    ),
+    "fetch_why_connect": (
+        "tidak dapat terhubung ke server ({detail})",
+        "cannot connect to the server ({detail})",
+    ),
+    "fetch_why_network": (
+        "sambungan terputus atau jawaban server rusak ({detail})",
+        "the connection broke or the server's answer is damaged ({detail})",
+    ),
+    "fetch_why_http_status": (
+        "server menjawab dengan kode HTTP {status}",
+        "the server answered with HTTP status {status}",
+    ),
+    "fetch_why_encoding": (
+        "server memakai pemampatan yang tidak dikenal ({encoding})",
+        "the server uses an unknown compression ({encoding})",
+    ),
+    "fetch_why_decode": (
+        "isi yang dimampatkan (gzip/deflate) rusak",
+        "the compressed (gzip/deflate) content is damaged",
+    ),
+    "fetch_why_entities": (
+        "dokumen mendeklarasikan entitas XML (<!ENTITY>), yang ditolak demi keamanan",
+        "the document declares XML entities (<!ENTITY>), which are refused for safety",
+    ),
+    "fetch_why_not_a_feed": (
+        "isinya bukan feed RSS/Atom (halaman HTML atau XML rusak?): periksa alamat feed",
+        "the content is not an RSS/Atom feed (an HTML page or broken XML?): check the feed address",
+    ),
+    "fetch_why_no_links": (
+        "tidak ada satu pun artikel dengan tautan http(s)",
+        "no article has an http(s) link",
+    ),
+    "fetch_why_parse_timeout": (
+        "feed terlalu rumit untuk dibaca dalam {seconds} detik",
+        "the feed is too complex to read within {seconds} s",
+    ),
+    "fetch_why_parse_failed": (
+        "feed tidak dapat dibaca ({detail})",
+        "the feed cannot be read ({detail})",
+    ),
+    "fetch_why_internal": (
+        "kesalahan tak terduga ({detail})",
+        "an unexpected error ({detail})",
+    ),
+    # --- hostile and broken input ------------------------------------------------
+    "markdown_too_complex": (
+        "isi artikel terlalu rumit untuk pembaca Markdown bawaan (ribuan baris, ribuan tanda < [ ` \\ dalam satu "
+        "paragraf, atau daftar/kutipan bertingkat sangat dalam), jadi dibaca dengan pembaca gaya GitHub (gfm): "
+        "periksa tampilannya, atau pecah artikel menjadi beberapa bagian",
+        "the article body is too complex for the default Markdown reader (thousands of lines, thousands of "
+        "< [ ` \\ marks in one paragraph, or very deeply nested lists/quotes), so it was read with the GitHub-style "
+        "(gfm) reader: check how it looks, or split the article",
+    ),
+    "field_too_many": (
+        "\"{field}\" berisi {count} butir; hanya {limit} yang pertama dipakai: kurangi daftarnya",
+        "\"{field}\" has {count} items; only the first {limit} are used: shorten the list",
+    ),
+    "field_control_chars": (
+        "nilai \"{field}\" berisi karakter kendali yang tak terlihat; karakter itu dibuang",
+        "the value of \"{field}\" contains invisible control characters; they were removed",
+    ),
 }
 
 
-def message(key: str, lang: str, **args: object) -> str:
+def message(key: str, lang: str, /, **args: object) -> str:
     """The text of message `key` in `lang` ("id" or "en") with `args` filled in."""
     pair = MESSAGES.get(key)
     if pair is None:

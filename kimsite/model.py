@@ -8,7 +8,7 @@ the orders its pages need.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
@@ -51,6 +51,15 @@ class Document:
     words: int
     lines: tuple[tuple[str, int], ...]  # front-matter key -> line, for later messages
 
+    # Pickling (the build cache stores thousands of documents): a plain tuple of values is
+    # several times faster to load than the dataclass default, which calls fields() per object.
+    def __getstate__(self) -> tuple:
+        return tuple(getattr(self, name) for name in _DOCUMENT_FIELDS)
+
+    def __setstate__(self, state: tuple) -> None:
+        for name, value in zip(_DOCUMENT_FIELDS, state):
+            object.__setattr__(self, name, value)
+
     def field(self, name: str, default: Any = None) -> Any:
         for key, value in self.fields:
             if key == name:
@@ -68,6 +77,9 @@ class Document:
         """Newest first, the source path breaking ties (deterministic order)."""
         stamp = self.date.timestamp() if self.date else 0.0
         return (-stamp, self.source)
+
+
+_DOCUMENT_FIELDS = tuple(f.name for f in fields(Document))
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ import hashlib
 import multiprocessing
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from kimsite.article import ParsedSource, ParseSettings, parse_source
 from kimsite.model import SourceFile
@@ -54,20 +54,25 @@ def _parse_chunk(bounds: tuple[int, int]) -> list[ParsedSource]:
     return [parse_source(source, raw, settings) for source, raw in items[bounds[0]:bounds[1]]]
 
 
-def parse_many(items: list[tuple[SourceFile, bytes]], settings: ParseSettings, parallel: bool,
-               options: "BuildOptions | None" = None) -> list[ParsedSource]:
+def parse_stream(items: list[tuple[SourceFile, bytes]], settings: ParseSettings, parallel: bool,
+                 options: "BuildOptions | None" = None) -> Iterator[ParsedSource]:
+    """Parse results in input order, as they come (so callers can store and drop bodies)."""
     workers = worker_count(options)
     context = _fork_context()
     if not parallel or workers == 1 or context is None:
-        return [parse_source(source, raw, settings) for source, raw in items]
+        for done, (source, raw) in enumerate(items, start=1):
+            yield parse_source(source, raw, settings)
+            if done % 256 == 0:
+                _report(options, "parse", done, len(items))
+        return
     _SHARED["parse"] = (items, settings)
     try:
         with context.Pool(workers) as pool:
-            results: list[ParsedSource] = []
+            done = 0
             for chunk in pool.imap(_parse_chunk, _chunks(len(items), workers, 64)):
-                results.extend(chunk)
-                _report(options, "parse", len(results), len(items))
-            return results
+                yield from chunk
+                done += len(chunk)
+                _report(options, "parse", done, len(items))
     finally:
         _SHARED.pop("parse", None)
 

@@ -8,7 +8,11 @@ forms, embeds, and any URL scheme other than http, https, mailto and tel
 
 from __future__ import annotations
 
+import re
+
 import nh3
+
+from kimsite.frontmatter import strip_control_chars
 
 _TAGS = (set(nh3.ALLOWED_TAGS) - {"area", "map"}) | {"picture", "source", "section"}
 _GLOBAL_ATTRIBUTES = {"id", "class", "title", "lang", "dir"}
@@ -25,9 +29,26 @@ _SCHEMES = {"http", "https", "mailto", "tel"}
 _STYLE_PROPERTIES = {"text-align"}
 
 
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def _url_is_safe(url: str) -> bool:
+    scheme = _SCHEME.match(_INVISIBLE.sub("", url))
+    return scheme is None or scheme.group(1).lower() in ("http", "https")
+
+
+def _filter_attribute(tag: str, name: str, value: str) -> str | None:
+    """The cleaner checks href/src schemes itself but not the URLs inside srcset."""
+    if name == "srcset" and not all(_url_is_safe(part) for part in value.split(",")):
+        return None
+    return value
+
+
 def sanitize_html(markup: str) -> str:
     """Remove everything unsafe from `markup`; safe markup passes unchanged in meaning."""
-    return nh3.clean(
+    # Entities such as "&#1;" come out of the cleaner as raw characters that XML feeds forbid.
+    return strip_control_chars(nh3.clean(
         markup,
         tags=_TAGS,
         attributes=_ATTRIBUTES,
@@ -35,4 +56,5 @@ def sanitize_html(markup: str) -> str:
         link_rel=None,
         strip_comments=True,
         filter_style_properties=_STYLE_PROPERTIES,
-    )
+        attribute_filter=_filter_attribute,
+    ))

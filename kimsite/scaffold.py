@@ -64,6 +64,10 @@ author: ""
 # image_alt: Warga bergotong royong membersihkan saluran air
 # Hapus tanda # di depan draft: true agar artikel belum diterbitkan
 # draft: true
+# Tanggal pembaruan, bila isi diubah setelah terbit
+# updated: {date}
+# Alamat pendek artikel (default: dari nama berkas, tanpa tanggal)
+# slug: judul-singkat
 {type_fields}---
 
 Tulis isi artikel di sini. Pisahkan paragraf dengan satu baris kosong.
@@ -75,8 +79,12 @@ Tulis isi artikel di sini. Pisahkan paragraf dengan satu baris kosong.
 """
 
 TYPE_FIELDS = {
-    "berita": "",
+    "berita": """\
+# Jenis tulisan: berita (bawaan), klarifikasi, agenda atau produk
+# type: berita
+""",
     "klarifikasi": """\
+# Jenis tulisan: klarifikasi hoaks
 type: klarifikasi
 # Klaim persis seperti yang beredar (wajib)
 klaim: ""
@@ -92,6 +100,7 @@ rujukan:
     url: https://www.komdigi.go.id/
 """,
     "agenda": """\
+# Jenis tulisan: agenda kegiatan
 type: agenda
 # Waktu mulai (wajib) dan selesai
 mulai: {date}
@@ -101,9 +110,10 @@ tempat: Balai Desa
 penyelenggara: ""
 """,
     "produk": """\
+# Jenis tulisan: produk desa
 type: produk
 # Harga dalam rupiah: 75000 atau rentang "25000-40000"
-harga: 0
+harga:
 # Nama pembuat atau penjual (wajib)
 produsen: ""
 desa: ""
@@ -124,7 +134,8 @@ Ceritakan siapa KIM ini, apa kegiatannya, dan bagaimana warga dapat menghubungi 
 
 def _write_new(path: Path, text: str, lang: str, created: list[str], root: Path) -> None:
     if path.exists():
-        raise UsageError(message("file_exists", lang, path=path))
+        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else path
+        raise UsageError(message("file_exists", lang, path=shown))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     created.append(message("created", lang, path=path.relative_to(root).as_posix()))
@@ -163,9 +174,14 @@ def init_workspace(directory: Path, lang: str, ci_only: bool = False) -> list[st
 def new_kim(workspace: Path, name: str, kecamatan: str, desa: str, slug: str | None, lang: str,
             quiet: bool = False) -> list[str]:
     workspace = workspace.resolve()
+    if not quiet:
+        _require_workspace(workspace, lang)
     slug = slugify(slug or name)
     if not slug:
         raise UsageError(message("site_slug_invalid", lang, value=name))
+    site_path = workspace / "sites" / f"{slug}.yaml"
+    if site_path.exists():
+        raise UsageError(message("new_kim_exists", lang, slug=slug, path=f"sites/{slug}.yaml"))
     created: list[str] = []
     short = name[4:] if name.upper().startswith("KIM ") else name
     _write_new(workspace / "sites" / f"{slug}.yaml",
@@ -174,15 +190,19 @@ def new_kim(workspace: Path, name: str, kecamatan: str, desa: str, slug: str | N
                lang, created, workspace)
     _write_new(workspace / "content" / slug / "halaman" / "tentang.md", EXAMPLE_PAGE, lang, created, workspace)
     (workspace / "content" / slug / "media").mkdir(parents=True, exist_ok=True)
+    if not quiet:
+        created.append(message("new_kim_next_steps", lang, path=f"sites/{slug}.yaml", slug=slug))
     return created
 
 
 def new_article(workspace: Path, title: str, kim: str, kind: str, when: str | None, lang: str) -> list[str]:
     workspace = workspace.resolve()
+    _require_workspace(workspace, lang)
     site_file = workspace / "sites" / f"{kim}.yaml"
     if not site_file.exists():
-        choices = ", ".join(sorted(p.stem for p in (workspace / "sites").glob("*.yaml"))) or "-"
+        choices = ", ".join(_local_kims(workspace)) or "-"
         raise UsageError(message("kim_unknown", lang, slug=kim, choices=choices))
+    _require_local_kim(workspace, kim, site_file, lang)
     tz_name = _workspace_timezone(workspace)
     if when:
         from kimsite.dates import DateError, parse_datetime
@@ -202,7 +222,40 @@ def new_article(workspace: Path, title: str, kim: str, kind: str, when: str | No
     created: list[str] = []
     _write_new(path, ARTICLE.format(title=_yaml_text(title), date=date_text, type_fields=fields), lang, created,
                workspace)
+    created.append(message("new_next_steps", lang, path=path.relative_to(workspace).as_posix()))
     return created
+
+
+def _require_workspace(workspace: Path, lang: str) -> None:
+    if not (workspace / "kimsite.yaml").is_file():
+        raise UsageError(message("new_no_workspace", lang, path=workspace))
+
+
+def _site_kind(site_file: Path) -> tuple[str, bool]:
+    """(kind, hosted elsewhere) of a site file, read leniently: the build reports its problems."""
+    from kimsite.yamlio import load_mapping
+
+    try:
+        doc, _ = load_mapping(site_file.read_text(encoding="utf-8-sig", errors="replace"), site_file.name)
+    except OSError:
+        return "kim", False
+    if doc is None:
+        return "kim", False
+    kind = str(doc.data.get("kind") or "kim").strip().lower()
+    return kind, bool(doc.data.get("feed"))
+
+
+def _local_kims(workspace: Path) -> list[str]:
+    return sorted(p.stem for p in (workspace / "sites").glob("*.yaml")
+                  if _site_kind(p) == ("kim", False))
+
+
+def _require_local_kim(workspace: Path, kim: str, site_file: Path, lang: str) -> None:
+    kind, remote = _site_kind(site_file)
+    if kind == "portal":
+        raise UsageError(message("new_kim_is_portal", lang, slug=kim))
+    if remote:
+        raise UsageError(message("new_kim_remote", lang, slug=kim))
 
 
 def _yaml_text(value: str) -> str:

@@ -23,16 +23,17 @@ def plan_root(view: BuildView, has_portal_home: bool) -> list[Output]:
         Output("robots.txt", "root_robots", "", (), ()),
         Output(".nojekyll", "root_nojekyll", "", (), ()),
     ]
+    domain = cname_domain(view)
+    if domain:
+        outputs.append(Output("CNAME", "root_cname", "", (domain,), (domain,)))
     if not has_portal_home and not view.single_site:
         outputs.append(Output("index.html", "root_index", "", (), (kims,)))
     return outputs
 
 
-def sitemap_output(view: BuildView, outputs: list[Output]) -> Output:
+def sitemap_output(view: BuildView, pages: list[tuple[str, str]]) -> Output:
     """The sitemap lists every HTML page; it depends on the set of pages and their dates."""
-    entries = tuple(sorted((o.path, _lastmod_token(view, o)) for o in outputs if o.path.endswith(".html")
-                           and o.path != "404.html"))
-    return Output("sitemap.xml", "root_sitemap", "", (), (token(entries),), ())
+    return Output("sitemap.xml", "root_sitemap", "", (), (token(tuple(pages)),), ())
 
 
 def _lastmod_token(view: BuildView, output: Output) -> str:
@@ -68,6 +69,21 @@ def render_404(view: BuildView, output: Output) -> bytes:
 @renderer("root_robots")
 def render_robots(view: BuildView, output: Output) -> bytes:
     return f"User-agent: *\nAllow: /\n\nSitemap: {view.urls.absolute('sitemap.xml')}\n".encode()
+
+
+def cname_domain(view: BuildView) -> str:
+    """The custom domain GitHub Pages should serve: that of the KIM built alone (or of the
+    portal), when the site is built for that domain (base_url on it)."""
+    from urllib.parse import urlsplit
+
+    site = view.site_configs.get(view.single_site) if view.single_site else view.portal
+    domain = site.domain if site is not None else ""
+    return domain if domain and urlsplit(view.config.base_url).hostname == domain else ""
+
+
+@renderer("root_cname")
+def render_cname(view: BuildView, output: Output) -> bytes:
+    return f"{output.params[0]}\n".encode()
 
 
 @renderer("root_nojekyll")

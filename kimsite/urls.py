@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from urllib.parse import quote
 
 from kimsite.slugs import slugify
@@ -24,10 +25,8 @@ class Urls:
     timezone: str
 
     def prefix(self, site: str) -> str:
-        for slug, prefix in self.site_prefixes:
-            if slug == site:
-                return prefix
-        return f"{site}/"
+        prefix = _prefix_table(self.site_prefixes).get(site)
+        return f"{site}/" if prefix is None else prefix
 
     # --- locations ---------------------------------------------------------
     def home(self, site: str, page: int = 1) -> str:
@@ -73,5 +72,12 @@ class Urls:
         return self.base_url + quote(location)
 
 
+@lru_cache(maxsize=64)
+def _prefix_table(site_prefixes: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    return dict(site_prefixes)
+
+
+@lru_cache(maxsize=65536)
 def term_slug(name: str) -> str:
+    """Slug of a category or tag name (names repeat across thousands of articles: cached)."""
     return slugify(name) or "lainnya"

@@ -78,7 +78,7 @@ def load_mapping(text: str, file: str, first_line: int = 1) -> tuple[YamlDocumen
     for key_node, value_node in node.value:
         key = str(key_node.value)
         doc.lines[key] = key_node.start_mark.line + 1 + offset
-        if isinstance(value_node, yaml.ScalarNode) and value_node.style is None:
+        if isinstance(value_node, yaml.ScalarNode) and not value_node.style:  # plain: None, or "" with libyaml
             doc.raw[key] = value_node.value
     return doc, []
 

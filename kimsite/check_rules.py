@@ -1,0 +1,240 @@
+"""Checks that only `kimsite check` runs, on top of what every build validates.
+
+- summaries required by category (kimsite.yaml: `check: summary_required: [Cek Fakta]`), error;
+- titles too long to show whole when shared (more than SHARE_TITLE_LIMIT characters), warning;
+- images without alternative text, in the body or as the main image, warning;
+- a main image (`image:`) or product photo (`foto:`) naming a file that does not exist, warning.
+- images the build would refuse (too large, too many pixels, corrupt), error, checked with
+  Pillow without processing them (the build only finds these while planning its output).
+
+Each rule is a small function over one published document and returns problems
+naming the source file and line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote
+
+from kimsite.links import SITE_PREFIX
+from kimsite.model import Document
+from kimsite.problems import Problem, error, warning
+from kimsite.urls import term_slug
+from kimsite.yamlio import load_mapping
+
+SHARE_TITLE_LIMIT = 110
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    summary_required: frozenset[str] = frozenset()  # category slugs
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One published document with what the rules need besides the model."""
+
+    doc: Document
+    body_html: str
+    text: str  # the source as written (to find lines)
+    files: frozenset[str]  # the KIM's non-Markdown files, relative to its folder
+
+
+def load_settings(root: Path) -> tuple[CheckSettings, list[Problem]]:
+    """The `check:` section of kimsite.yaml (optional)."""
+    path = root / "kimsite.yaml"
+    try:
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return CheckSettings(), []
+    doc, _ = load_mapping(text, "kimsite.yaml")
+    if doc is None or "check" not in doc.data:
+        return CheckSettings(), []
+    section = doc.data.get("check")
+    line = doc.lines.get("check")
+    if section is None:
+        return CheckSettings(), []
+    if not isinstance(section, dict):
+        return CheckSettings(), [error("kimsite.yaml", line, "yaml_not_mapping", kind=type(section).__name__)]
+    problems: list[Problem] = []
+    required = section.get("summary_required") or []
+    if isinstance(required, str):
+        required = [required]
+    if not isinstance(required, list) or not all(isinstance(item, (str, int)) for item in required):
+        problems.append(error("kimsite.yaml", line, "check_config_invalid", field="summary_required"))
+        required = []
+    for key in section:
+        if str(key) != "summary_required":
+            problems.append(warning("kimsite.yaml", line, "field_unknown", field=f"check.{key}", hint=""))
+    return CheckSettings(frozenset(term_slug(str(item)) for item in required)), problems
+
+
+def _line(doc: Document, *keys: str) -> int:
+    for key in keys:
+        found = doc.line(key)
+        if found:
+            return found
+    return 1
+
+
+def _text_line(text: str, needle: str, fallback: int) -> int:
+    position = text.find(needle)
+    return fallback if position < 0 else text.count("\n", 0, position) + 1
+
+
+def summary_rule(item: Checked, settings: CheckSettings) -> list[Problem]:
+    doc = item.doc
+    if doc.kind != "article" or not doc.category or doc.summary_given:
+        return []
+    if term_slug(doc.category) not in settings.summary_required:
+        return []
+    return [error(doc.source, _line(doc, "category", "kategori"), "summary_required", category=doc.category)]
+
+
+def title_rule(item: Checked, settings: CheckSettings) -> list[Problem]:
+    doc = item.doc
+    if len(doc.title) <= SHARE_TITLE_LIMIT:
+        return []
+    return [warning(doc.source, _line(doc, "title", "judul"), "title_too_long_share", length=len(doc.title),
+                    limit=SHARE_TITLE_LIMIT)]
+
+
+class _Images(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str | None]] = []  # (src, alt)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img":
+            values = dict(attrs)
+            self.found.append((values.get("src") or "", values.get("alt")))
+
+
+def alt_rule(item: Checked, settings: CheckSettings) -> list[Problem]:
+    doc = item.doc
+    problems: list[Problem] = []
+    if "<img" in item.body_html:
+        parser = _Images()
+        parser.feed(item.body_html)
+        refs = {ref.target: ref for ref in doc.refs}
+        for src, alt in parser.found:
+            if alt and alt.strip():
+                continue
+            written, line = src, 0
+            if src.startswith(SITE_PREFIX):
+                ref = refs.get(unquote(src[len(SITE_PREFIX):].split("?")[0].split("#")[0]))
+                if ref is not None:
+                    written, line = ref.written, ref.line
+            if not line:
+                line = _text_line(item.text, written, 1)
+            problems.append(warning(doc.source, line, "image_alt_missing", image=written))
+    if doc.image and not (doc.image_alt or "").strip():
+        problems.append(warning(doc.source, _line(doc, "image", "gambar"), "image_alt_field_missing"))
+    return problems
+
+
+def media_rule(item: Checked, settings: CheckSettings) -> list[Problem]:
+    """Files named in front matter (main image, product photos) that are not in the KIM folder."""
+    doc = item.doc
+    problems: list[Problem] = []
+    if doc.image and not doc.image.lower().startswith(("http://", "https://")) and doc.image not in item.files:
+        problems.append(warning(doc.source, _line(doc, "image", "gambar"), "image_missing", field="image",
+                                target=doc.image))
+    for photo in doc.field("foto") or ():  # already relative to the KIM folder (kinds.py)
+        if photo not in item.files:
+            problems.append(warning(doc.source, _line(doc, "foto", "photos"), "image_missing", field="foto",
+                                    target=photo))
+    return problems
+
+
+RULES = (summary_rule, title_rule, alt_rule, media_rule)
+
+
+GENERATED_FILES = frozenset({"index.html", "feed.xml", "atom.xml", "agenda.ics"})
+GENERATED_FOLDERS = frozenset({"kategori", "tag", "arsip", "profil", "cek-fakta", "agenda", "potensi-desa"})
+
+
+def file_conflict_rule(site: str, files: frozenset[str], items: list[Checked]) -> list[Problem]:
+    """Files of a KIM that would land on an address kimsite generates (and so never be published)."""
+    page_slugs = {item.doc.slug for item in items if item.doc.site == site and item.doc.kind == "page"}
+    problems: list[Problem] = []
+    for rel in sorted(files):
+        first, name = rel.split("/", 1)[0], rel.rsplit("/", 1)[-1]
+        generated_folder = first in GENERATED_FOLDERS or first in page_slugs or first == "halaman" \
+            or (len(first) == 4 and first.isdigit())
+        clash = rel in GENERATED_FILES or ("/" in rel and generated_folder and name in GENERATED_FILES)
+        if clash:
+            problems.append(warning(f"content/{site}/{rel}", None, "file_url_conflict", url=f"{site}/{rel}"))
+    return problems
+
+
+def image_failure(path: Path) -> tuple[str, dict] | None:
+    """Why the image at `path` cannot be published (the build's own limits), read without
+    processing it: (message code, arguments) or None when it is fine."""
+    import warnings as python_warnings
+
+    from PIL import Image
+
+    from kimsite.images import MAX_BYTES, MAX_PIXELS
+
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return "image_unreadable", {"reason": exc.strerror or str(exc)}
+    if size > MAX_BYTES:
+        return "image_too_large", {"size": f"{size / 1048576:.1f}", "limit": MAX_BYTES // 1048576}
+    try:
+        with python_warnings.catch_warnings():
+            python_warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as opened:
+                width, height = opened.size
+                if width * height > MAX_PIXELS:
+                    return "image_too_many_pixels", {"width": width, "height": height,
+                                                     "limit": MAX_PIXELS // 1_000_000}
+                opened.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return "image_too_many_pixels", {"width": "?", "height": "?", "limit": MAX_PIXELS // 1_000_000}
+    except (OSError, SyntaxError, ValueError, EOFError, Image.UnidentifiedImageError) as exc:
+        return "image_corrupt", {"reason": str(exc) or type(exc).__name__}
+    return None
+
+
+def image_rule(root: Path, site: str, files: frozenset[str], items: list[Checked]) -> list[Problem]:
+    """Images of one KIM the build would refuse (too large, corrupt), named at each place that
+    shows them, or at the file itself when no article uses it."""
+    from kimsite.images import is_image
+
+    users: dict[str, list[tuple[str, int | None]]] = {}
+    for item in items:
+        doc = item.doc
+        if doc.site != site:
+            continue
+        if doc.image and is_image(doc.image):
+            users.setdefault(doc.image, []).append((doc.source, _line(doc, "image", "gambar")))
+        for photo in doc.field("foto") or ():
+            users.setdefault(photo, []).append((doc.source, _line(doc, "foto", "photos")))
+        for ref in doc.refs:
+            if ref.kind == "file" and is_image(ref.target):
+                users.setdefault(ref.target, []).append((doc.source, ref.line or None))
+    problems: list[Problem] = []
+    for rel in sorted(files):
+        if not is_image(rel):
+            continue
+        failure = image_failure(root / "content" / site / rel)
+        if failure is None:
+            continue
+        code, args = failure
+        file = f"content/{site}/{rel}"
+        for source, line in users.get(rel) or [(file, None)]:
+            problems.append(error(source, line, code, image=file, **args))
+    return problems
+
+
+def run_rules(items: list[Checked], settings: CheckSettings) -> list[Problem]:
+    problems: list[Problem] = []
+    for item in items:
+        for rule in RULES:
+            problems.extend(rule(item, settings))
+    return problems

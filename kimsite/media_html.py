@@ -1,0 +1,18 @@
+"""What pages gain from the media parts: responsive pictures and tap-to-play video links in
+bodies; share previews, structured data and the search box in the layout."""
+
+from __future__ import annotations
+
+from kimsite import embeds, images, previews, search
+from kimsite.model import Document, SiteModel
+from kimsite.outputs import BuildView
+
+
+def rewrite_body(view: BuildView, doc: Document, markup: str) -> str:
+    return embeds.rewrite(images.rewrite_body(view, doc, markup), view.config.language)
+
+
+def page_context(view: BuildView, model: SiteModel | None, location: str, title: str, description: str) -> dict:
+    context = previews.page_context(view, model, location, title, description)
+    context["search_page"] = search.search_location(view, model.slug if model else None)
+    return context

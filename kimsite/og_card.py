@@ -1,0 +1,110 @@
+"""Share cards drawn at build time for pages without a picture of their own (1200×630 PNG).
+
+The title is wrapped to fit; the KIM name and its place sit at the bottom. DejaVu Sans
+(Debian's fonts-dejavu-core) is used when present, otherwise Pillow's own font.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
+
+WIDTH, HEIGHT = 1200, 630
+MARGIN = 72
+BACKGROUND = (11, 110, 79)  # the default theme's brand colour
+BAND = (8, 84, 60)
+INK = (255, 255, 255)
+SOFT = (214, 236, 226)
+FONT_FOLDERS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/local/share/fonts")
+CARD_VERSION = "card-v1"
+
+
+@lru_cache(maxsize=None)
+def font_file(bold: bool) -> str | None:
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    for folder in FONT_FOLDERS:
+        candidate = Path(folder) / name
+        if candidate.is_file():
+            return str(candidate)
+    return None
+
+
+def card_token() -> tuple:
+    """What a card's pixels depend on besides its text: the drawing code and the fonts found."""
+    return (CARD_VERSION, font_file(True), font_file(False))
+
+
+@lru_cache(maxsize=64)
+def _font(bold: bool, size: int):
+    from PIL import ImageFont
+
+    path = font_file(bold)
+    if path:
+        return ImageFont.truetype(path, size)
+    try:
+        return ImageFont.load_default(size=size)
+    except TypeError:  # Pillow without FreeType
+        return ImageFont.load_default()
+
+
+def wrap(text: str, font, width: int, draw) -> list[str]:
+    """Greedy word wrap by measured width; a word longer than a line is cut."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}".strip()
+        if draw.textlength(candidate, font=font) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        while draw.textlength(word, font=font) > width and len(word) > 1:
+            cut = len(word)
+            while cut > 1 and draw.textlength(word[:cut], font=font) > width:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
+    if current:
+        lines.append(current)
+    return lines
+
+
+def draw_card(title: str, site_name: str, place: str) -> bytes:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    band = 150
+    draw.rectangle((0, HEIGHT - band, WIDTH, HEIGHT), fill=BAND)
+    draw.rectangle((MARGIN, MARGIN - 24, MARGIN + 96, MARGIN - 16), fill=SOFT)
+    text_width = WIDTH - 2 * MARGIN
+    space = HEIGHT - band - MARGIN - 40
+    for size in (64, 56, 48, 42, 36):
+        font = _font(True, size)
+        lines = wrap(title, font, text_width, draw)
+        line_height = round(size * 1.22)
+        if len(lines) * line_height <= space:
+            break
+    max_lines = max(1, space // line_height)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        last = lines[-1]
+        while last and draw.textlength(last + " …", font=font) > text_width:
+            last = last[:-1]
+        lines[-1] = last.rstrip() + " …"
+    y = MARGIN + 8
+    for line in lines:
+        draw.text((MARGIN, y), line, font=font, fill=INK)
+        y += line_height
+    name_font = _font(True, 38)
+    place_font = _font(False, 28)
+    name = wrap(site_name, name_font, text_width, draw)[:1] or [""]
+    draw.text((MARGIN, HEIGHT - band + 28), name[0], font=name_font, fill=INK)
+    if place:
+        draw.text((MARGIN, HEIGHT - band + 82), wrap(place, place_font, text_width, draw)[0], font=place_font,
+                  fill=SOFT)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", compress_level=2)  # fast; a flat card stays ~60 KB
+    return buffer.getvalue()

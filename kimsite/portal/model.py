@@ -1,0 +1,233 @@
+"""Who belongs to the regency portal and what they published.
+
+A *member* is a KIM built in this workspace (local), a KIM hosted elsewhere whose
+feed `kimsite fetch` stored (remote), or the feed URL of another portal named in
+`members` (feed). Each member carries its *entries* (articles) newest first; the
+portal's pages, feeds and figures are all computed from these records, read once
+per build (in the main process, before rendering workers fork).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+from kimsite import remote
+from kimsite.config import SiteConfig
+from kimsite.dates import zone
+from kimsite.outputs import BuildView, token
+from kimsite.slugs import slugify
+
+LOCAL, REMOTE, FEED = "local", "remote", "feed"
+MISSING = "missing"  # status of a remote member never fetched (or unreadable)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One article of a member, as the portal lists it."""
+
+    member: str  # member key
+    title: str
+    date: datetime  # in the workspace timezone
+    updated: datetime
+    summary: str  # plain text
+    token: str  # changes whenever anything the portal shows or syndicates of it changes
+    source: str = ""  # local article: its source path (see view.documents)
+    link: str = ""  # absolute URL: remote items, and local articles of KIMs on their own domain
+    label: str = ""  # verdict of a klarifikasi article
+    digest: str = ""  # local article: body digest (for the portal feeds)
+    html: str = ""  # remote item: its sanitized HTML (for the portal feeds)
+    author: str = ""  # remote item: its author
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    key: str  # site slug, or the feed URL of a `feed` member
+    kind: str  # LOCAL, REMOTE or FEED
+    name: str
+    kecamatan: str  # "" for feed members
+    desa: str
+    description: str
+    site_href: str  # link to its site: root-relative (ours) or absolute (its own domain, elsewhere)
+    profile_href: str  # "" when the portal knows no profile page for it
+    rss_href: str
+    atom_href: str  # "" when unknown
+    site_url: str  # absolute home URL (OPML htmlUrl)
+    feed_url: str  # absolute feed URL (OPML xmlUrl)
+    status: str  # "ok" for local members; the stored fetch status, or MISSING
+    entries: tuple[Entry, ...]  # newest first
+    token: str  # covers every field above except the entries
+
+    @property
+    def is_kim(self) -> bool:
+        return self.kind != FEED
+
+    @property
+    def fetched(self) -> bool:
+        return self.status != MISSING
+
+    @property
+    def kecamatan_slug(self) -> str:
+        return slugify(self.kecamatan)
+
+
+@dataclass(frozen=True, slots=True)
+class PortalData:
+    portal: SiteConfig
+    members: tuple[Member, ...]  # by kecamatan, then name
+    entries: tuple[Entry, ...]  # every member's entries merged, newest first
+    today: date  # the build date in the workspace timezone (activity windows end here)
+    token: str  # covers the portal settings and every member (not their entries)
+    by_key: dict[str, Member]
+
+    def member(self, key: str) -> Member:
+        return self.by_key[key]
+
+
+def portal_data(view: BuildView) -> PortalData | None:
+    """The portal's members and entries, computed once per build; None without a portal."""
+    if view.portal is None or view.single_site:
+        return None
+    cached = view.extra.get("portal_data")
+    if cached is None:
+        cached = view.extra["portal_data"] = collect(view, view.portal)
+    return cached
+
+
+def is_feed_url(value: str) -> bool:
+    return value.lower().startswith(("http://", "https://"))
+
+
+def member_keys(portal: SiteConfig, site_configs: dict[str, SiteConfig]) -> list[str]:
+    """The members in the portal's own order: every KIM site for `all`, else those listed."""
+    keys: list[str] = []
+    for value in portal.members:
+        if value == "all":
+            keys.extend(slug for slug, site in sorted(site_configs.items()) if site.kind == "kim")
+        elif is_feed_url(value) or value in site_configs and site_configs[value].kind == "kim":
+            keys.append(value)
+    return list(dict.fromkeys(keys))
+
+
+def collect(view: BuildView, portal: SiteConfig) -> PortalData:
+    tz = zone(view.config.timezone)
+    root = Path(view.config.root)
+    members = []
+    for key in member_keys(portal, view.site_configs):
+        if is_feed_url(key):
+            members.append(_feed_member(root, key, tz))
+            continue
+        site = view.site_configs[key]
+        if site.is_remote:
+            members.append(_remote_member(root, site, tz))
+        elif key in view.sites:
+            members.append(_local_member(view, site, tz))
+    members.sort(key=lambda m: (not m.is_kim, m.kecamatan_slug, m.name.casefold(), m.key))
+    entries = sorted((e for m in members for e in m.entries), key=_merged_order)
+    today = view.now.astimezone(tz).date()
+    data_token = token(portal.fingerprint, tuple(m.token for m in members))
+    return PortalData(portal, tuple(members), tuple(entries), today, data_token, {m.key: m for m in members})
+
+
+def _merged_order(entry: Entry) -> tuple:
+    """Newest first; member and link or source break ties, so the order is deterministic."""
+    return (-entry.date.timestamp(), entry.member, entry.source or entry.link)
+
+
+# --- local KIMs --------------------------------------------------------------------------
+
+def on_domain(domain: str, view: BuildView, site: str, location: str) -> str:
+    """A location of a KIM published on its own domain, as an absolute URL there."""
+    prefix = view.urls.prefix(site)
+    inside = location[len(prefix):] if location.startswith(prefix) else location
+    return f"https://{domain}/{quote(inside)}"
+
+
+def _local_member(view: BuildView, site: SiteConfig, tz: tzinfo) -> Member:
+    urls = view.urls
+    model = view.sites[site.slug]
+    slug = site.slug
+
+    def href(location: str) -> str:
+        return on_domain(site.domain, view, slug, location) if site.domain else urls.url(location)
+
+    def absolute(location: str) -> str:
+        return on_domain(site.domain, view, slug, location) if site.domain else urls.absolute(location)
+
+    entries = []
+    for doc in model.articles:
+        location = view.locations[doc.source]
+        moment = doc.date.astimezone(tz)
+        label = str(doc.field("label") or "") if doc.type == "klarifikasi" else ""
+        entries.append(Entry(
+            member=slug, title=doc.title, date=moment, updated=(doc.updated or doc.date).astimezone(tz),
+            summary=doc.summary, token=f"{doc.digest}:{location}", source=doc.source,
+            link=on_domain(site.domain, view, slug, location) if site.domain else "", label=label,
+            digest=doc.digest,
+        ))
+    home, rss, atom = urls.home(slug), urls.feed(slug, "rss"), urls.feed(slug, "atom")
+    fields = dict(
+        key=slug, kind=LOCAL, name=site.name, kecamatan=site.kecamatan, desa=site.desa,
+        description=site.description, site_href=href(home), profile_href=href(urls.profile(slug)),
+        rss_href=href(rss), atom_href=href(atom), site_url=absolute(home), feed_url=absolute(rss), status="ok",
+    )
+    return Member(**fields, entries=tuple(entries), token=token(sorted(fields.items())))
+
+
+# --- remote KIMs and other portals -------------------------------------------------------
+
+def _safe_link(link: str, fallback: str) -> str:
+    return link if urlsplit(link).scheme in ("http", "https") else fallback
+
+
+def _remote_entries(key: str, feed: remote.RemoteFeed | None, fallback: str, tz: tzinfo) -> tuple[Entry, ...]:
+    if feed is None:
+        return ()
+    entries = []
+    for item in feed.items:
+        entries.append(Entry(
+            member=key, title=item.title, date=item.published.astimezone(tz),
+            updated=max(item.updated, item.published).astimezone(tz), summary=item.summary,
+            token=token(key, repr(item)), link=_safe_link(item.link, fallback), html=item.html,
+            author=item.author,
+        ))
+    entries.sort(key=_merged_order)
+    return tuple(entries)
+
+
+def _remote_member(root: Path, site: SiteConfig, tz: tzinfo) -> Member:
+    stored = remote.load(root, site.slug)
+    fields = dict(
+        key=site.slug, kind=REMOTE, name=site.name, kecamatan=site.kecamatan, desa=site.desa,
+        description=site.description, site_href=site.url, profile_href="", rss_href=site.feed, atom_href="",
+        site_url=site.url, feed_url=site.feed, status=stored.status if stored else MISSING,
+    )
+    entries = _remote_entries(site.slug, stored, site.url, tz)
+    return Member(**fields, entries=entries, token=token(sorted(fields.items())))
+
+
+def _feed_member(root: Path, url: str, tz: tzinfo) -> Member:
+    stored = remote.load(root, url)
+    parts = urlsplit(url)
+    home = f"{parts.scheme}://{parts.netloc}/"
+    if stored is not None and urlsplit(stored.link).scheme in ("http", "https"):
+        home = stored.link
+    name = (stored.title if stored is not None and stored.title else "") or parts.netloc
+    fields = dict(
+        key=url, kind=FEED, name=name, kecamatan="", desa="", description="", site_href=home,
+        profile_href="", rss_href=url, atom_href="", site_url=home, feed_url=url,
+        status=stored.status if stored else MISSING,
+    )
+    entries = _remote_entries(url, stored, home, tz)
+    return Member(**fields, entries=entries, token=token(sorted(fields.items())))
+
+
+def entry_href(view: BuildView, entry: Entry) -> str:
+    """Where a reader of the portal goes for an entry (root-relative or absolute)."""
+    return entry.link or view.urls.url(view.locations[entry.source])
+
+
+def entry_absolute(view: BuildView, entry: Entry) -> str:
+    return entry.link or view.urls.absolute(view.locations[entry.source])

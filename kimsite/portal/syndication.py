@@ -1,0 +1,82 @@
+"""The regency's own feeds (RSS 2.0 and Atom: the latest articles of every member) and
+kim.opml, the list of every member's feed so a reader subscribes to all KIMs in one step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from xml.sax.saxutils import quoteattr
+
+from markupsafe import escape
+
+from kimsite.feeds import FeedInfo, FeedItem, build_feed, document_item, xml_safe
+from kimsite.i18n import ui
+from kimsite.outputs import BuildView, Output, renderer
+from kimsite.portal.activity import kecamatan_groups
+from kimsite.portal.model import Entry, Member, PortalData, entry_absolute, portal_data
+from kimsite.portal.pages import ATOM, HOME, OPML, RSS
+from kimsite.sanitize import sanitize_html
+
+
+def plan_syndication(view: BuildView, data: PortalData) -> list[Output]:
+    slug = data.portal.slug
+    top = data.entries[: view.config.feed_length]
+    deps = (data.token, tuple(e.token for e in top))
+    bodies = tuple(e.digest for e in top if e.digest)
+    outputs = [Output(path, "portal_feed", slug, (fmt,), deps, bodies) for path, fmt in ((RSS, "rss"), (ATOM, "atom"))]
+    outputs.append(Output(OPML, "portal_opml", slug, (), (data.token,)))
+    return outputs
+
+
+def feed_item(view: BuildView, member: Member, entry: Entry) -> FeedItem:
+    categories = (member.name,)
+    if entry.source:
+        item = document_item(view, view.documents[entry.source])
+        if entry.link:  # a KIM on its own domain: point there
+            item = replace(item, id=entry.link, link=entry.link)
+        return replace(item, author=item.author or member.name, categories=categories + item.categories)
+    link = entry_absolute(view, entry)
+    body = sanitize_html(entry.html) if entry.html else f"<p>{escape(entry.summary)}</p>"
+    return FeedItem(id=link, title=entry.title, link=link, summary=entry.summary, html=body,
+                    published=entry.date, updated=entry.updated, author=entry.author or member.name,
+                    categories=categories)
+
+
+@renderer("portal_feed")
+def render_feed(view: BuildView, output: Output) -> bytes:
+    data = portal_data(view)
+    (fmt,) = output.params
+    portal = data.portal
+    urls = view.urls
+    info = FeedInfo(title=portal.name, description=portal.description or portal.name,
+                    home=urls.absolute(HOME), self_url=urls.absolute(ATOM if fmt == "atom" else RSS),
+                    language=view.config.language)
+    items = [feed_item(view, data.member(e.member), e) for e in data.entries[: view.config.feed_length]]
+    return build_feed(info, items, fmt)
+
+
+def _outline(member: Member, indent: str) -> str:
+    return (f"{indent}<outline type=\"rss\" text={quoteattr(xml_safe(member.name))} "
+            f"title={quoteattr(xml_safe(member.name))} xmlUrl={quoteattr(member.feed_url)} "
+            f"htmlUrl={quoteattr(member.site_url)}/>")
+
+
+@renderer("portal_opml")
+def render_opml(view: BuildView, output: Output) -> bytes:
+    """OPML 2.0: member feeds grouped by kecamatan, then the feeds of other portals."""
+    data = portal_data(view)
+    portal = data.portal
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<opml version="2.0">', "<head>",
+             f"  <title>{escape(xml_safe(portal.name))}</title>",
+             "  <docs>http://opml.org/spec2.opml</docs>",
+             f"  <ownerName>{escape(xml_safe(portal.region or portal.name))}</ownerName>",
+             "</head>", "<body>"]
+    for group in kecamatan_groups(data):
+        label = f"{ui('kecamatan', view.config.language)} {group.name}"
+        lines.append(f"  <outline text={quoteattr(xml_safe(label))}>")
+        lines.extend(_outline(member, "    ") for member in group.members)
+        lines.append("  </outline>")
+    grouped = {m.key for g in kecamatan_groups(data) for m in g.members}
+    lines.extend(_outline(m, "  ") for m in data.members if m.key not in grouped)
+    lines += ["</body>", "</opml>"]
+    return ("\n".join(lines) + "\n").encode("utf-8")

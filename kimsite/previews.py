@@ -1,0 +1,160 @@
+"""How pages look when shared: Open Graph and Twitter-card tags, share images, JSON-LD.
+
+`plan_previews` (a build.PLANNERS entry, after images) decides the share image of every
+article and page — its own picture cropped to 1200×630 (see kimsite.images), or a card
+drawn at build time (kimsite.og_card) — and plans the cards as outputs. `page_context`
+is what base_context adds for the layout: `og` (tags) and `jsonld` (ready-escaped blocks).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kimsite import images, jsonld
+from kimsite.model import Document, SiteModel
+from kimsite.og_card import HEIGHT, WIDTH, card_token, draw_card
+from kimsite.outputs import BuildView, Output, renderer
+from kimsite.urls import Urls
+
+CARD_NAME = "og.png"
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    image: str  # location of the share image
+    width: int
+    height: int
+    alt: str
+    doc: Document | None = None
+
+
+def _place(model: SiteModel) -> str:
+    config = model.config
+    return " · ".join(part for part in (f"Kecamatan {config.kecamatan}" if config.kecamatan else "",
+                                        f"Desa {config.desa}" if config.desa else "") if part)
+
+
+def plan_previews(view: BuildView) -> list[Output]:
+    urls = view.urls
+    previews: dict[str, Preview] = view.extra.setdefault("previews", {})
+    outputs: list[Output] = []
+    cards = card_token()
+    for slug, model in sorted(view.sites.items()):
+        name, place = model.config.name, _place(model)
+        site_card = urls.site_root(slug) + CARD_NAME
+        outputs.append(Output(Urls.output_path(site_card), "og_card", slug, (model.config.description or name,
+                                                                              name, place), (cards,)))
+        previews[urls.site_root(slug)] = Preview(site_card, WIDTH, HEIGHT, name)
+        for doc in (*model.articles, *model.pages):
+            location = view.location(doc)
+            picture = images.og_image(view, doc)
+            if picture is not None:
+                previews[location] = Preview(urls.media(slug, picture.og_rel), *picture.og,
+                                             doc.image_alt or doc.title, doc)
+                continue
+            card = location + CARD_NAME
+            outputs.append(Output(Urls.output_path(card), "og_card", slug, (doc.title, name, place), (cards,)))
+            previews[location] = Preview(card, WIDTH, HEIGHT, doc.title, doc)
+    if not view.single_site:
+        title = view.portal.name if view.portal else view.config.title
+        region = view.portal.region if view.portal else ""
+        outputs.append(Output(CARD_NAME, "og_card", "", (title, title, region), (cards,)))
+        previews[""] = Preview(CARD_NAME, WIDTH, HEIGHT, title)
+    return outputs
+
+
+@renderer("og_card")
+def render_card(view: BuildView, output: Output) -> bytes:
+    title, name, place = output.params
+    return draw_card(title, name, place)
+
+
+def _site_preview(view: BuildView, model: SiteModel | None) -> Preview | None:
+    previews = view.extra.get("previews", {})
+    key = view.urls.site_root(model.slug) if model is not None else ""
+    return previews.get(key) or previews.get("")
+
+
+def page_context(view: BuildView, model: SiteModel | None, location: str, title: str,
+                 description: str) -> dict:
+    urls = view.urls
+    preview = view.extra.get("previews", {}).get(location) or _site_preview(view, model)
+    doc = preview.doc if preview is not None and view.extra.get("previews", {}).get(location) is preview else None
+    site_name = model.config.name if model is not None else (view.portal.name if view.portal else view.config.title)
+    summary = " ".join((description or (model.config.description if model else "") or "").split())
+    if len(summary) > 300:
+        summary = summary[:297].rsplit(" ", 1)[0] + "…"
+    og = {
+        "type": "article" if doc is not None and doc.kind == "article" else "website",
+        "title": title,
+        "description": summary,
+        "url": urls.absolute(location),
+        "site_name": site_name,
+        "locale": "en_US" if view.config.language == "en" else "id_ID",
+        "image": urls.absolute(preview.image) if preview else "",
+        "image_width": preview.width if preview else 0,
+        "image_height": preview.height if preview else 0,
+        "image_alt": preview.alt if preview else "",
+        "published": doc.date.isoformat() if doc is not None and doc.kind == "article" and doc.date else "",
+        "modified": (doc.updated or doc.date).isoformat() if doc is not None and doc.kind == "article"
+        and doc.date else "",
+        "section": doc.category or "" if doc is not None else "",
+        "tags": tuple(doc.tags) if doc is not None and doc.kind == "article" else (),
+    }
+    blocks: list[str] = []
+    if doc is not None and doc.kind == "article" and model is not None:
+        blocks.append(jsonld.dump(_news_article(view, model, doc, og)))
+    elif model is not None and location in (urls.home(model.slug), urls.profile(model.slug)):
+        blocks.append(jsonld.dump(_organization(view, model)))
+    elif model is None and location == "" and view.portal is not None:
+        blocks.append(jsonld.dump(jsonld.without_empty({
+            "@context": "https://schema.org", "@type": "GovernmentOrganization", "name": view.portal.name,
+            "url": urls.absolute(""), "description": view.portal.description,
+            "areaServed": view.portal.region})))
+    return {"og": og, "jsonld": tuple(blocks)}
+
+
+def _news_article(view: BuildView, model: SiteModel, doc: Document, og: dict) -> dict:
+    urls = view.urls
+    author = ({"@type": "Person", "name": doc.author} if doc.author
+              else {"@type": "Organization", "name": model.config.name})
+    return jsonld.without_empty({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": doc.title if len(doc.title) <= 110 else doc.title[:109] + "…",
+        "description": og["description"],
+        "datePublished": og["published"],
+        "dateModified": og["modified"],
+        "author": author,
+        "publisher": {"@type": "Organization", "name": model.config.name,
+                      "url": urls.absolute(urls.home(model.slug)),
+                      "logo": {"@type": "ImageObject", "url": urls.absolute(urls.site_root(model.slug) + CARD_NAME)}},
+        "image": [og["image"]] if og["image"] else [],
+        "mainEntityOfPage": og["url"],
+        "url": og["url"],
+        "inLanguage": view.config.language,
+        "articleSection": doc.category or "",
+        "keywords": ", ".join(doc.tags),
+    })
+
+
+def _organization(view: BuildView, model: SiteModel) -> dict:
+    urls = view.urls
+    config = model.config
+    contact = dict(config.contact)
+    address = jsonld.without_empty({"@type": "PostalAddress", "streetAddress": contact.get("address", ""),
+                                    "addressLocality": config.desa, "addressRegion": config.kecamatan,
+                                    "addressCountry": "ID"})
+    return jsonld.without_empty({
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": config.name,
+        "url": urls.absolute(urls.home(model.slug)),
+        "description": config.description,
+        "logo": urls.absolute(urls.site_root(model.slug) + CARD_NAME),
+        "address": address,
+        "email": contact.get("email", ""),
+        "telephone": contact.get("phone", ""),
+        "foundingDate": config.founded.isoformat() if config.founded else "",
+        "sameAs": [url for _network, url in config.social if url.startswith(("http://", "https://"))],
+    })

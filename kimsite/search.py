@@ -1,0 +1,97 @@
+"""Full-text search with Pagefind, an optional extra (pip install 'kimsite[search]').
+
+Every KIM gets a search page `<kim>/cari/` (and the published root one at `cari/`). It
+always works: without an index it offers the categories, the archive and a web search
+limited to the site. `kimsite build --search` runs Pagefind over each KIM's folder and over
+the whole published root (the portal's search across every KIM) after the build is
+committed; the search page then loads Pagefind's own files from the same site (nothing
+from another host), and only that page carries JavaScript.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from kimsite.kim_pages import base_context
+from kimsite.outputs import BuildView, Output, renderer
+from kimsite.problems import Problem, error
+from kimsite.render import render_template
+from kimsite.urls import Urls
+
+FOLDER = "cari/"
+BUNDLE = "pagefind"
+
+
+def search_location(view: BuildView, site: str | None) -> str:
+    return (view.urls.site_root(site) if site else "") + FOLDER
+
+
+def enabled(view: BuildView) -> bool:
+    return bool(view.extra.get("search"))
+
+
+def plan_search(view: BuildView) -> list[Output]:
+    flag = enabled(view)
+    outputs = [Output(Urls.output_path(search_location(view, slug)), "search_page", slug, (),
+                      (view.site_tokens[slug], flag, tuple((t.slug, t.name) for t in model.categories),
+                       tuple(year for year, _ in model.years)))
+               for slug, model in sorted(view.sites.items())]
+    if not view.single_site:
+        outputs.append(Output(Urls.output_path(search_location(view, None)), "search_page", "", (),
+                              (flag, tuple((slug, view.site_tokens[slug]) for slug in sorted(view.sites)))))
+    return outputs
+
+
+@renderer("search_page")
+def render_search(view: BuildView, output: Output) -> bytes:
+    from kimsite.i18n import ui
+
+    model = view.sites.get(output.site) if output.site else None
+    location = search_location(view, output.site or None)
+    lang = view.config.language
+    context = base_context(view, model, location, ui("search", lang), feeds=() if model is None else None)
+    root = view.urls.site_root(output.site) if output.site else ""
+    context.update(
+        search_enabled=enabled(view),
+        bundle=root + BUNDLE + "/",
+        search_root=root,
+        web_site=(urlsplit(view.urls.absolute(root)).netloc + urlsplit(view.urls.absolute(root)).path).rstrip("/"),
+        categories=[(t.name, view.urls.category(model.slug, t.slug)) for t in model.categories] if model else [],
+        years=[(year, view.urls.archive(model.slug, year)) for year, _ in model.years] if model else [],
+        kims=[(m.config.name, view.urls.home(slug)) for slug, m in sorted(view.sites.items())] if not model else [],
+    )
+    return render_template(view.environment(output.site), "search.html", context).encode("utf-8")
+
+
+def pagefind_command() -> list[str] | None:
+    """How to run Pagefind here, or None when the extra is not installed."""
+    try:
+        import pagefind  # noqa: F401
+    except ImportError:
+        return None
+    return [sys.executable, "-m", "pagefind"]
+
+
+def index_sites(view: BuildView, output_dir: Path) -> list[Problem]:
+    """Run Pagefind for every built KIM and (unless one KIM is built alone) the whole root."""
+    command = pagefind_command()
+    if command is None:
+        return [error("", None, "search_unavailable", reason="No module named 'pagefind'")]
+    folders = [output_dir / view.urls.site_root(slug) for slug in sorted(view.sites)]
+    if not view.single_site:
+        folders.append(output_dir)
+    problems: list[Problem] = []
+    for folder in dict.fromkeys(folders):
+        try:
+            done = subprocess.run([*command, "--site", str(folder), "--output-subdir", BUNDLE, "--silent"],
+                                  capture_output=True, text=True, timeout=600)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            problems.append(error("", None, "search_failed", folder=str(folder), reason=str(exc)))
+            continue
+        if done.returncode != 0:
+            reason = (done.stderr or done.stdout).strip().splitlines()[-1:] or [f"exit {done.returncode}"]
+            problems.append(error("", None, "search_failed", folder=str(folder), reason=reason[0]))
+    return problems
