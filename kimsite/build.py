@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from kimsite import __version__, sources, themes
+from kimsite import freshness, parsing, sources, themes
 from kimsite.cache import BuildCache, CacheCorrupt
 from kimsite.config import SiteConfig, WorkspaceConfig, load_site_config, load_workspace_config, with_fingerprint
 from kimsite.problems import KimsiteError, Problem, Problems, error, warning
@@ -26,16 +26,12 @@ from kimsite.problems import KimsiteError, Problem, Problems, error, warning
 # Modules needed only when something must be rebuilt are imported lazily, so that
 # a no-change build (the common case in `serve` and CI) starts fast.
 if TYPE_CHECKING:
-    from kimsite.article import ParseSettings
-    from kimsite.assemble import PublishOptions
-    from kimsite.model import Document, SiteModel
+    from kimsite.model import SiteModel
     from kimsite.outputs import BuildView, Output
     from kimsite.urls import Urls
 
 STATE_DIR = ".kimsite"
-PARALLEL_PARSE_MIN = 64
 PARALLEL_RENDER_MIN = 400
-KEEP_BODIES_MAX = 20_000  # above this many documents, bodies are read back from the cache
 
 
 @dataclass
@@ -182,10 +178,10 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     state_key = f"build:{output_dir}"
 
     # --- no-change fast path: same inputs by size and time, output untouched ---------
-    quick_key = _quick_key(workspace, options, built_sites, chains)
-    previous = _safe_state(cache, state_key) if options.write else None
+    quick_key = freshness.quick_key(workspace, options, built_sites, chains)
+    previous = cache.get_state(state_key) if options.write else None
     if (previous and previous.get("quick") == quick_key and previous.get("valid_until", 0) > now.timestamp()
-            and _output_identity(output_dir) == previous.get("output_identity")
+            and freshness.output_identity(output_dir) == previous.get("output_identity")
             and not problems.has_errors(options.strict)):
         # Nothing to do; the content warnings of the build that made this output still apply.
         return BuildResult(problems.items + list(previous.get("problems", ())), output_dir,
@@ -201,7 +197,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     timer = _Timer(started)
     timer.lap("load")
     settings = ParseSettings(config.timezone, config.markdown, config.language)
-    documents, bodies, file_hashes = _parse_all(root, workspace.scan, built_sites, settings, cache, problems,
+    documents, bodies, file_hashes = parsing.parse_all(root, workspace.scan, built_sites, settings, cache, problems,
                                                 options)
     timer.lap("parse")
     cache.commit()  # parse results stay valid even when this build fails later
@@ -219,7 +215,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         models[slug] = model
         locations.update(locate(model, urls))
         problems.extend(check_site(model, site_docs, urls, set(files)))
-    valid_until = _next_change(documents, publish)
+    valid_until = freshness.next_change(documents, publish)
     timer.lap("assemble")
 
     if problems.has_errors(options.strict) or not options.write:
@@ -240,15 +236,15 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     # --- render what changed and commit ----------------------------------------------------
     from kimsite.writer import OutputWriter
 
-    manifest = _safe_state(cache, f"manifest:{output_dir}") or {}
-    identity_ok = previous is not None and _output_identity(output_dir) == previous.get("output_identity")
+    manifest = cache.get_state(f"manifest:{output_dir}") or {}
+    identity_ok = previous is not None and freshness.output_identity(output_dir) == previous.get("output_identity")
     full = not manifest or not identity_ok or not output_dir.is_dir()
     signatures = {output.path: output.signature(view.global_token) for output in plan}
     todo = [o for o in plan if full or manifest.get(o.path, ("", ""))[0] != signatures[o.path]]
     timer.lap("plan")
 
     cache.commit()  # worker processes read bodies through their own connections
-    if len(view.documents) <= KEEP_BODIES_MAX or cache.path is None:
+    if len(view.documents) <= parsing.KEEP_BODIES_MAX or cache.path is None:
         needed = {digest for o in todo for digest in o.bodies}
         missing = needed - bodies.keys()
         if missing:
@@ -256,7 +252,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         view.bodies = bodies.__getitem__
     else:
         bodies.clear()
-        view.bodies = BodyReader(cache.path)
+        view.bodies = parsing.BodyReader(cache.path)
 
     writer = OutputWriter(output_dir, state_dir or root / STATE_DIR, full)
     try:
@@ -284,7 +280,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
                          rendered=len(todo), written=written if not full else len(plan), removed=removed,
                          seconds=0.0, view=view)
     cache.set_state(state_key, {"quick": quick_key, "valid_until": valid_until,
-                                "output_identity": _output_identity(output_dir), "sites": result.sites,
+                                "output_identity": freshness.output_identity(output_dir), "sites": result.sites,
                                 "articles": result.articles, "outputs": result.outputs,
                                 # content warnings only: run-level ones (cache_invalid, ...) are not repeated
                                 "problems": [p for p in problems.items
@@ -322,178 +318,6 @@ def token(*parts: object) -> str:
     return make_token(*parts)
 
 
-_CODE_FINGERPRINT: list[str] = []
-
-
-def code_fingerprint() -> str:
-    """Changes when kimsite's own code changes (an upgrade, or a local edit of the package)."""
-    if not _CODE_FINGERPRINT:
-        package = Path(__file__).parent
-        entries = sorted((str(p.relative_to(package)), p.stat().st_size, p.stat().st_mtime_ns)
-                         for p in package.rglob("*.py"))
-        _CODE_FINGERPRINT.append(token(__version__, entries))
-    return _CODE_FINGERPRINT[0]
-
-
-def _safe_state(cache: BuildCache, key: str):
-    try:
-        return cache.get_state(key)
-    except CacheCorrupt:
-        raise
-
-
-def _output_identity(output_dir: Path) -> tuple | None:
-    """Identifies the output folder a manifest describes (a replaced or deleted folder differs)."""
-    try:
-        info = output_dir.stat()
-    except OSError:
-        return None
-    return (info.st_dev, info.st_ino)
-
-
-def _quick_key(workspace: Workspace, options: BuildOptions, sites: dict, chains: dict) -> str:
-    """Sizes and times of every input plus every option: equal keys mean nothing to do."""
-    hasher = hashlib.blake2b(digest_size=16)
-    hasher.update(repr((code_fingerprint(), workspace.config, options.site, options.drafts, options.future,
-                        options.strict, options.search, sorted(sites),
-                        [themes.stat_signature(chain) for _, chain in sorted(chains.items())])).encode())
-    config_file = workspace.root / "kimsite.yaml"
-    info = config_file.stat()
-    hasher.update(repr((info.st_size, info.st_mtime_ns)).encode())
-    for entry in workspace.scan.site_files:
-        hasher.update(repr((entry.path, entry.size, entry.mtime_ns)).encode())
-    for site, entries in sorted(workspace.scan.content.items()):
-        for entry in entries:
-            hasher.update(f"{entry.path}\0{entry.size}\0{entry.mtime_ns}\n".encode())
-    for extra in workspace_extra_inputs(workspace.root):
-        hasher.update(extra.encode())
-    return hasher.hexdigest()
-
-
-def workspace_extra_inputs(root: Path) -> list[str]:
-    """Inputs outside content/ and sites/ that shape the output (stored remote feeds)."""
-    folder = root / "feeds"
-    if not folder.is_dir():
-        return []
-    items = []
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            info = path.stat()
-            items.append(f"{path}\0{info.st_size}\0{info.st_mtime_ns}")
-    return items
-
-
-def _next_change(documents: dict[str, list[Document]], publish: PublishOptions) -> float:
-    """When time alone will change the output: the next future article becoming due."""
-    upcoming = [doc.date.timestamp() for docs in documents.values() for doc in docs
-                if doc.date is not None and doc.date > publish.now]
-    horizon = publish.now.timestamp() + 3600 * 24  # daily: activity windows move with the date
-    return min([*upcoming, horizon]) if not publish.future else horizon
-
-
-def _parse_all(root: Path, scan: sources.WorkspaceScan, sites: dict[str, SiteConfig], settings: ParseSettings,
-               cache: BuildCache, problems: Problems, options: BuildOptions):
-    """Parse every Markdown source of the built KIMs; unchanged files come from the cache."""
-    from kimsite.article import ParsedSource, SourceFile, content_hash, source_digest
-    known = cache.source_hashes()
-    source_rows = []
-    wanted: list[tuple[sources.Entry, str | None]] = []
-    file_hashes: dict[str, list[tuple[str, str, str]]] = {}
-    for slug in sorted(sites):
-        for entry in scan.content.get(slug, []):
-            cached = known.get(entry.path)
-            raw_hash = cached[2] if cached and cached[0] == entry.mtime_ns and cached[1] == entry.size else None
-            if entry.kind == "file":
-                if raw_hash is None:
-                    raw_hash = _hash_file(root / entry.path)
-                    source_rows.append((entry.path, entry.mtime_ns, entry.size, raw_hash))
-                file_hashes.setdefault(slug, []).append((entry.rel, str(root / entry.path), raw_hash))
-            else:
-                wanted.append((entry, raw_hash))
-
-    digests = {entry.path: source_digest(raw_hash, settings, entry.path) for entry, raw_hash in wanted if raw_hash}
-    stored = cache.parsed(list(digests.values())) if digests else {}
-    results: dict[str, ParsedSource] = {}
-    to_parse: list[tuple[SourceFile, bytes]] = []
-    for entry, raw_hash in wanted:
-        digest = digests.get(entry.path)
-        if digest and digest in stored:
-            results[entry.path] = stored[digest]
-            continue
-        try:
-            raw = sources.read(root, entry)
-        except OSError as exc:
-            problems.add(error(entry.path, None, "file_unreadable", reason=exc.strerror or str(exc)))
-            continue
-        source_rows.append((entry.path, entry.mtime_ns, entry.size, content_hash(raw)))
-        to_parse.append((SourceFile(entry.site, entry.path, entry.rel, entry.kind), raw))
-
-    from kimsite.parallel import parse_stream
-
-    # Bodies stay in memory for ordinary workspaces; very large ones keep them only in the
-    # cache, where renderers read them back (memory stays bounded at any corpus size).
-    keep_bodies = len(wanted) <= KEEP_BODIES_MAX or cache.path is None
-    bodies: dict[str, str] = {}
-    store_rows = []
-    stream = parse_stream(to_parse, settings, parallel=len(to_parse) >= PARALLEL_PARSE_MIN, options=options)
-    for (source, raw), parsed in zip(to_parse, stream):
-        slim = ParsedSource(parsed.document, "", parsed.problems)
-        results[source.path] = slim
-        if parsed.document is not None:
-            if keep_bodies:
-                bodies[parsed.document.digest] = parsed.body_html
-            store_rows.append((parsed.document.digest, slim, parsed.body_html))
-        else:
-            store_rows.append((source_digest(content_hash(raw), settings, source.path), slim, ""))
-        if len(store_rows) >= 500:
-            cache.store_parsed(store_rows)
-            store_rows = []
-    cache.store_parsed(store_rows)
-    cache.remember_sources(source_rows)
-
-    documents: dict[str, list[Document]] = {}
-    for entry, _ in wanted:
-        parsed = results.get(entry.path)
-        if parsed is None:
-            continue
-        problems.extend(parsed.problems)
-        if parsed.document is not None:
-            documents.setdefault(entry.site, []).append(parsed.document)
-    return documents, bodies, file_hashes
-
-
-class BodyReader:
-    """Body HTML by digest, read from the cache file; one connection per process, small LRU."""
-
-    def __init__(self, path: Path | None):
-        self.path = path
-        self.pid = -1
-        self.cache: BuildCache | None = None
-        self.recent: dict[str, str] = {}
-
-    def __call__(self, digest: str) -> str:
-        body = self.recent.get(digest)
-        if body is not None:
-            return body
-        if self.pid != os.getpid():
-            self.cache = BuildCache.reader(self.path)
-            self.pid = os.getpid()
-            self.recent = {}
-        body = self.cache.bodies([digest]).get(digest, "")
-        if len(self.recent) > 256:
-            self.recent.pop(next(iter(self.recent)))
-        self.recent[digest] = body
-        return body
-
-
-def _hash_file(path: Path) -> str:
-    hasher = hashlib.blake2b(digest_size=16)
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            hasher.update(block)
-    return hasher.hexdigest()
-
-
 def _make_view(workspace: Workspace, options: BuildOptions, urls: Urls, now: datetime,
                models: dict[str, SiteModel], locations: dict[str, str], chains: dict, built_sites: dict
                ) -> BuildView:
@@ -517,7 +341,7 @@ def _make_view(workspace: Workspace, options: BuildOptions, urls: Urls, now: dat
         digest = hashlib.blake2b(path.read_bytes(), digest_size=4).hexdigest()
         stem, dot, suffix = name.rpartition(".")
         assets[name] = f"assets/{stem}.{digest}.{suffix}" if dot else f"assets/{name}"
-    global_token = token(code_fingerprint(), config.fingerprint, sorted(theme_tokens.items()), bool(options.site),
+    global_token = token(freshness.code_fingerprint(), config.fingerprint, sorted(theme_tokens.items()), bool(options.site),
                          portal.fingerprint if portal else None)
     view = BuildView(
         config=config, urls=urls, now=now, sites=models, site_configs=workspace.sites, portal=portal,

@@ -36,6 +36,16 @@ def _fail(exc: KimsiteError, lang: str, strict: bool = False) -> None:
     sys.exit(1)
 
 
+def _print_lines(command) -> None:
+    """Run a command that returns lines to show; a refusal is printed with its exit code."""
+    try:
+        for line in command():
+            click.echo(line)
+    except UsageError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(exc.exit_code)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kimsite")
 def main() -> None:
@@ -95,12 +105,7 @@ def init(directory: Path, ci: bool, lang) -> None:
     from kimsite import scaffold
 
     lang = cli_language(lang)
-    try:
-        for line in scaffold.init_workspace(directory, lang, ci_only=ci):
-            click.echo(line)
-    except UsageError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(1)
+    _print_lines(lambda: scaffold.init_workspace(directory, lang, ci_only=ci))
 
 
 @main.command("new-kim")
@@ -115,12 +120,7 @@ def new_kim(name: str, kecamatan: str, desa: str, slug, workspace: Path, lang) -
     from kimsite import scaffold
 
     lang = cli_language(lang)
-    try:
-        for line in scaffold.new_kim(workspace, name, kecamatan, desa, slug, lang):
-            click.echo(line)
-    except UsageError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(1)
+    _print_lines(lambda: scaffold.new_kim(workspace, name, kecamatan, desa, slug, lang))
 
 
 @main.command()
@@ -136,12 +136,7 @@ def new(title: str, kim: str, kind: str, when, workspace: Path, lang) -> None:
     from kimsite import scaffold
 
     lang = cli_language(lang)
-    try:
-        for line in scaffold.new_article(workspace, title, kim, kind, when, lang):
-            click.echo(line)
-    except UsageError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(1)
+    _print_lines(lambda: scaffold.new_article(workspace, title, kim, kind, when, lang))
 
 
 @main.command()

@@ -22,7 +22,7 @@ from kimsite.yamlio import YamlDocument, load_mapping
 CONFIG_FILE = "kimsite.yaml"
 DEFAULT_BASE_URL = "http://localhost:8000/"
 PORTAL_RESERVED = frozenset({"assets", "kategori", "tag", "arsip", "halaman", "kecamatan", "direktori",
-                             "data", "cek-fakta", "agenda", "potensi-desa", "media", "feed", "profil"})
+                             "data", "cek-fakta", "agenda", "potensi-desa", "media", "feed", "profil", "cari"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +40,7 @@ class WorkspaceConfig:
     allow_hosts: tuple[str, ...] = ()
     fetch_timeout: float = 20.0  # kimsite.yaml `fetch: timeout:` (seconds, total per feed)
     search: bool = False  # kimsite.yaml `search: true`: index with Pagefind, like `build --search`
+    share_cards: str = "article"  # drawn share cards: one per article, or one per KIM ("site")
     fingerprint: str = ""  # hash of the settings that shape every page
 
     @property
@@ -88,7 +89,7 @@ class SiteConfig:
 
 
 _WORKSPACE_KEYS = {"base_url", "language", "timezone", "theme", "output", "markdown", "per_page",
-                   "feed_length", "title", "fetch", "check", "search"}
+                   "feed_length", "title", "fetch", "check", "search", "share_cards"}
 _KIM_KEYS = {"kind", "name", "kecamatan", "desa", "kode_wilayah", "kim_id", "description", "founded", "sk",
              "pengurus", "contact", "social", "logo", "theme", "domain", "feed", "url"}
 _PORTAL_KEYS = {"kind", "name", "region", "kecamatan", "members", "description", "logo", "theme", "domain",
@@ -182,19 +183,25 @@ def load_workspace_config(root: Path, base_url_override: str | None = None
                               choices="true, false"))
         search = False
 
+    share_cards = _text(doc, "share_cards", file, problems, "article").lower()
+    if share_cards not in ("article", "site"):
+        problems.append(error(file, doc.lines.get("share_cards"), "field_bad_choice", field="share_cards",
+                              value=share_cards, choices="article, site"))
+        share_cards = "article"
+
     config = WorkspaceConfig(
         root=root, base_url=normalized, language=language, timezone=timezone_name,
         theme=_text(doc, "theme", file, problems, "default") or "default", output=output, markdown=dialect,
         per_page=numbers["per_page"], feed_length=numbers["feed_length"],
         title=_text(doc, "title", file, problems, "Situs KIM" if language == "id" else "KIM sites"),
-        allow_hosts=allow_hosts, fetch_timeout=fetch_timeout, search=search,
+        allow_hosts=allow_hosts, fetch_timeout=fetch_timeout, search=search, share_cards=share_cards,
     )
     return with_fingerprint(config), problems
 
 
 def with_fingerprint(config: WorkspaceConfig) -> WorkspaceConfig:
     parts = repr((config.base_url, config.language, config.timezone, config.theme, config.output,
-                  config.markdown, config.per_page, config.feed_length, config.title))
+                  config.markdown, config.per_page, config.feed_length, config.title, config.share_cards))
     return replace(config, fingerprint=hashlib.sha256(parts.encode()).hexdigest()[:16])
 
 

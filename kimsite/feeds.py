@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 
 from kimsite import __version__, links
 from kimsite.frontmatter import _FORBIDDEN
+from kimsite.kinds import display_title
 from kimsite.model import Document
 from kimsite.outputs import BuildView, Output, renderer
 from kimsite.urls import term_slug
@@ -105,7 +106,7 @@ def _document_item(view: BuildView, doc: Document) -> FeedItem:
     origin = view.urls.base_url[: -len(view.urls.base_path)] if view.urls.base_path != "/" \
         else view.urls.base_url.rstrip("/")
     updated = doc.updated or doc.date
-    return FeedItem(id=permalink, title=doc.title, link=permalink, summary=doc.summary,
+    return FeedItem(id=permalink, title=display_title(doc), link=permalink, summary=doc.summary,
                     html=absolutize(body, origin), published=doc.date, updated=updated,
                     author=doc.author, categories=((doc.category,) if doc.category else ()) + doc.tags)
 

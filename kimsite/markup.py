@@ -43,6 +43,10 @@ def _python_markdown(lang: str) -> Callable[[str], str]:
     return convert
 
 
+# cmark-gfm turns "&#xFFFE;" and "&#xFFFF;" into bytes that are not UTF-8 (and then fails).
+_NONCHARACTER_REFERENCE = re.compile(r"&#(?:[xX]0*[fF]{3}[eEfF]|0*6553[45]);")
+
+
 @lru_cache(maxsize=None)
 def _github_markdown() -> Callable[[str], str]:
     import cmarkgfm
@@ -51,6 +55,7 @@ def _github_markdown() -> Callable[[str], str]:
     options = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES
 
     def convert(text: str) -> str:
+        text = _NONCHARACTER_REFERENCE.sub("&#xFFFD;", text)
         return _add_heading_ids(cmarkgfm.github_flavored_markdown_to_html(text, options=options))
 
     return convert
@@ -112,11 +117,11 @@ def render_markdown(text: str, dialect: str = "default", lang: str = "id") -> tu
     elif dialect == "gfm":
         try:
             return sanitize_html(_github_markdown()(text)), False
-        except RecursionError:
+        except (RecursionError, UnicodeError):
             return plain_paragraphs(text), True
     try:
         return sanitize_html(_github_markdown()(text)), True
-    except RecursionError:
+    except (RecursionError, UnicodeError):
         return plain_paragraphs(text), True
 
 

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 from kimsite import images, jsonld
 from kimsite.model import Document, SiteModel
-from kimsite.og_card import HEIGHT, WIDTH, card_token, draw_card
+from kimsite.og_card import HEIGHT, WIDTH, cached_card, card_token
 from kimsite.outputs import BuildView, Output, renderer
 from kimsite.urls import Urls
 
-CARD_NAME = "og.png"
+CARD_NAME = "og.jpg"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +52,9 @@ def plan_previews(view: BuildView) -> list[Output]:
                 previews[location] = Preview(urls.media(slug, picture.og_rel), *picture.og,
                                              doc.image_alt or doc.title, doc)
                 continue
+            if view.config.share_cards == "site":  # one card per KIM (large workspaces)
+                previews[location] = Preview(site_card, WIDTH, HEIGHT, doc.title, doc)
+                continue
             card = location + CARD_NAME
             outputs.append(Output(Urls.output_path(card), "og_card", slug, (doc.title, name, place), (cards,)))
             previews[location] = Preview(card, WIDTH, HEIGHT, doc.title, doc)
@@ -66,7 +69,7 @@ def plan_previews(view: BuildView) -> list[Output]:
 @renderer("og_card")
 def render_card(view: BuildView, output: Output) -> bytes:
     title, name, place = output.params
-    return draw_card(title, name, place)
+    return cached_card(view.config.root / ".kimsite" / "cards", title, name, place)
 
 
 def _site_preview(view: BuildView, model: SiteModel | None) -> Preview | None:

@@ -83,4 +83,9 @@ class KimsiteError(Exception):
 
 
 class UsageError(Exception):
-    """A wrong command line (exit code 2)."""
+    """A command that cannot run as given: exit code 2 for a wrong command line (an unknown
+    KIM, a bad --date), 1 when the workspace refuses it (a file exists, no workspace)."""
+
+    def __init__(self, text: str, exit_code: int = 2):
+        super().__init__(text)
+        self.exit_code = exit_code

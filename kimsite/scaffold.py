@@ -135,7 +135,7 @@ Ceritakan siapa KIM ini, apa kegiatannya, dan bagaimana warga dapat menghubungi 
 def _write_new(path: Path, text: str, lang: str, created: list[str], root: Path) -> None:
     if path.exists():
         shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else path
-        raise UsageError(message("file_exists", lang, path=shown))
+        raise UsageError(message("file_exists", lang, path=shown), exit_code=1)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     created.append(message("created", lang, path=path.relative_to(root).as_posix()))
@@ -149,7 +149,7 @@ def init_workspace(directory: Path, lang: str, ci_only: bool = False) -> list[st
 
         return write_workflow(directory, lang)
     if (directory / "kimsite.yaml").exists():
-        raise UsageError(message("init_exists", lang, path=directory))
+        raise UsageError(message("init_exists", lang, path=directory), exit_code=1)
     directory.mkdir(parents=True, exist_ok=True)
     _write_new(directory / "kimsite.yaml", WORKSPACE_CONFIG.format(base_url="http://localhost:8000/"), lang,
                created, directory)
@@ -181,7 +181,7 @@ def new_kim(workspace: Path, name: str, kecamatan: str, desa: str, slug: str | N
         raise UsageError(message("site_slug_invalid", lang, value=name))
     site_path = workspace / "sites" / f"{slug}.yaml"
     if site_path.exists():
-        raise UsageError(message("new_kim_exists", lang, slug=slug, path=f"sites/{slug}.yaml"))
+        raise UsageError(message("new_kim_exists", lang, slug=slug, path=f"sites/{slug}.yaml"), exit_code=1)
     created: list[str] = []
     short = name[4:] if name.upper().startswith("KIM ") else name
     _write_new(workspace / "sites" / f"{slug}.yaml",
@@ -228,7 +228,7 @@ def new_article(workspace: Path, title: str, kim: str, kind: str, when: str | No
 
 def _require_workspace(workspace: Path, lang: str) -> None:
     if not (workspace / "kimsite.yaml").is_file():
-        raise UsageError(message("new_no_workspace", lang, path=workspace))
+        raise UsageError(message("new_no_workspace", lang, path=workspace), exit_code=1)
 
 
 def _site_kind(site_file: Path) -> tuple[str, bool]:

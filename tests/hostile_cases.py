@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import struct
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -258,11 +258,12 @@ CASES: list[Case] = [
     Case("nested-lists-in-quotes", body("".join("> " + "    " * i + "- x\n" for i in range(1500))), "safe",
          title="Judul", limit=3.0),
     Case("nested-quotes-and-lists", body("> - " * NEST + "dalam\n"), "safe", title="Judul", limit=3.0),
-    Case("nested-html-divs", body("<div>" * NEST + "x" + "</div>" * NEST + "\n"), "warning", (TOO_COMPLEX,), title="Judul",
-         limit=3.0),
-    Case("backtick-runs", body("`" * 100_000 + "\n\n" + "a`" * 50_000 + "\n"), "warning", (TOO_COMPLEX,), title="Judul", limit=3.0),
-    Case("bracket-runs", body("[" * 100_000 + "\n\n" + "[a](" * 20_000 + "\n\n" + "![" * 20_000 + "\n"), "warning", (TOO_COMPLEX,),
+    Case("nested-html-divs", body("<div>" * NEST + "x" + "</div>" * NEST + "\n"), "warning", (TOO_COMPLEX,),
          title="Judul", limit=3.0),
+    Case("backtick-runs", body("`" * 100_000 + "\n\n" + "a`" * 50_000 + "\n"), "warning", (TOO_COMPLEX,),
+         title="Judul", limit=3.0),
+    Case("bracket-runs", body("[" * 100_000 + "\n\n" + "[a](" * 20_000 + "\n\n" + "![" * 20_000 + "\n"), "warning",
+         (TOO_COMPLEX,), title="Judul", limit=3.0),
     Case("dash-runs", body("-" * 100_000 + "\n\n" + "- - " * 20_000 + "\n\nx\n" + "=" * 100_000 + "\n"), "safe",
          title="Judul", limit=3.0),
     Case("emphasis-runs", body("*a" * 50_000 + "\n\n" + "_" * 100_000 + "\n\n" + "*a **a " * 20_000 + "\n"),

@@ -52,7 +52,8 @@ def snapshot(folder: Path) -> dict[str, str]:
 def describe_difference(got: dict[str, str], want: dict[str, str]) -> str:
     missing, extra = sorted(want.keys() - got.keys()), sorted(got.keys() - want.keys())
     changed = sorted(p for p in want.keys() & got.keys() if want[p] != got[p])
-    return f"missing {missing[:5]} ({len(missing)}), extra {extra[:5]} ({len(extra)}), changed {changed[:5]} ({len(changed)})"
+    return (f"missing {missing[:5]} ({len(missing)}), extra {extra[:5]} ({len(extra)}), "
+            f"changed {changed[:5]} ({len(changed)})")
 
 
 def copy_sources(source: Path, target: Path, with_state: bool) -> Path:
@@ -114,9 +115,13 @@ def states(tmp_path_factory) -> dict:
     assert first.returncode == 0, first.stderr
     old = snapshot(demo / "_site")
     add_articles(demo, GENERATED)  # the larger change, not built yet
-    started = time.perf_counter()
     new = clean_output(demo, base / "clean-new")
+    # How long the build that the tests kill takes (previous output and cache present).
+    probe = copy_sources(demo, base / "probe-full", with_state=True)
+    started = time.perf_counter()
+    assert run_build(probe).returncode == 0
     full_seconds = time.perf_counter() - started
+    assert snapshot(probe / "_site") == new
 
     built = copy_sources(demo, base / "built", with_state=True)
     done = run_build(built)
@@ -131,7 +136,7 @@ def states(tmp_path_factory) -> dict:
         next((built / KIM).glob(f"*-uji-{i:04d}.md")).unlink()
     add_articles(built, 20, start=GENERATED, marker=" (baru)")
     edited = clean_output(built, base / "clean-edited")
-    probe = copy_sources(built, base / "probe", with_state=True)
+    probe = copy_sources(built, base / "probe-incremental", with_state=True)
     started = time.perf_counter()
     assert run_build(probe).returncode == 0
     incremental_seconds = time.perf_counter() - started
@@ -141,8 +146,11 @@ def states(tmp_path_factory) -> dict:
 
 
 def _moments(seconds: float, salt: int) -> list[float]:
+    """KILLS moments spread over the build (one per equal slice, seeded), the process start excluded."""
     rng = random.Random(SEED + salt)
-    return sorted(round(rng.uniform(0.3, max(0.6, seconds * 0.95)), 2) for _ in range(KILLS))
+    start, end = 0.4, max(0.8, seconds * 0.85)
+    width = (end - start) / KILLS
+    return [round(start + width * (i + rng.random()), 2) for i in range(KILLS)]
 
 
 @pytest.mark.parametrize("index", range(KILLS))

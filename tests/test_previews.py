@@ -146,13 +146,13 @@ def test_article_with_picture_shares_it_cropped(make_workspace):
 def test_article_without_picture_gets_a_drawn_card(make_workspace):
     site = built(make_workspace)
     meta = parse(site / "kim-uji/2025/01/tanpa-gambar/index.html").meta
-    assert meta["og:image"] == BASE + "kim-uji/2025/01/tanpa-gambar/og.png"
-    with Image.open(site / "kim-uji/2025/01/tanpa-gambar/og.png") as card:
+    assert meta["og:image"] == BASE + "kim-uji/2025/01/tanpa-gambar/og.jpg"
+    with Image.open(site / "kim-uji/2025/01/tanpa-gambar/og.jpg") as card:
         assert card.size == (1200, 630)
         # the card is not a plain rectangle: text was drawn on it
         assert len(card.convert("RGB").getcolors(1_000_000)) > 10
     home = parse(site / "kim-uji/index.html").meta
-    assert home["og:type"] == "website" and home["og:image"] == BASE + "kim-uji/og.png"
+    assert home["og:type"] == "website" and home["og:image"] == BASE + "kim-uji/og.jpg"
 
 
 def test_card_wraps_long_titles_and_works_without_fonts(monkeypatch):
@@ -233,3 +233,29 @@ def test_embed_syntax_variants():
         assert out.startswith('<figure class="video">'), written
         assert 'href="https://www.youtube.com/watch?v=dQw4w9WgXcQ"' in out
     assert embeds.rewrite("<p>{{&lt; youtube bad&quot;id &gt;}}</p>", "id").startswith("<p>")
+
+
+def test_drawn_cards_are_cached_between_builds(make_workspace):
+    """A card is drawn once per title: a clean build reuses what .kimsite/cards holds."""
+    import shutil
+
+    site = built(make_workspace)
+    cards = sorted((site.parent / ".kimsite" / "cards").glob("*.jpg"))
+    assert cards, "drawn cards are remembered"
+    stamps = {path: path.stat().st_mtime_ns for path in cards}
+    shutil.rmtree(site)
+    build(site.parent, BuildOptions())
+    assert sorted((site.parent / ".kimsite" / "cards").glob("*.jpg")) == cards
+    assert all(path.stat().st_mtime_ns == stamp for path, stamp in stamps.items()), "no card was redrawn"
+    published = (site / "kim-uji/2025/01/tanpa-gambar/og.jpg").read_bytes()
+    assert published in {path.read_bytes() for path in cards}, "the published card is the cached one"
+
+
+def test_share_cards_per_site_for_large_workspaces(make_workspace):
+    root = make_workspace({**FILES, "kimsite.yaml": "base_url: " + BASE + "\nshare_cards: site\n"})
+    build(root, BuildOptions())
+    site = root / "_site"
+    meta = parse(site / "kim-uji/2025/01/tanpa-gambar/index.html").meta
+    assert meta["og:image"] == BASE + "kim-uji/og.jpg", "articles without a picture share the KIM's card"
+    assert meta["og:title"].startswith("Rapat Warga Membahas"), "the title still travels in og:title"
+    assert not (site / "kim-uji/2025/01/tanpa-gambar/og.jpg").exists()

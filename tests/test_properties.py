@@ -330,3 +330,16 @@ def test_strict_mode_passes_without_warnings(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "warning" not in result.stderr
     assert (root / "_site/uji/2025/01/rapat/index.html").is_file()
+
+
+# --- the fuzz target -----------------------------------------------------------------------------
+
+def test_fuzz_target_runs(tmp_path: Path) -> None:
+    """fuzz/fuzz_article.py works (a few seconds here; run it for longer by hand)."""
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    result = subprocess.run([sys.executable, str(Path(__file__).resolve().parent.parent / "fuzz/fuzz_article.py"),
+                             "--seconds", "3", "--seed", "1", "--build-every", "3"],
+                            capture_output=True, text=True, env=env, timeout=120, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "no failure" in result.stdout
+    assert not (tmp_path / ".hypothesis").exists()

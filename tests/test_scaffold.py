@@ -116,7 +116,7 @@ def test_new_refuses_to_overwrite(workspace):
 
 def test_new_for_unknown_kim_lists_the_choices(workspace):
     code, _, err = cli("new", "Judul", "--kim", "kim-salah", "-C", str(workspace))
-    assert code == 1
+    assert code == 2
     assert 'KIM "kim-salah" tidak ada di sites/' in err and "kim-contoh" in err
 
 
@@ -127,16 +127,16 @@ def test_new_for_remote_kim_and_portal(workspace):
     (workspace / "sites" / "portal.yaml").write_text("kind: portal\nname: Portal\nregion: Kabupaten Uji\n",
                                                      encoding="utf-8")
     code, _, err = cli("new", "Judul", "--kim", "kim-luar", "-C", str(workspace))
-    assert code == 1 and "feed:" in err
+    assert code == 2 and "feed:" in err
     code, _, err = cli("new", "Judul", "--kim", "portal", "-C", str(workspace))
-    assert code == 1 and "portal" in err
+    assert code == 2 and "portal" in err
     code, _, err = cli("new", "Judul", "--kim", "salah", "-C", str(workspace))
     assert "kim-contoh" in err and "kim-luar" not in err and "portal" not in err.split(":")[-1]
 
 
 def test_new_with_bad_date(workspace):
     code, _, err = cli("new", "Judul", "--kim", "kim-contoh", "--date", "kemarin", "-C", str(workspace))
-    assert code == 1
+    assert code == 2
     assert "--date" in err and "bukan tanggal yang valid" in err
 
 
@@ -186,5 +186,5 @@ def test_new_kim_needs_kecamatan_and_a_workspace(tmp_path, workspace):
 
 def test_messages_in_english(workspace):
     result = CliRunner().invoke(main, ["new", "Judul", "--kim", "kim-salah", "-C", str(workspace), "--lang", "en"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert 'there is no KIM "kim-salah" in sites/' in result.stderr

@@ -1,0 +1,83 @@
+"""Deciding whether a build has anything to do, before reading any source.
+
+A no-change build (the common case in `serve` and CI) compares a key made of the
+sizes and modification times of every input, every option and kimsite's own
+code with the key stored by the last build; it also checks that the output
+folder is the one that build wrote, and that no future article has come due.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kimsite import __version__, themes
+from kimsite.outputs import token
+
+if TYPE_CHECKING:
+    from kimsite.assemble import PublishOptions
+    from kimsite.build import BuildOptions, Workspace
+    from kimsite.model import Document
+
+
+_CODE_FINGERPRINT: list[str] = []
+
+
+def code_fingerprint() -> str:
+    """Changes when kimsite's own code changes (an upgrade, or a local edit of the package)."""
+    if not _CODE_FINGERPRINT:
+        package = Path(__file__).parent
+        entries = sorted((str(p.relative_to(package)), p.stat().st_size, p.stat().st_mtime_ns)
+                         for p in package.rglob("*.py"))
+        _CODE_FINGERPRINT.append(token(__version__, entries))
+    return _CODE_FINGERPRINT[0]
+
+
+def output_identity(output_dir: Path) -> tuple | None:
+    """Identifies the output folder a manifest describes (a replaced or deleted folder differs)."""
+    try:
+        info = output_dir.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+def quick_key(workspace: Workspace, options: BuildOptions, sites: dict, chains: dict) -> str:
+    """Sizes and times of every input plus every option: equal keys mean nothing to do."""
+    hasher = hashlib.blake2b(digest_size=16)
+    hasher.update(repr((code_fingerprint(), workspace.config, options.site, options.drafts, options.future,
+                        options.strict, options.search, sorted(sites),
+                        [themes.stat_signature(chain) for _, chain in sorted(chains.items())])).encode())
+    config_file = workspace.root / "kimsite.yaml"
+    info = config_file.stat()
+    hasher.update(repr((info.st_size, info.st_mtime_ns)).encode())
+    for entry in workspace.scan.site_files:
+        hasher.update(repr((entry.path, entry.size, entry.mtime_ns)).encode())
+    for site, entries in sorted(workspace.scan.content.items()):
+        for entry in entries:
+            hasher.update(f"{entry.path}\0{entry.size}\0{entry.mtime_ns}\n".encode())
+    for extra in workspace_extra_inputs(workspace.root):
+        hasher.update(extra.encode())
+    return hasher.hexdigest()
+
+
+def workspace_extra_inputs(root: Path) -> list[str]:
+    """Inputs outside content/ and sites/ that shape the output (stored remote feeds)."""
+    folder = root / "feeds"
+    if not folder.is_dir():
+        return []
+    items = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            info = path.stat()
+            items.append(f"{path}\0{info.st_size}\0{info.st_mtime_ns}")
+    return items
+
+
+def next_change(documents: dict[str, list[Document]], publish: PublishOptions) -> float:
+    """When time alone will change the output: the next future article becoming due."""
+    upcoming = [doc.date.timestamp() for docs in documents.values() for doc in docs
+                if doc.date is not None and doc.date > publish.now]
+    horizon = publish.now.timestamp() + 3600 * 24  # daily: activity windows move with the date
+    return min([*upcoming, horizon]) if not publish.future else horizon
