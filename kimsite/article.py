@@ -23,7 +23,7 @@ from kimsite.problems import Problem, error, warning
 from kimsite.slugs import VALID_SLUG, slug_from_filename, slugify
 from kimsite.yamlio import load_mapping
 
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 # A slug written as a path ("../../index", "a/b", "a\\b", "%2e%2e") is a mistake, not a name.
 _PATH_LIKE = re.compile(r"[/\\]|\.\.|%(?:2e|2f|5c)", re.IGNORECASE)
 _DRIVE = re.compile(r"^[A-Za-z]:/")  # a path on the author's own computer (C:\\Users\\...)
@@ -143,7 +143,7 @@ def parse_source(source: SourceFile, raw: bytes, settings: ParseSettings) -> Par
         image=image, image_alt=values.get("image_alt"), draft=bool(values.get("draft", False)),
         type=type_name, fields=tuple(sorted(type_values.items())),
         menu_order=values.get("menu_order", 100), in_menu=values.get("menu", True),
-        refs=refs, digest=source_digest(content_hash(raw), settings, file), words=word_count(body_html), lines=lines,
+        refs=refs, digest=source_digest(content_hash(raw), settings, file), words=word_count(split.body), lines=lines,
     )
     return ParsedSource(document, body_html, tuple(problems))
 

@@ -20,7 +20,7 @@ from kimsite.problems import Problem, error, warning
 from kimsite.urls import Urls, term_slug
 
 RESERVED_PAGE_SLUGS = frozenset({"kategori", "tag", "arsip", "profil", "halaman", "media", "assets",
-                                 "cek-fakta", "agenda", "potensi-desa", "feed", "atom"})
+                                 "cek-fakta", "agenda", "potensi-desa", "feed", "atom", "cari"})
 _YEAR = re.compile(r"^\d{4}$")
 
 

@@ -6,6 +6,7 @@ their offset, and "last updated" comes from the newest entry, never the clock.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -62,7 +63,7 @@ def build_feed(info: FeedInfo, items: list[FeedItem], fmt: str) -> bytes:
     # RSS keeps the last link given as the channel <link>: the site, not the feed.
     generator.link(href=info.self_url, rel="self")
     generator.link(href=info.home, rel="alternate")
-    generator.description(xml_safe(info.description or info.title))
+    generator.description(xml_safe(html.escape(info.description or info.title, quote=False)))
     generator.language(info.language)
     generator.generator("kimsite", version=__version__)
     newest = max((item.updated for item in items), default=EPOCH)
@@ -77,7 +78,8 @@ def build_feed(info: FeedInfo, items: list[FeedItem], fmt: str) -> bytes:
         if fmt == "atom":
             entry.summary(xml_safe(item.summary))
         else:
-            entry.description(xml_safe(item.summary))
+            # RSS readers treat <description> as HTML: the plain-text summary is escaped.
+            entry.description(xml_safe(html.escape(item.summary, quote=False)))
         entry.content(xml_safe(item.html), type="html")
         entry.published(item.published)
         entry.updated(item.updated)

@@ -13,6 +13,7 @@ from typing import Any, Callable, Literal
 
 from kimsite.dates import DateError, parse_datetime
 from kimsite.frontmatter import strip_control_chars
+from kimsite.messages import Part
 from kimsite.problems import Problem, error, warning
 from kimsite.yamlio import YamlDocument
 
@@ -168,9 +169,9 @@ def _without_controls(value: Any) -> tuple[Any, bool]:
     return value, False
 
 
-def _suggest(key: str, known: dict[str, FieldSpec]) -> str:
+def _suggest(key: str, known: dict[str, FieldSpec]) -> Part | str:
     close = difflib.get_close_matches(key.lower(), list(known), n=1, cutoff=0.75)
-    return f' (maksud Anda "{close[0]}"?)' if close else ""
+    return Part("hint_did_you_mean", (("suggestion", close[0]),)) if close else ""
 
 
 def _convert(spec: FieldSpec, value: Any, raw: str | None, file: str, line: int, tz: tzinfo,

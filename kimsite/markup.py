@@ -24,23 +24,56 @@ PY_MARKDOWN_EXTENSIONS = ("tables", "fenced_code", "footnotes", "toc", "sane_lis
 _BACKLINK_TITLE = {"id": "Kembali ke teks (catatan %d)", "en": "Back to the text (note %d)"}
 
 
+# Extensions that can only change the output when their syntax occurs in the text; an
+# engine without them is faster and produces the same HTML otherwise.
+_OPTIONAL_EXTENSIONS = (("tables", ("|",)), ("fenced_code", ("```", "~~~")), ("footnotes", ("[^",)))
+
+# Likewise for inline patterns: each is tried on every text node, and one whose trigger
+# never occurs in the source cannot match. (tests/test_markup_engines.py checks that the
+# trimmed engines agree with the full one.)
+_INLINE_TRIGGERS = (
+    (("backtick",), ("`",)), (("escape",), ("\\",)), (("autolink", "automail", "html"), ("<",)),
+    (("entity",), ("&",)), (("linebreak",), ("  \n", "\t")),  # tabs become spaces before parsing
+    (("image_link", "image_reference", "short_image_ref"), ("![",)),
+    (("reference", "link", "short_reference"), ("[",)),
+)
+
+
 @lru_cache(maxsize=None)
-def _python_markdown(lang: str) -> Callable[[str], str]:
+def _python_markdown_engine(lang: str, optional: frozenset[str], skipped_patterns: frozenset[str]):
     import markdown
 
     from kimsite.mdext import BoundedLinks, GithubListNesting
 
+    extensions = [name for name in PY_MARKDOWN_EXTENSIONS
+                  if name in optional or name not in dict(_OPTIONAL_EXTENSIONS)]
     engine = markdown.Markdown(
-        extensions=[*PY_MARKDOWN_EXTENSIONS, GithubListNesting(), BoundedLinks()],
-        extension_configs={"toc": {"slugify": _heading_slug}, "footnotes": {"BACKLINK_TITLE": _BACKLINK_TITLE.get(lang, _BACKLINK_TITLE["id"])}},
+        extensions=[*extensions, GithubListNesting(), BoundedLinks()],
+        extension_configs={"toc": {"slugify": _heading_slug},
+                           "footnotes": {"BACKLINK_TITLE": _BACKLINK_TITLE.get(lang, _BACKLINK_TITLE["id"])}},
         output_format="html",
     )
+    for name in skipped_patterns:
+        if name in engine.inlinePatterns:
+            engine.inlinePatterns.deregister(name)
+    return engine
 
-    def convert(text: str) -> str:
-        engine.reset()
-        return engine.convert(text)
 
-    return convert
+def python_markdown(text: str, lang: str = "id", trimmed: bool = True) -> str:
+    """Python-Markdown with kimsite's extensions; `trimmed` skips what cannot match `text`."""
+    if trimmed:
+        needed = frozenset(name for name, marks in _OPTIONAL_EXTENSIONS if any(m in text for m in marks))
+        skipped = frozenset(name for names, marks in _INLINE_TRIGGERS
+                            if not any(mark in text for mark in marks) for name in names)
+    else:
+        needed, skipped = frozenset(dict(_OPTIONAL_EXTENSIONS)), frozenset()
+    engine = _python_markdown_engine(lang, needed, skipped)
+    engine.reset()
+    return engine.convert(text)
+
+
+def _python_markdown(lang: str) -> Callable[[str], str]:
+    return lambda text: python_markdown(text, lang)
 
 
 # cmark-gfm turns "&#xFFFE;" and "&#xFFFF;" into bytes that are not UTF-8 (and then fails).
@@ -153,5 +186,6 @@ def excerpt(markup: str, limit: int = 220) -> str:
     return cut + "…"
 
 
-def word_count(markup: str) -> int:
-    return len(plain_text(markup).split())
+def word_count(text: str) -> int:
+    """Words of the Markdown source (close enough for a reading time, and cheap)."""
+    return len(text.split())

@@ -7,6 +7,7 @@ tests and `kimsite check --format json` use them as codes.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 # key: (Indonesian, English)
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -87,6 +88,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "kunci \"{field}\" tidak dikenal dan diabaikan{hint}",
         "the key \"{field}\" is unknown and ignored{hint}",
     ),
+    "hint_did_you_mean": (' (maksud Anda "{suggestion}"?)', ' (did you mean "{suggestion}"?)'),
     "field_alias_twice": (
         "\"{field}\" dan \"{alias}\" berarti sama: pakai salah satunya saja",
         "\"{field}\" and \"{alias}\" mean the same: use only one of them",
@@ -651,12 +653,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A piece of a message that is itself translated (e.g. an optional hint)."""
+
+    key: str
+    args: tuple[tuple[str, object], ...] = ()
+
+    def text(self, lang: str) -> str:
+        return message(self.key, lang, **dict(self.args))
+
+
 def message(key: str, lang: str, /, **args: object) -> str:
     """The text of message `key` in `lang` ("id" or "en") with `args` filled in."""
     pair = MESSAGES.get(key)
     if pair is None:
         return key + (" " + repr(args) if args else "")
     template = pair[1] if lang == "en" else pair[0]
+    args = {name: value.text(lang) if isinstance(value, Part) else value for name, value in args.items()}
     try:
         return template.format(**args)
     except (KeyError, IndexError, ValueError):

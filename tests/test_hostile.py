@@ -240,8 +240,6 @@ def test_case_table_is_large_enough() -> None:
     assert len({case.id for case in CASES + IMAGE_CASES}) == len(CASES) + len(IMAGE_CASES)
 
 
-@pytest.mark.xfail(strict=True, reason="kimsite/feeds.py writes the plain-text summary into RSS <description> "
-                   "without HTML-escaping it; readers treat <description> as HTML (fix: html.escape(item.summary))")
 def test_rss_description_is_html_safe(tmp_path: Path) -> None:
     case = next(c for c in CASES if c.id == "title-closes-json-ld")
     outcome = run_case(tmp_path / "ws", case)

@@ -21,7 +21,6 @@ NOW = "2025-12-01T10:00:00+07:00"
 
 # Cases the core does not handle yet: (case, lang) -> reason. Strict xfail, so a fix is noticed.
 KNOWN_BUGS: dict[tuple[str, str], str] = {
-    ("unknown_key", "en"): "fields.py unknown-key hint '(maksud Anda ...)' is Indonesian-only",
 }
 
 PARAMS = [pytest.param(case, lang, id=f"{case}-{lang}",

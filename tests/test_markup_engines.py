@@ -22,7 +22,7 @@ FRAGMENTS = [
 ]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(st.lists(st.sampled_from(FRAGMENTS), max_size=40))
 def test_trimmed_engines_equal_full_engine(parts: list[str]) -> None:
     text = "".join(parts)
