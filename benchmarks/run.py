@@ -92,7 +92,7 @@ def kimsite(args: list[str], cwd: Path) -> list[str]:
     return [sys.executable, "-m", "kimsite", *args, "-C", str(cwd)]
 
 
-def measure_size(size: int, kims: int, work: Path, pelican: bool) -> list[Measure]:
+def measure_size(size: int, kims: int, work: Path, pelican: bool, quick: bool = False) -> list[Measure]:
     corpus = work / str(size)
     print(f"\n== {size} articles over {kims} KIMs: generating corpus in {corpus}", flush=True)
     generate(corpus, size, kims)
@@ -103,9 +103,14 @@ def measure_size(size: int, kims: int, work: Path, pelican: bool) -> list[Measur
         for name in ("_site", ".kimsite"):
             shutil.rmtree(site / name, ignore_errors=True)
 
+    config = site / "kimsite.yaml"
+    original = config.read_text(encoding="utf-8")
+    if quick:  # the like-for-like configuration only (see the variants below)
+        config.write_text(original + "share_cards: site\n", encoding="utf-8")
     clean()
     seconds, peak, timings = run(kimsite(["build", "--timings"], site), site)
-    results.append(Measure("kimsite cold (default Markdown)", seconds, peak, timings))
+    results.append(Measure("kimsite cold (default Markdown" + (", share_cards: site)" if quick else ")"),
+                           seconds, peak, timings))
     seconds, peak, _ = run(kimsite(["build"], site), site)
     results.append(Measure("kimsite no-change rebuild", seconds, peak))
     article = sorted((site / "content").rglob("*.md"))[len(list((site / "content").rglob("*.md"))) // 2]
@@ -114,12 +119,17 @@ def measure_size(size: int, kims: int, work: Path, pelican: bool) -> list[Measur
     seconds, peak, line = run(kimsite(["build", "--timings"], site), site)
     results.append(Measure("kimsite one-article edit", seconds, peak, line))
 
-    config = site / "kimsite.yaml"
-    original = config.read_text(encoding="utf-8")
-    config.write_text(original.replace("markdown: default", "markdown: gfm"), encoding="utf-8")
-    clean()
-    seconds, peak, timings = run(kimsite(["build", "--timings"], site), site)
-    results.append(Measure("kimsite cold (gfm)", seconds, peak, timings))
+    # The same cold build without drawing a share card per article (one card per KIM):
+    # the work Hugo does, for a like-for-like comparison; then with GitHub's Markdown.
+    variants = () if quick else (("kimsite cold (default Markdown, share_cards: site)", original + "share_cards: site\n"),
+                ("kimsite cold (gfm, share_cards: site)",
+                 original.replace("markdown: default", "markdown: gfm") + "share_cards: site\n"),
+                ("kimsite cold (gfm)", original.replace("markdown: default", "markdown: gfm")))
+    for label, text in variants:
+        config.write_text(text, encoding="utf-8")
+        clean()
+        seconds, peak, timings = run(kimsite(["build", "--timings"], site), site)
+        results.append(Measure(label, seconds, peak, timings))
     config.write_text(original, encoding="utf-8")
 
     if shutil.which("hugo"):
@@ -138,7 +148,7 @@ def measure_size(size: int, kims: int, work: Path, pelican: bool) -> list[Measur
 
 def table(size: int, results: list[Measure]) -> str:
     hugo = next((r for r in results if r.label == "hugo cold"), None)
-    lines = [f"\n### {size} articles", "",
+    lines = [f"\n### {size} articles, {os.cpu_count()} cores", "",
              "| build | seconds | peak MB | × Hugo cold time | × Hugo peak memory |",
              "|---|---:|---:|---:|---:|"]
     for r in results:
@@ -146,9 +156,10 @@ def table(size: int, results: list[Measure]) -> str:
         ratio_memory = f"{r.peak_mb / hugo.peak_mb:.2f}" if hugo and hugo.peak_mb else "–"
         lines.append(f"| {r.label} | {r.seconds:.2f} | {r.peak_mb:.0f} | {ratio_time} | {ratio_memory} |")
     pelican = next((r for r in results if r.label == "pelican cold"), None)
-    cold = next(r for r in results if r.label.startswith("kimsite cold (default"))
     if pelican:
-        lines.append(f"\nPelican cold / kimsite cold: {pelican.seconds / cold.seconds:.1f}×")
+        for r in results:
+            if r.label.startswith("kimsite cold"):
+                lines.append(f"- Pelican cold / {r.label}: {pelican.seconds / r.seconds:.1f}×")
     for r in results:
         if r.note and "=" in r.note:
             lines.append(f"- {r.label}: {r.note}")
@@ -161,14 +172,18 @@ def main() -> None:
     parser.add_argument("--kims", type=int, default=136)
     parser.add_argument("--work", type=Path, default=HERE / "work")
     parser.add_argument("--no-pelican", action="store_true", help="skip Pelican (slow at 100,000)")
+    parser.add_argument("--quick", action="store_true",
+                        help="only the like-for-like cold build (share_cards: site), rebuilds and Hugo")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
     report = []
     for size in args.sizes:
-        results = measure_size(size, args.kims, args.work, pelican=not args.no_pelican and size <= 10000)
+        results = measure_size(size, args.kims, args.work, pelican=not args.no_pelican and size <= 10000,
+                               quick=args.quick)
         report.append(table(size, results))
         print(report[-1], flush=True)
-    print("\n".join(report))
+    if len(report) > 1:
+        print("\n## Summary" + "".join(report))
 
 
 if __name__ == "__main__":

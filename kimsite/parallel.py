@@ -49,19 +49,34 @@ def _chunks(count: int, workers: int, target: int) -> list[tuple[int, int]]:
 
 # --- parsing ---------------------------------------------------------------------------
 
-def _parse_chunk(bounds: tuple[int, int]) -> list[ParsedSource]:
+def read_and_parse(source: SourceFile, path: str, settings: ParseSettings) -> tuple[ParsedSource, str | None]:
+    """Read one source (in the worker, so the parent never holds every file's bytes) and parse it;
+    returns the result and the content hash, or None when the file cannot be read."""
+    from kimsite.article import content_hash
+    from kimsite.sources import read_path
+
+    try:
+        raw = read_path(path)
+    except OSError as exc:
+        problem = error(source.path, None, "file_unreadable", reason=exc.strerror or str(exc))
+        return ParsedSource(None, "", (problem,)), None
+    return parse_source(source, raw, settings), content_hash(raw)
+
+
+def _parse_chunk(bounds: tuple[int, int]) -> list[tuple[ParsedSource, str | None]]:
     items, settings = _SHARED["parse"]
-    return [parse_source(source, raw, settings) for source, raw in items[bounds[0]:bounds[1]]]
+    return [read_and_parse(source, path, settings) for source, path in items[bounds[0]:bounds[1]]]
 
 
-def parse_stream(items: list[tuple[SourceFile, bytes]], settings: ParseSettings, parallel: bool,
-                 options: "BuildOptions | None" = None) -> Iterator[ParsedSource]:
-    """Parse results in input order, as they come (so callers can store and drop bodies)."""
+def parse_stream(items: list[tuple[SourceFile, str]], settings: ParseSettings, parallel: bool,
+                 options: "BuildOptions | None" = None) -> Iterator[tuple[ParsedSource, str | None]]:
+    """(result, content hash) per (source, file path), in input order, as they come (so callers
+    can store and drop bodies)."""
     workers = worker_count(options)
     context = _fork_context()
     if not parallel or workers == 1 or context is None:
-        for done, (source, raw) in enumerate(items, start=1):
-            yield parse_source(source, raw, settings)
+        for done, (source, path) in enumerate(items, start=1):
+            yield read_and_parse(source, path, settings)
             if done % 256 == 0:
                 _report(options, "parse", done, len(items))
         return
@@ -110,6 +125,8 @@ def run_parallel(view: "BuildView", outputs: list["Output"], staging: Path, mani
     _SHARED["render"] = (view, outputs, staging, manifest)
     workers = worker_count(options)
     context = _fork_context()
+    if parallel and workers > 1 and context is not None:
+        _compile_templates(view)
     results: list[tuple[str, str, bool]] = []
     failures: list = []
     try:
@@ -132,6 +149,18 @@ def run_parallel(view: "BuildView", outputs: list["Output"], staging: Path, mani
         raise KimsiteError([error(path, None, "template_error", template=template, detail=detail)
                             for path, template, detail in sorted(failures)[:20]])
     return results
+
+
+def _compile_templates(view: "BuildView") -> None:
+    """Compile every template once before forking, rather than once in every worker."""
+    import jinja2
+
+    for environment in view.environments.values():
+        for name in environment.list_templates(filter_func=lambda n: n.endswith(".html")):
+            try:
+                environment.get_template(name)
+            except jinja2.TemplateError:
+                pass  # reported with its page when it is rendered
 
 
 def _report(options: "BuildOptions | None", stage: str, done: int, total: int) -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from kimsite import sources
 from kimsite.cache import BuildCache
-from kimsite.problems import Problems, error
+from kimsite.problems import Problems
 
 if TYPE_CHECKING:
     from kimsite.article import ParseSettings
@@ -29,7 +29,8 @@ KEEP_BODIES_MAX = 20_000  # above this many documents, bodies are read back from
 def parse_all(root: Path, scan: sources.WorkspaceScan, sites: dict[str, SiteConfig], settings: ParseSettings,
                cache: BuildCache, problems: Problems, options: BuildOptions):
     """Parse every Markdown source of the built KIMs; unchanged files come from the cache."""
-    from kimsite.article import ParsedSource, SourceFile, content_hash, source_digest
+    from kimsite.article import ParsedSource, SourceFile, source_digest
+
     known = cache.source_hashes()
     source_rows = []
     wanted: list[tuple[sources.Entry, str | None]] = []
@@ -49,19 +50,15 @@ def parse_all(root: Path, scan: sources.WorkspaceScan, sites: dict[str, SiteConf
     digests = {entry.path: source_digest(raw_hash, settings, entry.path) for entry, raw_hash in wanted if raw_hash}
     stored = cache.parsed(list(digests.values())) if digests else {}
     results: dict[str, ParsedSource] = {}
-    to_parse: list[tuple[SourceFile, bytes]] = []
+    changed: list[sources.Entry] = []
     for entry, raw_hash in wanted:
         digest = digests.get(entry.path)
         if digest and digest in stored:
             results[entry.path] = stored[digest]
-            continue
-        try:
-            raw = sources.read(root, entry)
-        except OSError as exc:
-            problems.add(error(entry.path, None, "file_unreadable", reason=exc.strerror or str(exc)))
-            continue
-        source_rows.append((entry.path, entry.mtime_ns, entry.size, content_hash(raw)))
-        to_parse.append((SourceFile(entry.site, entry.path, entry.rel, entry.kind), raw))
+        else:
+            changed.append(entry)
+    to_parse = [(SourceFile(entry.site, entry.path, entry.rel, entry.kind), str(sources.absolute(root, entry)))
+                for entry in changed]
 
     from kimsite.parallel import parse_stream
 
@@ -71,15 +68,18 @@ def parse_all(root: Path, scan: sources.WorkspaceScan, sites: dict[str, SiteConf
     bodies: dict[str, str] = {}
     store_rows = []
     stream = parse_stream(to_parse, settings, parallel=len(to_parse) >= PARALLEL_PARSE_MIN, options=options)
-    for (source, raw), parsed in zip(to_parse, stream):
+    for entry, (parsed, raw_hash) in zip(changed, stream):
         slim = ParsedSource(parsed.document, "", parsed.problems)
-        results[source.path] = slim
+        results[entry.path] = slim
+        if raw_hash is None:  # unreadable: reported, never cached
+            continue
+        source_rows.append((entry.path, entry.mtime_ns, entry.size, raw_hash))
         if parsed.document is not None:
             if keep_bodies:
                 bodies[parsed.document.digest] = parsed.body_html
             store_rows.append((parsed.document.digest, slim, parsed.body_html))
         else:
-            store_rows.append((source_digest(content_hash(raw), settings, source.path), slim, ""))
+            store_rows.append((source_digest(raw_hash, settings, entry.path), slim, ""))
         if len(store_rows) >= 500:
             cache.store_parsed(store_rows)
             store_rows = []
