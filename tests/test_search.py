@@ -145,7 +145,7 @@ def test_search_finds_an_article_in_the_browser(make_workspace):
 
 @NEEDS_PAGEFIND
 def test_search_can_be_switched_on_in_kimsite_yaml(make_workspace):
-    from tests.conftest import MINIMAL_CONFIG
+    from conftest import MINIMAL_CONFIG
 
     root = make_workspace({**FILES, "kimsite.yaml": MINIMAL_CONFIG + "search: true\n"})
     build(root, BuildOptions())
@@ -153,7 +153,7 @@ def test_search_can_be_switched_on_in_kimsite_yaml(make_workspace):
 
 
 def test_search_setting_must_be_true_or_false(make_workspace):
-    from tests.conftest import MINIMAL_CONFIG
+    from conftest import MINIMAL_CONFIG
 
     root = make_workspace({**FILES, "kimsite.yaml": MINIMAL_CONFIG + "search: kadang\n"})
     with pytest.raises(KimsiteError) as caught:
