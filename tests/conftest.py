@@ -43,11 +43,9 @@ def make_workspace(tmp_path):
     return make
 
 
-@pytest.fixture
-def demo_copy(tmp_path) -> Path:
-    """A copy of the demo regency (the repository's own workspace) in a temporary folder."""
-    target = tmp_path / "demo"
-    target.mkdir()
+def copy_demo(target: Path) -> Path:
+    """Copy the demo regency (the repository's own workspace) to `target`."""
+    target.mkdir(parents=True, exist_ok=True)
     for name in ("kimsite.yaml", "sites", "content", "feeds"):
         source = REPO / name
         if source.is_dir():
@@ -55,3 +53,9 @@ def demo_copy(tmp_path) -> Path:
         elif source.is_file():
             shutil.copy2(source, target / name)
     return target
+
+
+@pytest.fixture
+def demo_copy(tmp_path) -> Path:
+    """A copy of the demo regency in a temporary folder."""
+    return copy_demo(tmp_path / "demo")

@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
 import socket
 import threading
 from pathlib import Path
@@ -22,6 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from kimsite.build import BuildOptions, build
+from conftest import copy_demo
 
 pytestmark = pytest.mark.browser
 
@@ -83,13 +83,7 @@ def served(tmp_path_factory):
     """The demo built for http://127.0.0.1:PORT/repo/ and served from a thread; yields the base URL."""
     work = tmp_path_factory.mktemp("browser")
     demo = work / "demo"
-    demo.mkdir()
-    for name in ("kimsite.yaml", "sites", "content", "feeds"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, demo / name)
-        elif source.is_file():
-            shutil.copy2(source, demo / name)
+    copy_demo(demo)
     port = _free_port()
     base = f"http://127.0.0.1:{port}/repo/"
     build(demo, BuildOptions(base_url=base, output="www/repo"))

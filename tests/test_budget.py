@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -16,6 +15,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from kimsite.build import BuildOptions, build
+from conftest import copy_demo
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = "https://diskominfo-purwakarta.github.io/kim/"
@@ -31,13 +31,7 @@ URL_ATTRIBUTES = {"img": ("src", "srcset"), "source": ("src", "srcset"), "script
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     demo = tmp_path_factory.mktemp("budget") / "demo"
-    demo.mkdir()
-    for name in ("kimsite.yaml", "sites", "content", "feeds"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, demo / name)
-        elif source.is_file():
-            shutil.copy2(source, demo / name)
+    copy_demo(demo)
     build(demo, BuildOptions(base_url=BASE))
     return demo / "_site"
 

@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import copy_demo
 
 REPO = Path(__file__).resolve().parent.parent
 NOW = "2026-06-01T10:00:00+07:00"
@@ -104,13 +105,7 @@ def states(tmp_path_factory) -> dict:
     """Built workspaces and the outputs they must have: before, after the change, after an edit."""
     base = tmp_path_factory.mktemp("crash")
     demo = base / "demo"
-    demo.mkdir()
-    for name in ("kimsite.yaml", "sites", "content", "feeds"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, demo / name)
-        elif source.is_file():
-            shutil.copy2(source, demo / name)
+    copy_demo(demo)
     first = run_build(demo)
     assert first.returncode == 0, first.stderr
     old = snapshot(demo / "_site")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import copy_demo
 from kimsite import build as build_module
 from kimsite import parallel
 from kimsite.build import BuildOptions, build
@@ -39,15 +40,6 @@ def assert_same_tree(first: Path, second: Path) -> None:
     assert not differing, f"{len(differing)} files differ, e.g. {differing[:5]}"
 
 
-def copy_demo(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for name in ("kimsite.yaml", "sites", "content", "feeds"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        elif source.is_file():
-            shutil.copy2(source, target / name)
-    return target
 
 
 def test_two_clean_builds_in_different_folders_are_identical(tmp_path: Path):

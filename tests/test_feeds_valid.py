@@ -7,7 +7,6 @@ the feed itself, permalink GUIDs, RFC 822 / RFC 3339 dates in WIB (+0700), newes
 from __future__ import annotations
 
 import re
-import shutil
 import sys
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta, timezone
@@ -24,6 +23,7 @@ TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 sys.path.insert(0, str(TESTS))
 from regen_golden import NOW, build_fixture  # noqa: E402
+from conftest import copy_demo
 
 # The demo is built with a clock after all its content (local and stored remote feeds).
 DEMO_NOW = datetime(2027, 1, 1, 12, 0, tzinfo=timezone(timedelta(hours=7)))
@@ -47,13 +47,7 @@ class UrlCollector(HTMLParser):
 
 
 def _demo_build(target: Path) -> Path:
-    target.mkdir()
-    for name in ("kimsite.yaml", "sites", "content", "feeds"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        elif source.is_file():
-            shutil.copy2(source, target / name)
+    copy_demo(target)
     return build(target, BuildOptions(now=DEMO_NOW)).output_dir
 
 
