@@ -173,31 +173,12 @@ def file_conflict_rule(site: str, files: frozenset[str], items: list[Checked]) -
 def image_failure(path: Path) -> tuple[str, dict] | None:
     """Why the image at `path` cannot be published (the build's own limits), read without
     processing it: (message code, arguments) or None when it is fine."""
-    import warnings as python_warnings
-
-    from PIL import Image
-
-    from kimsite.images import MAX_BYTES, MAX_PIXELS
+    from kimsite.images import ImageFailure, open_within_limits
 
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        return "image_unreadable", {"reason": exc.strerror or str(exc)}
-    if size > MAX_BYTES:
-        return "image_too_large", {"size": f"{size / 1048576:.1f}", "limit": MAX_BYTES // 1048576}
-    try:
-        with python_warnings.catch_warnings():
-            python_warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as opened:
-                width, height = opened.size
-                if width * height > MAX_PIXELS:
-                    return "image_too_many_pixels", {"width": width, "height": height,
-                                                     "limit": MAX_PIXELS // 1_000_000}
-                opened.verify()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return "image_too_many_pixels", {"width": "?", "height": "?", "limit": MAX_PIXELS // 1_000_000}
-    except (OSError, SyntaxError, ValueError, EOFError, Image.UnidentifiedImageError) as exc:
-        return "image_corrupt", {"reason": str(exc) or type(exc).__name__}
+        open_within_limits(str(path), load=False)
+    except ImageFailure as failure:
+        return failure.code, failure.args_
     return None
 
 

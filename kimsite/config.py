@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -109,6 +109,16 @@ def _text(doc: YamlDocument, key: str, file: str, problems: list[Problem], defau
     return doc.raw.get(key, str(value))
 
 
+def _choice(doc: YamlDocument, key: str, choices: tuple[str, ...], file: str, problems: list[Problem]) -> str:
+    """A setting limited to `choices` (the first is the default); a bad value is an error."""
+    value = _text(doc, key, file, problems, choices[0]).lower()
+    if value not in choices:
+        problems.append(error(file, doc.lines.get(key), "field_bad_choice", field=key, value=value,
+                              choices=", ".join(choices)))
+        return choices[0]
+    return value
+
+
 def load_workspace_config(root: Path, base_url_override: str | None = None
                           ) -> tuple[WorkspaceConfig | None, list[Problem]]:
     path = root / CONFIG_FILE
@@ -131,20 +141,12 @@ def load_workspace_config(root: Path, base_url_override: str | None = None
                               "config_bad_base_url", value=base_url))
         normalized = DEFAULT_BASE_URL
 
-    language = _text(doc, "language", file, problems, "id").lower()
-    if language not in ("id", "en"):
-        problems.append(error(file, doc.lines.get("language"), "field_bad_choice", field="language",
-                              value=language, choices="id, en"))
-        language = "id"
+    language = _choice(doc, "language", ("id", "en"), file, problems)
     timezone_name = _text(doc, "timezone", file, problems, "Asia/Jakarta")
     if not is_known_zone(timezone_name):
         problems.append(error(file, doc.lines.get("timezone"), "config_bad_timezone", value=timezone_name))
         timezone_name = "Asia/Jakarta"
-    dialect = _text(doc, "markdown", file, problems, "default").lower()
-    if dialect not in ("default", "gfm"):
-        problems.append(error(file, doc.lines.get("markdown"), "field_bad_choice", field="markdown",
-                              value=dialect, choices="default, gfm"))
-        dialect = "default"
+    dialect = _choice(doc, "markdown", ("default", "gfm"), file, problems)
     output = _text(doc, "output", file, problems, "_site").strip("/") or "_site"
     if ".." in Path(output).parts or Path(output).is_absolute() or output in (".", ""):
         problems.append(error(file, doc.lines.get("output"), "config_bad_output", value=output))
@@ -183,11 +185,7 @@ def load_workspace_config(root: Path, base_url_override: str | None = None
                               choices="true, false"))
         search = False
 
-    share_cards = _text(doc, "share_cards", file, problems, "article").lower()
-    if share_cards not in ("article", "site"):
-        problems.append(error(file, doc.lines.get("share_cards"), "field_bad_choice", field="share_cards",
-                              value=share_cards, choices="article, site"))
-        share_cards = "article"
+    share_cards = _choice(doc, "share_cards", ("article", "site"), file, problems)
 
     config = WorkspaceConfig(
         root=root, base_url=normalized, language=language, timezone=timezone_name,

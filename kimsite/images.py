@@ -99,8 +99,9 @@ def cache_root(view: BuildView) -> Path:
 
 # --- processing one picture (runs in worker processes) -----------------------------------
 
-def process(source: str, target: str) -> dict:
-    """Process `source` into the folder `target` (written atomically); returns its metadata."""
+def open_within_limits(source: str, load: bool = True):
+    """The picture at `source`, orientation applied, if the build accepts it (`load=False` only
+    checks it, for `kimsite check`); raises ImageFailure naming why not."""
     from PIL import Image, ImageOps
 
     try:
@@ -117,8 +118,11 @@ def process(source: str, target: str) -> dict:
                 if width * height > MAX_PIXELS:
                     raise ImageFailure("image_too_many_pixels", width=width, height=height,
                                        limit=MAX_PIXELS // 1_000_000)
+                if not load:
+                    opened.verify()
+                    return None
                 opened.load()
-                picture = ImageOps.exif_transpose(opened)
+                return ImageOps.exif_transpose(opened)
     except ImageFailure:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -126,6 +130,12 @@ def process(source: str, target: str) -> dict:
     except (OSError, SyntaxError, ValueError, EOFError, Image.UnidentifiedImageError) as exc:
         raise ImageFailure("image_corrupt", reason=str(exc) or type(exc).__name__) from exc
 
+
+def process(source: str, target: str) -> dict:
+    """Process `source` into the folder `target` (written atomically); returns its metadata."""
+    from PIL import Image
+
+    picture = open_within_limits(source)
     suffix = posixpath.splitext(source)[1].lower()
     has_alpha = picture.mode in ("RGBA", "LA", "PA") or (picture.mode == "P" and "transparency" in picture.info)
     picture = picture.convert("RGBA" if has_alpha else "RGB")
