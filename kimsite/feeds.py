@@ -34,6 +34,14 @@ class FeedItem:
     author: str | None = None
     categories: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        # Characters XML forbids are dropped once per item here, not again in every feed it is in.
+        for name in ("title", "summary", "html"):
+            object.__setattr__(self, name, xml_safe(getattr(self, name)))
+        if self.author:
+            object.__setattr__(self, "author", xml_safe(self.author))
+        object.__setattr__(self, "categories", tuple(xml_safe(name) for name in self.categories))
+
 
 @dataclass(frozen=True, slots=True)
 class FeedInfo:
@@ -46,7 +54,9 @@ class FeedInfo:
 
 def absolutize(markup: str, origin: str) -> str:
     """Root-relative href/src ("/kim/...") become absolute ("https://host/kim/...")."""
-    return _ROOT_RELATIVE.sub(lambda m: f'{m.group(1)}="{origin}/', markup)
+    if '="/' not in markup:
+        return markup
+    return _ROOT_RELATIVE.sub(r'\1="' + origin.replace("\\", "\\\\") + "/", markup)
 
 
 def xml_safe(text: str) -> str:
@@ -57,7 +67,8 @@ def build_feed(info: FeedInfo, items: list[FeedItem], fmt: str) -> bytes:
     from feedgen.feed import FeedGenerator
 
     generator = FeedGenerator()
-    generator.load_extension("dc", atom=False, rss=True)
+    if fmt == "rss" and any(item.author for item in items):
+        generator.load_extension("dc", atom=False, rss=True)
     generator.id(info.self_url if fmt == "atom" else info.home)
     generator.title(xml_safe(info.title))
     # RSS keeps the last link given as the channel <link>: the site, not the feed.
@@ -70,26 +81,49 @@ def build_feed(info: FeedInfo, items: list[FeedItem], fmt: str) -> bytes:
     generator.lastBuildDate(newest)
     generator.updated(newest)
     for item in items:
-        entry = generator.add_entry(order="append")
-        entry.id(item.id)
-        entry.guid(item.id, permalink=True)
-        entry.title(xml_safe(item.title))
-        entry.link(href=item.link)
-        if fmt == "atom":
-            entry.summary(xml_safe(item.summary))
-        else:
-            # RSS readers treat <description> as HTML: the plain-text summary is escaped.
-            entry.description(xml_safe(html.escape(item.summary, quote=False)))
-        entry.content(xml_safe(item.html), type="html")
-        entry.published(item.published)
-        entry.updated(item.updated)
-        if item.author:
-            entry.author(name=xml_safe(item.author))
-            if fmt == "rss":
-                entry.dc.dc_creator(xml_safe(item.author))
-        for name in item.categories:
-            entry.category(term=xml_safe(name), label=xml_safe(name))
+        generator.add_entry(_entry(item), order="append")
     return generator.atom_str(pretty=True) if fmt == "atom" else generator.rss_str(pretty=True)
+
+
+# One feedgen entry per item and process: an article sits in several feeds (its KIM's and its
+# category's, as RSS and Atom), and the entry holds everything both formats need.
+_ENTRIES: dict[FeedItem, object] = {}
+_ENTRIES_MAX = 4096
+
+
+def _entry(item: FeedItem):
+    from feedgen.entry import FeedEntry
+    from feedgen.ext.dc import DcEntryExtension
+
+    entry = _ENTRIES.get(item)
+    if entry is not None:
+        return entry
+    entry = FeedEntry()
+    entry.id(item.id)
+    entry.guid(item.id, permalink=True)
+    entry.title(item.title)
+    entry.link(href=item.link)
+    # Atom gets the plain summary; RSS readers treat <description> as HTML, so there it is
+    # escaped (`description` also sets Atom's content: `content` replaces it, or it is reset).
+    entry.summary(item.summary)
+    entry.description(html.escape(item.summary, quote=False))
+    if not item.html:
+        # feedgen has no call that clears Atom content again; a summary-only entry needs none.
+        entry._FeedEntry__atom_content = None
+    if item.html:
+        entry.content(item.html, type="html")
+    entry.published(item.published)
+    entry.updated(item.updated)
+    if item.author:
+        entry.author(name=item.author)
+        entry.register_extension("dc", DcEntryExtension, atom=False, rss=True)
+        entry.dc.dc_creator(item.author)
+    for name in item.categories:
+        entry.category(term=name, label=name)
+    if len(_ENTRIES) >= _ENTRIES_MAX:
+        _ENTRIES.pop(next(iter(_ENTRIES)))
+    _ENTRIES[item] = entry
+    return entry
 
 
 def document_item(view: BuildView, doc: Document) -> FeedItem:
@@ -114,19 +148,24 @@ def _document_item(view: BuildView, doc: Document) -> FeedItem:
 
 
 def plan_site_feeds(view: BuildView, model, site_tok: str) -> list[Output]:
+    """The KIM's own feeds carry whole articles; its category feeds carry summaries (title,
+    summary, link), so a reader following one topic on paid mobile data fetches a few KB."""
     from kimsite.kim_pages import file_token
 
     urls = view.urls
     length = view.config.feed_length
     outputs = []
-    groups = [(None, model.articles)] + [(term.slug, term.articles) for term in model.categories]
-    for category, docs in groups:
-        top = docs[:length]
-        # file_token: the URLs of linked sources and the files shown in the entries' HTML
-        deps = (site_tok, tuple(d.digest for d in top), tuple(file_token(view, d) for d in top))
+    top = model.articles[:length]
+    # file_token: the URLs of linked sources and the files shown in the entries' HTML
+    deps = (site_tok, tuple(d.digest for d in top), tuple(file_token(view, d) for d in top))
+    for fmt in ("rss", "atom"):
+        outputs.append(Output(urls.output_path(urls.feed(model.slug, fmt)), "kim_feed", model.slug,
+                              (fmt, None), deps, tuple(d.digest for d in top)))
+    for term in model.categories:
+        deps = (site_tok, tuple(d.digest for d in term.articles[:length]))
         for fmt in ("rss", "atom"):
-            outputs.append(Output(urls.output_path(urls.feed(model.slug, fmt, category)), "kim_feed",
-                                  model.slug, (fmt, category), deps, tuple(d.digest for d in top)))
+            outputs.append(Output(urls.output_path(urls.feed(model.slug, fmt, term.slug)), "kim_feed",
+                                  model.slug, (fmt, term.slug), deps))
     return outputs
 
 
@@ -147,8 +186,22 @@ def render_site_feed(view: BuildView, output: Output) -> bytes:
     info = FeedInfo(title=title, description=model.config.description or model.config.name, home=home,
                     self_url=urls.absolute(urls.feed(model.slug, fmt, category)),
                     language=view.config.language)
-    items = [document_item(view, doc) for doc in docs[: view.config.feed_length]]
+    make = summary_item if category else document_item
+    items = [make(view, doc) for doc in docs[: view.config.feed_length]]
     return build_feed(info, items, fmt)
+
+
+def summary_item(view: BuildView, doc: Document) -> FeedItem:
+    """A local article as a feed entry without its body (title, summary, link, dates, terms)."""
+    made = view.extra.setdefault("feed_summaries", {})
+    item = made.get(doc.source)
+    if item is None or item[0] != doc.digest:
+        permalink = view.urls.absolute(view.location(doc))
+        item = made[doc.source] = (doc.digest, FeedItem(
+            id=permalink, title=display_title(doc), link=permalink, summary=doc.summary, html="",
+            published=doc.date, updated=doc.updated or doc.date, author=doc.author,
+            categories=((doc.category,) if doc.category else ()) + doc.tags))
+    return item[1]
 
 
 __all__ = ["FeedInfo", "FeedItem", "build_feed", "document_item", "plan_site_feeds", "term_slug"]

@@ -37,6 +37,11 @@ class SiteView:
     menu: tuple[MenuItem, ...]
     sections: tuple[MenuItem, ...] = ()  # Cek Fakta / Agenda / Potensi Desa, when the KIM has such articles
 
+    @property
+    def nav(self) -> frozenset[str]:
+        """Locations the menu links to (a page at one of them is marked current in the menu)."""
+        return frozenset((self.home, self.profile, *(item.location for item in self.menu + self.sections)))
+
 
 def site_view(view: BuildView, model: SiteModel) -> SiteView:
     cached = view.extra.setdefault("site_views", {})

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 
@@ -38,15 +39,44 @@ def make_environment(chain: list[Path], lang: str, timezone_name: str, base_path
         url=lambda location: base_path + _quote(location),
         price=format_price,
         label_style=lambda label: LABEL_STYLE.get(label, "warn"),
+        urlencode=_urlencode,
     )
     env.globals.update(t=partial(ui, lang=lang), lang=lang, whatsapp_link=whatsapp_link,
-                       whatsapp_number=whatsapp_number)
+                       whatsapp_number=whatsapp_number, cached=_fragment_cache())
     return env
 
 
-def _quote(location: str) -> str:
-    from urllib.parse import quote
+def _fragment_cache():
+    """`{% call cached(key...) %}…{% endcall %}`: the block is rendered once per key and build
+    (an environment lives for one build). The key must name everything the block shows; the
+    default theme uses it for the masthead and footer, the same on every page of a KIM."""
+    fragments: dict[tuple, str] = {}
 
+    def cached(*key, caller):
+        found = fragments.get(key)
+        if found is None:
+            found = fragments[key] = caller()
+        return found
+
+    return cached
+
+
+# Jinja's `urlencode` for text: UTF-8 percent-encoding that keeps letters, digits, "_.-~" and
+# "/". Share links encode titles and URLs on every article; ASCII text (nearly all of it) goes
+# through one str.translate instead of a Python loop over its bytes.
+_URLENCODE_ASCII = {code: (chr(code) if chr(code).isascii() and (chr(code).isalnum() or chr(code) in "_.-~/")
+                           else f"%{code:02X}") for code in range(128)}
+
+
+def _urlencode(value):
+    if isinstance(value, str) and value.isascii():
+        return value.translate(_URLENCODE_ASCII)
+    return jinja2.filters.do_urlencode(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _quote(location: str) -> str:
+    # Pages repeat the same few hundred links (menus, feeds, tags): quoted once each.
     return quote(location)
 
 

@@ -23,14 +23,45 @@ from pathlib import Path
 JOURNAL = "journal.json"
 
 
+# Folders this process has made under a staging folder, so each file costs one open and
+# no failed lookups (cleared whenever a staging folder is created; workers fork after that).
+_made_folders: set[str] = set()
+_WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+
+
 def stage(staging: Path, rel_path: str, data: bytes) -> None:
     """Write one output file into the staging folder (safe to call from worker processes)."""
-    target = staging / rel_path
+    base = str(staging)
+    folder = rel_path.rpartition("/")[0]
+    if folder:
+        _make_folder(base, folder)
+    target = os.path.join(base, rel_path)
     try:
-        target.write_bytes(data)
-    except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        handle = os.open(target, _WRITE_FLAGS, 0o666)
+    except FileNotFoundError:  # the folder went away since it was made: make it again
+        _made_folders.clear()
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        handle = os.open(target, _WRITE_FLAGS, 0o666)
+    try:
+        written = 0
+        while written < len(data):
+            written += os.write(handle, data[written:] if written else data)
+    finally:
+        os.close(handle)
+
+
+def _make_folder(base: str, folder: str) -> None:
+    key = f"{base}\0{folder}"
+    if key in _made_folders:
+        return
+    parent = folder.rpartition("/")[0]
+    if parent:
+        _make_folder(base, parent)
+    try:
+        os.mkdir(os.path.join(base, folder))
+    except FileExistsError:
+        pass
+    _made_folders.add(key)
 
 
 def stage_copy(staging: Path, rel_path: str, source: Path) -> None:
@@ -52,6 +83,7 @@ class OutputWriter:
             self.staging = output_dir.parent / f".{output_dir.name}.kimsite-stage"
         _remove_tree(self.staging)
         self.staging.mkdir(parents=True)
+        _made_folders.clear()
         self.removed: list[str] = []
 
     def remove(self, rel_path: str) -> None:
