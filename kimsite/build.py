@@ -231,15 +231,15 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     view = _make_view(workspace, options, urls, now, models, locations, chains, built_sites)
     view.file_hashes = {site: {rel: digest for rel, _path, digest in entries}
                         for site, entries in file_hashes.items()}
-    plan = _plan(view, models, file_hashes, chains)
-
-    # --- render what changed and commit ----------------------------------------------------
+    # --- plan every output and find what changed -----------------------------------------
     from kimsite.writer import OutputWriter
 
     manifest = cache.get_state(f"manifest:{output_dir}") or {}
     identity_ok = previous is not None and freshness.output_identity(output_dir) == previous.get("output_identity")
     full = not manifest or not identity_ok or not output_dir.is_dir()
-    signatures = {output.path: output.signature(view.global_token) for output in plan}
+    plans_key = f"plans:{output_dir}"
+    previous_plans = {} if full else (cache.get_state(plans_key) or {})
+    plan, signatures, site_plans = _plan(view, models, file_hashes, previous_plans, manifest)
     todo = [o for o in plan if full or manifest.get(o.path, ("", ""))[0] != signatures[o.path]]
     timer.lap("plan")
 
@@ -262,7 +262,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         writer.abort()
         raise
     timer.lap("render")
-    new_manifest = {o.path: (signatures[o.path], manifest.get(o.path, ("", ""))[1]) for o in plan}
+    new_manifest = {path: (signature, manifest.get(path, ("", ""))[1]) for path, signature in signatures.items()}
     written = 0
     for path, digest, staged in rendered:
         new_manifest[path] = (signatures[path], digest)
@@ -275,9 +275,10 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     writer.commit()
 
     cache.set_state(f"manifest:{output_dir}", new_manifest)
+    cache.set_state(plans_key, site_plans)
     result = BuildResult(problems.items, output_dir, sites=len(models),
-                         articles=sum(len(m.articles) for m in models.values()), outputs=len(plan),
-                         rendered=len(todo), written=written if not full else len(plan), removed=removed,
+                         articles=sum(len(m.articles) for m in models.values()), outputs=len(signatures),
+                         rendered=len(todo), written=written if not full else len(signatures), removed=removed,
                          seconds=0.0, view=view)
     cache.set_state(state_key, {"quick": quick_key, "valid_until": valid_until,
                                 "output_identity": freshness.output_identity(output_dir), "sites": result.sites,
@@ -326,7 +327,13 @@ def _make_view(workspace: Workspace, options: BuildOptions, urls: Urls, now: dat
     from kimsite.render import make_environment
 
     config = workspace.config
-    environments = {name: make_environment(chain, config.language, config.timezone, config.base_path)
+    # Compiled templates depend on more than their source: kimsite's code (environment options)
+    # and the settings filters read, since Jinja evaluates filters of constants while compiling
+    # (`''|url` becomes the base path). One folder per combination.
+    compiled_dir = (workspace.root / STATE_DIR / "templates"
+                    / token(freshness.code_fingerprint(), config.language, config.timezone, config.base_path)
+                    if options.use_cache else None)
+    environments = {name: make_environment(chain, config.language, config.timezone, config.base_path, compiled_dir)
                     for name, chain in chains.items()}
     theme_tokens = {name: themes.fingerprint(chain) for name, chain in chains.items()}
     documents = {doc.source: doc for model in models.values() for doc in (*model.articles, *model.pages)}
@@ -357,23 +364,74 @@ def _make_view(workspace: Workspace, options: BuildOptions, urls: Urls, now: dat
     return view
 
 
-def _plan(view: BuildView, models: dict[str, SiteModel], file_hashes: dict, chains: dict) -> list[Output]:
+def _plan(view: BuildView, models: dict[str, SiteModel], file_hashes: dict, previous_plans: dict,
+          manifest: dict) -> tuple[list[Output], dict[str, str], dict[str, tuple]]:
+    """Every output of the build, by path, with its signature.
+
+    A KIM's own pages and feeds depend only on its documents, its files and the build-wide
+    settings (see `_site_plan_key`). When those are what the previous build planned, and the
+    published files still carry that plan's signatures, its (path, signature) list is reused
+    without planning its outputs again: a one-article edit re-plans one KIM, not all of them.
+    Returns the outputs that were planned (the only ones that can need rendering), the
+    signature of every output path, and the site plans to remember.
+    """
     from kimsite import feeds, kim_pages, sitewide
 
-    outputs: list[Output] = []
+    planned: list[Output] = []
+    signatures: dict[str, str] = {}
+    pages: list[tuple[str, str]] = []  # (path, lastmod) of every HTML page, for the sitemap
+    site_plans: dict[str, tuple] = {}
+    global_token = view.global_token
+
+    def add(outputs: list[Output]) -> list[tuple[str, str, str]]:
+        entries = []
+        for output in outputs:
+            if output.path in signatures:  # the first output planned for a path wins
+                continue
+            signature = output.signature(global_token)
+            signatures[output.path] = signature
+            planned.append(output)
+            lastmod = sitewide.lastmod_of(view, output)
+            if lastmod is not None:
+                pages.append((output.path, lastmod))
+            entries.append((output.path, signature, lastmod))
+        return entries
+
     for slug, model in sorted(models.items()):
-        outputs.extend(kim_pages.plan_site(view, model))
-        outputs.extend(feeds.plan_site_feeds(view, model, view.site_tokens[slug]))
-    outputs.extend(_plan_extensions(view))
-    has_portal_home = any(o.path == "index.html" for o in outputs)
-    outputs.extend(sitewide.plan_root(view, has_portal_home))
-    outputs.extend(sitewide.plan_copies(view, file_hashes))
+        key = _site_plan_key(view, model)
+        remembered = previous_plans.get(slug)
+        if (remembered is not None and remembered[0] == key
+                and all(manifest.get(path, ("",))[0] == signature and path not in signatures
+                        for path, signature, _ in remembered[1])):
+            for path, signature, lastmod in remembered[1]:
+                signatures[path] = signature
+                if lastmod is not None:
+                    pages.append((path, lastmod))
+            site_plans[slug] = remembered
+            continue
+        entries = add(kim_pages.plan_site(view, model) + feeds.plan_site_feeds(view, model, view.site_tokens[slug]))
+        site_plans[slug] = (key, entries)
+    add(_plan_extensions(view))
+    add(sitewide.plan_root(view, "index.html" in signatures))
+    add(sitewide.plan_copies(view, file_hashes))
     static = view.extra["static_files"]
-    outputs.extend(sitewide.plan_assets({published: (str(static[name]), published)
-                                         for name, published in view.assets.items()}))
-    view.extra["sitemap_pages"] = sitewide.sitemap_pages(view, outputs)
-    outputs.append(sitewide.sitemap_output(view, view.extra["sitemap_pages"]))
-    return _without_duplicates(outputs)
+    add(sitewide.plan_assets({published: (str(static[name]), published)
+                              for name, published in view.assets.items()}))
+    view.extra["sitemap_pages"] = sorted(pages)
+    add([sitewide.sitemap_output(view, view.extra["sitemap_pages"])])
+    return planned, signatures, site_plans
+
+
+def _site_plan_key(view: BuildView, model: SiteModel) -> str:
+    """Everything a KIM's own outputs (kim_pages.plan_site, feeds.plan_site_feeds) are planned
+    from: build-wide settings, code and themes (global token), where sites are published, the
+    KIM's settings and menu (site token), its published documents (a digest covers a source's
+    bytes, path and parse settings; the order covers publication) and its files."""
+    urls = view.urls
+    return token(view.global_token, urls.base_url, urls.base_path, urls.site_prefixes, urls.timezone,
+                 view.site_tokens[model.slug], tuple((d.source, d.digest) for d in model.articles),
+                 tuple((d.source, d.digest) for d in model.pages), model.media,
+                 sorted(view.file_hashes.get(model.slug, {}).items()))
 
 
 PLANNERS: list[Callable[[BuildView], list[Output]]] = []
@@ -385,13 +443,6 @@ def _plan_extensions(view: BuildView) -> list[Output]:
     for planner in PLANNERS:
         outputs.extend(planner(view))
     return outputs
-
-
-def _without_duplicates(outputs: list[Output]) -> list[Output]:
-    seen: dict[str, Output] = {}
-    for output in outputs:
-        seen.setdefault(output.path, output)
-    return list(seen.values())
 
 
 def _register_media_planners() -> None:

@@ -17,7 +17,7 @@ from typing import Any, Iterable
 
 from kimsite import __version__
 
-SCHEMA = f"kimsite-cache-4:{__version__}"
+SCHEMA = f"kimsite-cache-5:{__version__}"
 FILE_NAME = "cache.sqlite"
 
 

@@ -28,7 +28,6 @@ import re
 import shutil
 import tempfile
 import warnings
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -297,6 +296,8 @@ def _run(tasks: list[tuple[str, str]], view: BuildView) -> list[tuple]:
     context = _fork_context()
     if len(tasks) < PARALLEL_MIN or workers < 2 or context is None:
         return [_process_task(task) for task in tasks]
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         return list(pool.map(_process_task, tasks))
 

@@ -73,10 +73,21 @@ def documents_of(view: BuildView, scope: str, kind: str) -> tuple[Document, ...]
     cache = view.extra.setdefault("kind_documents", {})
     key = (scope, kind)
     if key not in cache:
-        slugs = (scope,) if scope else portal_members(view)
-        docs = [doc for slug in slugs for doc in view.sites[slug].articles if doc.type == kind]
-        cache[key] = tuple(sorted(docs, key=lambda d: d.sort_key)) if not scope else tuple(docs)
+        cache[key] = _by_type(view, scope).get(kind, ()) if scope else tuple(sorted(
+            (doc for slug in portal_members(view) for doc in _by_type(view, slug).get(kind, ())),
+            key=lambda d: d.sort_key))
     return cache[key]
+
+
+def _by_type(view: BuildView, slug: str) -> dict[str, tuple[Document, ...]]:
+    """A KIM's published articles grouped by type, newest first (one pass over them)."""
+    cache = view.extra.setdefault("documents_by_type", {})
+    if slug not in cache:
+        groups: dict[str, list[Document]] = {}
+        for doc in view.sites[slug].articles:
+            groups.setdefault(doc.type, []).append(doc)
+        cache[slug] = {kind: tuple(docs) for kind, docs in groups.items()}
+    return cache[slug]
 
 
 def portal_sections(view: BuildView) -> tuple[tuple[str, str], ...]:

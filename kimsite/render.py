@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import lru_cache, partial
 from pathlib import Path
-from urllib.parse import quote
 
 import jinja2
 
@@ -13,6 +12,7 @@ from kimsite import dates
 from kimsite.i18n import ui
 from kimsite.kinds import LABEL_STYLE, format_price, whatsapp_link, whatsapp_number
 from kimsite.themes import BUILTIN, template_folders
+from kimsite.urls import quote_path
 
 
 class TemplateFailure(Exception):
@@ -22,15 +22,25 @@ class TemplateFailure(Exception):
         self.detail = detail
 
 
-def make_environment(chain: list[Path], lang: str, timezone_name: str, base_path: str) -> jinja2.Environment:
+def make_environment(chain: list[Path], lang: str, timezone_name: str, base_path: str,
+                     compiled_dir: Path | None = None) -> jinja2.Environment:
+    """`compiled_dir` keeps compiled templates between builds (keyed by their source)."""
     folders = template_folders(chain)
     builtin = jinja2.FileSystemLoader(str(folders[-1]))
     loader = jinja2.ChoiceLoader([
         jinja2.PrefixLoader({BUILTIN: builtin}),
         jinja2.FileSystemLoader([str(folder) for folder in folders]),
     ])
+    compiled = None
+    if compiled_dir is not None:
+        try:
+            compiled_dir.mkdir(parents=True, exist_ok=True)
+            compiled = _CompiledTemplates(str(compiled_dir))
+        except OSError:
+            compiled = None  # a read-only state folder only costs time
     env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                             undefined=jinja2.StrictUndefined, auto_reload=False, cache_size=-1)
+                             undefined=jinja2.StrictUndefined, auto_reload=False, cache_size=-1,
+                             bytecode_cache=compiled)
     env.filters.update(
         date=lambda value, weekday=True: dates.format_date(value, lang, weekday) if value else "",
         datetime=lambda value: dates.format_datetime(value, lang, timezone_name) if value else "",
@@ -44,6 +54,17 @@ def make_environment(chain: list[Path], lang: str, timezone_name: str, base_path
     env.globals.update(t=partial(ui, lang=lang), lang=lang, whatsapp_link=whatsapp_link,
                        whatsapp_number=whatsapp_number, cached=_fragment_cache())
     return env
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Compiled templates on disk; Jinja checks each against its template's source, and a
+    damaged file is ignored (the template is compiled again), never trusted."""
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - whatever a damaged file raises, compile afresh
+            bucket.reset()
 
 
 def _fragment_cache():
@@ -61,23 +82,18 @@ def _fragment_cache():
     return cached
 
 
-# Jinja's `urlencode` for text: UTF-8 percent-encoding that keeps letters, digits, "_.-~" and
-# "/". Share links encode titles and URLs on every article; ASCII text (nearly all of it) goes
-# through one str.translate instead of a Python loop over its bytes.
-_URLENCODE_ASCII = {code: (chr(code) if chr(code).isascii() and (chr(code).isalnum() or chr(code) in "_.-~/")
-                           else f"%{code:02X}") for code in range(128)}
-
-
 def _urlencode(value):
+    """Jinja's `urlencode` (UTF-8 percent-encoding keeping "/"), quick for ASCII text: share
+    links encode a title and a URL on every article."""
     if isinstance(value, str) and value.isascii():
-        return value.translate(_URLENCODE_ASCII)
+        return quote_path(value)
     return jinja2.filters.do_urlencode(value)
 
 
 @lru_cache(maxsize=1 << 16)
 def _quote(location: str) -> str:
     # Pages repeat the same few hundred links (menus, feeds, tags): quoted once each.
-    return quote(location)
+    return quote_path(location)
 
 
 def render_template(env: jinja2.Environment, name: str, context: dict) -> str:

@@ -4,7 +4,6 @@ sitemap.xml, robots.txt, .nojekyll, theme assets and copied media.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
 
 from kimsite.i18n import ui
 from kimsite.kim_pages import base_context
@@ -12,6 +11,7 @@ from kimsite.outputs import BuildView, Output, renderer, token
 from kimsite.render import render_template
 from kimsite.sources import read_path
 from kimsite.urls import Urls
+from kimsite.xmltext import escape
 
 
 def plan_root(view: BuildView, has_portal_home: bool) -> list[Output]:
@@ -104,9 +104,11 @@ def render_sitemap(view: BuildView, output: Output) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def sitemap_pages(view: BuildView, outputs: list[Output]) -> list[tuple[str, str]]:
-    return sorted((o.path, _lastmod_token(view, o)) for o in outputs
-                  if o.path.endswith(".html") and o.path != "404.html")
+def lastmod_of(view: BuildView, output: Output) -> str | None:
+    """The sitemap's lastmod of an HTML page ("" when unknown); None for files not listed."""
+    if not output.path.endswith(".html") or output.path == "404.html":
+        return None
+    return _lastmod_token(view, output)
 
 
 @renderer("copy")

@@ -269,6 +269,30 @@ def test_an_edit_rewrites_only_a_few_files(workspace: Path, tmp_path: Path):
     assert_equals_clean(workspace, tmp_path)
 
 
+def test_an_edit_plans_only_its_own_kim_again(workspace: Path, tmp_path: Path, monkeypatch):
+    """The outputs of KIMs whose documents, files and settings did not change are not planned
+    again: their remembered (path, signature) lists are used."""
+    from kimsite import kim_pages
+
+    planned: list[str] = []
+    original = kim_pages.plan_site
+
+    def counting(view, model):
+        planned.append(model.slug)
+        return original(view, model)
+
+    monkeypatch.setattr(kim_pages, "plan_site", counting)
+    edit_body(workspace)  # an article of kim-a
+    build(workspace, BuildOptions(now=NOW))
+    assert planned == ["kim-a"]
+    planned.clear()
+    shutil.rmtree(workspace / "_site")
+    build(workspace, BuildOptions(now=NOW))  # a full build plans every KIM
+    assert sorted(planned) == ["kim-a", "kim-b"]
+    monkeypatch.undo()
+    assert_equals_clean(workspace, tmp_path)
+
+
 def test_deleting_an_article_removes_its_page(workspace: Path):
     page = workspace / "_site" / "kim-a" / "2025" / "08" / "lomba-agustusan" / "index.html"
     assert page.is_file()

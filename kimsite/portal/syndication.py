@@ -5,7 +5,6 @@ kim.opml, the list of every member's feed so a reader subscribes to all KIMs in 
 from __future__ import annotations
 
 from dataclasses import replace
-from xml.sax.saxutils import quoteattr
 
 from markupsafe import escape
 
@@ -16,6 +15,7 @@ from kimsite.portal.activity import kecamatan_groups
 from kimsite.portal.model import Entry, Member, PortalData, entry_absolute, portal_data
 from kimsite.portal.pages import ATOM, HOME, OPML, RSS
 from kimsite.sanitize import sanitize_html
+from kimsite.xmltext import quoteattr
 
 
 def plan_syndication(view: BuildView, data: PortalData) -> list[Output]:
