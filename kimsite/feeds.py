@@ -107,11 +107,11 @@ def _entry(item: FeedItem):
     # escaped (`description` also sets Atom's content: `content` replaces it, or it is reset).
     entry.summary(item.summary)
     entry.description(html.escape(item.summary, quote=False))
-    if not item.html:
-        # feedgen has no call that clears Atom content again; a summary-only entry needs none.
-        entry._FeedEntry__atom_content = None
     if item.html:
         entry.content(item.html, type="html")
+    else:
+        # feedgen has no call that clears Atom content again; a summary-only entry needs none.
+        entry._FeedEntry__atom_content = None
     entry.published(item.published)
     entry.updated(item.updated)
     if item.author:
@@ -128,23 +128,33 @@ def _entry(item: FeedItem):
 
 def document_item(view: BuildView, doc: Document) -> FeedItem:
     """A local article as a feed entry (made once per process: it appears in several feeds)."""
-    made = view.extra.setdefault("feed_items", {})
+    return _local_item(view, doc, with_body=True)
+
+
+def summary_item(view: BuildView, doc: Document) -> FeedItem:
+    """A local article as a feed entry without its body (title, summary, link, dates, terms)."""
+    return _local_item(view, doc, with_body=False)
+
+
+def _local_item(view: BuildView, doc: Document, with_body: bool) -> FeedItem:
+    made = view.extra.setdefault("feed_items" if with_body else "feed_summaries", {})
     item = made.get(doc.source)
     if item is None or item[0] != doc.digest:
-        item = made[doc.source] = (doc.digest, _document_item(view, doc))
+        permalink = view.urls.absolute(view.location(doc))
+        item = made[doc.source] = (doc.digest, FeedItem(
+            id=permalink, title=display_title(doc), link=permalink, summary=doc.summary,
+            html=_absolute_body(view, doc) if with_body else "", published=doc.date,
+            updated=doc.updated or doc.date, author=doc.author,
+            categories=((doc.category,) if doc.category else ()) + doc.tags))
     return item[1]
 
 
-def _document_item(view: BuildView, doc: Document) -> FeedItem:
-    permalink = view.urls.absolute(view.location(doc))
+def _absolute_body(view: BuildView, doc: Document) -> str:
     root = view.urls.url(view.urls.site_root(doc.site))
     body = links.resolve(view.bodies(doc.digest), root, view.md_urls.get(doc.site))
     origin = view.urls.base_url[: -len(view.urls.base_path)] if view.urls.base_path != "/" \
         else view.urls.base_url.rstrip("/")
-    updated = doc.updated or doc.date
-    return FeedItem(id=permalink, title=display_title(doc), link=permalink, summary=doc.summary,
-                    html=absolutize(body, origin), published=doc.date, updated=updated,
-                    author=doc.author, categories=((doc.category,) if doc.category else ()) + doc.tags)
+    return absolutize(body, origin)
 
 
 def plan_site_feeds(view: BuildView, model, site_tok: str) -> list[Output]:
@@ -189,19 +199,6 @@ def render_site_feed(view: BuildView, output: Output) -> bytes:
     make = summary_item if category else document_item
     items = [make(view, doc) for doc in docs[: view.config.feed_length]]
     return build_feed(info, items, fmt)
-
-
-def summary_item(view: BuildView, doc: Document) -> FeedItem:
-    """A local article as a feed entry without its body (title, summary, link, dates, terms)."""
-    made = view.extra.setdefault("feed_summaries", {})
-    item = made.get(doc.source)
-    if item is None or item[0] != doc.digest:
-        permalink = view.urls.absolute(view.location(doc))
-        item = made[doc.source] = (doc.digest, FeedItem(
-            id=permalink, title=display_title(doc), link=permalink, summary=doc.summary, html="",
-            published=doc.date, updated=doc.updated or doc.date, author=doc.author,
-            categories=((doc.category,) if doc.category else ()) + doc.tags))
-    return item[1]
 
 
 __all__ = ["FeedInfo", "FeedItem", "build_feed", "document_item", "plan_site_feeds", "term_slug"]

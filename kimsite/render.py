@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -46,7 +46,7 @@ def make_environment(chain: list[Path], lang: str, timezone_name: str, base_path
         datetime=lambda value: dates.format_datetime(value, lang, timezone_name) if value else "",
         month=lambda pair, short=False: dates.format_month(pair[0], pair[1], lang, short),
         isodate=lambda value: value.isoformat() if isinstance(value, (date, datetime)) else "",
-        url=lambda location: base_path + _quote(location),
+        url=lambda location: base_path + quote_path(location),
         price=format_price,
         label_style=lambda label: LABEL_STYLE.get(label, "warn"),
         urlencode=_urlencode,
@@ -89,11 +89,6 @@ def _urlencode(value):
         return quote_path(value)
     return jinja2.filters.do_urlencode(value)
 
-
-@lru_cache(maxsize=1 << 16)
-def _quote(location: str) -> str:
-    # Pages repeat the same few hundred links (menus, feeds, tags): quoted once each.
-    return quote_path(location)
 
 
 def render_template(env: jinja2.Environment, name: str, context: dict) -> str:

@@ -4,7 +4,6 @@ sitemap.xml, robots.txt, .nojekyll, theme assets and copied media.
 
 from __future__ import annotations
 
-
 from kimsite.i18n import ui
 from kimsite.kim_pages import base_context
 from kimsite.outputs import BuildView, Output, renderer, token
