@@ -190,15 +190,18 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
 
     from kimsite.article import ParseSettings
     from kimsite.assemble import PublishOptions, assemble_site, check_site, locate
-    from kimsite.parallel import run_parallel
+    from kimsite.parallel import compile_templates, run_parallel
     from kimsite.urls import Urls
 
     # --- parse every source (cached by content, parallel when many changed) -------------
     timer = _Timer(started)
     timer.lap("load")
     settings = ParseSettings(config.timezone, config.markdown, config.language)
+    environments = _make_environments(workspace, options, chains)
+    # Compiling the templates (a cold build's only use of them before rendering) happens in
+    # this process while the worker processes parse, instead of after parsing.
     documents, bodies, file_hashes = parsing.parse_all(root, workspace.scan, built_sites, settings, cache, problems,
-                                                options)
+                                                       options, while_parsing=lambda: compile_templates(environments))
     timer.lap("parse")
     cache.commit()  # parse results stay valid even when this build fails later
     publish = PublishOptions(now=now, drafts=options.drafts, future=options.future)
@@ -228,7 +231,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         cache.commit()
         return result
 
-    view = _make_view(workspace, options, urls, now, models, locations, chains, built_sites)
+    view = _make_view(workspace, options, urls, now, models, locations, chains, built_sites, environments)
     view.file_hashes = {site: {rel: digest for rel, _path, digest in entries}
                         for site, entries in file_hashes.items()}
     # --- plan every output and find what changed -----------------------------------------
@@ -319,11 +322,8 @@ def token(*parts: object) -> str:
     return make_token(*parts)
 
 
-def _make_view(workspace: Workspace, options: BuildOptions, urls: Urls, now: datetime,
-               models: dict[str, SiteModel], locations: dict[str, str], chains: dict, built_sites: dict
-               ) -> BuildView:
-    from kimsite.kim_pages import site_token
-    from kimsite.outputs import BuildView
+def _make_environments(workspace: Workspace, options: BuildOptions, chains: dict) -> dict:
+    """One Jinja environment per theme chain in use."""
     from kimsite.render import make_environment
 
     config = workspace.config
@@ -333,8 +333,17 @@ def _make_view(workspace: Workspace, options: BuildOptions, urls: Urls, now: dat
     compiled_dir = (workspace.root / STATE_DIR / "templates"
                     / token(freshness.code_fingerprint(), config.language, config.timezone, config.base_path)
                     if options.use_cache else None)
-    environments = {name: make_environment(chain, config.language, config.timezone, config.base_path, compiled_dir)
-                    for name, chain in chains.items()}
+    return {name: make_environment(chain, config.language, config.timezone, config.base_path, compiled_dir)
+            for name, chain in chains.items()}
+
+
+def _make_view(workspace: Workspace, options: BuildOptions, urls: Urls, now: datetime,
+               models: dict[str, SiteModel], locations: dict[str, str], chains: dict, built_sites: dict,
+               environments: dict) -> BuildView:
+    from kimsite.kim_pages import site_token
+    from kimsite.outputs import BuildView
+
+    config = workspace.config
     theme_tokens = {name: themes.fingerprint(chain) for name, chain in chains.items()}
     documents = {doc.source: doc for model in models.values() for doc in (*model.articles, *model.pages)}
     md_urls = {slug: {doc.rel: urls.url(locations[doc.source]) for doc in (*m.articles, *m.pages)}

@@ -1,8 +1,8 @@
 """The persistent build cache in .kimsite/cache.sqlite.
 
 It remembers, between builds: each source file's content hash (by size and
-modification time, so unchanged files are not even read), each parse result
-(by digest), and named states (the model snapshot, the output manifest).
+modification time, so unchanged files are not even read), each KIM's parse
+results and each body (by digest), and named states (the model snapshot, the output manifest).
 SQLite keeps it consistent when a build is killed; anything unreadable or from
 another kimsite version is detected and the cache is started afresh.
 """
@@ -17,7 +17,7 @@ from typing import Any, Iterable
 
 from kimsite import __version__
 
-SCHEMA = f"kimsite-cache-5:{__version__}"
+SCHEMA = f"kimsite-cache-6:{__version__}"
 FILE_NAME = "cache.sqlite"
 
 
@@ -73,8 +73,7 @@ class BuildCache:
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
             CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER,
                                                 hash TEXT);
-            CREATE TABLE IF NOT EXISTS parsed (digest TEXT PRIMARY KEY, result BLOB, body TEXT,
-                                               checksum TEXT);
+            CREATE TABLE IF NOT EXISTS parsed (digest TEXT PRIMARY KEY, body TEXT);
             CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value BLOB, checksum TEXT);
             """
         )
@@ -92,17 +91,8 @@ class BuildCache:
     def forget_sources(self, paths: Iterable[str]) -> None:
         self.db.executemany("DELETE FROM sources WHERE path = ?", ((p,) for p in paths))
 
-    # --- parse results ---------------------------------------------------------
-    def parsed(self, digests: list[str]) -> dict[str, Any]:
-        """Stored parse results (without bodies) for the given digests."""
-        found: dict[str, Any] = {}
-        for chunk in _chunks(digests, 500):
-            marks = ",".join("?" * len(chunk))
-            for digest, blob, checksum in self.db.execute(
-                    f"SELECT digest, result, checksum FROM parsed WHERE digest IN ({marks})", chunk):
-                found[digest] = _unpickle(blob, checksum)
-        return found
-
+    # --- bodies of parsed sources ---------------------------------------------
+    # (Parse results themselves are remembered per KIM as named states, see kimsite.parsing.)
     def bodies(self, digests: Iterable[str]) -> dict[str, str]:
         found: dict[str, str] = {}
         for chunk in _chunks(list(digests), 500):
@@ -110,19 +100,9 @@ class BuildCache:
             found.update(self.db.execute(f"SELECT digest, body FROM parsed WHERE digest IN ({marks})", chunk))
         return found
 
-    def store_parsed(self, rows: Iterable[tuple[str, Any, str]]) -> None:
-        """rows: (digest, result without body, body HTML)."""
-        prepared = []
-        for digest, result, body in rows:
-            blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-            prepared.append((digest, blob, body, _checksum(blob)))
-        self.db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?)", prepared)
-
-    def prune_parsed(self, keep: set[str]) -> None:
-        stored = [row[0] for row in self.db.execute("SELECT digest FROM parsed")]
-        stale = [(digest,) for digest in stored if digest not in keep]
-        if stale:
-            self.db.executemany("DELETE FROM parsed WHERE digest = ?", stale)
+    def store_bodies(self, rows: Iterable[tuple[str, str]]) -> None:
+        """rows: (digest, body HTML)."""
+        self.db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?)", rows)
 
     # --- named states ----------------------------------------------------------
     def get_state(self, key: str) -> Any:

@@ -74,7 +74,7 @@ def published_documents(root: Path, options: BuildOptions) -> tuple[list[Checked
                 continue  # the build already reported it
             wanted.append((entry, raw, source_digest(content_hash(raw), settings, entry.path), files))
 
-    stored, bodies = _from_cache(root, [digest for _, _, digest, _ in wanted])
+    stored, bodies = _from_cache(root, [(entry.site, digest) for entry, _, digest, _ in wanted])
     checked: list[Checked] = []
     for entry, raw, digest, files in wanted:
         parsed = stored.get(digest)
@@ -89,13 +89,17 @@ def published_documents(root: Path, options: BuildOptions) -> tuple[list[Checked
     return checked, files_by_site
 
 
-def _from_cache(root: Path, digests: list[str]) -> tuple[dict, dict[str, str]]:
+def _from_cache(root: Path, wanted: list[tuple[str, str]]) -> tuple[dict, dict[str, str]]:
+    """Parse results and bodies the last build remembered, by digest, for (site, digest) pairs."""
+    from kimsite.parsing import remembered_results
+
     state_dir = root / STATE_DIR
-    if not digests or not state_dir.is_dir():
+    if not wanted or not state_dir.is_dir():
         return {}, {}
     cache, _ = BuildCache.open(state_dir)
     try:
-        return cache.parsed(digests), cache.bodies(digests)
+        digests = [digest for _, digest in wanted]
+        return remembered_results(cache, {site for site, _ in wanted}, set(digests)), cache.bodies(digests)
     except CacheCorrupt:
         return {}, {}
     finally:

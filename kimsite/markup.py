@@ -30,20 +30,25 @@ _OPTIONAL_EXTENSIONS = (("tables", ("|",)), ("fenced_code", ("```", "~~~")), ("f
 
 # Likewise for inline patterns: each is tried on every text node, and one whose trigger
 # never occurs in the source cannot match. (tests/test_markup_engines.py checks that the
-# trimmed engines agree with the full one.)
+# trimmed engines agree with the full one.) Not the line break: "  \n" can appear only
+# after preprocessing ("  \r\n", spaces before an HTML block); the trimmed engines'
+# inline processor (kimsite.mdfast) skips it, and the others, per text node anyway.
 _INLINE_TRIGGERS = (
     (("backtick",), ("`",)), (("escape",), ("\\",)), (("autolink", "automail", "html"), ("<",)),
-    (("entity",), ("&",)), (("linebreak",), ("  \n", "\t")),  # tabs become spaces before parsing
+    (("entity",), ("&",)),
     (("image_link", "image_reference", "short_image_ref"), ("![",)),
     (("reference", "link", "short_reference"), ("[",)),
 )
 
 
 @lru_cache(maxsize=None)
-def _python_markdown_engine(lang: str, optional: frozenset[str], skipped_patterns: frozenset[str]):
+def _python_markdown_engine(lang: str, optional: frozenset[str], skipped_patterns: frozenset[str],
+                            fast: bool = False):
+    """The engine; `fast` ones get kimsite.mdfast's drop-ins (faster, same output)."""
     import markdown
 
     from kimsite.mdext import BoundedLinks, GithubListNesting
+    from kimsite.mdfast import speed_up
 
     extensions = [name for name in PY_MARKDOWN_EXTENSIONS
                   if name in optional or name not in dict(_OPTIONAL_EXTENSIONS)]
@@ -56,18 +61,22 @@ def _python_markdown_engine(lang: str, optional: frozenset[str], skipped_pattern
     for name in skipped_patterns:
         if name in engine.inlinePatterns:
             engine.inlinePatterns.deregister(name)
+    if fast:
+        speed_up(engine)
     return engine
 
 
 def python_markdown(text: str, lang: str = "id", trimmed: bool = True) -> str:
     """Python-Markdown with kimsite's extensions; `trimmed` skips what cannot match `text`."""
     if trimmed:
-        needed = frozenset(name for name, marks in _OPTIONAL_EXTENSIONS if any(m in text for m in marks))
+        # Python-Markdown deletes STX and ETX before parsing, which can join marks ("`\x02``").
+        probe = text.replace("\x02", "").replace("\x03", "") if "\x02" in text or "\x03" in text else text
+        needed = frozenset(name for name, marks in _OPTIONAL_EXTENSIONS if any(m in probe for m in marks))
         skipped = frozenset(name for names, marks in _INLINE_TRIGGERS
-                            if not any(mark in text for mark in marks) for name in names)
+                            if not any(mark in probe for mark in marks) for name in names)
     else:
         needed, skipped = frozenset(dict(_OPTIONAL_EXTENSIONS)), frozenset()
-    engine = _python_markdown_engine(lang, needed, skipped)
+    engine = _python_markdown_engine(lang, needed, skipped, trimmed)
     engine.reset()
     return engine.convert(text)
 

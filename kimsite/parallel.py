@@ -12,7 +12,7 @@ import hashlib
 import multiprocessing
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from kimsite.article import ParsedSource, ParseSettings, parse_source
 from kimsite.model import SourceFile
@@ -69,9 +69,11 @@ def _parse_chunk(bounds: tuple[int, int]) -> list[tuple[ParsedSource, str | None
 
 
 def parse_stream(items: list[tuple[SourceFile, str]], settings: ParseSettings, parallel: bool,
-                 options: "BuildOptions | None" = None) -> Iterator[tuple[ParsedSource, str | None]]:
+                 options: "BuildOptions | None" = None,
+                 while_parsing: Callable[[], None] | None = None) -> Iterator[tuple[ParsedSource, str | None]]:
     """(result, content hash) per (source, file path), in input order, as they come (so callers
-    can store and drop bodies)."""
+    can store and drop bodies). `while_parsing` runs in this process once the worker processes
+    have their work, when they do (this process would otherwise only wait for them)."""
     workers = worker_count(options)
     context = _fork_context()
     if not parallel or workers == 1 or context is None:
@@ -84,7 +86,10 @@ def parse_stream(items: list[tuple[SourceFile, str]], settings: ParseSettings, p
     try:
         with context.Pool(workers) as pool:
             done = 0
-            for chunk in pool.imap(_parse_chunk, _chunks(len(items), workers, 64)):
+            results = pool.imap(_parse_chunk, _chunks(len(items), workers, 64))
+            if while_parsing is not None:
+                while_parsing()
+            for chunk in results:
                 yield from chunk
                 done += len(chunk)
                 _report(options, "parse", done, len(items))
@@ -126,7 +131,7 @@ def run_parallel(view: "BuildView", outputs: list["Output"], staging: Path, mani
     workers = worker_count(options)
     context = _fork_context()
     if parallel and workers > 1 and context is not None:
-        _compile_templates(view)
+        compile_templates(view.environments)
     results: list[tuple[str, str, bool]] = []
     failures: list = []
     try:
@@ -151,11 +156,11 @@ def run_parallel(view: "BuildView", outputs: list["Output"], staging: Path, mani
     return results
 
 
-def _compile_templates(view: "BuildView") -> None:
+def compile_templates(environments: dict) -> None:
     """Compile every template once before forking, rather than once in every worker."""
     import jinja2
 
-    for environment in view.environments.values():
+    for environment in environments.values():
         for name in environment.list_templates(filter_func=lambda n: n.endswith(".html")):
             try:
                 environment.get_template(name)

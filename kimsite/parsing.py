@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from kimsite import sources
 from kimsite.cache import BuildCache
@@ -27,8 +27,15 @@ KEEP_BODIES_MAX = 20_000  # above this many documents, bodies are read back from
 
 
 def parse_all(root: Path, scan: sources.WorkspaceScan, sites: dict[str, SiteConfig], settings: ParseSettings,
-               cache: BuildCache, problems: Problems, options: BuildOptions):
-    """Parse every Markdown source of the built KIMs; unchanged files come from the cache."""
+               cache: BuildCache, problems: Problems, options: BuildOptions,
+               while_parsing: Callable[[], None] | None = None):
+    """Parse every Markdown source of the built KIMs; unchanged files come from the cache.
+    `while_parsing` is work for this process while worker processes parse (see parse_stream).
+
+    Parse results (documents and problems, without bodies) are remembered per KIM, in one
+    cache entry holding every source's digest and result: an edit loads 136 entries for a
+    136-KIM regency, not one row per article. Bodies are stored per digest.
+    """
     from kimsite.article import ParsedSource, SourceFile, source_digest
 
     known = cache.source_hashes()
@@ -47,18 +54,33 @@ def parse_all(root: Path, scan: sources.WorkspaceScan, sites: dict[str, SiteConf
             else:
                 wanted.append((entry, raw_hash))
 
-    digests = {entry.path: source_digest(raw_hash, settings, entry.path) for entry, raw_hash in wanted if raw_hash}
-    stored = cache.parsed(list(digests.values())) if digests else {}
+    remembered = {slug: cache.get_state(_bundle_key(slug)) or {} for slug in sorted(sites)}
+    digests: dict[str, str] = {}  # source path -> digest of its result (known once its bytes are)
     results: dict[str, ParsedSource] = {}
     changed: list[sources.Entry] = []
     for entry, raw_hash in wanted:
-        digest = digests.get(entry.path)
-        if digest and digest in stored:
-            results[entry.path] = stored[digest]
-        else:
-            changed.append(entry)
-    to_parse = [(SourceFile(entry.site, entry.path, entry.rel, entry.kind), str(sources.absolute(root, entry)))
+        if raw_hash is not None:
+            digest = digests[entry.path] = source_digest(raw_hash, settings, entry.path)
+            found = remembered[entry.site].get(entry.path)
+            if found is not None and found[0] == digest:
+                results[entry.path] = found[1]
+                continue
+        changed.append(entry)
+    base = str(root)  # plain strings: pathlib costs more than parsing for large workspaces
+    to_parse = [(SourceFile(entry.site, entry.path, entry.rel, entry.kind), os.path.join(base, entry.path))
                 for entry in changed]
+    pending: dict[str, int] = {}
+    for entry in changed:
+        pending[entry.site] = pending.get(entry.site, 0) + 1
+    site_entries: dict[str, list[sources.Entry]] = {}
+    for entry, _ in wanted:
+        site_entries.setdefault(entry.site, []).append(entry)
+
+    def remember_site(slug: str) -> None:
+        """Store the KIM's results as one entry once all its sources are known."""
+        bundle = {entry.path: (digests[entry.path], results[entry.path])
+                  for entry in site_entries.get(slug, []) if entry.path in digests and entry.path in results}
+        cache.set_state(_bundle_key(slug), bundle)
 
     from kimsite.parallel import parse_stream
 
@@ -66,24 +88,25 @@ def parse_all(root: Path, scan: sources.WorkspaceScan, sites: dict[str, SiteConf
     # cache, where renderers read them back (memory stays bounded at any corpus size).
     keep_bodies = len(wanted) <= KEEP_BODIES_MAX or cache.path is None
     bodies: dict[str, str] = {}
-    store_rows = []
-    stream = parse_stream(to_parse, settings, parallel=len(to_parse) >= PARALLEL_PARSE_MIN, options=options)
+    body_rows = []
+    stream = parse_stream(to_parse, settings, parallel=len(to_parse) >= PARALLEL_PARSE_MIN, options=options,
+                          while_parsing=while_parsing)
     for entry, (parsed, raw_hash) in zip(changed, stream):
-        slim = ParsedSource(parsed.document, "", parsed.problems)
-        results[entry.path] = slim
-        if raw_hash is None:  # unreadable: reported, never cached
-            continue
-        source_rows.append((entry.path, entry.mtime_ns, entry.size, raw_hash))
-        if parsed.document is not None:
-            if keep_bodies:
-                bodies[parsed.document.digest] = parsed.body_html
-            store_rows.append((parsed.document.digest, slim, parsed.body_html))
-        else:
-            store_rows.append((source_digest(raw_hash, settings, entry.path), slim, ""))
-        if len(store_rows) >= 500:
-            cache.store_parsed(store_rows)
-            store_rows = []
-    cache.store_parsed(store_rows)
+        results[entry.path] = ParsedSource(parsed.document, "", parsed.problems)
+        if raw_hash is not None:  # an unreadable file is reported, never remembered
+            source_rows.append((entry.path, entry.mtime_ns, entry.size, raw_hash))
+            digests[entry.path] = source_digest(raw_hash, settings, entry.path)
+            if parsed.document is not None:
+                if keep_bodies:
+                    bodies[parsed.document.digest] = parsed.body_html
+                body_rows.append((parsed.document.digest, parsed.body_html))
+                if len(body_rows) >= 500:
+                    cache.store_bodies(body_rows)
+                    body_rows = []
+        pending[entry.site] -= 1
+        if pending[entry.site] == 0:  # sources arrive KIM by KIM: store each as it completes
+            remember_site(entry.site)
+    cache.store_bodies(body_rows)
     cache.remember_sources(source_rows)
 
     documents: dict[str, list[Document]] = {}
@@ -95,6 +118,20 @@ def parse_all(root: Path, scan: sources.WorkspaceScan, sites: dict[str, SiteConf
         if parsed.document is not None:
             documents.setdefault(entry.site, []).append(parsed.document)
     return documents, bodies, file_hashes
+
+
+def _bundle_key(slug: str) -> str:
+    return f"parsed-site:{slug}"
+
+
+def remembered_results(cache: BuildCache, sites: set[str], digests: set[str]) -> dict:
+    """Remembered parse results (without bodies) of the given KIMs, by digest."""
+    found = {}
+    for slug in sorted(sites):
+        for digest, result in (cache.get_state(_bundle_key(slug)) or {}).values():
+            if digest in digests:
+                found[digest] = result
+    return found
 
 
 class BodyReader:

@@ -109,6 +109,3 @@ def read_path(path: str) -> bytes:
     """Bytes of a file the model refers to by absolute path (media copied to the output)."""
     return Path(path).read_bytes()
 
-
-def absolute(root: Path, entry: Entry) -> Path:
-    return root / entry.path

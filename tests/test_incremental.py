@@ -293,6 +293,33 @@ def test_an_edit_plans_only_its_own_kim_again(workspace: Path, tmp_path: Path, m
     assert_equals_clean(workspace, tmp_path)
 
 
+def test_an_edit_parses_only_the_edited_source(workspace: Path, tmp_path: Path, monkeypatch):
+    """Unchanged sources come from their KIM's remembered parse results; a KIM whose remembered
+    results are gone is parsed again, and only that KIM."""
+    from kimsite import parallel
+
+    parsed: list[str] = []
+    original = parallel.read_and_parse
+
+    def counting(source, path, settings):
+        parsed.append(source.path)
+        return original(source, path, settings)
+
+    monkeypatch.setattr(parallel, "read_and_parse", counting)
+    edit_body(workspace)
+    build(workspace, BuildOptions(now=NOW))
+    assert parsed == [f"{A}/2025-01-15-posyandu-balita.md"], parsed
+    parsed.clear()
+    with sqlite3.connect(workspace / ".kimsite" / "cache.sqlite") as db:
+        db.execute("DELETE FROM state WHERE key = 'parsed-site:kim-b'")
+    edit_title(workspace)
+    build(workspace, BuildOptions(now=NOW))
+    assert {path.split("/")[1] for path in parsed} == {"kim-a", "kim-b"}
+    assert sum(path.startswith("content/kim-a/") for path in parsed) == 1
+    monkeypatch.undo()
+    assert_equals_clean(workspace, tmp_path)
+
+
 def test_deleting_an_article_removes_its_page(workspace: Path):
     page = workspace / "_site" / "kim-a" / "2025" / "08" / "lomba-agustusan" / "index.html"
     assert page.is_file()
@@ -353,9 +380,10 @@ def test_corrupt_cache_file_is_reported(workspace: Path):
 
 
 def test_tampered_cache_rows_are_detected(workspace: Path, tmp_path: Path):
-    """A readable database whose stored values were damaged (checksums no longer match)."""
+    """A readable database whose stored values (parse results, manifest, plans) were damaged:
+    their checksums no longer match."""
     with sqlite3.connect(workspace / ".kimsite" / "cache.sqlite") as db:
-        db.execute("UPDATE parsed SET result = CAST('garbage' AS BLOB)")
+        assert db.execute("SELECT count(*) FROM state WHERE key LIKE 'parsed-site:%'").fetchone()[0] > 0
         db.execute("UPDATE state SET value = CAST('garbage' AS BLOB)")
     edit_title(workspace)
     result = build(workspace, BuildOptions(now=NOW))
