@@ -19,6 +19,11 @@ SITE_PREFIX = "kimsite:site/"
 MD_PREFIX = "kimsite:md/"
 
 _URL_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
+# The same without the leading \b, which lets the regex engine skip ahead to an "h" or "s":
+# twice as fast on a long article. Text such as 'xhref="' (no word boundary) sends the whole
+# markup back to the exact pattern (see localize).
+_QUICK_URL_ATTRIBUTE = re.compile(r'(href|src)="([^"]*)"')
+_WORD_CHARACTER = re.compile(r"\w")
 _HAS_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _MD_PLACEHOLDER = re.compile(r'"kimsite:md/([^"#?]*)([^"]*)"')
 
@@ -42,8 +47,12 @@ def localize(markup: str, source_dir: str) -> tuple[str, tuple[LinkRef, ...], tu
         return markup, (), ()
     refs: list[LinkRef] = []
     escaping: list[EscapingLink] = []
+    exact = False
 
     def replace(match: re.Match[str]) -> str:
+        nonlocal exact
+        if not exact and match.start() and _WORD_CHARACTER.match(markup, match.start() - 1):
+            exact = True  # not at a word boundary: this pass is redone with the exact pattern
         attribute, value = match.group(1), match.group(2)
         written = html.unescape(value)
         if not written or written.startswith(("#", "/", "?")) or _HAS_SCHEME.match(written):
@@ -63,7 +72,12 @@ def localize(markup: str, source_dir: str) -> tuple[str, tuple[LinkRef, ...], tu
         refs.append(LinkRef("file", target, written))
         return f'{attribute}="{SITE_PREFIX}{quote(target)}{suffix_html}"'
 
-    return _URL_ATTRIBUTE.sub(replace, markup), tuple(refs), tuple(escaping)
+    result = _QUICK_URL_ATTRIBUTE.sub(replace, markup)
+    if exact:
+        refs.clear()
+        escaping.clear()
+        result = _URL_ATTRIBUTE.sub(replace, markup)
+    return result, tuple(refs), tuple(escaping)
 
 
 def _split_suffix(url: str) -> tuple[str, str]:

@@ -208,6 +208,28 @@ def test_local_links_never_leave_the_kim_folder(target: str, folder: str) -> Non
         assert not ref.target.startswith(("../", "/")) and ref.target != ".."
 
 
+_LINK_PIECES = ['href="', 'src="', '"', "x", " ", "-", "_", "\u00e9", "media/a.jpg", "../b", "a.md", "#x",
+                "http://a", "<a ", ">", "data-", "\u0301"]
+
+
+@FAST
+@given(st.lists(st.sampled_from(_LINK_PIECES), max_size=14), st.sampled_from(["", "sub"]))
+@example(["x", 'href="', 'href="', "media/a.jpg", '"'], "")
+def test_quick_link_pattern_equals_exact_pattern(pieces: list[str], folder: str) -> None:
+    """localize's quick scan (no leading word boundary) gives what the exact pattern gives."""
+    import kimsite.links as links_module
+
+    markup = "".join(pieces)
+    quick = localize(markup, folder)
+    exact_pattern = links_module._URL_ATTRIBUTE
+    original = links_module._QUICK_URL_ATTRIBUTE
+    links_module._QUICK_URL_ATTRIBUTE = exact_pattern
+    try:
+        assert localize(markup, folder) == quick
+    finally:
+        links_module._QUICK_URL_ATTRIBUTE = original
+
+
 # --- sanitizing -------------------------------------------------------------------------------------
 
 DANGEROUS = [
