@@ -193,6 +193,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     from kimsite.parallel import compile_templates, run_parallel
     from kimsite.urls import Urls
 
+    _load_date_names(cache, config.language)
     # --- parse every source (cached by content, parallel when many changed) -------------
     timer = _Timer(started)
     timer.lap("load")
@@ -301,6 +302,19 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     result.seconds = time.perf_counter() - started
     result.timings = timer.laps
     return result
+
+
+def _load_date_names(cache: BuildCache, lang: str) -> None:
+    """Weekday and month names from the cache when a build with this babel version read them
+    (set before worker processes are forked, so none of them loads babel's data either)."""
+    from kimsite import dates
+
+    key = dates.names_cache_key(lang)
+    names = cache.get_state(key)
+    if isinstance(names, tuple) and len(names) == 2 and len(names[0]) == 7 and len(names[1]) == 12:
+        dates.remember_date_names(lang, names)
+    else:
+        cache.set_state(key, dates.date_names(lang))
 
 
 class _Timer:
@@ -437,9 +451,10 @@ def _site_plan_key(view: BuildView, model: SiteModel) -> str:
     KIM's settings and menu (site token), its published documents (a digest covers a source's
     bytes, path and parse settings; the order covers publication) and its files."""
     urls = view.urls
+    # A digest covers its source's path too; joined strings hash faster than tuples' repr.
     return token(view.global_token, urls.base_url, urls.base_path, urls.site_prefixes, urls.timezone,
-                 view.site_tokens[model.slug], tuple((d.source, d.digest) for d in model.articles),
-                 tuple((d.source, d.digest) for d in model.pages), model.media,
+                 view.site_tokens[model.slug], " ".join(d.digest for d in model.articles),
+                 " ".join(d.digest for d in model.pages), model.media,
                  sorted(view.file_hashes.get(model.slug, {}).items()))
 
 

@@ -320,6 +320,26 @@ def test_an_edit_parses_only_the_edited_source(workspace: Path, tmp_path: Path, 
     assert_equals_clean(workspace, tmp_path)
 
 
+def test_date_names_come_from_the_cache_after_the_first_build(workspace: Path, monkeypatch):
+    """Babel's locale data is read once per babel version; later builds (and their workers)
+    take the weekday and month names from the build cache."""
+    from kimsite import dates
+    from kimsite.cache import BuildCache
+
+    cache, _ = BuildCache.open(workspace / ".kimsite")
+    key = dates.names_cache_key("id")
+    days, months = cache.get_state(key)
+    assert days[1] == "Selasa" and months[11] == "Desember"
+    cache.set_state(key, (days, [name.upper() for name in months]))  # recognizable, still valid
+    cache.commit()
+    cache.close()
+    monkeypatch.setattr(dates, "_NAMES", {})
+    edit_body(workspace)
+    build(workspace, BuildOptions(now=NOW))
+    page = workspace / "_site" / "kim-a" / "2025" / "01" / "posyandu-balita" / "index.html"
+    assert "JANUARI 2025" in page.read_text(encoding="utf-8")
+
+
 def test_deleting_an_article_removes_its_page(workspace: Path):
     page = workspace / "_site" / "kim-a" / "2025" / "08" / "lomba-agustusan" / "index.html"
     assert page.is_file()
