@@ -95,8 +95,9 @@ def _parse_text(text: str, tz: tzinfo) -> datetime:
 _NAMES: dict[str, tuple[list[str], list[str]]] = {}
 
 
-def _names(lang: str) -> tuple[list[str], list[str]]:
-    """(weekday names Monday first, month names January first) for a language, from babel."""
+def date_names(lang: str) -> tuple[list[str], list[str]]:
+    """(weekday names Monday first, month names January first) for a language, from babel's
+    locale data (or as a previous build read them, see remember_date_names)."""
     names = _NAMES.get(lang)
     if names is None:
         from babel import Locale
@@ -113,11 +114,6 @@ def names_cache_key(lang: str) -> str:
     import babel
 
     return f"date-names:{babel.__version__}:{lang}"
-
-
-def date_names(lang: str) -> tuple[list[str], list[str]]:
-    """The weekday and month names of `lang`, as babel's locale data gives them."""
-    return _names(lang)
 
 
 def remember_date_names(lang: str, names: tuple[list[str], list[str]]) -> None:
@@ -147,7 +143,7 @@ def zone_label(moment: datetime, workspace_zone: str) -> str:
 
 def format_date(moment: date, lang: str, weekday: bool = True) -> str:
     """"Selasa, 21 Desember 2021" (or without the weekday)."""
-    days, months = _names(lang)
+    days, months = date_names(lang)
     text = f"{moment.day} {months[moment.month - 1]} {moment.year}"
     return f"{days[moment.weekday()]}, {text}" if weekday else text
 
@@ -165,9 +161,9 @@ def format_datetime(moment: datetime, lang: str, workspace_zone: str) -> str:
 
 def format_month(year: int, month: int, lang: str, short: bool = False) -> str:
     """"Desember 2021", or "Des 2021" when short."""
-    name = _names(lang)[1][month - 1]
+    name = date_names(lang)[1][month - 1]
     return f"{name[:3]} {year}" if short else f"{name} {year}"
 
 
 def month_name(month: int, lang: str) -> str:
-    return _names(lang)[1][month - 1]
+    return date_names(lang)[1][month - 1]
