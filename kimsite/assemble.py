@@ -74,13 +74,17 @@ def _in_zone(doc: Document, tz) -> Document:
 
 
 def _terms(articles: list[Document], names_of) -> tuple[Term, ...]:
-    groups: dict[str, list[Document]] = defaultdict(list)
-    spellings: dict[str, set[str]] = defaultdict(set)
+    groups: dict[str, list[Document]] = {}
+    spellings: dict[str, set[str]] = {}
     for doc in articles:
         for name in names_of(doc):
             slug = term_slug(name)
-            if not groups[slug] or groups[slug][-1] is not doc:
-                groups[slug].append(doc)
+            group = groups.get(slug)
+            if group is None:
+                groups[slug], spellings[slug] = [doc], {name}
+                continue
+            if group[-1] is not doc:
+                group.append(doc)
             spellings[slug].add(name)
     return tuple(Term(min(spellings[slug]), slug, tuple(groups[slug])) for slug in sorted(groups))
 
@@ -95,18 +99,19 @@ def locate(model: SiteModel, urls: Urls) -> dict[str, str]:
     return located
 
 
-def check_site(model: SiteModel, all_docs: list[Document], urls: Urls, file_rels: set[str]
-               ) -> list[Problem]:
-    """Reserved page slugs, URL collisions (also by case or Unicode form) and broken local links."""
+def check_site(model: SiteModel, all_docs: list[Document], urls: Urls, file_rels: set[str],
+               located: dict[str, str]) -> list[Problem]:
+    """Reserved page slugs, URL collisions (also by case or Unicode form) and broken local links.
+    `located` is what locate() returned for the model."""
     problems: list[Problem] = []
     claimed: dict[str, Document] = {}
     for doc in (*model.pages, *model.articles):
         if doc.kind == "page" and (doc.slug in RESERVED_PAGE_SLUGS or _YEAR.match(doc.slug)):
             problems.append(error(doc.source, doc.line("slug") or 1, "slug_reserved", value=doc.slug))
             continue
-        location = (urls.page(model.slug, doc.slug) if doc.kind == "page"
-                    else urls.article(model.slug, doc.date, doc.slug))
-        key = unicodedata.normalize("NFKC", location).casefold()
+        location = located[doc.source]
+        # NFKC leaves ASCII alone, and casefold() of ASCII is lower()
+        key = location.lower() if location.isascii() else unicodedata.normalize("NFKC", location).casefold()
         other = claimed.get(key)
         if other is not None:
             url = urls.url(location)

@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from kimsite import freshness, parsing, sources, themes
+from kimsite import collector, freshness, parsing, sources, themes
 from kimsite.cache import BuildCache, CacheCorrupt
 from kimsite.config import SiteConfig, WorkspaceConfig, load_site_config, load_workspace_config, with_fingerprint
 from kimsite.problems import KimsiteError, Problem, Problems, error, warning
@@ -155,14 +155,16 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
     if discarded:
         problems.add(warning("", None, "cache_invalid"))
     try:
-        return _build(workspace, options, problems, now, cache, state_dir, started)
+        with collector.paused():
+            return _build(workspace, options, problems, now, cache, state_dir, started)
     except CacheCorrupt:
         cache.close()
         if state_dir is not None:
             (state_dir / "cache.sqlite").unlink(missing_ok=True)
         cache, _ = BuildCache.open(state_dir)
         problems.add(warning("", None, "cache_invalid"))
-        return _build(workspace, options, problems, now, cache, state_dir, started)
+        with collector.paused():
+            return _build(workspace, options, problems, now, cache, state_dir, started)
     finally:
         cache.close()
 
@@ -217,8 +219,9 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         files = [rel for rel, _path, _digest in file_hashes.get(slug, [])]
         model = assemble_site(site, site_docs, files, publish, config.timezone)
         models[slug] = model
-        locations.update(locate(model, urls))
-        problems.extend(check_site(model, site_docs, urls, set(files)))
+        located = locate(model, urls)
+        locations.update(located)
+        problems.extend(check_site(model, site_docs, urls, set(files), located))
     valid_until = freshness.next_change(documents, publish)
     timer.lap("assemble")
 
@@ -238,11 +241,17 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     # --- plan every output and find what changed -----------------------------------------
     from kimsite.writer import OutputWriter
 
-    manifest = cache.get_state(f"manifest:{output_dir}") or {}
+    # The manifest (path -> signature, digest of every published file) and the KIMs' plans are
+    # stored in groups, a KIM's folder each: an edit rewrites one group, not 30,000 rows.
+    manifest_name, plans_name = f"manifest:{output_dir}", f"plans:{output_dir}"
+    stored_manifest = cache.get_groups(manifest_name)
+    manifest: dict[str, tuple] = {}
+    for group in stored_manifest.values():
+        manifest.update(group)
     identity_ok = previous is not None and freshness.output_identity(output_dir) == previous.get("output_identity")
     full = not manifest or not identity_ok or not output_dir.is_dir()
-    plans_key = f"plans:{output_dir}"
-    previous_plans = {} if full else (cache.get_state(plans_key) or {})
+    stored_plans = cache.get_groups(plans_name)
+    previous_plans = {} if full else stored_plans
     plan, signatures, site_plans = _plan(view, models, file_hashes, previous_plans, manifest)
     todo = [o for o in plan if full or manifest.get(o.path, ("", ""))[0] != signatures[o.path]]
     timer.lap("plan")
@@ -259,6 +268,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         view.bodies = parsing.BodyReader(cache.path)
 
     writer = OutputWriter(output_dir, state_dir or root / STATE_DIR, full)
+    collector.resume_for_rendering()
     try:
         rendered = run_parallel(view, todo, writer.staging, {} if full else manifest, options,
                                 parallel=len(todo) >= PARALLEL_RENDER_MIN)
@@ -278,8 +288,8 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
             removed += 1
     writer.commit()
 
-    cache.set_state(f"manifest:{output_dir}", new_manifest)
-    cache.set_state(plans_key, site_plans)
+    cache.set_groups(manifest_name, _by_folder(new_manifest), stored_manifest)
+    cache.set_groups(plans_name, site_plans, stored_plans)
     result = BuildResult(problems.items, output_dir, sites=len(models),
                          articles=sum(len(m.articles) for m in models.values()), outputs=len(signatures),
                          rendered=len(todo), written=written if not full else len(signatures), removed=removed,
@@ -302,6 +312,15 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     result.seconds = time.perf_counter() - started
     result.timings = timer.laps
     return result
+
+
+def _by_folder(manifest: dict[str, tuple]) -> dict[str, dict[str, tuple]]:
+    """Manifest entries grouped by the first folder of their path ("" for files at the root)."""
+    groups: dict[str, dict[str, tuple]] = {}
+    for path, entry in manifest.items():
+        folder, slash, _ = path.partition("/")
+        groups.setdefault(folder if slash else "", {})[path] = entry
+    return groups
 
 
 def _load_date_names(cache: BuildCache, lang: str) -> None:
@@ -360,8 +379,7 @@ def _make_view(workspace: Workspace, options: BuildOptions, urls: Urls, now: dat
     config = workspace.config
     theme_tokens = {name: themes.fingerprint(chain) for name, chain in chains.items()}
     documents = {doc.source: doc for model in models.values() for doc in (*model.articles, *model.pages)}
-    md_urls = {slug: {doc.rel: urls.url(locations[doc.source]) for doc in (*m.articles, *m.pages)}
-               for slug, m in models.items()}
+    md_urls = MarkdownUrls(models, urls, locations)
     portal = next((s for s in workspace.sites.values() if s.kind == "portal"), None)
     if options.site:
         portal = None
@@ -385,6 +403,23 @@ def _make_view(workspace: Workspace, options: BuildOptions, urls: Urls, now: dat
     for slug, model in models.items():
         view.site_tokens[slug] = site_token(model, locations)
     return view
+
+
+class MarkdownUrls(dict):
+    """KIM slug -> {Markdown source rel -> root-relative URL}, made for a KIM when first asked
+    for: an edit build renders the pages of one KIM, and needs not 10,000 URLs."""
+
+    def __init__(self, models: dict[str, SiteModel], urls: Urls, locations: dict[str, str]):
+        super().__init__()
+        self.models, self.urls, self.locations = models, urls, locations
+
+    def __missing__(self, slug: str) -> dict[str, str]:
+        model, url, locations = self.models[slug], self.urls.url, self.locations
+        found = self[slug] = {doc.rel: url(locations[doc.source]) for doc in (*model.articles, *model.pages)}
+        return found
+
+    def get(self, slug: str, default: dict[str, str] | None = None) -> dict[str, str] | None:  # type: ignore[override]
+        return self[slug] if slug in self.models else default
 
 
 def _plan(view: BuildView, models: dict[str, SiteModel], file_hashes: dict, previous_plans: dict,
@@ -420,21 +455,26 @@ def _plan(view: BuildView, models: dict[str, SiteModel], file_hashes: dict, prev
             entries.append((output.path, signature, lastmod))
         return entries
 
+    reused: set[str] = set()
     for slug, model in sorted(models.items()):
         key = _site_plan_key(view, model)
         remembered = previous_plans.get(slug)
-        if (remembered is not None and remembered[0] == key
-                and all(manifest.get(path, ("",))[0] == signature and path not in signatures
-                        for path, signature, _ in remembered[1])):
+        if remembered is not None and remembered[0] == key and _still_published(remembered[1], manifest, signatures):
             for path, signature, lastmod in remembered[1]:
                 signatures[path] = signature
                 if lastmod is not None:
                     pages.append((path, lastmod))
             site_plans[slug] = remembered
+            reused.add(slug)
             continue
         entries = add(kim_pages.plan_site(view, model) + feeds.plan_site_feeds(view, model, view.site_tokens[slug]))
         site_plans[slug] = (key, entries)
+    # Share cards drawn per article belong to their KIM's plan too (see previews.plan_previews).
+    view.extra["reused_site_plans"] = frozenset(reused)
     add(_plan_extensions(view))
+    for slug, cards in view.extra.get("site_cards", {}).items():
+        if slug in site_plans and slug not in reused:
+            site_plans[slug][1].extend((card.path, signatures[card.path], None) for card in cards)
     add(sitewide.plan_root(view, "index.html" in signatures))
     add(sitewide.plan_copies(view, file_hashes))
     static = view.extra["static_files"]
@@ -445,17 +485,33 @@ def _plan(view: BuildView, models: dict[str, SiteModel], file_hashes: dict, prev
     return planned, signatures, site_plans
 
 
+def _still_published(entries: list[tuple], manifest: dict[str, tuple], signatures: dict[str, str]) -> bool:
+    """Whether the published files carry a remembered plan's signatures (and no output planned
+    so far claims one of its paths)."""
+    published = manifest.get
+    for path, signature, _lastmod in entries:
+        if path in signatures:
+            return False
+        found = published(path)
+        if found is None or found[0] != signature:
+            return False
+    return True
+
+
 def _site_plan_key(view: BuildView, model: SiteModel) -> str:
-    """Everything a KIM's own outputs (kim_pages.plan_site, feeds.plan_site_feeds) are planned
-    from: build-wide settings, code and themes (global token), where sites are published, the
+    """Everything a KIM's own outputs (kim_pages.plan_site, feeds.plan_site_feeds, the share
+    cards of previews.plan_previews) are planned from: build-wide settings, code and themes (global token), where sites are published, the
     KIM's settings and menu (site token), its published documents (a digest covers a source's
-    bytes, path and parse settings; the order covers publication) and its files."""
+    bytes, path and parse settings; the order covers publication), its files, and what its
+    share cards are drawn with."""
+    from kimsite.og_card import card_token
+
     urls = view.urls
     # A digest covers its source's path too; joined strings hash faster than tuples' repr.
     return token(view.global_token, urls.base_url, urls.base_path, urls.site_prefixes, urls.timezone,
                  view.site_tokens[model.slug], " ".join(d.digest for d in model.articles),
                  " ".join(d.digest for d in model.pages), model.media,
-                 sorted(view.file_hashes.get(model.slug, {}).items()))
+                 sorted(view.file_hashes.get(model.slug, {}).items()), card_token())
 
 
 PLANNERS: list[Callable[[BuildView], list[Output]]] = []

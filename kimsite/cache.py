@@ -17,7 +17,7 @@ from typing import Any, Iterable
 
 from kimsite import __version__
 
-SCHEMA = f"kimsite-cache-6:{__version__}"
+SCHEMA = f"kimsite-cache-7:{__version__}"
 FILE_NAME = "cache.sqlite"
 
 
@@ -116,6 +116,26 @@ class BuildCache:
     def delete_state(self, key: str) -> None:
         self.db.execute("DELETE FROM state WHERE key = ?", (key,))
 
+    # --- states kept in groups ---------------------------------------------------
+    # A large state (the output manifest: one row per published file) is stored as one entry
+    # per group (a KIM's folder), so that a build rewrites only the groups that changed.
+    def get_groups(self, name: str) -> dict[str, Any]:
+        """Every group of a grouped state, by group name."""
+        prefix = _group_prefix(name)
+        rows = self.db.execute("SELECT key, value, checksum FROM state WHERE substr(key, 1, ?) = ?",
+                               (len(prefix), prefix)).fetchall()
+        return {key[len(prefix):]: _unpickle(value, checksum) for key, value, checksum in rows}
+
+    def set_groups(self, name: str, groups: dict[str, Any], previous: dict[str, Any]) -> None:
+        """Store the groups that differ from `previous` (what get_groups returned) and delete
+        those that are gone."""
+        prefix = _group_prefix(name)
+        for group, value in groups.items():
+            if previous.get(group) != value:
+                self.set_state(prefix + group, value)
+        for group in previous.keys() - groups.keys():
+            self.delete_state(prefix + group)
+
     def commit(self) -> None:
         self.db.commit()
 
@@ -129,6 +149,10 @@ def _connect(target: str) -> sqlite3.Connection:
     connection.execute("PRAGMA synchronous=NORMAL")
     connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fails on a damaged file
     return connection
+
+
+def _group_prefix(name: str) -> str:
+    return f"{name}\x1f"  # a character no path or name contains: groups of "a" never match "ab"
 
 
 def _checksum(blob: bytes) -> str:

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
+from kimsite import collector
 from kimsite.article import ParsedSource, ParseSettings, parse_source
 from kimsite.model import SourceFile
 from kimsite.problems import KimsiteError, error
@@ -84,7 +85,7 @@ def parse_stream(items: list[tuple[SourceFile, str]], settings: ParseSettings, p
         return
     _SHARED["parse"] = (items, settings)
     try:
-        with context.Pool(workers) as pool:
+        with context.Pool(workers, initializer=collector.enable_in_worker) as pool:
             done = 0
             results = pool.imap(_parse_chunk, _chunks(len(items), workers, 64))
             if while_parsing is not None:

@@ -114,9 +114,13 @@ def parse_all(root: Path, scan: sources.WorkspaceScan, sites: dict[str, SiteConf
         parsed = results.get(entry.path)
         if parsed is None:
             continue
-        problems.extend(parsed.problems)
+        if parsed.problems:
+            problems.extend(parsed.problems)
         if parsed.document is not None:
-            documents.setdefault(entry.site, []).append(parsed.document)
+            site_documents = documents.get(entry.site)
+            if site_documents is None:
+                site_documents = documents[entry.site] = []
+            site_documents.append(parsed.document)
     return documents, bodies, file_hashes
 
 

@@ -39,12 +39,17 @@ def plan_previews(view: BuildView) -> list[Output]:
     previews: dict[str, Preview] = view.extra.setdefault("previews", {})
     outputs: list[Output] = []
     cards = card_token()
+    # The cards of a KIM whose plan the build reuses are in that plan already (build._plan);
+    # those planned here are listed per KIM, to be remembered with its plan.
+    reused = view.extra.get("reused_site_plans", frozenset())
+    site_cards: dict[str, list[Output]] = view.extra.setdefault("site_cards", {})
     for slug, model in sorted(view.sites.items()):
         name, place = model.config.name, _place(model)
         site_card = urls.site_root(slug) + CARD_NAME
         outputs.append(Output(Urls.output_path(site_card), "og_card", slug, (model.config.description or name,
                                                                               name, place), (cards,)))
         previews[urls.site_root(slug)] = Preview(site_card, WIDTH, HEIGHT, name)
+        own: list[Output] = []
         for doc in (*model.articles, *model.pages):
             location = view.location(doc)
             picture = images.og_image(view, doc)
@@ -56,8 +61,12 @@ def plan_previews(view: BuildView) -> list[Output]:
                 previews[location] = Preview(site_card, WIDTH, HEIGHT, doc.title, doc)
                 continue
             card = location + CARD_NAME
-            outputs.append(Output(Urls.output_path(card), "og_card", slug, (doc.title, name, place), (cards,)))
+            if slug not in reused:
+                own.append(Output(Urls.output_path(card), "og_card", slug, (doc.title, name, place), (cards,)))
             previews[location] = Preview(card, WIDTH, HEIGHT, doc.title, doc)
+        if slug not in reused:
+            site_cards[slug] = own
+            outputs.extend(own)
     if not view.single_site:
         title = view.portal.name if view.portal else view.config.title
         region = view.portal.region if view.portal else ""

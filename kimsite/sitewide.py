@@ -32,7 +32,7 @@ def plan_root(view: BuildView, has_portal_home: bool) -> list[Output]:
 
 def sitemap_output(view: BuildView, pages: list[tuple[str, str]]) -> Output:
     """The sitemap lists every HTML page; it depends on the set of pages and their dates."""
-    return Output("sitemap.xml", "root_sitemap", "", (), (token(tuple(pages)),), ())
+    return Output("sitemap.xml", "root_sitemap", "", (), (token("\n".join(map("\0".join, pages))),), ())
 
 
 def _lastmod_token(view: BuildView, output: Output) -> str:

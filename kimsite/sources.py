@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from kimsite.problems import Problem, warning
 
@@ -16,8 +17,9 @@ PAGES_FOLDER = "halaman"
 MEDIA_FOLDER = "media"
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
+    """One file found by the scan (a tuple: a workspace holds tens of thousands)."""
+
     path: str  # workspace-relative POSIX path
     site: str  # KIM slug ("" for files outside content/)
     rel: str  # path inside the KIM folder
@@ -62,26 +64,40 @@ def scan(root: Path) -> WorkspaceScan:
 
 
 def _walk(folder: Path, root: Path, site: str, prefix: str, out: list[Entry], problems: list[Problem]) -> None:
+    # The inner loop of every build (a no-change build too): one pass per file, no Path objects.
     try:
         items = list(os.scandir(folder))
     except OSError:
         return
+    in_media = prefix.startswith(MEDIA_FOLDER + "/")
+    pages_level = prefix == PAGES_FOLDER + "/"
     for item in items:
-        if is_ignored(item.name):
+        name = item.name
+        if is_ignored(name):
             continue
-        rel = prefix + item.name
+        rel = prefix + name
         path = f"content/{site}/{rel}"
         if item.is_dir(follow_symlinks=False):
             _walk(Path(item.path), root, site, rel + "/", out, problems)
             continue
-        info = _stat(item, root, problems, path)
-        if info is None:
-            continue
-        if item.name.lower().endswith(".md") and not rel.startswith(MEDIA_FOLDER + "/"):
-            kind = "page" if rel.startswith(PAGES_FOLDER + "/") and rel.count("/") == 1 else "article"
+        if item.is_symlink():
+            info = _stat(item, root, problems, path)
+            if info is None:
+                continue
+            mtime_ns, size = info
+        else:
+            try:
+                stat = item.stat()
+            except OSError:
+                continue  # gone since the folder was listed
+            if not item.is_file():
+                continue
+            mtime_ns, size = stat.st_mtime_ns, stat.st_size
+        if name[-3:].lower() == ".md" and not in_media:
+            kind = "page" if pages_level else "article"
         else:
             kind = "file"
-        out.append(Entry(path, site, rel, kind, *info))
+        out.append(Entry(path, site, rel, kind, mtime_ns, size))
 
 
 def _stat(item: os.DirEntry, root: Path, problems: list[Problem], path: str) -> tuple[int, int] | None:

@@ -9,7 +9,7 @@ hosting works), and the absolute URL used in feeds, sitemaps and share cards.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from urllib.parse import quote
@@ -23,9 +23,14 @@ class Urls:
     base_path: str  # "/" or "/repo/"
     site_prefixes: tuple[tuple[str, str], ...]  # KIM slug -> "slug/" (or "" when built alone)
     timezone: str
+    # site_prefixes as a dict, looked up for every location (hashing the tuple each time cost more)
+    _prefixes: dict[str, str] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_prefixes", dict(self.site_prefixes))
 
     def prefix(self, site: str) -> str:
-        prefix = _prefix_table(self.site_prefixes).get(site)
+        prefix = self._prefixes.get(site)
         return f"{site}/" if prefix is None else prefix
 
     # --- locations ---------------------------------------------------------
@@ -82,11 +87,6 @@ def quote_path(text: str) -> str:
     if text.isascii():
         return text.translate(_QUOTED_ASCII)
     return quote(text)
-
-
-@lru_cache(maxsize=64)
-def _prefix_table(site_prefixes: tuple[tuple[str, str], ...]) -> dict[str, str]:
-    return dict(site_prefixes)
 
 
 @lru_cache(maxsize=65536)

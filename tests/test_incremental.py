@@ -283,12 +283,17 @@ def test_an_edit_plans_only_its_own_kim_again(workspace: Path, tmp_path: Path, m
 
     monkeypatch.setattr(kim_pages, "plan_site", counting)
     edit_body(workspace)  # an article of kim-a
-    build(workspace, BuildOptions(now=NOW))
+    result = build(workspace, BuildOptions(now=NOW))
     assert planned == ["kim-a"]
+    # the share cards drawn per article are part of a KIM's plan too
+    assert sorted(result.view.extra["site_cards"]) == ["kim-a"]
+    assert any(card.path.startswith("kim-a/2025/") for card in result.view.extra["site_cards"]["kim-a"])
+    assert (workspace / "_site" / "kim-b" / "2025" / "05" / "bibit-alpukat" / "og.jpg").is_file()
     planned.clear()
     shutil.rmtree(workspace / "_site")
-    build(workspace, BuildOptions(now=NOW))  # a full build plans every KIM
+    result = build(workspace, BuildOptions(now=NOW))  # a full build plans every KIM
     assert sorted(planned) == ["kim-a", "kim-b"]
+    assert sorted(result.view.extra["site_cards"]) == ["kim-a", "kim-b"]
     monkeypatch.undo()
     assert_equals_clean(workspace, tmp_path)
 
@@ -318,6 +323,48 @@ def test_an_edit_parses_only_the_edited_source(workspace: Path, tmp_path: Path, 
     assert sum(path.startswith("content/kim-a/") for path in parsed) == 1
     monkeypatch.undo()
     assert_equals_clean(workspace, tmp_path)
+
+
+def test_an_edit_rewrites_only_its_kims_part_of_the_manifest(workspace: Path, tmp_path: Path):
+    """The manifest (a row per published file) is stored per top folder: an edit of kim-a
+    leaves the stored entries of kim-b as they were, and the groups cover every file."""
+    def manifest_rows() -> dict[str, str]:
+        with sqlite3.connect(workspace / ".kimsite" / "cache.sqlite") as db:
+            rows = db.execute("SELECT key, checksum FROM state WHERE key LIKE 'manifest:%'").fetchall()
+        return {key.rsplit("\x1f", 1)[1]: checksum for key, checksum in rows}
+
+    before = manifest_rows()
+    published = {p.relative_to(workspace / "_site").parts[0] if len(p.relative_to(workspace / "_site").parts) > 1
+                 else "" for p in (workspace / "_site").rglob("*") if p.is_file()}
+    assert set(before) == published
+    edit_body(workspace)
+    build(workspace, BuildOptions(now=NOW))
+    after = manifest_rows()
+    assert after["kim-a"] != before["kim-a"]
+    assert after["kim-b"] == before["kim-b"]
+    assert_equals_clean(workspace, tmp_path)
+
+
+def test_the_collector_is_back_to_normal_after_a_build(workspace: Path):
+    import gc
+
+    edit_body(workspace)
+    build(workspace, BuildOptions(now=NOW))
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        build(workspace, BuildOptions(now=NOW))
+        assert not gc.isenabled()  # a caller's own setting is kept
+    finally:
+        gc.enable()
+
+
+def test_markdown_urls_are_made_per_kim_when_asked_for(workspace: Path):
+    edit_body(workspace)
+    view = build(workspace, BuildOptions(now=NOW)).view
+    urls = view.md_urls.get("kim-a")
+    assert urls["2025-01-15-posyandu-balita.md"] == "/kim-a/2025/01/posyandu-balita/"
+    assert view.md_urls.get("kim-zz") is None and view.md_urls.get("kim-zz", {}) == {}
 
 
 def test_date_names_come_from_the_cache_after_the_first_build(workspace: Path, monkeypatch):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import quote, urlsplit
 
 from kimsite import remote
@@ -24,9 +25,9 @@ LOCAL, REMOTE, FEED = "local", "remote", "feed"
 MISSING = "missing"  # status of a remote member never fetched (or unreadable)
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One article of a member, as the portal lists it."""
+class Entry(NamedTuple):
+    """One article of a member, as the portal lists it (a tuple: one per article of the regency,
+    made by every build)."""
 
     member: str  # member key
     title: str
