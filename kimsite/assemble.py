@@ -12,6 +12,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 
 from kimsite.config import SiteConfig
 from kimsite.dates import zone
@@ -42,10 +43,21 @@ def is_published(doc: Document, options: PublishOptions) -> bool:
 def assemble_site(config: SiteConfig, docs: list[Document], files: list[str], options: PublishOptions,
                   tz_name: str) -> SiteModel:
     tz = zone(tz_name)
-    published = [doc for doc in docs if is_published(doc, options)]
-    articles = sorted((d for d in published if d.kind == "article"), key=lambda d: d.sort_key)
+    # (is_published, written out: this runs for every document of every build)
+    now, drafts, future = options.now, options.drafts, options.future
+    published = [doc for doc in docs if (drafts or not doc.draft)
+                 and (future or doc.date is None or doc.date <= now)]
+    articles = [d for d in published if d.kind == "article"]
+    if all(d.date is not None for d in articles):
+        # Document.sort_key (newest first, then by path) in two stable passes of C-level keys
+        articles.sort(key=attrgetter("source"))
+        articles.sort(key=attrgetter("date"), reverse=True)
+    else:
+        articles.sort(key=lambda d: d.sort_key)
     # Dates are shown and grouped in the workspace timezone.
-    articles = [_in_zone(doc, tz) for doc in articles]
+    if any((d.date is not None and d.date.tzinfo is not tz) or (d.updated is not None and d.updated.tzinfo is not tz)
+           for d in articles):
+        articles = [_in_zone(doc, tz) for doc in articles]
     pages = sorted((d for d in published if d.kind == "page"), key=lambda d: (d.menu_order, d.title, d.source))
     model = SiteModel(config=config, articles=tuple(articles), pages=tuple(pages),
                       media=tuple(sorted(files)))

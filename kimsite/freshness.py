@@ -55,8 +55,7 @@ def quick_key(workspace: Workspace, options: BuildOptions, sites: dict, chains: 
     for entry in workspace.scan.site_files:
         hasher.update(repr((entry.path, entry.size, entry.mtime_ns)).encode())
     for site, entries in sorted(workspace.scan.content.items()):
-        for entry in entries:
-            hasher.update(f"{entry.path}\0{entry.size}\0{entry.mtime_ns}\n".encode())
+        hasher.update("".join([f"{entry.path}\0{entry.size}\0{entry.mtime_ns}\n" for entry in entries]).encode())
     for extra in workspace_extra_inputs(workspace.root):
         hasher.update(extra.encode())
     return hasher.hexdigest()

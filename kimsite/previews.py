@@ -39,40 +39,50 @@ def plan_previews(view: BuildView) -> list[Output]:
     previews: dict[str, Preview] = view.extra.setdefault("previews", {})
     outputs: list[Output] = []
     cards = card_token()
-    # The cards of a KIM whose plan the build reuses are in that plan already (build._plan);
-    # those planned here are listed per KIM, to be remembered with its plan.
+    # The cards of a KIM whose plan the build reuses are in that plan already (build._plan),
+    # and its previews are made only if one of its pages is rendered (see page_context);
+    # the cards planned here are listed per KIM, to be remembered with its plan.
     reused = view.extra.get("reused_site_plans", frozenset())
     site_cards: dict[str, list[Output]] = view.extra.setdefault("site_cards", {})
     for slug, model in sorted(view.sites.items()):
-        name, place = model.config.name, _place(model)
+        name = model.config.name
         site_card = urls.site_root(slug) + CARD_NAME
         outputs.append(Output(Urls.output_path(site_card), "og_card", slug, (model.config.description or name,
-                                                                              name, place), (cards,)))
+                                                                              name, _place(model)), (cards,)))
         previews[urls.site_root(slug)] = Preview(site_card, WIDTH, HEIGHT, name)
-        own: list[Output] = []
-        for doc in (*model.articles, *model.pages):
-            location = view.location(doc)
-            picture = images.og_image(view, doc)
-            if picture is not None:
-                previews[location] = Preview(urls.media(slug, picture.og_rel), *picture.og,
-                                             doc.image_alt or doc.title, doc)
-                continue
-            if view.config.share_cards == "site":  # one card per KIM (large workspaces)
-                previews[location] = Preview(site_card, WIDTH, HEIGHT, doc.title, doc)
-                continue
-            card = location + CARD_NAME
-            if slug not in reused:
-                own.append(Output(Urls.output_path(card), "og_card", slug, (doc.title, name, place), (cards,)))
-            previews[location] = Preview(card, WIDTH, HEIGHT, doc.title, doc)
         if slug not in reused:
-            site_cards[slug] = own
-            outputs.extend(own)
+            site_cards[slug] = _document_previews(view, model, cards)
+            outputs.extend(site_cards[slug])
     if not view.single_site:
         title = view.portal.name if view.portal else view.config.title
         region = view.portal.region if view.portal else ""
         outputs.append(Output(CARD_NAME, "og_card", "", (title, title, region), (cards,)))
         previews[""] = Preview(CARD_NAME, WIDTH, HEIGHT, title)
     return outputs
+
+
+def _document_previews(view: BuildView, model: SiteModel, cards: tuple) -> list[Output]:
+    """Record the share image of each of a KIM's documents; returns the cards to draw."""
+    urls, slug = view.urls, model.slug
+    previews: dict[str, Preview] = view.extra.setdefault("previews", {})
+    view.extra.setdefault("previewed_sites", set()).add(slug)
+    name, place = model.config.name, _place(model)
+    site_card = urls.site_root(slug) + CARD_NAME
+    own: list[Output] = []
+    for doc in (*model.articles, *model.pages):
+        location = view.location(doc)
+        picture = images.og_image(view, doc)
+        if picture is not None:
+            previews[location] = Preview(urls.media(slug, picture.og_rel), *picture.og,
+                                         doc.image_alt or doc.title, doc)
+            continue
+        if view.config.share_cards == "site":  # one card per KIM (large workspaces)
+            previews[location] = Preview(site_card, WIDTH, HEIGHT, doc.title, doc)
+            continue
+        card = location + CARD_NAME
+        own.append(Output(Urls.output_path(card), "og_card", slug, (doc.title, name, place), (cards,)))
+        previews[location] = Preview(card, WIDTH, HEIGHT, doc.title, doc)
+    return own
 
 
 @renderer("og_card")
@@ -90,6 +100,8 @@ def _site_preview(view: BuildView, model: SiteModel | None) -> Preview | None:
 def page_context(view: BuildView, model: SiteModel | None, location: str, title: str,
                  description: str) -> dict:
     urls = view.urls
+    if model is not None and model.slug not in view.extra.get("previewed_sites", ()):
+        _document_previews(view, model, card_token())  # a KIM whose plan this build reused
     preview = view.extra.get("previews", {}).get(location) or _site_preview(view, model)
     doc = preview.doc if preview is not None and view.extra.get("previews", {}).get(location) is preview else None
     site_name = model.config.name if model is not None else (view.portal.name if view.portal else view.config.title)

@@ -289,11 +289,23 @@ def test_an_edit_plans_only_its_own_kim_again(workspace: Path, tmp_path: Path, m
     assert sorted(result.view.extra["site_cards"]) == ["kim-a"]
     assert any(card.path.startswith("kim-a/2025/") for card in result.view.extra["site_cards"]["kim-a"])
     assert (workspace / "_site" / "kim-b" / "2025" / "05" / "bibit-alpukat" / "og.jpg").is_file()
+    # kim-b's share previews are made only if one of its pages is rendered, and then alike
+    from kimsite.previews import page_context
+
+    edited_view = result.view
+    assert edited_view.extra["previewed_sites"] == {"kim-a"}
+    kim_b = edited_view.sites["kim-b"]
+    article = next(doc for doc in kim_b.articles if doc.slug == "bibit-alpukat")
+    lazily = page_context(edited_view, kim_b, edited_view.location(article), article.title, article.summary)
+    assert edited_view.extra["previewed_sites"] == {"kim-a", "kim-b"}
+    assert lazily["og"]["image"].endswith("/kim-b/2025/05/bibit-alpukat/og.jpg")
     planned.clear()
     shutil.rmtree(workspace / "_site")
     result = build(workspace, BuildOptions(now=NOW))  # a full build plans every KIM
     assert sorted(planned) == ["kim-a", "kim-b"]
     assert sorted(result.view.extra["site_cards"]) == ["kim-a", "kim-b"]
+    assert page_context(result.view, result.view.sites["kim-b"], result.view.location(article), article.title,
+                        article.summary) == lazily
     monkeypatch.undo()
     assert_equals_clean(workspace, tmp_path)
 

@@ -312,6 +312,54 @@ def test_parse_source_never_raises(raw: bytes) -> None:
         assert_clean(parsed.body_html)
 
 
+# --- assembling: article order -----------------------------------------------------------------------
+
+@FAST
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 3), st.sampled_from(["Asia/Jakarta", "Asia/Makassar"]),
+                          st.booleans()), max_size=30))
+def test_articles_are_ordered_newest_first_then_by_path(specs: list) -> None:
+    """assemble_site's two stable sorts give Document.sort_key's order, ties and time zones included."""
+    from dataclasses import replace
+
+    from kimsite.assemble import PublishOptions, assemble_site
+    from kimsite.config import SiteConfig
+
+    source = SourceFile("uji", "content/uji/2025-01-01-a.md", "2025-01-01-a.md", "article")
+    base = parse_source(source, b"---\ntitle: A\ndate: 2025-01-01\n---\nIsi.\n",
+                        ParseSettings("Asia/Jakarta", "default", "id")).document
+    docs = []
+    for number, (day, hour, tz_name, draft) in enumerate(specs):
+        moment = datetime(2025, 1, 1 + day, 8 + hour, tzinfo=zone(tz_name))
+        docs.append(replace(base, source=f"content/uji/{(number * 7) % 11:02d}-{number}.md", date=moment,
+                            draft=draft, slug=f"a-{number}"))
+    config = SiteConfig(slug="uji", file="sites/uji.yaml", kind="kim", name="KIM Uji", kecamatan="Maniis")
+    model = assemble_site(config, docs, [], PublishOptions(now=datetime(2026, 1, 1, tzinfo=WIB)), "Asia/Jakarta")
+    expected = sorted((d for d in docs if not d.draft), key=lambda d: d.sort_key)
+    assert [d.source for d in model.articles] == [d.source for d in expected]
+    assert all(d.date.tzinfo is WIB for d in model.articles)
+
+
+@FAST
+@given(st.lists(st.tuples(st.booleans(), st.lists(st.tuples(st.integers(0, 3), st.integers(0, 9)), max_size=8)),
+                max_size=6))
+def test_portal_entries_merge_newest_first_then_member_and_source(members_spec: list) -> None:
+    from types import SimpleNamespace
+
+    from kimsite.portal.model import Entry, _merged_order, merged_entries
+
+    members = []
+    for number, (local, items) in enumerate(members_spec):
+        key = f"m{(number * 5) % 7}-{number}"
+        entries = tuple(Entry(member=key, title="t", date=datetime(2025, 1, 1 + day, tzinfo=WIB),
+                              updated=datetime(2025, 1, 1, tzinfo=WIB), summary="", token="",
+                              source=f"content/{key}/{item:02d}.md" if local else "",
+                              link=f"https://example.org/{item % 4}" if not local or item % 2 else "")
+                        for day, item in dict.fromkeys(items))  # a source is listed once
+        members.append(SimpleNamespace(entries=entries))
+    expected = sorted((e for m in members for e in m.entries), key=_merged_order)
+    assert merged_entries(members) == expected
+
+
 # --- strict mode ---------------------------------------------------------------------------------------
 
 def _strict_workspace(root: Path, extra_key: bool) -> Path:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
+from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote, urlsplit
@@ -126,10 +127,20 @@ def collect(view: BuildView, portal: SiteConfig) -> PortalData:
         elif key in view.sites:
             members.append(_local_member(view, site, tz))
     members.sort(key=lambda m: (not m.is_kim, m.kecamatan_slug, m.name.casefold(), m.key))
-    entries = sorted((e for m in members for e in m.entries), key=_merged_order)
+    entries = merged_entries(members)
     today = view.now.astimezone(tz).date()
     data_token = token(portal.fingerprint, tuple(m.token for m in members))
     return PortalData(portal, tuple(members), tuple(entries), today, data_token, {m.key: m for m in members})
+
+
+def merged_entries(members: list[Member]) -> list[Entry]:
+    """Every member's entries in _merged_order, sorted in two stable passes of C-level keys (a
+    member's entries are all local, each with its own source, or all remote, without one: so
+    "source, link" orders them as "source or link" does)."""
+    entries = [e for m in members for e in m.entries]
+    entries.sort(key=attrgetter("member", "source", "link"))
+    entries.sort(key=attrgetter("date"), reverse=True)
+    return entries
 
 
 def _merged_order(entry: Entry) -> tuple:
