@@ -72,12 +72,40 @@ def localize(markup: str, source_dir: str) -> tuple[str, tuple[LinkRef, ...], tu
         refs.append(LinkRef("file", target, written))
         return f'{attribute}="{SITE_PREFIX}{quote(target)}{suffix_html}"'
 
-    result = _QUICK_URL_ATTRIBUTE.sub(replace, markup)
+    result = _sub_url_attributes(markup, replace)
     if exact:
         refs.clear()
         escaping.clear()
         result = _URL_ATTRIBUTE.sub(replace, markup)
     return result, tuple(refs), tuple(escaping)
+
+
+def _sub_url_attributes(markup: str, replace) -> str:  # type: ignore[no-untyped-def]
+    """`_QUICK_URL_ATTRIBUTE.sub(replace, markup)`, found faster: the regex engine tries a match
+    at every "h" and "s" of the text, while every match has an '="' that str.find reaches at C
+    speed; a match starts at the "href" or "src" just before it (tests/test_properties.py)."""
+    parts: list[str] = []
+    done = 0  # markup[:done] is in parts; matches start at or after it, as re.sub's do
+    position = markup.find('="')
+    while position != -1:
+        if markup.startswith("href", position - 4) and position - 4 >= done:
+            start = position - 4
+        elif markup.startswith("src", position - 3) and position - 3 >= done:
+            start = position - 3
+        else:
+            position = markup.find('="', position + 1)
+            continue
+        match = _QUICK_URL_ATTRIBUTE.match(markup, start)
+        if match is None:  # no closing quote after this one: none after any later one either
+            break
+        parts.append(markup[done:start])
+        parts.append(replace(match))
+        done = match.end()
+        position = markup.find('="', done)
+    if not parts:
+        return markup
+    parts.append(markup[done:])
+    return "".join(parts)
 
 
 def _split_suffix(url: str) -> tuple[str, str]:

@@ -169,6 +169,16 @@ def test_decoding_never_raises(raw: bytes) -> None:
         assert "\r" not in text and "\x00" not in text and not text.startswith("\ufeff")
 
 
+@FAST
+@given(st.lists(st.text(max_size=40) | st.sampled_from(["\x01", "\x7f", "\x85", "\t", "\n", "\ufffe", "\u00e9",
+                                                         "a" * 300]), max_size=12).map("".join))
+def test_control_character_checks_agree_with_the_pattern(text: str) -> None:
+    from kimsite.frontmatter import _FORBIDDEN, _has_forbidden, strip_control_chars
+
+    assert _has_forbidden(text) == (_FORBIDDEN.search(text) is not None)
+    assert strip_control_chars(text) == _FORBIDDEN.sub("", text)
+
+
 # --- URL building ----------------------------------------------------------------------------------
 
 @FAST
@@ -222,12 +232,29 @@ def test_quick_link_pattern_equals_exact_pattern(pieces: list[str], folder: str)
     markup = "".join(pieces)
     quick = localize(markup, folder)
     exact_pattern = links_module._URL_ATTRIBUTE
-    original = links_module._QUICK_URL_ATTRIBUTE
-    links_module._QUICK_URL_ATTRIBUTE = exact_pattern
+    original = links_module._sub_url_attributes
+    links_module._sub_url_attributes = lambda text, replace: exact_pattern.sub(replace, text)
     try:
         assert localize(markup, folder) == quick
     finally:
-        links_module._QUICK_URL_ATTRIBUTE = original
+        links_module._sub_url_attributes = original
+
+
+@FAST
+@given(st.lists(st.sampled_from(['href="', 'src="', "href", "src", "hre", "f", "s", "rc", "h", '="', "=", '"', "x",
+                                 " ", "\n"]), max_size=20))
+@example(['="', "src", '="', "x", '"'])
+@example(["src", "href", '="', '"'])
+def test_url_attribute_finder_equals_the_regex(pieces: list[str]) -> None:
+    """links._sub_url_attributes finds and replaces exactly what re.sub with the pattern does."""
+    from kimsite.links import _QUICK_URL_ATTRIBUTE, _sub_url_attributes
+
+    markup = "".join(pieces)
+
+    def replace(match: re.Match[str]) -> str:
+        return f"[{match.start()}:{match.group(1)}:{match.group(2)}]"
+
+    assert _sub_url_attributes(markup, replace) == _QUICK_URL_ATTRIBUTE.sub(replace, markup)
 
 
 # --- sanitizing -------------------------------------------------------------------------------------
