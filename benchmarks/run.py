@@ -38,6 +38,7 @@ class Measure:
     note: str = ""
     hugo_ratio: float | None = None  # median over rounds of (this / Hugo's cold time in that round)
     spread: str = ""  # fastest–slowest over rounds
+    pelican_ratios: list[float] | None = None  # Pelican's cold time / this, round by round
 
 
 def _median(values: list[float]) -> float:
@@ -197,6 +198,7 @@ def measure_size(size: int, kims: int, work: Path, pelican: bool, quick: bool = 
             record("pelican cold", seconds, peak, "", round_number)
 
     hugo_by_round = {r: s for s, _p, _n, r in samples.get("hugo cold", [])}
+    pelican_by_round = {r: s for s, _p, _n, r in samples.get("pelican cold", [])}
     results = []
     for label, runs in samples.items():
         seconds = [s for s, _p, _n, _r in runs]
@@ -204,7 +206,8 @@ def measure_size(size: int, kims: int, work: Path, pelican: bool, quick: bool = 
         middle = sorted(runs)[(len(runs) - 1) // 2]  # the median run's timings line
         results.append(Measure(label, _median(seconds), _median([p for _s, p, _n, _r in runs]), middle[2],
                                _median(ratios) if ratios else None,
-                               f"{min(seconds):.2f}–{max(seconds):.2f}" if len(runs) > 1 else ""))
+                               f"{min(seconds):.2f}–{max(seconds):.2f}" if len(runs) > 1 else "",
+                               [pelican_by_round[r] / s for s, _p, _n, r in runs if r in pelican_by_round]))
     return results
 
 
@@ -222,7 +225,9 @@ def table(size: int, results: list[Measure], rounds: int) -> str:
     if pelican:
         for r in results:
             if r.label.startswith("kimsite cold"):
-                lines.append(f"- Pelican cold / {r.label}: {pelican.seconds / r.seconds:.1f}×")
+                by_round = ", ".join(f"{ratio:.2f}" for ratio in r.pelican_ratios or [])
+                lines.append(f"- Pelican cold / {r.label}: {pelican.seconds / r.seconds:.2f}× (medians); "
+                             f"by round {by_round} (median {_median(r.pelican_ratios or [0.0]):.2f}×)")
     for r in results:
         if r.note and "=" in r.note:
             lines.append(f"- {r.label}: {r.note}")
@@ -239,6 +244,9 @@ def main() -> None:
                         help="repeat every build this many times, tools taking turns (medians are shown)")
     parser.add_argument("--quick", action="store_true",
                         help="only the like-for-like cold build (share_cards: site), rebuilds and Hugo")
+    parser.add_argument("--keep-trash", action="store_true",
+                        help="leave benchmarks/work/trash for later (deleting it slows file creation for five "
+                             "minutes: see set_aside), e.g. when another run follows")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
     import kimsite  # compiled once beforehand, as `pip install` does, so no timed run compiles it
@@ -250,7 +258,8 @@ def main() -> None:
                                quick=args.quick, rounds=args.rounds)
         report.append(table(size, results, args.rounds))
         print(report[-1], flush=True)
-    empty_trash(args.work)  # also what an interrupted earlier run left
+    if not args.keep_trash:
+        empty_trash(args.work)  # also what an interrupted earlier run left
     if len(report) > 1:
         print("\n## Summary" + "".join(report))
 

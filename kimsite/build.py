@@ -421,6 +421,9 @@ class MarkdownUrls(dict):
     def get(self, slug: str, default: dict[str, str] | None = None) -> dict[str, str] | None:  # type: ignore[override]
         return self[slug] if slug in self.models else default
 
+    def __contains__(self, slug: object) -> bool:
+        return slug in self.models
+
 
 def _plan(view: BuildView, models: dict[str, SiteModel], file_hashes: dict, previous_plans: dict,
           manifest: dict) -> tuple[list[Output], dict[str, str], dict[str, tuple]]:

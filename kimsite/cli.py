@@ -248,8 +248,11 @@ def _end_build(code: int) -> None:
     workspace's model is a million of them, which took Python 50 ms, 6% of a one-article
     edit build. Nothing is left to do; output and cache are committed and closed."""
     if _OWN_PROCESS:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):  # a reader that went away, a closed stream
+                pass
         os._exit(code)
     if code:
         sys.exit(code)

@@ -377,6 +377,7 @@ def test_markdown_urls_are_made_per_kim_when_asked_for(workspace: Path):
     urls = view.md_urls.get("kim-a")
     assert urls["2025-01-15-posyandu-balita.md"] == "/kim-a/2025/01/posyandu-balita/"
     assert view.md_urls.get("kim-zz") is None and view.md_urls.get("kim-zz", {}) == {}
+    assert "kim-b" in view.md_urls and "kim-zz" not in view.md_urls
 
 
 def test_date_names_come_from_the_cache_after_the_first_build(workspace: Path, monkeypatch):
