@@ -179,6 +179,14 @@ def test_control_character_checks_agree_with_the_pattern(text: str) -> None:
     assert strip_control_chars(text) == _FORBIDDEN.sub("", text)
 
 
+@FAST
+@given(st.text(alphabet=st.sampled_from(list("<[`\\*_ab \n]>")), max_size=200))
+def test_mark_count_equals_the_character_class(text: str) -> None:
+    from kimsite.markup import _marks_in
+
+    assert _marks_in(text) == len(re.findall(r"[<\[`\\*_]", text))
+
+
 # --- URL building ----------------------------------------------------------------------------------
 
 @FAST
