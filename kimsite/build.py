@@ -475,9 +475,8 @@ def _plan(view: BuildView, models: dict[str, SiteModel], file_hashes: dict, prev
     # Share cards drawn per article belong to their KIM's plan too (see previews.plan_previews).
     view.extra["reused_site_plans"] = frozenset(reused)
     add(_plan_extensions(view))
-    for slug, cards in view.extra.get("site_cards", {}).items():
-        if slug in site_plans and slug not in reused:
-            site_plans[slug][1].extend((card.path, signatures[card.path], None) for card in cards)
+    for slug, cards in view.extra.get("site_cards", {}).items():  # only KIMs planned above
+        site_plans[slug][1].extend((card.path, signatures[card.path], None) for card in cards)
     add(sitewide.plan_root(view, "index.html" in signatures))
     add(sitewide.plan_copies(view, file_hashes))
     static = view.extra["static_files"]
