@@ -64,8 +64,10 @@ def source_digest(raw_hash: str, settings: ParseSettings, path: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def parse_source(source: SourceFile, raw: bytes, settings: ParseSettings) -> ParsedSource:
-    """Parse an article or static page; problems name the source file and line."""
+def parse_source(source: SourceFile, raw: bytes, settings: ParseSettings,
+                 raw_hash: str | None = None) -> ParsedSource:
+    """Parse an article or static page; problems name the source file and line. `raw_hash` is
+    content_hash(raw) when the caller has it already."""
     file = source.path
     text, problems = decode_text(raw, file)
     if text is None:
@@ -148,7 +150,8 @@ def parse_source(source: SourceFile, raw: bytes, settings: ParseSettings) -> Par
         image=image, image_alt=values.get("image_alt"), draft=bool(values.get("draft", False)),
         type=type_name, fields=tuple(sorted(type_values.items())),
         menu_order=values.get("menu_order", 100), in_menu=values.get("menu", True),
-        refs=refs, digest=source_digest(content_hash(raw), settings, file), words=word_count(split.body), lines=lines,
+        refs=refs, digest=source_digest(raw_hash or content_hash(raw), settings, file), words=word_count(split.body),
+        lines=lines,
     )
     return ParsedSource(document, body_html, tuple(problems))
 

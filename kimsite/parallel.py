@@ -61,7 +61,8 @@ def read_and_parse(source: SourceFile, path: str, settings: ParseSettings) -> tu
     except OSError as exc:
         problem = error(source.path, None, "file_unreadable", reason=exc.strerror or str(exc))
         return ParsedSource(None, "", (problem,)), None
-    return parse_source(source, raw, settings), content_hash(raw)
+    raw_hash = content_hash(raw)
+    return parse_source(source, raw, settings, raw_hash), raw_hash
 
 
 def _parse_chunk(bounds: tuple[int, int]) -> list[tuple[ParsedSource, str | None]]:

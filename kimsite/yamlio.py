@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from kimsite.problems import Problem, error
+from kimsite.yamlsimple import read_simple
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -51,6 +52,14 @@ def load_mapping(text: str, file: str, first_line: int = 1) -> tuple[YamlDocumen
     Returns the document (or None) and the problems found. An empty text is an
     empty mapping.
     """
+    simple = read_simple(text, first_line, _Loader.yaml_implicit_resolvers)
+    if simple is not None:  # the everyday form, read without the parser (same result)
+        return YamlDocument(*simple), []
+    return read_with_parser(text, file, first_line)
+
+
+def read_with_parser(text: str, file: str, first_line: int = 1) -> tuple[YamlDocument | None, list[Problem]]:
+    """`load_mapping` through PyYAML's parser for every text."""
     offset = first_line - 1
     loader = _Loader(text)
     try:
