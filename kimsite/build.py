@@ -287,6 +287,10 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
             writer.remove(path)
             removed += 1
     writer.commit()
+    if options.site is None:  # a build of one KIM does not know what the others use
+        from kimsite.prune import prune_media_caches
+
+        prune_media_caches(view, plan, every_output_planned=full)
 
     cache.set_groups(manifest_name, _by_folder(new_manifest), stored_manifest)
     cache.set_groups(plans_name, site_plans, stored_plans)

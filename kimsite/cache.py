@@ -104,6 +104,9 @@ class BuildCache:
         """rows: (digest, body HTML)."""
         self.db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?)", rows)
 
+    def forget_bodies(self, digests: Iterable[str]) -> None:
+        self.db.executemany("DELETE FROM parsed WHERE digest = ?", ((d,) for d in digests))
+
     # --- named states ----------------------------------------------------------
     def get_state(self, key: str) -> Any:
         row = self.db.execute("SELECT value, checksum FROM state WHERE key = ?", (key,)).fetchone()
@@ -115,6 +118,10 @@ class BuildCache:
 
     def delete_state(self, key: str) -> None:
         self.db.execute("DELETE FROM state WHERE key = ?", (key,))
+
+    def state_keys(self, prefix: str) -> list[str]:
+        return [key for (key,) in self.db.execute("SELECT key FROM state WHERE substr(key, 1, ?) = ?",
+                                                  (len(prefix), prefix))]
 
     # --- states kept in groups ---------------------------------------------------
     # A large state (the output manifest: one row per published file) is stored as one entry

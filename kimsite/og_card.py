@@ -122,13 +122,19 @@ def _background(site_name: str, place: str):
     return image
 
 
-def cached_card(cache_dir: Path, title: str, site_name: str, place: str) -> bytes:
-    """`draw_card`, remembered in `cache_dir` by content so a title is drawn only once ever."""
+def card_file_name(title: str, site_name: str, place: str) -> str:
+    """The name a card is remembered under in the cache folder (by what it is drawn with)."""
     import hashlib
-    import os
 
     key = hashlib.blake2b(repr((card_token(), title, site_name, place)).encode(), digest_size=16).hexdigest()
-    path = cache_dir / f"{key}.jpg"
+    return f"{key}.jpg"
+
+
+def cached_card(cache_dir: Path, title: str, site_name: str, place: str) -> bytes:
+    """`draw_card`, remembered in `cache_dir` by content so a title is drawn only once ever."""
+    import os
+
+    path = cache_dir / card_file_name(title, site_name, place)
     try:
         return path.read_bytes()
     except OSError:

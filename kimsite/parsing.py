@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Collection
 
 from kimsite import sources
 from kimsite.cache import BuildCache
@@ -108,6 +108,8 @@ def parse_all(root: Path, scan: sources.WorkspaceScan, sites: dict[str, SiteConf
             remember_site(entry.site)
     cache.store_bodies(body_rows)
     cache.remember_sources(source_rows)
+    _forget_stale(cache, scan, sites, remembered, digests, known, source_rows, remember_site,
+                  stored=pending.keys(), whole_workspace=options is None or options.site is None)
 
     documents: dict[str, list[Document]] = {}
     for entry, _ in wanted:
@@ -122,6 +124,35 @@ def parse_all(root: Path, scan: sources.WorkspaceScan, sites: dict[str, SiteConf
                 site_documents = documents[entry.site] = []
             site_documents.append(parsed.document)
     return documents, bodies, file_hashes
+
+
+def _forget_stale(cache: BuildCache, scan: sources.WorkspaceScan, sites: dict, remembered: dict[str, dict],
+                  digests: dict[str, str], known: dict, source_rows: list, remember_site: Callable[[str], None],
+                  stored: Collection[str], whole_workspace: bool) -> None:
+    """Remove from the cache what no build can use any more: the body of every source that
+    changed or went away (a digest belongs to one path and one version of it), and, when the
+    whole workspace was built, what is remembered of files and KIMs no longer in it."""
+    stale: list[str] = []
+    for slug in sorted(sites):
+        old = remembered[slug]
+        gone = [path for path, (digest, _result) in old.items() if digests.get(path) != digest]
+        if gone:
+            stale.extend(old[path][0] for path in gone)
+            if slug not in stored:  # no source of it was parsed (only deletions): store it now
+                remember_site(slug)
+    if whole_workspace:
+        scanned = sum(len(scan.content.get(slug, ())) for slug in sites)
+        new_paths = {row[0] for row in source_rows} - known.keys()
+        if len(known) + len(new_paths) > scanned:  # some remembered file is not in the workspace
+            present = {entry.path for slug in sites for entry in scan.content.get(slug, ())}
+            cache.forget_sources([path for path in known if path not in present])
+            prefix = _bundle_key("")
+            for key in cache.state_keys(prefix):
+                if key[len(prefix):] not in sites:
+                    stale.extend(digest for digest, _result in (cache.get_state(key) or {}).values())
+                    cache.delete_state(key)
+    if stale:
+        cache.forget_bodies(stale)
 
 
 def _bundle_key(slug: str) -> str:
