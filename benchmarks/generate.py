@@ -126,13 +126,19 @@ disableKinds = ["robotsTXT"]
   unsafe = true
 """
 
-HUGO_BASEOF = """<!doctype html><html lang="id"><head><meta charset="utf-8">
+# Two template sets for Hugo, as themes. "comparable" puts on every page what kimsite's default
+# theme does (description, canonical link, Open Graph and Twitter tags, JSON-LD for articles,
+# skip link, masthead with search form and menu, footer; on articles a category kicker, reading
+# time, lead, share links and labelled neighbours; cards on lists), so Hugo's templates do work
+# comparable to kimsite's. "minimal" is the bare set of earlier runs, still built so that its
+# ratios stay visible.
+MINIMAL_BASEOF = """<!doctype html><html lang="id"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{{ .Title }} – {{ site.Title }}</title>
 {{ with .OutputFormats.Get "rss" }}<link rel="alternate" type="application/rss+xml" href="{{ .Permalink }}">{{ end }}
 </head><body><header><a href="{{ site.Home.RelPermalink }}">{{ site.Title }}</a></header>
 <main>{{ block "main" . }}{{ end }}</main><footer>{{ site.Title }}</footer></body></html>
 """
-HUGO_SINGLE = """{{ define "main" }}<article><h1>{{ .Title }}</h1>
+MINIMAL_SINGLE = """{{ define "main" }}<article><h1>{{ .Title }}</h1>
 <p>{{ .Date.Format "Monday, 2 January 2006 15.04" }} · {{ .Params.author }}</p>
 {{ with .Params.categories }}{{ range . }}<a href="{{ (site.GetPage (printf "/categories/%s" (urlize .))).RelPermalink }}">{{ . }}</a>{{ end }}{{ end }}
 <p>{{ .Summary }}</p>{{ .Content }}
@@ -141,7 +147,7 @@ HUGO_SINGLE = """{{ define "main" }}<article><h1>{{ .Title }}</h1>
 {{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}
 </article>{{ end }}
 """
-HUGO_LIST = """{{ define "main" }}<h1>{{ .Title }}</h1>
+MINIMAL_LIST = """{{ define "main" }}<h1>{{ .Title }}</h1>
 {{ range (.Paginate .RegularPagesRecursive).Pages }}<article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>
 <p>{{ .Date.Format "2 January 2006" }} · {{ .Params.summary }}</p></article>{{ end }}
 {{ template "_internal/pagination.html" . }}{{ end }}
@@ -151,13 +157,114 @@ HUGO_TERMS = """{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms
 """
 
 
+COMPARABLE_BASEOF = """<!doctype html>
+<html lang="id">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ .Title }}{{ with .CurrentSection }}{{ if ne .Title $.Title }} – {{ .Title }}{{ end }}{{ end }}</title>
+{{ $description := or (.Summary | plainify) .CurrentSection.Title }}<meta name="description" content="{{ $description | truncate 300 }}">
+<link rel="canonical" href="{{ .Permalink }}">
+<link rel="stylesheet" href="/assets/style.css">
+<link rel="icon" href="data:,">
+{{ with .CurrentSection.OutputFormats.Get "rss" }}<link rel="alternate" type="application/rss+xml" title="{{ $.CurrentSection.Title }} (RSS)" href="{{ .RelPermalink }}">{{ end }}
+<meta property="og:type" content="{{ if .IsPage }}article{{ else }}website{{ end }}">
+<meta property="og:title" content="{{ .Title }}">
+<meta property="og:description" content="{{ $description | truncate 300 }}">
+<meta property="og:url" content="{{ .Permalink }}">
+<meta property="og:site_name" content="{{ .CurrentSection.Title }}">
+<meta property="og:locale" content="id_ID">
+<meta property="og:image" content="{{ .CurrentSection.Permalink }}og.jpg">
+<meta property="og:image:width" content="1200">
+<meta property="og:image:height" content="630">
+<meta property="og:image:alt" content="{{ .Title }}">
+{{ if .IsPage }}<meta property="article:published_time" content="{{ .Date.Format "2006-01-02T15:04:05-07:00" }}">
+<meta property="article:modified_time" content="{{ .Lastmod.Format "2006-01-02T15:04:05-07:00" }}">
+{{ end }}<meta name="twitter:card" content="summary_large_image">
+<meta name="twitter:title" content="{{ .Title }}">
+<meta name="twitter:description" content="{{ $description | truncate 300 }}">
+<meta name="twitter:image" content="{{ .CurrentSection.Permalink }}og.jpg">
+<meta name="twitter:image:alt" content="{{ .Title }}">
+{{ if .IsPage }}<script type="application/ld+json">{{ dict "@context" "https://schema.org" "@type" "NewsArticle" "headline" .Title "description" ($description | truncate 300) "datePublished" (.Date.Format "2006-01-02T15:04:05-07:00") "dateModified" (.Lastmod.Format "2006-01-02T15:04:05-07:00") "author" (dict "@type" "Person" "name" .Params.author) "publisher" (dict "@type" "Organization" "name" .CurrentSection.Title "url" .CurrentSection.Permalink "logo" (dict "@type" "ImageObject" "url" (printf "%sog.jpg" .CurrentSection.Permalink))) "image" (slice (printf "%sog.jpg" .CurrentSection.Permalink)) "mainEntityOfPage" .Permalink "url" .Permalink "inLanguage" "id" "articleSection" (index .Params.categories 0) "keywords" (delimit .Params.tags ", ") | jsonify | safeJS }}</script>
+{{ end }}</head>
+<body>
+<a class="skip" href="#isi">Langsung ke isi</a>
+<header class="masthead">
+  <div class="wrap">
+    <p class="brand"><a href="{{ .CurrentSection.RelPermalink }}">{{ .CurrentSection.Title }}</a></p>
+    <p class="where">Kecamatan {{ .CurrentSection.Title }}</p>
+<form class="search" action="{{ .CurrentSection.RelPermalink }}cari/" role="search"><input type="search" name="q" aria-label="Cari artikel" placeholder="Kata kunci…"><button type="submit">Cari</button></form>
+  </div>
+  <nav class="menu" aria-label="Menu">
+    <ul class="wrap">
+      <li><a href="{{ .CurrentSection.RelPermalink }}">Beranda</a></li>
+      <li><a href="{{ .CurrentSection.RelPermalink }}profil/">Profil</a></li>
+    </ul>
+  </nav>
+</header>
+<main id="isi" class="wrap">
+{{ block "main" . }}{{ end }}
+</main>
+<footer class="site-footer"><div class="wrap"><p>{{ .CurrentSection.Title }} · {{ site.Title }}</p>
+<p><a href="{{ site.Home.RelPermalink }}">{{ site.Title }}</a> · <a href="{{ .CurrentSection.RelPermalink }}index.xml">RSS</a></p></div></footer>
+</body>
+</html>
+"""
+COMPARABLE_SINGLE = """{{ define "main" }}<article class="post">
+  <header>
+    {{ range first 1 .Params.categories }}<p class="kicker"><a href="{{ (site.GetPage (printf "/categories/%s" (urlize .))).RelPermalink }}">{{ . }}</a></p>{{ end }}
+    <h1>{{ .Title }}</h1>
+    <p class="meta">
+      <time datetime="{{ .Date.Format "2006-01-02T15:04:05-07:00" }}">{{ .Date.Format "Monday, 2 January 2006 15.04" }} WIB</time>
+      <br>Oleh {{ .Params.author }} · {{ .ReadingTime }} menit baca
+    </p>
+    <p class="lead">{{ .Summary }}</p>
+  </header>
+  <div class="body">
+{{ .Content }}
+  </div>
+  <p class="tags">Tagar: {{ range .Params.tags }}<a href="{{ (site.GetPage (printf "/tags/%s" (urlize .))).RelPermalink }}">#{{ . }}</a> {{ end }}</p>
+  {{ $url := .Permalink | urlquery }}{{ $text := printf "%s %s" .Title .Permalink | urlquery }}{{ $title := .Title | urlquery }}
+  <nav class="share" aria-label="Bagikan">
+  <p class="share-title">Bagikan:</p>
+  <ul>
+    <li><a class="share-wa" href="https://wa.me/?text={{ $text }}" rel="noopener">WhatsApp</a></li>
+    <li><a class="share-fb" href="https://www.facebook.com/sharer/sharer.php?u={{ $url }}" rel="noopener">Facebook</a></li>
+    <li><a class="share-tg" href="https://t.me/share/url?url={{ $url }}&amp;text={{ $title }}" rel="noopener">Telegram</a></li>
+    <li><a class="share-x" href="https://twitter.com/intent/tweet?url={{ $url }}&amp;text={{ $title }}" rel="noopener">X</a></li>
+    <li><a class="share-mail" href="mailto:?subject={{ $title }}&amp;body={{ $text }}">Surel</a></li>
+  </ul>
+  </nav>
+</article>
+<nav class="neighbours">
+  {{ with .NextInSection }}<a class="newer" href="{{ .RelPermalink }}"><small>Lebih baru</small>{{ .Title }}</a>{{ end }}
+  {{ with .PrevInSection }}<a class="older" href="{{ .RelPermalink }}"><small>Lebih lama</small>{{ .Title }}</a>{{ end }}
+</nav>{{ end }}
+"""
+COMPARABLE_LIST = """{{ define "main" }}<h1 class="section-title">{{ .Title }}</h1>
+{{ range (.Paginate .RegularPagesRecursive).Pages }}
+<article class="card">
+  <h2 class="card-title"><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>
+  <p class="meta"><time datetime="{{ .Date.Format "2006-01-02T15:04:05-07:00" }}">{{ .Date.Format "Monday, 2 January 2006" }}</time>{{ range first 1 .Params.categories }} · {{ . }}{{ end }}</p>
+  <p class="summary">{{ .Summary | plainify }}</p>
+</article>{{ end }}
+{{ template "_internal/pagination.html" . }}{{ end }}
+"""
+HUGO_THEMES = {
+    "comparable": {"baseof": COMPARABLE_BASEOF, "single": COMPARABLE_SINGLE, "list": COMPARABLE_LIST,
+                   "terms": HUGO_TERMS},
+    "minimal": {"baseof": MINIMAL_BASEOF, "single": MINIMAL_SINGLE, "list": MINIMAL_LIST, "terms": HUGO_TERMS},
+}
+
+
 def write_hugo(out: Path, items: list[dict], kim_slugs: list[str]) -> None:
-    (out / "layouts" / "_default").mkdir(parents=True)
+    out.mkdir(parents=True)
     (out / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
-    (out / "layouts" / "_default" / "baseof.html").write_text(HUGO_BASEOF, encoding="utf-8")
-    (out / "layouts" / "_default" / "single.html").write_text(HUGO_SINGLE, encoding="utf-8")
-    (out / "layouts" / "_default" / "list.html").write_text(HUGO_LIST, encoding="utf-8")
-    (out / "layouts" / "_default" / "terms.html").write_text(HUGO_TERMS, encoding="utf-8")
+    for theme, templates in HUGO_THEMES.items():  # built with `hugo --theme <name>`
+        folder = out / "themes" / theme / "layouts" / "_default"
+        folder.mkdir(parents=True)
+        for name, text in templates.items():
+            (folder / f"{name}.html").write_text(text, encoding="utf-8")
     for slug in kim_slugs:
         (out / "content" / slug).mkdir(parents=True, exist_ok=True)
         (out / "content" / slug / "_index.md").write_text(f"---\ntitle: {slug}\n---\n", encoding="utf-8")
