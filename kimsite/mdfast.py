@@ -25,8 +25,10 @@ The whole mechanism is tested against the stock engine in tests/test_markup_engi
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as etree
+from xml.etree.ElementTree import HTML_EMPTY, Comment, ProcessingInstruction, QName
 
-from markdown import blockparser, preprocessors, treeprocessors, util
+from markdown import blockparser, preprocessors, serializers, treeprocessors, util
 from markdown.extensions.toc import TocTreeprocessor
 
 # Pattern name -> (its regex source, strings of which every match must contain one).
@@ -258,20 +260,111 @@ class SnapshotBlockParser(blockparser.BlockParser):
         return None
 
 
-def _guard_toc_marker(toc) -> None:  # type: ignore[no-untyped-def]
-    """toc's `replace_marker` joins the text of every subtree, looking for a paragraph whose
-    text is the marker ("[TOC]"); when no element's text contains the marker there is none."""
-    replace_marker = toc.replace_marker
+class FastTocTreeprocessor(TocTreeprocessor):
+    """The stock processor (heading ids, the "[TOC]" marker), except that the table of contents
+    is only built when the document shows it: nothing else in kimsite reads it (`md.toc` is then
+    an empty "toc" div). `replace_marker` joins the text of every subtree looking for a
+    paragraph whose text is the marker; when no element's text contains the marker there is none."""
 
-    def guarded(root, elem) -> None:  # type: ignore[no-untyped-def]
-        marker = toc.marker
-        for element in root.iter():
-            text = element.text
-            if text and marker in text:
-                replace_marker(root, elem)
-                return
+    _shown = True
 
-    toc.replace_marker = guarded
+    def run(self, doc) -> None:  # type: ignore[no-untyped-def]
+        marker = self.marker
+        self._shown = bool(marker) and any(marker in text for text in _texts(doc))
+        try:
+            super().run(doc)
+        finally:
+            self._shown = True
+
+    def build_toc_div(self, toc_list: list):  # type: ignore[no-untyped-def]
+        if self._shown:
+            return super().build_toc_div(toc_list)
+        return etree.Element("div", {"class": "toc"})
+
+    def replace_marker(self, root, elem) -> None:  # type: ignore[no-untyped-def]
+        if self._shown:
+            super().replace_marker(root, elem)
+
+
+def _texts(root):  # type: ignore[no-untyped-def]
+    for element in root.iter():
+        if element.text:
+            yield element.text
+
+
+# --- the serializer ------------------------------------------------------------------------------
+
+_BOOLEAN_ATTRIBUTES = serializers.BOOLEAN_ATTRIBUTES["html"]
+_MAX_DEPTH = 200
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def fast_html_string(element) -> str:  # type: ignore[no-untyped-def]
+    """`markdown.serializers.to_html_string`, recursive instead of through a queue: a document's
+    tree is shallow, and a call per element costs less than the queue's steps. Trees deeper
+    than 200 levels are serialized by the stock function."""
+    data: list[str] = []
+    try:
+        _serialize(data.append, element, 0)
+    except _TooDeep:
+        return serializers.to_html_string(element)
+    return "".join(data)
+
+
+def _serialize(write, el, depth: int) -> None:  # type: ignore[no-untyped-def]
+    """The stock `_serialize_html` (format "html") for one element, its children and its tail."""
+    if depth > _MAX_DEPTH:
+        raise _TooDeep
+    escape = serializers._escape_cdata
+    tag = el.tag
+    text = el.text
+    if tag is Comment:
+        write(f"<!--{escape(text)}-->")
+    elif tag is ProcessingInstruction:
+        write(f"<?{escape(text)}?>")
+    elif tag is None:
+        if text:
+            write(escape(text))
+        for child in el:
+            _serialize(write, child, depth + 1)
+    else:
+        namespace_uri = None
+        if isinstance(tag, QName):
+            if tag.text[:1] == "{":
+                namespace_uri, tag = tag.text[1:].split("}", 1)
+            else:
+                raise ValueError("QName objects must define a tag.")
+        write(f"<{tag}")
+        items = el.items()
+        if items:
+            for key, value in sorted(items):
+                if isinstance(key, QName):
+                    key = key.text
+                if isinstance(value, QName):
+                    value = value.text
+                if value is None:
+                    write(f" {key}")
+                else:
+                    value = serializers._escape_attrib_html(value)
+                    if key == value and key in _BOOLEAN_ATTRIBUTES:
+                        write(f" {value}")
+                    else:
+                        write(f' {key}="{value}"')
+        if namespace_uri:
+            write(f' xmlns="{serializers._escape_attrib(namespace_uri)}"')
+        write(">")
+        lower = tag.lower()
+        if text:
+            write(text if lower in ("script", "style") else escape(text))
+        for child in el:
+            _serialize(write, child, depth + 1)
+        if lower not in HTML_EMPTY:
+            write(f"</{tag}>")
+    if el.tail:
+        write(escape(el.tail))
 
 
 def _replace(registry, name: str, stock: type, make) -> None:  # type: ignore[no-untyped-def]
@@ -296,4 +389,6 @@ def speed_up(md) -> None:  # type: ignore[no-untyped-def]
     if type(md.parser) is blockparser.BlockParser:
         md.parser.__class__ = SnapshotBlockParser  # same object: processors keep their `parser`
     if "toc" in md.treeprocessors and type(md.treeprocessors["toc"]) is TocTreeprocessor:
-        _guard_toc_marker(md.treeprocessors["toc"])
+        md.treeprocessors["toc"].__class__ = FastTocTreeprocessor  # same object, same settings
+    if md.serializer is serializers.to_html_string:
+        md.serializer = fast_html_string
