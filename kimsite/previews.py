@@ -97,6 +97,19 @@ def _site_preview(view: BuildView, model: SiteModel | None) -> Preview | None:
     return previews.get(key) or previews.get("")
 
 
+class Fields(dict):
+    """A dict whose keys templates read as attributes (`og.title`) without Jinja first failing
+    to find an attribute of that name, an exception per lookup (about 20 on every page)."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
 def page_context(view: BuildView, model: SiteModel | None, location: str, title: str,
                  description: str) -> dict:
     urls = view.urls
@@ -108,7 +121,7 @@ def page_context(view: BuildView, model: SiteModel | None, location: str, title:
     summary = " ".join((description or (model.config.description if model else "") or "").split())
     if len(summary) > 300:
         summary = summary[:297].rsplit(" ", 1)[0] + "…"
-    og = {
+    og = Fields({
         "type": "article" if doc is not None and doc.kind == "article" else "website",
         "title": title,
         "description": summary,
@@ -124,7 +137,7 @@ def page_context(view: BuildView, model: SiteModel | None, location: str, title:
         and doc.date else "",
         "section": doc.category or "" if doc is not None else "",
         "tags": tuple(doc.tags) if doc is not None and doc.kind == "article" else (),
-    }
+    })
     blocks: list[str] = []
     if doc is not None and doc.kind == "article" and model is not None:
         blocks.append(jsonld.dump(_news_article(view, model, doc, og)))

@@ -259,3 +259,18 @@ def test_share_cards_per_site_for_large_workspaces(make_workspace):
     assert meta["og:image"] == BASE + "kim-uji/og.jpg", "articles without a picture share the KIM's card"
     assert meta["og:title"].startswith("Rapat Warga Membahas"), "the title still travels in og:title"
     assert not (site / "kim-uji/2025/01/tanpa-gambar/og.jpg").exists()
+
+
+def test_preview_fields_read_as_attributes_and_items_in_templates():
+    import jinja2
+    import pytest
+
+    from kimsite.previews import Fields
+
+    og = Fields({"title": "Judul", "image": ""})
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    assert env.from_string("{{ og.title }}|{{ og['title'] }}|{{ og.image or 'x' }}").render(og=og) == "Judul|Judul|x"
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{{ og.missing }}").render(og=og)
+    with pytest.raises(AttributeError):
+        og.missing  # noqa: B018
