@@ -163,14 +163,14 @@ COMPARABLE_BASEOF = """<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ .Title }}{{ with .CurrentSection }}{{ if ne .Title $.Title }} – {{ .Title }}{{ end }}{{ end }}</title>
-{{ $description := or (.Summary | plainify) .CurrentSection.Title }}<meta name="description" content="{{ $description | truncate 300 }}">
+{{ $description := (or .Params.summary .CurrentSection.Title) | truncate 300 }}<meta name="description" content="{{ $description }}">
 <link rel="canonical" href="{{ .Permalink }}">
 <link rel="stylesheet" href="/assets/style.css">
 <link rel="icon" href="data:,">
 {{ with .CurrentSection.OutputFormats.Get "rss" }}<link rel="alternate" type="application/rss+xml" title="{{ $.CurrentSection.Title }} (RSS)" href="{{ .RelPermalink }}">{{ end }}
 <meta property="og:type" content="{{ if .IsPage }}article{{ else }}website{{ end }}">
 <meta property="og:title" content="{{ .Title }}">
-<meta property="og:description" content="{{ $description | truncate 300 }}">
+<meta property="og:description" content="{{ $description }}">
 <meta property="og:url" content="{{ .Permalink }}">
 <meta property="og:site_name" content="{{ .CurrentSection.Title }}">
 <meta property="og:locale" content="id_ID">
@@ -182,10 +182,10 @@ COMPARABLE_BASEOF = """<!doctype html>
 <meta property="article:modified_time" content="{{ .Lastmod.Format "2006-01-02T15:04:05-07:00" }}">
 {{ end }}<meta name="twitter:card" content="summary_large_image">
 <meta name="twitter:title" content="{{ .Title }}">
-<meta name="twitter:description" content="{{ $description | truncate 300 }}">
+<meta name="twitter:description" content="{{ $description }}">
 <meta name="twitter:image" content="{{ .CurrentSection.Permalink }}og.jpg">
 <meta name="twitter:image:alt" content="{{ .Title }}">
-{{ if .IsPage }}<script type="application/ld+json">{{ dict "@context" "https://schema.org" "@type" "NewsArticle" "headline" .Title "description" ($description | truncate 300) "datePublished" (.Date.Format "2006-01-02T15:04:05-07:00") "dateModified" (.Lastmod.Format "2006-01-02T15:04:05-07:00") "author" (dict "@type" "Person" "name" .Params.author) "publisher" (dict "@type" "Organization" "name" .CurrentSection.Title "url" .CurrentSection.Permalink "logo" (dict "@type" "ImageObject" "url" (printf "%sog.jpg" .CurrentSection.Permalink))) "image" (slice (printf "%sog.jpg" .CurrentSection.Permalink)) "mainEntityOfPage" .Permalink "url" .Permalink "inLanguage" "id" "articleSection" (index .Params.categories 0) "keywords" (delimit .Params.tags ", ") | jsonify | safeJS }}</script>
+{{ if .IsPage }}<script type="application/ld+json">{{ dict "@context" "https://schema.org" "@type" "NewsArticle" "headline" .Title "description" $description "datePublished" (.Date.Format "2006-01-02T15:04:05-07:00") "dateModified" (.Lastmod.Format "2006-01-02T15:04:05-07:00") "author" (dict "@type" "Person" "name" .Params.author) "publisher" (dict "@type" "Organization" "name" .CurrentSection.Title "url" .CurrentSection.Permalink "logo" (dict "@type" "ImageObject" "url" (printf "%sog.jpg" .CurrentSection.Permalink))) "image" (slice (printf "%sog.jpg" .CurrentSection.Permalink)) "mainEntityOfPage" .Permalink "url" .Permalink "inLanguage" "id" "articleSection" (index .Params.categories 0) "keywords" (delimit .Params.tags ", ") | jsonify | safeJS }}</script>
 {{ end }}</head>
 <body>
 <a class="skip" href="#isi">Langsung ke isi</a>
@@ -218,7 +218,7 @@ COMPARABLE_SINGLE = """{{ define "main" }}<article class="post">
       <time datetime="{{ .Date.Format "2006-01-02T15:04:05-07:00" }}">{{ .Date.Format "Monday, 2 January 2006 15.04" }} WIB</time>
       <br>Oleh {{ .Params.author }} · {{ .ReadingTime }} menit baca
     </p>
-    <p class="lead">{{ .Summary }}</p>
+    <p class="lead">{{ .Params.summary }}</p>
   </header>
   <div class="body">
 {{ .Content }}
@@ -246,7 +246,7 @@ COMPARABLE_LIST = """{{ define "main" }}<h1 class="section-title">{{ .Title }}</
 <article class="card">
   <h2 class="card-title"><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>
   <p class="meta"><time datetime="{{ .Date.Format "2006-01-02T15:04:05-07:00" }}">{{ .Date.Format "Monday, 2 January 2006" }}</time>{{ range first 1 .Params.categories }} · {{ . }}{{ end }}</p>
-  <p class="summary">{{ .Summary | plainify }}</p>
+  <p class="summary">{{ .Params.summary }}</p>
 </article>{{ end }}
 {{ template "_internal/pagination.html" . }}{{ end }}
 """
