@@ -14,14 +14,13 @@ import shutil
 from pathlib import Path
 
 
-def prune_folder(folder: Path, keep: set[str]) -> int:
-    """Delete the entries of `folder` whose names are not in `keep`; returns how many went.
-    Unreadable or vanishing entries are skipped (another build may be using the folder)."""
+def prune_folder(folder: Path, keep: set[str]) -> None:
+    """Delete the entries of `folder` whose names are not in `keep`. Unreadable or vanishing
+    entries are skipped (another build may be using the folder)."""
     try:
         names = os.listdir(folder)
     except OSError:
-        return 0
-    removed = 0
+        return
     for name in names:
         if name in keep:
             continue
@@ -33,8 +32,6 @@ def prune_folder(folder: Path, keep: set[str]) -> int:
                 path.unlink()
         except OSError:
             continue
-        removed += 1
-    return removed
 
 
 def prune_media_caches(view, planned: list, every_output_planned: bool) -> None:
