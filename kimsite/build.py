@@ -506,10 +506,10 @@ def _still_published(entries: list[tuple], manifest: dict[str, tuple], signature
 
 def _site_plan_key(view: BuildView, model: SiteModel) -> str:
     """Everything a KIM's own outputs (kim_pages.plan_site, feeds.plan_site_feeds, the share
-    cards of previews.plan_previews) are planned from: build-wide settings, code and themes (global token), where sites are published, the
-    KIM's settings and menu (site token), its published documents (a digest covers a source's
-    bytes, path and parse settings; the order covers publication), its files, and what its
-    share cards are drawn with."""
+    cards of previews.plan_previews) are planned from: build-wide settings, code and themes
+    (global token), where sites are published, the KIM's settings and menu (site token), its
+    published documents (a digest covers a source's bytes, path and parse settings; the order
+    covers publication), its files, and what its share cards are drawn with."""
     from kimsite.og_card import card_token
 
     urls = view.urls

@@ -120,8 +120,12 @@ class BuildCache:
         self.db.execute("DELETE FROM state WHERE key = ?", (key,))
 
     def state_keys(self, prefix: str) -> list[str]:
-        return [key for (key,) in self.db.execute("SELECT key FROM state WHERE substr(key, 1, ?) = ?",
-                                                  (len(prefix), prefix))]
+        return [key for key, _value, _checksum in self._states_under(prefix)]
+
+    def _states_under(self, prefix: str) -> list[tuple[str, bytes, str]]:
+        """(key, value, checksum) of every state whose key starts with `prefix`."""
+        return self.db.execute("SELECT key, value, checksum FROM state WHERE substr(key, 1, ?) = ?",
+                               (len(prefix), prefix)).fetchall()
 
     # --- states kept in groups ---------------------------------------------------
     # A large state (the output manifest: one row per published file) is stored as one entry
@@ -129,9 +133,7 @@ class BuildCache:
     def get_groups(self, name: str) -> dict[str, Any]:
         """Every group of a grouped state, by group name."""
         prefix = _group_prefix(name)
-        rows = self.db.execute("SELECT key, value, checksum FROM state WHERE substr(key, 1, ?) = ?",
-                               (len(prefix), prefix)).fetchall()
-        return {key[len(prefix):]: _unpickle(value, checksum) for key, value, checksum in rows}
+        return {key[len(prefix):]: _unpickle(value, checksum) for key, value, checksum in self._states_under(prefix)}
 
     def set_groups(self, name: str, groups: dict[str, Any], previous: dict[str, Any]) -> None:
         """Store the groups that differ from `previous` (what get_groups returned) and delete

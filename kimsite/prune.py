@@ -10,8 +10,9 @@ again makes it again.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
+
+from kimsite.writer import remove_tree
 
 
 def prune_folder(folder: Path, keep: set[str]) -> None:
@@ -22,16 +23,11 @@ def prune_folder(folder: Path, keep: set[str]) -> None:
     except OSError:
         return
     for name in names:
-        if name in keep:
-            continue
-        path = folder / name
-        try:
-            if path.is_dir() and not path.is_symlink():
-                shutil.rmtree(path)
-            else:
-                path.unlink()
-        except OSError:
-            continue
+        if name not in keep:
+            try:
+                remove_tree(folder / name)
+            except OSError:
+                pass
 
 
 def prune_media_caches(view, planned: list, every_output_planned: bool) -> None:

@@ -81,7 +81,7 @@ class OutputWriter:
             self.staging = output_dir.parent / f".{output_dir.name}.kimsite-new"
         else:
             self.staging = output_dir.parent / f".{output_dir.name}.kimsite-stage"
-        _remove_tree(self.staging)
+        remove_tree(self.staging)
         self.staging.mkdir(parents=True)
         _made_folders.clear()
         self.removed: list[str] = []
@@ -91,7 +91,7 @@ class OutputWriter:
         self.removed.append(rel_path)
 
     def abort(self) -> None:
-        _remove_tree(self.staging)
+        remove_tree(self.staging)
 
     def commit(self) -> None:
         if self.full:
@@ -101,14 +101,14 @@ class OutputWriter:
 
     def _swap_folders(self) -> None:
         old = self.output_dir.parent / f".{self.output_dir.name}.kimsite-old"
-        _remove_tree(old)
+        remove_tree(old)
         if self.output_dir.exists():
             if not _exchange(self.staging, self.output_dir):
                 os.replace(self.output_dir, old)
                 os.replace(self.staging, self.output_dir)
             else:
                 os.replace(self.staging, old)
-            _remove_tree(old)
+            remove_tree(old)
         else:
             self.output_dir.parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.staging, self.output_dir)
@@ -132,7 +132,7 @@ class OutputWriter:
         os.replace(temporary, self.state_dir / JOURNAL)  # the commit point
         _replay(journal)
         (self.state_dir / JOURNAL).unlink()
-        _remove_tree(self.staging)
+        remove_tree(self.staging)
 
 
 def recover(output_dir: Path, state_dir: Path) -> bool:
@@ -150,7 +150,7 @@ def recover(output_dir: Path, state_dir: Path) -> bool:
     for leftover in (output_dir.parent / f".{output_dir.name}.kimsite-stage", output_dir.parent / f".{output_dir.name}.kimsite-new",
                      output_dir.parent / f".{output_dir.name}.kimsite-old"):
         if leftover.exists():
-            _remove_tree(leftover)
+            remove_tree(leftover)
             repaired = True
     (state_dir / (JOURNAL + ".tmp")).unlink(missing_ok=True)
     return repaired
@@ -181,7 +181,9 @@ def _prune_empty_parents(folder: Path, stop: Path) -> None:
         folder = folder.parent
 
 
-def _remove_tree(path: Path) -> None:
+def remove_tree(path: Path) -> None:
+    """Delete a file, a link, or a folder with everything in it (entries of a folder that cannot be
+    deleted stay)."""
     if path.is_symlink() or path.is_file():
         path.unlink()
     elif path.exists():
