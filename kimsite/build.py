@@ -559,3 +559,13 @@ def _register_portal_planner() -> None:
 
 
 _register_portal_planner()
+
+
+def _register_cms_planner() -> None:
+    """The browser editor at /admin/ when the workspace has one (kimsite cms)."""
+    from kimsite.cms.publish import plan_admin
+
+    PLANNERS.append(plan_admin)
+
+
+_register_cms_planner()

@@ -100,13 +100,30 @@ def build(workspace: Path, site, base_url, output, drafts, future, strict, jobs,
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--ci", is_flag=True, help="Hanya tambahkan workflow GitHub Pages ke workspace yang ada.")
+@click.option("--cms", "with_cms", is_flag=True, help="Sertakan penyunting di /admin/ (seperti kimsite cms).")
 @LANG_OPTION
-def init(directory: Path, ci: bool, lang) -> None:
+def init(directory: Path, ci: bool, with_cms: bool, lang) -> None:
     """Buat workspace baru (satu KIM contoh dan satu artikel contoh)."""
     from kimsite import scaffold
 
     lang = cli_language(lang)
     _print_lines(lambda: scaffold.init_workspace(directory, lang, ci_only=ci))
+    if with_cms:
+        from kimsite.cms import write_cms
+
+        _print_lines(lambda: write_cms(directory, lang))
+
+
+@main.command()
+@DIR_OPTION
+@click.option("--repo", default=None, help="Repositori GitHub PEMILIK/NAMA (default: dari git remote origin).")
+@LANG_OPTION
+def cms(workspace: Path, repo, lang) -> None:
+    """Tulis admin/index.html dan admin/config.yml: penyunting di /admin/ untuk menulis dari browser."""
+    from kimsite.cms import write_cms
+
+    lang = cli_language(lang)
+    _print_lines(lambda: write_cms(workspace, lang, repo))
 
 
 @main.command("new-kim")

@@ -62,11 +62,16 @@ def quick_key(workspace: Workspace, options: BuildOptions, sites: dict, chains: 
 
 
 def workspace_extra_inputs(root: Path) -> list[str]:
-    """Inputs outside content/ and sites/ that shape the output (stored remote feeds)."""
+    """Inputs outside content/ and sites/ that shape the output (stored remote feeds, the
+    editor's admin/config.yml)."""
+    items = []
+    editor_config = root / "admin" / "config.yml"
+    if editor_config.is_file():
+        info = editor_config.stat()
+        items.append(f"{editor_config}\0{info.st_size}\0{info.st_mtime_ns}")
     folder = root / "feeds"
     if not folder.is_dir():
-        return []
-    items = []
+        return items
     for path in sorted(folder.rglob("*")):
         if path.is_file():
             info = path.stat()

@@ -650,6 +650,55 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "nilai \"{field}\" berisi karakter kendali yang tak terlihat; karakter itu dibuang",
         "the value of \"{field}\" contains invisible control characters; they were removed",
     ),
+    # --- kimsite cms (the browser editor at /admin/) -----------------------------------
+    "cms_generated_note": (
+        "Dibuat oleh kimsite cms dari workspace ini dan ditulis ulang setiap kali; jangan disunting. "
+        "Tambahan sendiri: {extra}.",
+        "Made by kimsite cms from this workspace and rewritten each time; do not edit. "
+        "Your own additions: {extra}.",
+    ),
+    "cms_written": ("ditulis: {file}", "written: {file}"),
+    "cms_unchanged": ("tidak berubah: {file}", "unchanged: {file}"),
+    "cms_edited_by_hand": (
+        "{file} sudah diubah dengan tangan, jadi kimsite tidak menimpanya. Pindahkan tambahan Anda ke {extra} "
+        "(digabungkan setiap kali kimsite cms berjalan), hapus {file}, lalu jalankan kimsite cms lagi",
+        "{file} was edited by hand, so kimsite will not overwrite it. Move your additions to {extra} "
+        "(merged in each time kimsite cms runs), delete {file}, then run kimsite cms again",
+    ),
+    "cms_not_regular": (
+        "{file} bukan berkas atau folder biasa (mungkin tautan simbolik): kimsite tidak menulis ke sana",
+        "{file} is not a regular file or folder (perhaps a symbolic link): kimsite will not write there",
+    ),
+    "cms_extra_invalid": (
+        "{file}:{line}: tidak dapat dibaca ({reason}); perbaiki berkas itu lalu jalankan kimsite cms lagi",
+        "{file}:{line}: cannot be read ({reason}); fix that file and run kimsite cms again",
+    ),
+    "cms_extra_not_mapping": (
+        "isinya harus berupa pasangan kunci: nilai, seperti config.yml",
+        "it must hold key: value pairs, like config.yml",
+    ),
+    "cms_no_workspace": (
+        "{path} bukan workspace kimsite (tidak ada kimsite.yaml): jalankan kimsite init dulu, atau pakai -C FOLDER",
+        "{path} is not a kimsite workspace (no kimsite.yaml): run kimsite init first, or use -C FOLDER",
+    ),
+    "cms_bad_repo": (
+        "--repo {value}: tulis repositori GitHub sebagai PEMILIK/NAMA, misalnya diskominfo-purwakarta/kim",
+        "--repo {value}: write the GitHub repository as OWNER/NAME, for example diskominfo-purwakarta/kim",
+    ),
+    "cms_no_remote": (
+        "peringatan: repositori GitHub tidak diketahui (tidak ada remote origin di GitHub dan base_url bukan "
+        "alamat github.io), jadi {file} memakai OWNER/REPO. Jalankan kimsite cms lagi setelah "
+        "git remote add origin https://github.com/PEMILIK/NAMA.git, atau dengan --repo PEMILIK/NAMA",
+        "warning: the GitHub repository is unknown (no origin remote on GitHub and base_url is not a github.io "
+        "address), so {file} uses OWNER/REPO. Run kimsite cms again after "
+        "git remote add origin https://github.com/OWNER/NAME.git, or with --repo OWNER/NAME",
+    ),
+    "cms_done": (
+        "Penyunting untuk {kims} KIM siap: repositori {repo}, cabang {branch}. Setelah build berikutnya terbit, "
+        "buka {url} dan masuk dengan token GitHub (lihat docs/editor.md)",
+        "Editor for {kims} KIM(s) ready: repository {repo}, branch {branch}. Once the next build is published, "
+        "open {url} and sign in with a GitHub token (see docs/editor-en.md)",
+    ),
 }
 
 

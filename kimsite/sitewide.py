@@ -108,9 +108,12 @@ def render_sitemap(view: BuildView, output: Output) -> bytes:
 
 def lastmod_of(view: BuildView, output: Output) -> str | None:
     """The sitemap's lastmod of an HTML page ("" when unknown); None for files not listed."""
-    if not output.path.endswith(".html") or output.path == "404.html":
+    if not output.path.endswith(".html") or output.path == "404.html" or output.kind in NOT_LISTED:
         return None
     return _lastmod_token(view, output)
+
+
+NOT_LISTED = frozenset({"cms_page"})  # the editor at /admin/ (kimsite.cms.publish)
 
 
 @renderer("copy")

@@ -1,0 +1,139 @@
+"""Editor fields made from kimsite's content model, each able to produce only what kimsite accepts.
+
+Lengths, choices and patterns come from kimsite.fields, kimsite.kinds and kimsite.check_rules;
+the patterns are JavaScript-compatible (no inline flags) and tested to accept nothing the
+build refuses (tests/test_cms_widgets.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kimsite.check_rules import SHARE_TITLE_LIMIT
+from kimsite.cms.labels import label
+from kimsite.fields import HOAX_LABELS, MAX_LIST_ITEMS, MAX_TEXT
+
+# One amount as kimsite.kinds.parse_price reads it, above zero: 25000, 25.000, Rp 25.000,-, Rp. 1.500.000
+PRICE_PATTERN = r"^(?:[Rr][Pp]\.? ?)?(?:[1-9]\d{0,2}(?:\.\d{3})+|[1-9]\d{0,11})(?:,-|,00)?$"
+# An Indonesian mobile number as kimsite.kinds.whatsapp_number reads it (11 to 15 digits with 62)
+WHATSAPP_PATTERN = r"^(?:\+62|62|0)[ -]?8(?:[ -]?\d){8,12}$"
+URL_PATTERN = r"^https?://[^\s]+$"
+NOT_BLANK_PATTERN = r"\S"
+TAG_MAX_LENGTH = 120  # kimsite.fields: each list item
+CATEGORY_MAX_LENGTH = 80
+AUTHOR_MAX_LENGTH = 120
+IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"  # what kimsite resizes (kimsite.images.IMAGE_SUFFIXES)
+
+
+def text(name: str, lang: str, *, required: bool = False, maxlength: int = MAX_TEXT, hint: str = "",
+         title: str | None = None) -> dict[str, Any]:
+    field: dict[str, Any] = {"name": name, "label": title or label(name, lang), "widget": "string",
+                             "required": required, "maxlength": maxlength}
+    if required:
+        field["pattern"] = [NOT_BLANK_PATTERN, label("text_pattern", lang)]
+    if hint:
+        field["hint"] = hint
+    return field
+
+
+def longtext(name: str, lang: str, *, required: bool = False, hint: str = "") -> dict[str, Any]:
+    field = text(name, lang, required=required, maxlength=MAX_TEXT, hint=hint)
+    field["widget"] = "text"
+    return field
+
+
+def moment(name: str, lang: str, timezone: str, *, required: bool, hint: str = "",
+           now_by_default: bool = False) -> dict[str, Any]:
+    """A date and time in the workspace's zone, stored with its offset (2025-07-01T09:30:00+07:00)."""
+    field: dict[str, Any] = {"name": name, "label": label(name, lang), "widget": "datetime", "required": required,
+                             "input_timezone": "utc" if timezone.upper() == "UTC" else timezone}
+    if now_by_default:
+        field["default"] = "{{now}}"
+    if hint:
+        field["hint"] = hint
+    return field
+
+
+def title(lang: str) -> dict[str, Any]:
+    return text("title", lang, required=True, maxlength=SHARE_TITLE_LIMIT,
+                hint=label("title_hint", lang, limit=SHARE_TITLE_LIMIT))
+
+
+def publication_date(lang: str, timezone: str, zone_name: str, *, required: bool = True) -> dict[str, Any]:
+    return moment("date", lang, timezone, required=required, now_by_default=required,
+                  hint=label("date_hint", lang, zone=zone_name))
+
+
+def summary(lang: str, required: bool) -> dict[str, Any]:
+    hint = label("summary_required_hint" if required else "summary_hint", lang, limit=MAX_TEXT)
+    return longtext("summary", lang, required=required, hint=hint)
+
+
+def category(lang: str, existing: tuple[str, ...]) -> dict[str, Any]:
+    hint = label("category_hint", lang, existing=", ".join(existing)) if existing \
+        else label("category_hint_none", lang)
+    return text("category", lang, maxlength=CATEGORY_MAX_LENGTH, hint=hint)
+
+
+def tags(lang: str) -> dict[str, Any]:
+    return {"name": "tags", "label": label("tags", lang), "widget": "list", "required": False,
+            "max": MAX_LIST_ITEMS, "hint": label("tags_hint", lang, limit=MAX_LIST_ITEMS),
+            "field": {"name": "tag", "label": label("tag", lang), "widget": "string",
+                      "maxlength": TAG_MAX_LENGTH, "pattern": [NOT_BLANK_PATTERN, label("text_pattern", lang)]}}
+
+
+def image(name: str, lang: str, *, multiple: bool = False) -> dict[str, Any]:
+    field: dict[str, Any] = {"name": name, "label": label(name, lang), "widget": "image", "required": False,
+                             "accept": IMAGE_ACCEPT, "choose_url": False, "hint": label("image_hint", lang)}
+    if multiple:
+        field.update(multiple=True, max=MAX_LIST_ITEMS)
+    return field
+
+
+def image_alt(lang: str) -> dict[str, Any]:
+    # Required even without a photo: the editor cannot make one field depend on another, and a
+    # photo without its description is what `kimsite check` warns about.
+    return text("image_alt", lang, required=True, hint=label("image_alt_hint", lang))
+
+
+def draft(lang: str) -> dict[str, Any]:
+    return {"name": "draft", "label": label("draft", lang), "widget": "boolean", "required": False,
+            "default": False}
+
+
+def body(lang: str) -> dict[str, Any]:
+    return {"name": "body", "label": label("body", lang), "widget": "markdown", "required": False,
+            "hint": label("body_hint", lang)}
+
+
+def hidden_type(kind: str) -> dict[str, Any]:
+    return {"name": "type", "widget": "hidden", "default": kind}
+
+
+def verdict(lang: str) -> dict[str, Any]:
+    return {"name": "label", "label": label("label", lang), "widget": "select", "required": True,
+            "options": list(HOAX_LABELS), "dropdown_threshold": len(HOAX_LABELS)}
+
+
+def references(lang: str) -> dict[str, Any]:
+    return {"name": "rujukan", "label": label("rujukan", lang), "label_singular": label("rujukan_one", lang),
+            "widget": "list", "required": False, "max": MAX_LIST_ITEMS, "fields": [
+                text("judul", lang, title=label("rujukan_judul", lang), maxlength=300),
+                {"name": "url", "label": label("rujukan_url", lang), "widget": "string", "type": "url",
+                 "required": True, "pattern": [URL_PATTERN, label("url_pattern", lang)]}]}
+
+
+def patterned(name: str, lang: str, pattern: str, *, maxlength: int = 40) -> dict[str, Any]:
+    field = text(name, lang, maxlength=maxlength, hint=label(f"{name}_hint", lang))
+    field["pattern"] = [pattern, label(f"{name}_pattern", lang)]
+    return field
+
+
+def menu_order(lang: str) -> dict[str, Any]:
+    return {"name": "menu_order", "label": label("menu_order", lang), "widget": "number", "value_type": "int",
+            "required": False, "min": 0, "max": 1000}
+
+
+def in_menu(lang: str) -> dict[str, Any]:
+    return {"name": "menu", "label": label("menu", lang), "widget": "boolean", "required": False,
+            "default": True}
