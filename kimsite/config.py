@@ -11,12 +11,16 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
-from kimsite.dates import DateError, is_known_zone, parse_datetime, zone
+from kimsite.dates import is_known_zone, zone
+from kimsite.frontmatter import decode_text
+from kimsite.messages import Part
 from kimsite.problems import Problem, error, warning
+from kimsite.site_fields import read_site_fields, unknown_key
 from kimsite.slugs import VALID_SLUG
+from kimsite.themes import checked_theme
+from kimsite.urls import base_url_problem
 from kimsite.yamlio import YamlDocument, load_mapping
 
 CONFIG_FILE = "kimsite.yaml"
@@ -124,21 +128,31 @@ def load_workspace_config(root: Path, base_url_override: str | None = None
     path = root / CONFIG_FILE
     if not path.is_file():
         return None, [error("", None, "workspace_missing", path=str(root))]
-    raw = path.read_bytes()
-    doc, problems = load_mapping(raw.decode("utf-8-sig", errors="replace"), CONFIG_FILE)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [error(CONFIG_FILE, None, "file_unreadable", reason=exc.strerror or str(exc))]
+    text, problems = decode_text(raw, CONFIG_FILE)
+    if text is None:
+        return None, problems
+    doc, yaml_problems = load_mapping(text, CONFIG_FILE)
+    problems.extend(yaml_problems)
     if doc is None:
         return None, problems
     file = CONFIG_FILE
     for key in doc.data:
         if str(key) not in _WORKSPACE_KEYS:
-            problems.append(warning(file, doc.lines.get(str(key)), "field_unknown", field=key, hint=""))
+            problems.append(unknown_key(file, doc.lines.get(str(key)), str(key), sorted(_WORKSPACE_KEYS)))
 
     base_url = base_url_override or _text(doc, "base_url", file, problems, DEFAULT_BASE_URL)
     normalized = normalize_base_url(base_url)
     if normalized is None:
-        problems.append(error("" if base_url_override else file,
-                              None if base_url_override else doc.lines.get("base_url"),
-                              "config_bad_base_url", value=base_url))
+        reason = base_url_problem(base_url) or "base_url_not_web"
+        if base_url_override:
+            problems.append(error("", None, "config_bad_base_url_option", value=base_url, reason=Part(reason)))
+        else:
+            problems.append(error(file, doc.lines.get("base_url"), "config_bad_base_url", value=base_url,
+                                  reason=Part(reason)))
         normalized = DEFAULT_BASE_URL
 
     language = _choice(doc, "language", ("id", "en"), file, problems)
@@ -189,7 +203,8 @@ def load_workspace_config(root: Path, base_url_override: str | None = None
 
     config = WorkspaceConfig(
         root=root, base_url=normalized, language=language, timezone=timezone_name,
-        theme=_text(doc, "theme", file, problems, "default") or "default", output=output, markdown=dialect,
+        theme=checked_theme(_text(doc, "theme", file, problems, "default"), file, doc.lines.get("theme"), problems)
+        or "default", output=output, markdown=dialect,
         per_page=numbers["per_page"], feed_length=numbers["feed_length"],
         title=_text(doc, "title", file, problems, "Situs KIM" if language == "id" else "KIM sites"),
         allow_hosts=allow_hosts, fetch_timeout=fetch_timeout, search=search, share_cards=share_cards,
@@ -204,13 +219,13 @@ def with_fingerprint(config: WorkspaceConfig) -> WorkspaceConfig:
 
 
 def normalize_base_url(value: str) -> str | None:
-    """"https://x.github.io/repo" -> "https://x.github.io/repo/"; None when not an http(s) URL."""
-    value = value.strip()
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+    """"https://x.github.io/repo" -> "https://x.github.io/repo/"; None when not an http(s) URL
+    (kimsite.urls.base_url_problem says why)."""
+    if base_url_problem(value) is not None:
         return None
+    parts = urlsplit(value.strip())
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
-    return f"{parts.scheme}://{parts.netloc}{path}"
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{path}"
 
 
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -218,13 +233,16 @@ _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z
 
 def load_site_config(slug: str, file: str, raw: bytes, timezone_name: str
                      ) -> tuple[SiteConfig | None, list[Problem]]:
-    """Read one sites/<slug>.yaml."""
-    problems: list[Problem] = []
+    """Read one sites/<slug>.yaml: typed, limited and link-checked (kimsite.site_fields)."""
     if not VALID_SLUG.match(slug):
         return None, [error(file, None, "site_slug_invalid", value=slug)]
-    doc, yaml_problems = load_mapping(raw.decode("utf-8-sig", errors="replace"), file)
+    text, problems = decode_text(raw, file)
+    if text is None:
+        return None, problems
+    doc, yaml_problems = load_mapping(text, file)
+    problems.extend(yaml_problems)
     if doc is None:
-        return None, yaml_problems
+        return None, problems
     kind = _text(doc, "kind", file, problems, "kim").lower()
     if kind not in ("kim", "portal"):
         problems.append(error(file, doc.lines.get("kind"), "field_bad_choice", field="kind", value=kind,
@@ -232,101 +250,31 @@ def load_site_config(slug: str, file: str, raw: bytes, timezone_name: str
         return None, problems
     if kind == "kim" and slug in PORTAL_RESERVED:
         return None, problems + [error(file, None, "site_slug_reserved", value=slug)]
-    known = _PORTAL_KEYS if kind == "portal" else _KIM_KEYS
-    for key in doc.data:
-        if str(key) not in known:
-            problems.append(warning(file, doc.lines.get(str(key)), "field_unknown", field=key, hint=""))
+    values, field_problems = read_site_fields(doc, file, kind, zone(timezone_name))
+    problems.extend(field_problems)
 
-    name = _text(doc, "name", file, problems)
-    if not name:
-        problems.append(error(file, 1, "field_required", field="name"))
-
-    values: dict[str, Any] = {}
-    for key in ("desa", "kode_wilayah", "kim_id", "description", "sk", "logo", "theme", "region"):
-        values[key] = _text(doc, key, file, problems)
-    domain = _text(doc, "domain", file, problems).lower().rstrip("/")
+    domain = values.get("domain", "").lower().rstrip("/")
     domain = domain.removeprefix("https://").removeprefix("http://")
     if domain and not _DOMAIN.match(domain):
         problems.append(error(file, doc.lines.get("domain"), "field_bad_url", field="domain", value=domain))
         domain = ""
-    for key in ("feed", "url"):
-        value = _text(doc, key, file, problems)
-        if value and not value.lower().startswith(("http://", "https://")):
-            problems.append(error(file, doc.lines.get(key), "field_bad_url", field=key, value=value))
-            value = ""
-        values[key] = value
-
-    founded = None
-    if doc.data.get("founded") is not None:
-        try:
-            founded = parse_datetime(doc.data["founded"], zone(timezone_name)).date()
-        except DateError as exc:
-            problems.append(error(file, doc.lines.get("founded"), exc.code, field="founded",
-                                  **exc.args_for_message))
-
-    kecamatan = ""
-    kecamatan_list: tuple[str, ...] = ()
-    members: tuple[str, ...] = ("all",)
-    if kind == "portal":
-        raw_list = doc.data.get("kecamatan") or []
-        if isinstance(raw_list, list):
-            kecamatan_list = tuple(" ".join(str(item).split()) for item in raw_list if item is not None)
-        else:
-            problems.append(error(file, doc.lines.get("kecamatan"), "field_not_list", field="kecamatan"))
-        raw_members = doc.data.get("members", "all")
-        if raw_members == "all" or raw_members is None:
-            members = ("all",)
-        elif isinstance(raw_members, list):
-            members = tuple(str(item).strip() for item in raw_members if item)
-        else:
-            problems.append(error(file, doc.lines.get("members"), "field_not_list", field="members"))
-    else:
-        kecamatan = _text(doc, "kecamatan", file, problems)
-        if not kecamatan:
-            problems.append(error(file, doc.lines.get("kecamatan", 1), "field_required", field="kecamatan"))
-        if values["feed"] and not values["url"]:
-            problems.append(error(file, doc.lines.get("feed"), "remote_needs_url"))
+    if kind == "kim" and values.get("feed") and not values.get("url"):
+        problems.append(error(file, doc.lines.get("feed"), "remote_needs_url"))
+    theme = checked_theme(values.get("theme", ""), file, doc.lines.get("theme"), problems)
 
     config = SiteConfig(
-        slug=slug, file=file, kind=kind, name=name, kecamatan=kecamatan, desa=values["desa"],
-        kode_wilayah=values["kode_wilayah"], kim_id=values["kim_id"], description=values["description"],
-        founded=founded, sk=values["sk"], pengurus=_pairs_list(doc, "pengurus", file, problems),
-        contact=_pairs_mapping(doc, "contact", file, problems),
-        social=_pairs_mapping(doc, "social", file, problems), logo=values["logo"], theme=values["theme"],
-        domain=domain, feed=values["feed"], url=values["url"], region=values["region"],
-        kecamatan_list=kecamatan_list, members=members,
+        slug=slug, file=file, kind=kind, name=values.get("name", ""),
+        kecamatan=values.get("kecamatan", "") if kind == "kim" else "", desa=values.get("desa", ""),
+        kode_wilayah=values.get("kode_wilayah", ""), kim_id=values.get("kim_id", ""),
+        description=values.get("description", ""), founded=values.get("founded"), sk=values.get("sk", ""),
+        pengurus=values["pengurus"], contact=values["contact"], social=values["social"],
+        logo=values.get("logo", ""), theme=theme, domain=domain, feed=values.get("feed", ""),
+        url=values.get("url", ""), region=values.get("region", ""),
+        kecamatan_list=values.get("kecamatan_list", ()), members=values.get("members", ("all",)),
         fingerprint=hashlib.sha256(raw).hexdigest()[:16],
     )
     if any(p.severity == "error" for p in problems):
-        return None, problems + yaml_problems
-    return config, problems + yaml_problems
+        return None, problems
+    return config, problems
 
 
-def _pairs_list(doc: YamlDocument, key: str, file: str, problems: list[Problem]) -> tuple[tuple[str, str], ...]:
-    value = doc.data.get(key)
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        problems.append(error(file, doc.lines.get(key), "field_not_list", field=key))
-        return ()
-    result = []
-    for item in value:
-        if isinstance(item, dict):
-            role = " ".join(str(item.get("role") or item.get("jabatan") or "").split())
-            name = " ".join(str(item.get("name") or item.get("nama") or "").split())
-            if name:
-                result.append((role, name))
-        elif item is not None:
-            result.append(("", " ".join(str(item).split())))
-    return tuple(result)
-
-
-def _pairs_mapping(doc: YamlDocument, key: str, file: str, problems: list[Problem]
-                   ) -> tuple[tuple[str, str], ...]:
-    value = doc.data.get(key)
-    if value is None:
-        return ()
-    if not isinstance(value, dict):
-        problems.append(error(file, doc.lines.get(key), "yaml_not_mapping", kind=type(value).__name__))
-        return ()
-    return tuple((str(k), " ".join(str(v).split())) for k, v in value.items() if v is not None)

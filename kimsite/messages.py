@@ -39,12 +39,95 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the file contains invisible control characters; they were removed",
     ),
     "symlink_outside": (
-        "tautan simbolik menunjuk ke luar workspace ({target}); berkas ini dilewati",
-        "a symbolic link points outside the workspace ({target}); the file is skipped",
+        "tautan simbolik menunjuk ke {target}, di luar folder {folder} atau ke berkas tersembunyi; berkas ini "
+        "dilewati: salin berkasnya ke {folder} bila memang ingin diterbitkan",
+        "a symbolic link points to {target}, outside the folder {folder} or to a hidden file; the file is "
+        "skipped: copy the file into {folder} if it is meant to be published",
     ),
     "symlink_loop": (
         "tautan simbolik berputar atau rusak; berkas ini dilewati",
         "a symbolic link loops or is broken; the file is skipped",
+    ),
+    # --- only what is meant is published (file types, pictures, SVG, themes) ----
+    "symlink_folder": (
+        "tautan simbolik ke sebuah folder tidak diikuti; isinya tidak diterbitkan: salin berkasnya ke sini",
+        "a symbolic link to a folder is not followed; its files are not published: copy the files here",
+    ),
+    "file_active_content": (
+        "berkas {suffix} tidak diterbitkan, karena peramban menjalankan skrip di dalamnya atas nama situs KIM: "
+        "untuk dokumen, unggah PDF lalu tautkan; untuk isi halaman, tulis berkas Markdown di halaman/",
+        "{suffix} files are not published, because browsers run the script inside them as the KIM site: "
+        "for a document, upload a PDF and link to it; for a page, write a Markdown file in halaman/",
+    ),
+    "picture_format_refused": (
+        "gambar {suffix} dapat menyimpan lokasi (GPS) dan tidak dapat dibersihkan oleh kimsite: simpan ulang "
+        "sebagai JPG atau PNG (misalnya lewat Bagikan > Simpan sebagai JPG di ponsel)",
+        "{suffix} pictures can hold a location (GPS) that kimsite cannot remove: save it again as JPG or PNG "
+        "(e.g. with Share > Save as JPG on a phone)",
+    ),
+    "picture_misnamed": (
+        "berkas ini sebenarnya gambar {format} dengan nama {suffix}; data lokasinya (GPS) hanya dibuang dari "
+        "gambar bernama .jpg, .png, .webp, .gif dan sejenisnya: ganti akhiran namanya (misalnya .jpg)",
+        "this file is really a {format} picture named {suffix}; its location data (GPS) is only removed from "
+        "pictures named .jpg, .png, .webp, .gif and the like: change the end of its name (e.g. .jpg)",
+    ),
+    "image_name_taken": (
+        "nama berkas ini sama dengan {generated}, versi gambar {image} yang dibuat kimsite: ganti nama salah "
+        "satunya (misalnya {suggestion})",
+        "this file has the same name as {generated}, the version of the picture {image} kimsite makes: rename "
+        "one of them (e.g. {suggestion})",
+    ),
+    "image_too_many_frames": (
+        "gambar bergerak {image} terlalu besar ({frames} bingkai, {megapixels} megapiksel seluruhnya; batas "
+        "{limit}): perpendek atau perkecil dulu",
+        "the animated picture {image} is too large ({frames} frames, {megapixels} megapixels in all; limit "
+        "{limit}): shorten it or make it smaller first",
+    ),
+    "svg_invalid": (
+        "SVG ini tidak dapat dibaca sebagai XML ({reason}), jadi tidak diterbitkan: simpan ulang dari aplikasi "
+        "gambarnya (Inkscape: Simpan sebagai > SVG Polos) atau ubah menjadi PNG",
+        "this SVG cannot be read as XML ({reason}), so it is not published: save it again from the drawing "
+        "program (Inkscape: Save As > Plain SVG) or turn it into a PNG",
+    ),
+    "svg_doctype": (
+        "SVG ini memakai DOCTYPE atau ENTITY, yang dapat membaca berkas lain atau membengkak tanpa batas, jadi "
+        "tidak diterbitkan: hapus baris <!DOCTYPE ...> atau simpan ulang sebagai SVG Polos",
+        "this SVG uses a DOCTYPE or ENTITY, which can read other files or grow without limit, so it is not "
+        "published: remove the <!DOCTYPE ...> line or save it again as Plain SVG",
+    ),
+    "svg_not_svg": (
+        "berkas ini tidak berisi gambar SVG (elemen utamanya <{root}>, bukan <svg xmlns=\"http://www.w3.org/2000/svg\">): "
+        "simpan ulang sebagai SVG atau ubah menjadi PNG",
+        "this file holds no SVG picture (its main element is <{root}>, not <svg xmlns=\"http://www.w3.org/2000/svg\">): "
+        "save it again as SVG or turn it into a PNG",
+    ),
+    "svg_too_large": (
+        "SVG ini berukuran {size} MB, melebihi batas {limit} MB: sederhanakan gambarnya atau ubah menjadi PNG",
+        "this SVG is {size} MB, over the {limit} MB limit: simplify the drawing or turn it into a PNG",
+    ),
+    "theme_bad_name": (
+        "theme: \"{value}\" bukan nama tema: tulis nama satu folder di themes/ (tanpa /, \\ atau ..), "
+        "atau default untuk tema bawaan",
+        "theme: \"{value}\" is not a theme name: write the name of one folder in themes/ (no /, \\ or ..), "
+        "or default for the built-in theme",
+    ),
+    "theme_symlink": (
+        "folder tema themes/{value} adalah tautan simbolik dan tidak dipakai; tema bawaan \"default\" dipakai: "
+        "salin temanya ke themes/{value}",
+        "the theme folder themes/{value} is a symbolic link and is not used; the built-in \"default\" theme is "
+        "used: copy the theme into themes/{value}",
+    ),
+    "theme_link_outside": (
+        "berkas tema ini tautan simbolik ke {target}, di luar folder tema atau ke berkas tersembunyi; {what}",
+        "this theme file is a symbolic link to {target}, outside the theme folder or to a hidden file; {what}",
+    ),
+    "theme_link_skipped": (
+        "berkas ini dilewati",
+        "the file is skipped",
+    ),
+    "theme_link_template": (
+        "templat ini tidak dipakai: salin isinya ke folder tema",
+        "the template is not used: copy its text into the theme folder",
     ),
     # --- YAML ----------------------------------------------------------------
     "yaml_syntax": (
@@ -179,8 +262,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "timezone: \"{value}\" is unknown; use Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)",
     ),
     "config_bad_base_url": (
-        "base_url: \"{value}\" harus alamat lengkap, misalnya https://nama.github.io/repo/",
-        "base_url: \"{value}\" must be a full address, for example https://name.github.io/repo/",
+        "base_url: \"{value}\" tidak dapat dipakai ({reason}): tulis alamat lengkap, misalnya "
+        "https://nama.github.io/repo/",
+        "base_url: \"{value}\" cannot be used ({reason}): write a full address, for example "
+        "https://name.github.io/repo/",
     ),
     "config_bad_output": (
         "output: \"{value}\" harus folder di dalam workspace, bukan workspace itu sendiri",
@@ -232,8 +317,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # --- build ---------------------------------------------------------------
     "template_error": (
-        "templat {template} gagal: {detail}",
-        "the template {template} failed: {detail}",
+        "templat {template} gagal saat membuat {page}: {detail}",
+        "the template {template} failed while making {page}: {detail}",
     ),
     "build_failed": (
         "pembangunan gagal: {count} galat. _site/ sebelumnya tidak diubah.",
@@ -469,6 +554,63 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "deploy_commit_message": ("Terbitkan situs dari {sha}", "Publish site from {sha}"),
     "deploy_commit_message_first": ("Terbitkan situs", "Publish site"),
     "deploy_dirty_suffix": (" (dengan perubahan yang belum di-commit)", " (with uncommitted changes)"),
+    # --- the site's public address and where kimsite is installed from ------------
+    "workflow_install_local": (
+        "kimsite ini dipasang dari sumber yang tidak dapat dipasang oleh GitHub ({origin}: folder lokal atau "
+        "build yang belum dirilis). {path} tetap ditulis dengan \"pip install {requirement}\", yang hanya berhasil "
+        "bila versi itu ada di PyPI. Bila belum, ganti baris itu dengan sumber yang dapat dipasang, misalnya "
+        "pip install \"kimsite @ git+https://github.com/PEMILIK/kimsite@COMMIT\" (commit yang sudah di-push), "
+        "atau pasang kimsite dari PyPI/GitHub lalu jalankan lagi kimsite init --ci",
+        "this kimsite was installed from a source GitHub cannot install ({origin}: a local folder or an "
+        "unreleased build). {path} was written anyway with \"pip install {requirement}\", which only works when "
+        "that version is on PyPI. If it is not, change the line to an installable source, e.g. "
+        "pip install \"kimsite @ git+https://github.com/OWNER/kimsite@COMMIT\" (a pushed commit), or install "
+        "kimsite from PyPI/GitHub and run kimsite init --ci again",
+    ),
+    "base_url_example": (
+        "https://AKUN.github.io/REPO/ (untuk repositori REPO milik akun AKUN)",
+        "https://ACCOUNT.github.io/REPO/ (for the repository REPO of the account ACCOUNT)",
+    ),
+    "deploy_base_url_local": (
+        "base_url {value} ({where}) adalah alamat komputer ini: di internet setiap halaman akan mencari CSS dan "
+        "tautannya di sana. Tulis alamat situs yang sebenarnya di kimsite.yaml, misalnya base_url: {suggestion}, "
+        "atau pakai --base-url",
+        "base_url {value} ({where}) is this computer's own address: on the internet every page would look for "
+        "its CSS and links there. Write the site's real address in kimsite.yaml, e.g. base_url: {suggestion}, "
+        "or pass --base-url",
+    ),
+    "deploy_base_url_placeholder": (
+        "base_url {value} ({where}) masih contoh dari kimsite init: tulis alamat situs Anda di kimsite.yaml, "
+        "misalnya base_url: {suggestion}, atau pakai --base-url",
+        "base_url {value} ({where}) is still the example kimsite init wrote: write your site's address in "
+        "kimsite.yaml, e.g. base_url: {suggestion}, or pass --base-url",
+    ),
+    "base_url_remote_mismatch": (
+        "base_url {value} berbeda dengan alamat GitHub Pages repositori ini ({expected}, dari remote origin): "
+        "tulis base_url: {expected} (workflow GitHub Actions tetap memakai alamat Pages; kimsite deploy dan "
+        "build di komputer memakai base_url)",
+        "base_url {value} differs from this repository's GitHub Pages address ({expected}, from the origin "
+        "remote): write base_url: {expected} (the GitHub Actions workflow uses the Pages address anyway; "
+        "kimsite deploy and local builds use base_url)",
+    ),
+    "base_url_not_public": (
+        "base_url {value} bukan alamat di internet (alamat komputer ini atau contoh dari kimsite init): "
+        "kimsite deploy menolaknya. Tulis alamat situs Anda, misalnya base_url: {suggestion} "
+        "(workflow GitHub Actions mengisinya sendiri)",
+        "base_url {value} is not an internet address (this computer's, or the example kimsite init wrote): "
+        "kimsite deploy refuses it. Write your site's address, e.g. base_url: {suggestion} "
+        "(the GitHub Actions workflow sets it itself)",
+    ),
+    "init_base_url_remote": (
+        "base_url: {url} (dari remote git origin; ubah di kimsite.yaml bila alamatnya lain)",
+        "base_url: {url} (from the git remote origin; change it in kimsite.yaml if the address differs)",
+    ),
+    "init_base_url_placeholder": (
+        "base_url: {url} (contoh: belum ada remote GitHub). Setelah membuat repositori, tulis alamatnya di "
+        "kimsite.yaml, misalnya https://AKUN.github.io/REPO/; kimsite check akan menyebutkannya",
+        "base_url: {url} (an example: there is no GitHub remote yet). Once the repository exists, write its "
+        "address in kimsite.yaml, e.g. https://ACCOUNT.github.io/REPO/; kimsite check will name it",
+    ),
     # --- pictures ----------------------------------------------------------------
     "image_too_large": (
         "gambar {image} berukuran {size} MB, melebihi batas {limit} MB: perkecil dulu (misalnya ke lebar 2000 piksel)",
@@ -633,6 +775,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "kesalahan tak terduga ({detail})",
         "an unexpected error ({detail})",
     ),
+    # --- kimsite fetch: never a worse copy (ill-formed, empty, Retry-After) ------
+    "fetch_why_ill_formed": (
+        "unduhan ini XML yang rusak atau terpotong ({detail}) dan hanya berisi {got} artikel, lebih sedikit "
+        "dari salinan tersimpan; jika masalahnya tetap ada, periksa feed itu di https://validator.w3.org/feed/",
+        "this download is broken or truncated XML ({detail}) and holds only {got} article(s), fewer than the "
+        "stored copy; if it keeps happening, check the feed at https://validator.w3.org/feed/",
+    ),
+    "fetch_why_empty_feed": (
+        "feed itu kini tidak berisi satu artikel pun (biasanya blog yang bermasalah); jika KIM itu memang "
+        "menghapus semua artikelnya, hapus {file} lalu jalankan kimsite fetch lagi",
+        "the feed now holds no article at all (usually a blog with a problem); if the KIM really deleted all "
+        "its articles, delete {file} and run kimsite fetch again",
+    ),
+    "fetch_why_retry_later": (
+        "server sedang sibuk (HTTP {status}) dan meminta menunggu {seconds} detik, lebih lama dari batas "
+        "waktu feed; coba lagi setelah {when}",
+        "the server is busy (HTTP {status}) and asks to wait {seconds} s, longer than the feed's time limit; "
+        "try again after {when}",
+    ),
     # --- hostile and broken input ------------------------------------------------
     "markdown_too_complex": (
         "isi artikel terlalu rumit untuk pembaca Markdown bawaan (ribuan baris, ribuan tanda < [ ` \\ dalam satu "
@@ -649,6 +810,78 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field_control_chars": (
         "nilai \"{field}\" berisi karakter kendali yang tak terlihat; karakter itu dibuang",
         "the value of \"{field}\" contains invisible control characters; they were removed",
+    ),
+    # --- site files, links, base_url and rendering failures ------------------------------
+    "config_bad_base_url_option": (
+        "--base-url: \"{value}\" tidak dapat dipakai ({reason}): tulis alamat lengkap, misalnya "
+        "--base-url https://nama.github.io/repo/",
+        "--base-url: \"{value}\" cannot be used ({reason}): write a full address, for example "
+        "--base-url https://name.github.io/repo/",
+    ),
+    "base_url_characters": (
+        "berisi spasi, karakter kendali atau salah satu dari \" < > \\ ` {{ }} | ^; tulis spasi sebagai %20",
+        "it contains a space, a control character or one of \" < > \\ ` {{ }} | ^; write a space as %20",
+    ),
+    "base_url_host_or_port": (
+        "nama host atau nomor port tidak valid (port 1–65535, alamat IPv6 di antara [ ], tanpa nama pengguna)",
+        "the host name or port is invalid (port 1–65535, an IPv6 address inside [ ], no user name)",
+    ),
+    "base_url_not_web": (
+        "harus diawali http:// atau https://",
+        "it must start with http:// or https://",
+    ),
+    "base_url_query": (
+        "tidak boleh berisi ? atau #",
+        "it must not contain ? or #",
+    ),
+    "field_not_mapping": (
+        "{field}: harus berupa daftar kunci: nilai, misalnya\n  {field}:\n    email: kim@contoh.id",
+        "{field}: must hold key: value pairs, for example\n  {field}:\n    email: kim@example.org",
+    ),
+    "field_too_many_items": (
+        "{field}: {count} butir, paling banyak {limit}",
+        "{field}: {count} items, at most {limit}",
+    ),
+    "link_bad_web": (
+        "{field}: \"{value}\" bukan alamat web yang aman; tulis alamat lengkap yang diawali https:// atau "
+        "http://, misalnya https://kim-desa.blogspot.com/",
+        "{field}: \"{value}\" is not a safe web address; write a full address starting with https:// or "
+        "http://, for example https://kim-desa.blogspot.com/",
+    ),
+    "link_bad_email": (
+        "{field}: \"{value}\" bukan alamat surel; tulis misalnya kim.desa@contoh.id",
+        "{field}: \"{value}\" is not an e-mail address; write for example kim.village@example.org",
+    ),
+    "link_bad_whatsapp": (
+        "{field}: \"{value}\" bukan nomor WhatsApp; tulis misalnya \"081234567890\" atau https://wa.me/6281234567890",
+        "{field}: \"{value}\" is not a WhatsApp number; write for example \"081234567890\" or "
+        "https://wa.me/6281234567890",
+    ),
+    "link_bad_phone": (
+        "{field}: \"{value}\" bukan nomor telepon; tulis hanya angka, spasi, + ( ) - . /, misalnya \"(0264) 123456\"",
+        "{field}: \"{value}\" is not a telephone number; write only digits, spaces and + ( ) - . /, for example "
+        "\"(0264) 123456\"",
+    ),
+    "link_bad_social": (
+        "{field}: \"{value}\" bukan alamat profil yang aman; tulis alamat lengkap (https://instagram.com/namakim) "
+        "atau nama akun saja (@namakim)",
+        "{field}: \"{value}\" is not a safe profile address; write a full address (https://instagram.com/kimname) "
+        "or only the account name (@kimname)",
+    ),
+    "link_bad_logo": (
+        "{field}: \"{value}\" harus alamat https:// atau berkas di folder KIM ini, misalnya media/logo.png",
+        "{field}: \"{value}\" must be an https:// address or a file in this KIM's folder, for example "
+        "media/logo.png",
+    ),
+    "render_failed": (
+        "halaman {page} tidak dapat dibuat ({detail}); _site/ sebelumnya tidak diubah. Jika galat ini tetap "
+        "muncul, laporkan ke pengembang kimsite",
+        "the page {page} could not be made ({detail}); the previous _site/ was left unchanged. If this error "
+        "stays, report it to the kimsite developers",
+    ),
+    "card_failed": (
+        "gambar berbagi {page} tidak dapat digambar ({detail}): periksa nama, kecamatan dan desa di berkas ini",
+        "the share card {page} could not be drawn ({detail}): check the name, kecamatan and desa in this file",
     ),
     # --- kimsite cms (the browser editor at /admin/) -----------------------------------
     "cms_generated_note": (

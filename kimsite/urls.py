@@ -9,10 +9,11 @@ hosting works), and the absolute URL used in feeds, sitemaps and share cards.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from kimsite.slugs import slugify
 
@@ -93,3 +94,38 @@ def quote_path(text: str) -> str:
 def term_slug(name: str) -> str:
     """Slug of a category or tag name (names repeat across thousands of articles: cached)."""
     return slugify(name) or "lainnya"
+
+
+_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_NOT_IN_URL = frozenset('"<>\\`{}|^')
+
+
+def base_url_problem(value: str) -> str | None:
+    """Why `value` cannot be a site's base_url (a message key), or None when it can: an
+    absolute http(s) address with a valid host and port, and no query, fragment, user name,
+    white space or control characters."""
+    value = value.strip()
+    if any(character.isspace() or ord(character) < 32 or 127 <= ord(character) < 160 or character in _NOT_IN_URL
+           for character in value):
+        return "base_url_characters"
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:  # an unclosed "[", a port that is not a number or out of range
+        return "base_url_host_or_port"
+    if parts.scheme.lower() not in ("http", "https") or not value.lower().startswith(parts.scheme.lower() + "://"):
+        return "base_url_not_web"
+    if not parts.hostname or port == 0 or "@" in parts.netloc or parts.netloc.endswith(":"):
+        return "base_url_host_or_port"
+    if parts.query or parts.fragment or "?" in value or "#" in value:
+        return "base_url_query"
+    host = parts.hostname
+    if ":" in host:  # an IPv6 address: urlsplit checked it
+        return None
+    try:
+        ascii_host = host.encode("idna").decode("ascii")  # bücher.example -> xn--bcher-kva.example
+    except UnicodeError:
+        return "base_url_host_or_port"
+    if not all(_HOST_LABEL.match(label) for label in ascii_host.rstrip(".").split(".")):
+        return "base_url_host_or_port"
+    return None

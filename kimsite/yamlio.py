@@ -44,6 +44,9 @@ class YamlDocument:
     data: dict
     lines: dict[str, int] = field(default_factory=dict)  # top-level key -> 1-based line
     raw: dict[str, str] = field(default_factory=dict)  # top-level key -> text of a plain scalar
+    # "key.subkey" (a mapping's keys) and "key.0" (a list's items) one level down -> line; only
+    # the parser fills it (the quick reader's one-line lists are on their key's line)
+    nested: dict[str, int] = field(default_factory=dict, compare=False)
 
 
 def load_mapping(text: str, file: str, first_line: int = 1) -> tuple[YamlDocument | None, list[Problem]]:
@@ -72,7 +75,7 @@ def read_with_parser(text: str, file: str, first_line: int = 1) -> tuple[YamlDoc
         if not isinstance(node, yaml.MappingNode):
             kind = "daftar (list)" if isinstance(node, yaml.SequenceNode) else "teks"
             return None, [error(file, node.start_mark.line + 1 + offset, "yaml_not_mapping", kind=kind)]
-        data = loader.construct_document(node)
+        data = _construct_top_level(loader, node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + offset if mark else first_line
@@ -89,7 +92,30 @@ def read_with_parser(text: str, file: str, first_line: int = 1) -> tuple[YamlDoc
         doc.lines[key] = key_node.start_mark.line + 1 + offset
         if isinstance(value_node, yaml.ScalarNode) and not value_node.style:  # plain: None, or "" with libyaml
             doc.raw[key] = value_node.value
+        if isinstance(value_node, yaml.MappingNode):
+            for child_key, _child in value_node.value:
+                doc.nested.setdefault(f"{key}.{child_key.value}", child_key.start_mark.line + 1 + offset)
+        elif isinstance(value_node, yaml.SequenceNode):
+            for index, child in enumerate(value_node.value):
+                doc.nested[f"{key}.{index}"] = child.start_mark.line + 1 + offset
     return doc, []
+
+
+def _construct_top_level(loader: yaml.BaseLoader, node: yaml.MappingNode) -> dict:
+    """The mapping with each top-level key as the author wrote it: kimsite's field names are
+    text, and YAML would read `yes:`, `on:` or `~:` as true or null (and `yes:` and `on:` as
+    the same key)."""
+    data: dict = {}
+    try:
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise yaml.constructor.ConstructorError(None, None, "a key must be a plain name, not a list "
+                                                        "or mapping", key_node.start_mark)
+            data[key_node.value] = loader.construct_object(value_node, deep=True)
+    finally:
+        loader.constructed_objects = {}
+        loader.recursive_objects = {}
+    return data
 
 
 def _check_tree(root: yaml.Node, file: str, offset: int) -> list[Problem]:
