@@ -19,6 +19,7 @@ from kimsite.assemble import PublishOptions, is_published
 from kimsite.build import STATE_DIR, BuildOptions, build, build_now, load_workspace
 from kimsite.cache import BuildCache, CacheCorrupt
 from kimsite.check_rules import Checked, file_conflict_rule, image_rule, load_settings, run_rules
+from kimsite.git_remote import base_url_problems
 from kimsite.messages import message
 from kimsite.model import SourceFile
 from kimsite.problems import KimsiteError, Problem
@@ -36,6 +37,8 @@ def collect(root: Path, site: str | None = None, drafts: bool = False, future: b
     except KimsiteError as exc:
         return sorted(dict.fromkeys(exc.problems), key=Problem.sort_key)
     problems = list(result.problems)
+    if site is None:  # a KIM checked alone may live on its own domain
+        problems.extend(base_url_problems(root))
     settings, setting_problems = load_settings(root)
     problems.extend(setting_problems)
     checked, files = published_documents(root, options)

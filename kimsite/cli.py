@@ -64,9 +64,10 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True, help="Abaikan cache .kimsite/ (bangun dari nol).")
 @click.option("--timings", is_flag=True, help="Tampilkan waktu tiap langkah.")
 @click.option("--search", is_flag=True, help="Buat indeks pencarian dengan Pagefind (pip install 'kimsite[search]').")
+@click.option("--quiet", "-q", is_flag=True, help="Hanya tampilkan masalah, tanpa ringkasan (untuk log CI).")
 @LANG_OPTION
 def build(workspace: Path, site, base_url, output, drafts, future, strict, jobs, no_cache, search, timings,
-          lang) -> None:
+          quiet, lang) -> None:
     """Bangun situs ke folder _site/."""
     from kimsite.build import BuildOptions, build as run_build
     from kimsite.progress import Progress
@@ -87,6 +88,9 @@ def build(workspace: Path, site, base_url, output, drafts, future, strict, jobs,
     where = os.path.relpath(result.output_dir, Path.cwd()) if result.output_dir.is_relative_to(Path.cwd()) \
         else str(result.output_dir)
     seconds = f"{result.seconds:.2f}"
+    if quiet:  # problems only: CI logs stay short
+        _end_build(0)
+        return
     if result.up_to_date:
         click.echo(message("build_up_to_date", lang, output=where, seconds=seconds))
     else:
@@ -249,6 +253,48 @@ def fetch(workspace: Path, site, timeout, lang) -> None:
                            seconds=f"{result.seconds:.1f}"))
     if any(p.severity == "error" for p in result.problems):
         sys.exit(1)
+
+@main.command("import")
+@click.argument("source")
+@click.option("--kim", "kim", required=True, help="Slug KIM tujuan (sites/<slug>.yaml, content/<slug>/).")
+@click.option("--kecamatan", default="", help="Kecamatan, bila KIM itu belum ada (sites/<slug>.yaml dibuat).")
+@click.option("--name", default="", help="Nama KIM baru (default: judul blog).")
+@click.option("--category", "categories", multiple=True, metavar="LABEL=KATEGORI",
+              help="Label/kategori lama yang menjadi kategori artikel (boleh berulang).")
+@click.option("--images-from", "image_hosts", multiple=True, metavar="HOST",
+              help="Unduh juga gambar dari host ini (boleh berulang).")
+@click.option("--no-images", is_flag=True, help="Biarkan gambar di alamat lamanya (tidak diunduh).")
+@click.option("--update", is_flag=True, help="Ganti artikel yang ditulis impor sebelumnya (dikenali dari alamat lama).")
+@click.option("--dry-run", is_flag=True, help="Tampilkan apa yang akan dilakukan tanpa menulis apa pun.")
+@DIR_OPTION
+@LANG_OPTION
+def import_command(source: str, kim: str, kecamatan: str, name: str, categories: tuple[str, ...],
+                   image_hosts: tuple[str, ...], no_images: bool, update: bool, dry_run: bool, workspace: Path,
+                   lang) -> None:
+    """Impor ekspor Blogger/WordPress (berkas .xml) atau feed RSS/Atom berisi penuh (alamat https://)."""
+    from kimsite.config import load_workspace_config
+    from kimsite.importer import ImportOptions, report_lines, run_import
+
+    lang = cli_language(lang)
+    mapping = []
+    for pair in categories:
+        old, equals, new = pair.partition("=")
+        if not equals or not old.strip() or not new.strip():
+            click.echo(message("import_bad_category_map", lang, value=pair), err=True)
+            sys.exit(2)
+        mapping.append((old.strip(), new.strip()))
+    options = ImportOptions(source=source, kim=kim, kecamatan=kecamatan, name=name, images=not no_images,
+                            update=update, dry_run=dry_run, category_map=tuple(mapping),
+                            image_hosts=tuple(host.lower() for host in image_hosts))
+    try:
+        result = run_import(workspace, options)
+    except KimsiteError as exc:
+        _print_problems(exc.problems, lang)
+        sys.exit(1)
+    config, _ = load_workspace_config(workspace.resolve())
+    for line in report_lines(result, options, config.base_url if config else "", lang):
+        click.echo(line)
+
 
 # Set by run(), the `kimsite` program itself; not when tests invoke `main` in their own process.
 _OWN_PROCESS: list[bool] = []

@@ -16,8 +16,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable
 
-from kimsite import __version__
-from kimsite.messages import message
+from kimsite.git_remote import derived_base_url, unpublishable
+from kimsite.install_source import InstallSource, detect
+from kimsite.messages import Part, message
+from kimsite.problems import KimsiteError
 
 WORKFLOW_PATH = ".github/workflows/pages.yml"
 
@@ -34,10 +36,11 @@ ACTIONS = {
 
 # --- the GitHub Actions workflow ------------------------------------------------
 
-def workflow_text(branch: str = "main", version: str = __version__) -> str:
-    """The workflow file: kimsite pinned at `version`, triggered by pushes to `branch`."""
+def workflow_text(branch: str = "main", source: InstallSource | None = None) -> str:
+    """The workflow file: installs `source` (the running kimsite by default), triggered by pushes to `branch`."""
+    source = source or detect()
     text = resources.files("kimsite").joinpath("workflow_template.yml").read_text(encoding="utf-8")
-    replacements = {"@@VERSION@@": version, "@@BRANCH@@": branch,
+    replacements = {"@@REQUIREMENT@@": source.pip_argument, "@@BRANCH@@": branch,
                     **{f"@@{key}@@": value for key, value in ACTIONS.items()}}
     for placeholder, value in replacements.items():
         text = text.replace(placeholder, value)
@@ -58,15 +61,25 @@ def default_branch(directory: Path) -> str:
     return "main"
 
 
-def write_workflow(directory: Path, lang: str) -> list[str]:
-    """Write .github/workflows/pages.yml; an existing file is left as it is, and the user is told."""
+def write_workflow(directory: Path, lang: str, source: InstallSource | None = None) -> list[str]:
+    """Write .github/workflows/pages.yml; an existing file is left as it is, and the user is told.
+
+    When the running kimsite cannot be installed on a GitHub runner (a local folder or an
+    unreleased build), the file is written anyway and the lines say what to change.
+    """
     directory = directory.resolve()
     path = directory / WORKFLOW_PATH
     if path.exists():
         return [message("workflow_exists", lang, path=WORKFLOW_PATH)]
+    source = source or detect()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(workflow_text(default_branch(directory)), encoding="utf-8")
-    return [message("created", lang, path=WORKFLOW_PATH), message("workflow_next", lang)]
+    path.write_text(workflow_text(default_branch(directory), source), encoding="utf-8")
+    lines = [message("created", lang, path=WORKFLOW_PATH)]
+    if not source.installable:
+        lines.append(message("label_warning", lang) + ": " + message(
+            "workflow_install_local", lang, path=WORKFLOW_PATH, requirement=source.requirement,
+            origin=source.origin or "-"))
+    return lines + [message("workflow_next", lang)]
 
 
 # --- kimsite deploy ----------------------------------------------------------------
@@ -216,6 +229,27 @@ def _tree(root: Path, commit: str) -> str | None:
     return _git_out(root, "rev-parse", f"{commit}^{{tree}}")
 
 
+def check_public_address(root: Path, build_options, configured: str, lang: str) -> None:
+    """Refuse a base_url no reader can reach (localhost, the placeholder of `kimsite init`):
+    every page would load its CSS and links from there."""
+    base_url = build_options.base_url or configured
+    if build_options.site and not build_options.base_url:
+        from kimsite.build import BuildOptions, load_workspace
+
+        try:  # a KIM built alone on its own domain gets https://DOMAIN/
+            base_url = load_workspace(root, BuildOptions(site=build_options.site, write=False)).config.base_url
+        except KimsiteError:
+            pass  # the build reports what is wrong
+    reason = unpublishable(base_url)
+    if reason is None:
+        return
+    where = "--base-url" if build_options.base_url else "kimsite.yaml"
+    derived = derived_base_url(root)
+    suggestion = derived if derived and not unpublishable(derived) else Part("base_url_example")
+    raise DeployError(message(f"deploy_base_url_{reason}", lang, value=base_url, where=where,
+                              suggestion=suggestion))
+
+
 def deploy(root: Path, build_options, options: DeployOptions, lang: str, report: Report) -> DeployResult:
     """`kimsite deploy`: check the repository, build (a failed build raises KimsiteError), publish."""
     from kimsite.build import build
@@ -223,6 +257,8 @@ def deploy(root: Path, build_options, options: DeployOptions, lang: str, report:
 
     root = root.resolve()
     config, _ = load_workspace_config(root)
+    if config is not None:
+        check_public_address(root, build_options, config.base_url, lang)
     output = build_options.output or (config.output if config else "_site")
     dirty = check_repository(root, options, lang, output)
     result = build(root, build_options)  # raises KimsiteError: nothing is committed

@@ -794,6 +794,148 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the server is busy (HTTP {status}) and asks to wait {seconds} s, longer than the feed's time limit; "
         "try again after {when}",
     ),
+    # --- kimsite import (Blogger, WordPress, full-content feeds) and aliases: -------
+    "import_bad_kim": (
+        "\"{value}\" bukan slug KIM yang sah: pakai huruf kecil, angka dan tanda minus, misalnya kim-maju-jaya",
+        "\"{value}\" is not a valid KIM slug: use lowercase letters, digits and dashes, e.g. kim-maju-jaya",
+    ),
+    "import_no_file": (
+        "berkas ekspor tidak ditemukan: periksa nama dan foldernya (misalnya blog-05-21-2024.xml)",
+        "the export file does not exist: check its name and folder (e.g. blog-05-21-2024.xml)",
+    ),
+    "import_empty": (
+        "berkas ekspor kosong: unduh ulang dari Blogger (Setelan > Kelola blog > Cadangkan konten) atau "
+        "WordPress (Alat > Ekspor)",
+        "the export file is empty: download it again from Blogger (Settings > Manage blog > Back up content) or "
+        "WordPress (Tools > Export)",
+    ),
+    "import_not_xml": (
+        "berkas ini bukan ekspor XML (awalnya \"{detail}\"): pilih berkas .xml hasil ekspor Blogger atau WordPress",
+        "this file is not an XML export (it starts with \"{detail}\"): choose the .xml file Blogger or WordPress "
+        "exported",
+    ),
+    "import_bad_xml": (
+        "XML ekspor rusak di baris {line} kolom {column} (unduhan terputus?): ekspor ulang blognya",
+        "the export's XML is broken at line {line} column {column} (an interrupted download?): export the blog "
+        "again",
+    ),
+    "import_entities": (
+        "ekspor mendeklarasikan entitas XML (<!ENTITY>), yang ditolak demi keamanan: ekspor asli Blogger dan "
+        "WordPress tidak memakainya; ekspor ulang blognya",
+        "the export declares XML entities (<!ENTITY>), which are refused for safety: real Blogger and WordPress "
+        "exports do not use them; export the blog again",
+    ),
+    "import_too_large": (
+        "berkas ekspor terlalu besar ({size} MB; batasnya {limit} MB): ekspor per tahun atau per kategori",
+        "the export is too large ({size} MB; the limit is {limit} MB): export a year or a category at a time",
+    ),
+    "import_unknown_format": (
+        "berkas ini XML tetapi bukan ekspor Blogger, WordPress (WXR) atau feed RSS/Atom (elemen akarnya "
+        "<{root}>)",
+        "this file is XML but not a Blogger, WordPress (WXR) export or an RSS/Atom feed (its root element is "
+        "<{root}>)",
+    ),
+    "import_download_failed": (
+        "feed tidak dapat diunduh: {reason}",
+        "the feed cannot be downloaded: {reason}",
+    ),
+    "import_site_is_portal": (
+        "{slug} adalah portal, bukan KIM: impor ke slug KIM (sites/<slug>.yaml tanpa kind: portal)",
+        "{slug} is a portal, not a KIM: import into a KIM's slug (sites/<slug>.yaml without kind: portal)",
+    ),
+    "import_site_is_remote": (
+        "KIM {slug} diambil dari feed (feed: di berkas situsnya): hapus baris feed: dan url: dulu agar "
+        "artikelnya disimpan di content/{slug}/",
+        "the KIM {slug} is read from a feed (feed: in its site file): remove its feed: and url: lines first so "
+        "its articles live in content/{slug}/",
+    ),
+    "import_needs_kecamatan": (
+        "KIM {slug} belum ada: tambahkan --kecamatan NAMA (dan --name \"KIM ...\") agar sites/{slug}.yaml dibuat",
+        "the KIM {slug} does not exist yet: add --kecamatan NAME (and --name \"KIM ...\") to create "
+        "sites/{slug}.yaml",
+    ),
+    "import_picture_not_picture": (
+        "isinya bukan gambar JPEG, PNG, GIF atau WebP",
+        "its content is not a JPEG, PNG, GIF or WebP picture",
+    ),
+    "import_format_blogger": ("ekspor Blogger", "Blogger export"),
+    "import_format_wordpress": ("ekspor WordPress", "WordPress export"),
+    "import_format_feed": ("feed RSS/Atom", "RSS/Atom feed"),
+    "import_source": ("membaca {format}: {title} ({url})", "reading {format}: {title} ({url})"),
+    "import_line_new": ("ditulis: {path}{draft}", "written: {path}{draft}"),
+    "import_line_replaced": ("diganti: {path}{draft}", "replaced: {path}{draft}"),
+    "import_draft_mark": (" (draft)", " (draft)"),
+    "import_line_skipped": ("dilewati: {path} ({why})", "skipped: {path} ({why})"),
+    "import_shortcode_kept": (
+        "{path}: shortcode WordPress [{name}] tidak dikenal dan dibiarkan sebagai teks: sunting bagian itu",
+        "{path}: the WordPress shortcode [{name}] is unknown and was kept as text: edit that part",
+    ),
+    "import_picture_failed": (
+        "gambar tidak diunduh, alamat lamanya dipakai: {url} ({why})",
+        "picture not downloaded, its old address is kept: {url} ({why})",
+    ),
+    "import_redirects_note": (
+        "{count} alamat lama di {domain} dicatat di aliases:; halaman pengalihan dibuat di alamat itu saat KIM "
+        "{kim} dibangun untuk domainnya (kimsite build --site {kim})",
+        "{count} old addresses on {domain} are recorded in aliases:; redirect pages are written there when the KIM "
+        "{kim} is built for its domain (kimsite build --site {kim})",
+    ),
+    "import_moves_heading": (
+        "{count} alamat lama -> alamat baru (pasang di blog lama, misalnya dalam tulisan terakhir "
+        "\"Kami pindah\"):",
+        "{count} old addresses -> new addresses (post them on the old blog, e.g. in a last \"We have moved\" "
+        "post):",
+    ),
+    "import_summary": (
+        "selesai: {articles} artikel dan {pages} halaman ditulis ({drafts} draft)",
+        "done: {articles} articles and {pages} pages written ({drafts} drafts)",
+    ),
+    "import_summary_dry": (
+        "uji coba (--dry-run), tidak ada yang ditulis: {articles} artikel dan {pages} halaman akan ditulis "
+        "({drafts} draft)",
+        "dry run (--dry-run), nothing written: {articles} articles and {pages} pages would be written "
+        "({drafts} drafts)",
+    ),
+    "import_summary_skipped": ("dilewati: {list}", "skipped: {list}"),
+    "import_summary_images": (
+        "gambar: {downloaded} diunduh ke media/, {failed} gagal (alamat lamanya tetap dipakai)",
+        "pictures: {downloaded} downloaded to media/, {failed} failed (their old addresses are kept)",
+    ),
+    "import_summary_images_dry": (
+        "gambar: {count} akan diunduh ke media/",
+        "pictures: {count} would be downloaded to media/",
+    ),
+    "import_summary_no_images": (
+        "gambar: {count} tetap di alamat lama (--no-images)",
+        "pictures: {count} keep their old addresses (--no-images)",
+    ),
+    "import_summary_shortcodes": (
+        "{count} shortcode dibiarkan sebagai teks (lihat di atas)",
+        "{count} shortcodes were kept as text (see above)",
+    ),
+    "import_skip_comment": ("komentar", "comments"),
+    "import_skip_spam": ("komentar spam", "spam comments"),
+    "import_skip_attachment": ("lampiran (berkas media WordPress)", "attachments (WordPress media items)"),
+    "import_skip_trash": ("di tempat sampah", "in the trash"),
+    "import_skip_private": ("pribadi (private): tidak diterbitkan", "private: not published"),
+    "import_skip_password": ("dilindungi kata sandi", "password-protected"),
+    "import_skip_auto_draft": ("draft otomatis kosong", "empty auto-drafts"),
+    "import_skip_revision": ("revisi", "revisions"),
+    "import_skip_other_type": ("jenis lain (menu, blok, CSS...)", "other types (menus, blocks, CSS...)"),
+    "import_skip_no_date": ("tanpa tanggal", "without a date"),
+    "import_skip_empty": ("kosong (tanpa judul dan isi)", "empty (no title and no text)"),
+    "import_skip_already_imported": (
+        "sudah diimpor sebelumnya (pakai --update untuk menggantinya)",
+        "already imported (use --update to replace)",
+    ),
+    "import_bad_category_map": (
+        "--category harus berbentuk LABEL=Kategori, bukan \"{value}\"",
+        "--category must read LABEL=Category, not \"{value}\"",
+    ),
+    "alias_invalid": (
+        "\"{value}\" bukan alamat lama yang sah: tulis alamat lengkap (https://...) atau jalur yang diawali /",
+        "\"{value}\" is not a valid old address: write a full address (https://...) or a path starting with /",
+    ),
     # --- hostile and broken input ------------------------------------------------
     "markdown_too_complex": (
         "isi artikel terlalu rumit untuk pembaca Markdown bawaan (ribuan baris, ribuan tanda < [ ` \\ dalam satu "
@@ -830,6 +972,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "harus diawali http:// atau https://",
         "it must start with http:// or https://",
     ),
+    "base_url_too_long": ("lebih dari 500 karakter", "it is longer than 500 characters"),
     "base_url_query": (
         "tidak boleh berisi ? atau #",
         "it must not contain ? or #",

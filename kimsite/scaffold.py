@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kimsite.dates import zone
+from kimsite.git_remote import PLACEHOLDER_BASE_URL, derived_base_url
 from kimsite.messages import message
 from kimsite.problems import UsageError
 from kimsite.slugs import slugify
@@ -13,6 +14,7 @@ from kimsite.slugs import slugify
 WORKSPACE_CONFIG = """\
 # Pengaturan workspace kimsite
 # Alamat publik situs. Untuk GitHub Pages: https://NAMA-AKUN.github.io/NAMA-REPO/
+# (workflow GitHub Actions memakai alamat Pages dengan sendirinya; kimsite deploy memakai nilai ini)
 base_url: {base_url}
 language: id            # bahasa situs: id (Indonesia) atau en (English)
 timezone: Asia/Jakarta  # WIB. WITA: Asia/Makassar, WIT: Asia/Jayapura
@@ -22,6 +24,12 @@ markdown: default       # default (Python-Markdown) atau gfm (sama dengan pratin
 """
 
 GITIGNORE = "_site/\n.kimsite/\n__pycache__/\n"
+
+# Git keeps no empty folder: without a file in it, media/ would not exist on github.com, where
+# the guide has volunteers upload photos into it. Dotfiles are never published.
+KEEP_FILE = ".gitkeep"
+KEEP_TEXT = ("# Folder ini untuk foto dan berkas KIM (unggah di github.com: Add file → Upload files).\n"
+             "# Berkas ini hanya menjaga agar folder tetap ada di git; tidak ikut diterbitkan.\n")
 
 SITE_FILE = """\
 # Data KIM. Kolom bertanda (wajib) harus diisi.
@@ -151,8 +159,10 @@ def init_workspace(directory: Path, lang: str, ci_only: bool = False) -> list[st
     if (directory / "kimsite.yaml").exists():
         raise UsageError(message("init_exists", lang, path=directory), exit_code=1)
     directory.mkdir(parents=True, exist_ok=True)
-    _write_new(directory / "kimsite.yaml", WORKSPACE_CONFIG.format(base_url="http://localhost:8000/"), lang,
-               created, directory)
+    derived = derived_base_url(directory)
+    base_url = derived or PLACEHOLDER_BASE_URL
+    _write_new(directory / "kimsite.yaml", WORKSPACE_CONFIG.format(base_url=base_url), lang, created, directory)
+    created.append(message("init_base_url_remote" if derived else "init_base_url_placeholder", lang, url=base_url))
     if not (directory / ".gitignore").exists():
         _write_new(directory / ".gitignore", GITIGNORE, lang, created, directory)
     created += new_kim(directory, "KIM Contoh", "Contoh", "Desa Contoh", "kim-contoh", lang, quiet=True)
@@ -189,7 +199,9 @@ def new_kim(workspace: Path, name: str, kecamatan: str, desa: str, slug: str | N
                                 name_short=short),
                lang, created, workspace)
     _write_new(workspace / "content" / slug / "halaman" / "tentang.md", EXAMPLE_PAGE, lang, created, workspace)
-    (workspace / "content" / slug / "media").mkdir(parents=True, exist_ok=True)
+    keep = workspace / "content" / slug / "media" / KEEP_FILE
+    if not keep.exists():
+        _write_new(keep, KEEP_TEXT, lang, created, workspace)
     if not quiet:
         created.append(message("new_kim_next_steps", lang, path=f"sites/{slug}.yaml", slug=slug))
     return created
