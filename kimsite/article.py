@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kimsite import links
+from kimsite.aliases import read_aliases
 from kimsite.dates import zone
 from kimsite.fields import ARTICLE_FIELDS, PAGE_FIELDS, TYPE_FIELDS, FieldSpec, read_fields
 from kimsite.frontmatter import decode_text, split_front_matter
@@ -23,7 +24,7 @@ from kimsite.problems import Problem, error, warning
 from kimsite.slugs import VALID_SLUG, slug_from_filename, slugify
 from kimsite.yamlio import load_mapping
 
-PARSER_VERSION = "5"
+PARSER_VERSION = "6"
 # A slug written as a path ("../../index", "a/b", "a\\b", "%2e%2e") is a mistake, not a name.
 _PATH_LIKE = re.compile(r"[/\\]|\.\.|%(?:2e|2f|5c)", re.IGNORECASE)
 _DRIVE = re.compile(r"^[A-Za-z]:/")  # a path on the author's own computer (C:\\Users\\...)
@@ -105,6 +106,12 @@ def parse_source(source: SourceFile, raw: bytes, settings: ParseSettings,
                 problems.append(warning(file, doc.lines.get(str(key)), "field_other_type", field=key,
                                         type=type_name))
 
+    aliases: tuple[str, ...] = ()
+    if "aliases" in values:
+        aliases, alias_problems = read_aliases(values.pop("aliases"), file,
+                                               doc.lines.get("aliases", doc.lines.get("alamat_lama")))
+        problems.extend(alias_problems)
+
     if any(p.severity == "error" for p in problems):
         return ParsedSource(None, "", tuple(problems))
 
@@ -151,7 +158,7 @@ def parse_source(source: SourceFile, raw: bytes, settings: ParseSettings,
         type=type_name, fields=tuple(sorted(type_values.items())),
         menu_order=values.get("menu_order", 100), in_menu=values.get("menu", True),
         refs=refs, digest=source_digest(raw_hash or content_hash(raw), settings, file), words=word_count(split.body),
-        lines=lines,
+        lines=lines, aliases=aliases,
     )
     return ParsedSource(document, body_html, tuple(problems))
 

@@ -569,3 +569,14 @@ def _register_cms_planner() -> None:
 
 
 _register_cms_planner()
+
+
+def _register_redirect_planner() -> None:
+    """Redirect pages at the old addresses of imported articles (front matter `aliases:`), planned
+    last: every other output keeps its path."""
+    from kimsite.redirects import plan_redirects
+
+    PLANNERS.append(plan_redirects)
+
+
+_register_redirect_planner()

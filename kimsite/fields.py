@@ -53,6 +53,7 @@ ARTICLE_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("slug", "text"),
     FieldSpec("draft", "bool", ("konsep",)),
     FieldSpec("type", "choice", ("jenis",), choices=("berita", "klarifikasi", "agenda", "produk")),
+    FieldSpec("aliases", "any", ("alamat_lama",)),  # old addresses (see kimsite.aliases)
 )
 
 HOAX_LABELS = ("HOAKS", "SALAH", "DISINFORMASI", "MISINFORMASI", "MENYESATKAN", "BENAR")
@@ -92,6 +93,7 @@ PAGE_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("draft", "bool", ("konsep",)),
     FieldSpec("menu_order", "int", ("urutan",)),
     FieldSpec("menu", "bool"),
+    FieldSpec("aliases", "any", ("alamat_lama",)),
 )
 
 _TRUE = {"true", "yes", "ya", "on", "1"}

@@ -50,6 +50,7 @@ class Document:
     digest: str  # identifies the body HTML (hash of the source bytes and parse settings)
     words: int
     lines: tuple[tuple[str, int], ...]  # front-matter key -> line, for later messages
+    aliases: tuple[str, ...] = ()  # old addresses (front matter `aliases:`), see kimsite.aliases
 
     # Pickling (the build cache stores thousands of documents): a plain tuple of values,
     # loaded by filling the slots directly; the dataclass default calls fields() per object.

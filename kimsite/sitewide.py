@@ -113,7 +113,8 @@ def lastmod_of(view: BuildView, output: Output) -> str | None:
     return _lastmod_token(view, output)
 
 
-NOT_LISTED = frozenset({"cms_page"})  # the editor at /admin/ (kimsite.cms.publish)
+# the editor at /admin/ (kimsite.cms.publish); redirect pages at old addresses (kimsite.redirects)
+NOT_LISTED = frozenset({"cms_page", "redirect"})
 
 
 @renderer("copy")

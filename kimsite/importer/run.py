@@ -1,0 +1,298 @@
+"""`kimsite import`: an export (or a full-content feed) becomes a KIM's content folder.
+
+Steps: read the source safely -> recognise Blogger, WordPress or a feed -> decide each entry's
+file (never overwriting a file the importer did not write) -> clean the HTML -> bring the
+pictures home -> write Markdown files -> report what was imported, skipped and why.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from kimsite.assemble import RESERVED_PAGE_SLUGS
+from kimsite.config import WorkspaceConfig, load_workspace_config
+from kimsite.dates import zone
+from kimsite.importer import blogger, feed, wordpress
+from kimsite.importer.entries import Entry, Export
+from kimsite.importer.existing import ImportedIndex, scan_folder
+from kimsite.importer.html_to_md import Body, prepare
+from kimsite.importer.pictures import PictureResults, PictureSettings, bring_home, is_old_blog_picture
+from kimsite.importer.shortcodes import expand
+from kimsite.importer.sitefile import ensure_site_file
+from kimsite.importer.writer import document, write_file
+from kimsite.importer.xmlread import MAX_EXPORT_BYTES, ExportRefused, parse_xml
+from kimsite.messages import Part
+from kimsite.problems import KimsiteError, Problem, error
+from kimsite.slugs import VALID_SLUG, slugify
+
+NO_CATEGORY = {"uncategorized", "uncategorised", "tak berkategori", "tidak berkategori", "tanpa kategori"}
+MAX_CATEGORY, MAX_TAG, MAX_TAGS, MAX_TITLE, MAX_SUMMARY = 80, 120, 30, 300, 2000
+_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    source: str  # a file path or an http(s) address of a full-content feed
+    kim: str
+    kecamatan: str = ""  # for a KIM that has no sites/<kim>.yaml yet
+    name: str = ""
+    images: bool = True
+    update: bool = False
+    dry_run: bool = False
+    category_map: tuple[tuple[str, str], ...] = ()  # old label -> kimsite category
+    image_hosts: tuple[str, ...] = ()  # more hosts whose pictures come home
+    jobs: int = 4
+    max_bytes: int = MAX_EXPORT_BYTES
+
+
+@dataclass
+class Written:
+    path: str  # workspace-relative
+    entry: Entry
+    action: str  # "new" or "replaced"
+    new_location: str  # the article's location under the KIM ("2019/05/slug/")
+
+
+@dataclass
+class ImportResult:
+    export: Export
+    written: list[Written] = field(default_factory=list)
+    skipped: Counter = field(default_factory=Counter)  # reason -> count (the export's own included)
+    skipped_files: list[tuple[str, str]] = field(default_factory=list)  # (file, reason) for existing files
+    pictures: PictureResults = field(default_factory=PictureResults)
+    pictures_wanted: int = 0
+    kept_shortcodes: list[tuple[str, str]] = field(default_factory=list)  # (file, shortcode name)
+    site_created: str = ""
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class _Planned:
+    entry: Entry
+    path: Path  # where the file goes
+    action: str  # "new" or "replaced"
+    slug: str
+    date: datetime | None
+    body: Body | None = None
+    kept: list[str] = field(default_factory=list)  # shortcodes left as text
+
+
+def run_import(root: Path, options: ImportOptions) -> ImportResult:
+    """Import `options.source` into content/<kim>/ of the workspace at `root`. Raises KimsiteError
+    when the workspace, the KIM or the export cannot be used."""
+    root = root.resolve()
+    config = _workspace(root)
+    if not VALID_SLUG.match(options.kim):
+        raise KimsiteError([error("", None, "import_bad_kim", value=options.kim)])
+    export = _read_export(root, options, config)
+    result = ImportResult(export, skipped=Counter(export.skipped))
+    site_file = ensure_site_file(root, options.kim, export, options, write=not options.dry_run)
+    result.site_created = site_file
+    folder = root / "content" / options.kim
+    index = scan_folder(folder)
+    tz = zone(config.timezone)
+
+    planned: list[_Planned] = []
+    for entry in export.entries:
+        plan = _plan_entry(entry, folder, index, options, tz, result)
+        if plan is None:
+            continue
+        html = entry.html
+        if export.format == "wordpress":
+            html, plan.kept = expand(html, entry.source_id, export.attachments)
+        plan.body = prepare(html, entry.old_url or export.url, autop=export.format == "wordpress")
+        planned.append(plan)
+
+    wanted = [url for plan in planned for url in plan.body.pictures()
+              if is_old_blog_picture(url, options.image_hosts)]
+    result.pictures_wanted = len(set(wanted))
+    if options.images and wanted and not options.dry_run:
+        result.pictures = bring_home(wanted, PictureSettings(folder / "media", config.fetch_timeout,
+                                                             config.allow_hosts, options.jobs))
+    new_files = {_comparable(plan.entry.old_url): plan for plan in planned if plan.entry.old_url}
+    for plan in planned:
+        text = _document(plan, result.pictures, new_files, folder, options)
+        rel = plan.path.relative_to(root).as_posix()
+        if not options.dry_run:
+            write_file(plan.path, text.encode("utf-8"))
+        location = f"{plan.date:%Y/%m}/{plan.slug}/" if plan.entry.kind == "article" and plan.date else \
+            f"{plan.slug}/"
+        result.written.append(Written(rel, plan.entry, plan.action, location))
+        result.kept_shortcodes.extend((rel, name) for name in plan.kept)
+    return result
+
+
+def _workspace(root: Path) -> WorkspaceConfig:
+    config, problems = load_workspace_config(root)
+    if config is None:
+        raise KimsiteError(problems)
+    return config
+
+
+def _read_export(root: Path, options: ImportOptions, config: WorkspaceConfig) -> Export:
+    source = options.source
+    shown = source
+    try:
+        if source.lower().startswith(("http://", "https://")):
+            from kimsite.fetch_http import FetchError, download
+
+            try:
+                data = download(source, timeout=max(config.fetch_timeout, 60.0), max_bytes=options.max_bytes,
+                                allow_hosts=config.allow_hosts).body
+            except FetchError as exc:
+                raise ExportRefused("import_download_failed",
+                                    reason=Part("fetch_why_" + exc.reason, tuple(sorted(exc.details.items()))))
+        else:
+            path = Path(source)
+            shown = path.as_posix()
+            if not path.is_file():
+                raise ExportRefused("import_no_file")
+            size = path.stat().st_size
+            if size > options.max_bytes:
+                raise ExportRefused("import_too_large", size=f"{size / 1048576:.0f}",
+                                    limit=f"{options.max_bytes / 1048576:.0f}")
+            data = path.read_bytes()
+        xml = parse_xml(data, options.max_bytes)
+        if blogger.is_blogger(xml):
+            return blogger.read_blogger(xml)
+        namespace = wordpress.wxr_namespace(xml)
+        if namespace:
+            return wordpress.read_wordpress(xml, namespace)
+        if feed.is_feed(xml):
+            return feed.read_feed(xml)
+        raise ExportRefused("import_unknown_format", root=xml.tag.rsplit("}", 1)[-1])
+    except ExportRefused as exc:
+        raise KimsiteError([error(shown, exc.details.pop("line", None) or None, exc.code,
+                                  **{k: v for k, v in exc.details.items() if k != "column"})]) from None
+    except OSError as exc:
+        raise KimsiteError([error(shown, None, "file_unreadable", reason=exc.strerror or str(exc))]) from None
+
+
+def _plan_entry(entry: Entry, folder: Path, index: ImportedIndex, options: ImportOptions, tz,
+                result: ImportResult) -> _Planned | None:
+    date = entry.date if entry.date is None or entry.date.tzinfo else entry.date.replace(tzinfo=tz)
+    if entry.kind == "article" and date is None:
+        result.skipped["no_date"] += 1
+        return None
+    if not entry.html.strip() and not entry.title:
+        result.skipped["empty"] += 1
+        return None
+    earlier = index.by_identity.get(entry.identity) or (index.by_identity.get(entry.old_url) if entry.old_url
+                                                         else None)
+    if earlier is not None:
+        rel = earlier.relative_to(folder.parent.parent).as_posix()
+        if not options.update:
+            result.skipped["already_imported"] += 1
+            result.skipped_files.append((rel, "already_imported"))
+            return None
+        return _Planned(entry, earlier, "replaced", _slug_of(earlier, entry), date)
+    base = slugify(entry.slug_hint) or slugify(entry.title) or "tulisan"
+    if entry.kind == "page":
+        if base in RESERVED_PAGE_SLUGS or re.fullmatch(r"\d{4}", base):
+            base = f"{base}-halaman"
+        slug = _free(base, lambda s: (folder / "halaman" / f"{s}.md").exists() or s in index.page_slugs)
+        index.page_slugs.add(slug)
+        return _Planned(entry, folder / "halaman" / f"{slug}.md", "new", slug, date)
+    month = f"{date:%Y/%m}"
+    slug = _free(base, lambda s: (month, s) in index.article_slots
+                 or (folder / f"{date:%Y-%m-%d}-{s}.md").exists())
+    index.article_slots.add((month, slug))
+    return _Planned(entry, folder / f"{date:%Y-%m-%d}-{slug}.md", "new", slug, date)
+
+
+def _slug_of(path: Path, entry: Entry) -> str:
+    stem = path.stem
+    return stem[11:] if entry.kind == "article" and re.match(r"\d{4}-\d{2}-\d{2}-", stem) else stem
+
+
+def _free(base: str, taken) -> str:
+    slug, number = base, 1
+    while taken(slug):
+        number += 1
+        slug = f"{base[:70]}-{number}"
+    return slug
+
+
+def _comparable(url: str) -> str:
+    """An old address without scheme, "www.", query or trailing slash, for matching links to it."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    return f"{host}{parts.path.rstrip('/')}"
+
+
+def _document(plan: _Planned, pictures: PictureResults, new_files: dict[str, _Planned], folder: Path,
+              options: ImportOptions) -> str:
+    entry = plan.entry
+    here = plan.path.parent
+
+    def relative(target: Path) -> str:
+        return posixpath.relpath(target.as_posix(), here.as_posix())
+
+    def picture(url: str) -> str:
+        name = pictures.local.get(url)
+        return relative(folder / "media" / name) if name else url
+
+    def link(url: str) -> str:
+        name = pictures.local.get(url)
+        if name:
+            return relative(folder / "media" / name)
+        target = new_files.get(_comparable(url)) if url.startswith(("http://", "https://")) else None
+        return relative(target.path) if target is not None and "#" not in url else url
+
+    assert plan.body is not None
+    body = plan.body.markdown(picture, link)
+    first = plan.body.first_picture()
+    title = entry.title or _title_from(body, entry)
+    fields: list[tuple[str, object]] = [("title", title[:MAX_TITLE])]
+    if entry.kind == "article":
+        category, tags = _terms(entry, options.category_map)
+        fields += [("date", plan.date), ("updated", entry.updated), ("author", entry.author),
+                   ("category", category), ("tags", tags)]
+    elif plan.date is not None:
+        fields += [("date", plan.date), ("updated", entry.updated)]
+    fields.append(("summary", _plain(entry.excerpt)[:MAX_SUMMARY]))
+    if entry.kind == "article" and first:
+        fields += [("image", picture(first[0])), ("image_alt", first[1])]
+    fields += [("draft", True if entry.draft else None), ("aliases", _aliases(entry))]
+    return document(fields, body)
+
+
+def _aliases(entry: Entry) -> tuple[str, ...]:
+    values = [entry.old_url] if entry.old_url else []
+    if entry.identity != entry.old_url and entry.identity.startswith(("http://", "https://")):
+        values.append(entry.identity)
+    return tuple(values)
+
+
+def _terms(entry: Entry, category_map: tuple[tuple[str, str], ...]) -> tuple[str, tuple[str, ...]]:
+    mapping = {old.lower(): new for old, new in category_map}
+    labels = [label for label in entry.categories if label.lower() not in NO_CATEGORY]
+    category = ""
+    for label in labels:
+        if label.lower() in mapping:
+            category = mapping[label.lower()]
+            break
+    if not category and labels:
+        category = labels[0]
+    others = [label for label in labels if label != category] + list(entry.tags)
+    tags = tuple(dict.fromkeys(tag[:MAX_TAG].strip() for tag in others if tag.strip()))[:MAX_TAGS]
+    return category[:MAX_CATEGORY].strip(), tags
+
+
+def _plain(html: str) -> str:
+    import html as html_module
+
+    return " ".join(html_module.unescape(_TAG.sub(" ", html)).split())
+
+
+def _title_from(body: str, entry: Entry) -> str:
+    words = re.sub(r"[#*_>\[\]()!\\`{}<]", " ", body).split()[:8]
+    if words:
+        return " ".join(words) + ("…" if len(body.split()) > 8 else "")
+    return f"Tanpa judul {entry.date:%Y-%m-%d}" if entry.date else "Tanpa judul"
