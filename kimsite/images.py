@@ -10,6 +10,10 @@ hash into `.kimsite/images/<hash>-<settings>/`:
 * `og.jpg` — cropped to 1200×630 (or smaller, same ratio) and under OG_MAX_BYTES,
   the share preview of the articles that show it.
 
+Other pictures that can carry EXIF, XMP or GPS (GIF, BMP, TIFF, AVIF, APNG; see
+kimsite.file_rules) are published once, in their own format, re-encoded without any
+metadata and with every frame of an animation (`process_plain`).
+
 The planner (`plan_images`, registered in build.PLANNERS) runs before any page is
 rendered: it fills the cache (in parallel when many images are new), records each
 image's dimensions in `view.extra["images"]`, and returns one `Output` per derived
@@ -32,27 +36,30 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote
 
+from kimsite.file_rules import PLAIN_FORMATS, RESPONSIVE_FORMATS, suffix_of
 from kimsite.links import SITE_PREFIX
 from kimsite.model import Document
 from kimsite.outputs import BuildView, Output, renderer, token
 from kimsite.problems import KimsiteError, Problem, error
 from kimsite.urls import Urls
 
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+IMAGE_SUFFIXES = tuple(RESPONSIVE_FORMATS)
 WIDTHS = (480, 800, 1200)
 FULL_WIDTH = 1600
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 40_000_000
+MAX_FRAME_PIXELS = 4 * MAX_PIXELS  # all frames of an animation together
 OG_SIZE = (1200, 630)
 OG_MAX_BYTES = 300 * 1024
 JPEG_QUALITY = 80
 WEBP_QUALITY = 76
 SIZES = "(max-width: 46rem) 100vw, 44rem"
 SETTINGS = token("images-v1", WIDTHS, FULL_WIDTH, OG_SIZE, OG_MAX_BYTES, JPEG_QUALITY, WEBP_QUALITY)
+PLAIN_SETTINGS = token("plain-v1", MAX_FRAME_PIXELS)
 CACHE_FOLDER = "images"
 PARALLEL_MIN = 4
 
-_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
+_FORMATS = RESPONSIVE_FORMATS
 
 
 class ImageFailure(Exception):
@@ -77,19 +84,37 @@ class ImageInfo:
 
     def variant(self, width: int, ext: str) -> str:
         """Path inside the KIM folder of one derived file (e.g. media/sawah.480.webp)."""
-        stem = posixpath.splitext(self.rel)[0]
-        return f"{stem}.{width}.{ext}"
+        return f"{_stem(self.rel)}.{width}.{ext}"
 
     @property
     def og_rel(self) -> str:
-        return posixpath.splitext(self.rel)[0] + ".og.jpg"
+        return _stem(self.rel) + ".og.jpg"
+
+    def generated(self) -> list[str]:
+        """Paths inside the KIM folder of every file made from this picture, besides itself."""
+        return [*(self.variant(w, ext) for w in self.widths for ext in ("webp", self.fallback)), self.og_rel]
 
     def height_at(self, width: int) -> int:
         return max(1, round(self.height * width / self.width))
 
 
+def _stem(rel: str) -> str:
+    return posixpath.splitext(rel.rstrip(". "))[0]
+
+
 def is_image(rel: str) -> bool:
-    return rel.lower().endswith(IMAGE_SUFFIXES)
+    """A picture published as a responsive set (full size, narrower variants, share preview)."""
+    return suffix_of(rel) in RESPONSIVE_FORMATS
+
+
+def is_plain_picture(rel: str) -> bool:
+    """A picture published once, in its own format, without its metadata."""
+    return suffix_of(rel) in PLAIN_FORMATS
+
+
+def is_picture(rel: str) -> bool:
+    """A picture kimsite re-encodes (responsive or plain): never copied as it is."""
+    return is_image(rel) or is_plain_picture(rel)
 
 
 def cache_root(view: BuildView) -> Path:
@@ -98,9 +123,11 @@ def cache_root(view: BuildView) -> Path:
 
 # --- processing one picture (runs in worker processes) -----------------------------------
 
-def open_within_limits(source: str, load: bool = True):
+def open_within_limits(source: str, load: bool = True, frames: bool = False):
     """The picture at `source`, orientation applied, if the build accepts it (`load=False` only
-    checks it, for `kimsite check`); raises ImageFailure naming why not."""
+    checks it, for `kimsite check`); raises ImageFailure naming why not. With `frames`, the
+    list of its frames (an animation's), each a new picture without metadata, and the
+    duration (ms) of each."""
     from PIL import Image, ImageOps
 
     try:
@@ -120,6 +147,8 @@ def open_within_limits(source: str, load: bool = True):
                 if not load:
                     opened.verify()
                     return None
+                if frames:
+                    return _frames(opened)
                 opened.load()
                 return ImageOps.exif_transpose(opened)
     except ImageFailure:
@@ -130,35 +159,65 @@ def open_within_limits(source: str, load: bool = True):
         raise ImageFailure("image_corrupt", reason=str(exc) or type(exc).__name__) from exc
 
 
-def process(source: str, target: str) -> dict:
-    """Process `source` into the folder `target` (written atomically); returns its metadata."""
+_TRANSPOSE = {2: "FLIP_LEFT_RIGHT", 3: "ROTATE_180", 4: "FLIP_TOP_BOTTOM", 5: "TRANSPOSE", 6: "ROTATE_270",
+              7: "TRANSVERSE", 8: "ROTATE_90"}
+
+
+def _frames(opened) -> tuple[list, list[int]]:
+    """Every frame of `opened` as a new picture that carries nothing of the file's metadata."""
     from PIL import Image
 
-    picture = open_within_limits(source)
-    suffix = posixpath.splitext(source)[1].lower()
-    has_alpha = picture.mode in ("RGBA", "LA", "PA") or (picture.mode == "P" and "transparency" in picture.info)
-    picture = picture.convert("RGBA" if has_alpha else "RGB")
-    picture.info.clear()  # nothing of the original's metadata may travel along
-    if picture.width > FULL_WIDTH:
-        picture = picture.resize((FULL_WIDTH, max(1, round(picture.height * FULL_WIDTH / picture.width))),
-                                 Image.Resampling.LANCZOS)
-    fallback = "png" if has_alpha else "jpg"
-    widths = sorted({*(w for w in WIDTHS if w < picture.width), min(picture.width, WIDTHS[-1])})
+    count = getattr(opened, "n_frames", 1)
+    width, height = opened.size
+    if count * width * height > MAX_FRAME_PIXELS:
+        raise ImageFailure("image_too_many_frames", frames=count, megapixels=count * width * height // 1_000_000,
+                           limit=f"{MAX_FRAME_PIXELS // 1_000_000} megapiksel/megapixels")
+    orientation = opened.getexif().get(0x0112)
+    method = getattr(Image.Transpose, _TRANSPOSE[orientation]) if orientation in _TRANSPOSE else None
+    pictures, durations = [], []
+    for index in range(count):
+        opened.seek(index)
+        mode = opened.mode if opened.mode in ("1", "L", "LA", "RGB", "RGBA") else "RGBA"
+        picture = opened.convert(mode)
+        picture.info = {}
+        pictures.append(picture.transpose(method) if method is not None else picture)
+        durations.append(int(opened.info.get("duration") or 100))
+    return pictures, durations
 
-    final = Path(target)
+
+def process_plain(source: str, target: str) -> dict:
+    """Re-encode the picture at `source` in its own format, every frame, no metadata, into the
+    folder `target` (written atomically) as `full.<ext>`; returns its metadata."""
+    suffix = suffix_of(source)
+    fmt = PLAIN_FORMATS[suffix]
+    pictures, durations = open_within_limits(source, frames=True)
+    first, rest = pictures[0], pictures[1:]
+    options: dict = {}
+    if rest:
+        options = {"save_all": True, "append_images": rest}
+        if fmt in ("GIF", "PNG", "AVIF", "WEBP"):
+            options.update(duration=durations, loop=0)
+    if fmt == "GIF":
+        options["optimize"] = False
+    elif fmt == "TIFF":
+        options["compression"] = "tiff_deflate"
+    elif fmt == "BMP" and first.mode not in ("1", "L", "RGB", "RGBA"):
+        first = first.convert("RGBA")
+
+    def write(work: Path) -> dict:
+        first.save(work / f"full{suffix}", fmt, **options)
+        return {"plain": True, "width": first.width, "height": first.height, "frames": len(pictures)}
+
+    return _publish_atomically(Path(target), write)
+
+
+def _publish_atomically(final: Path, write) -> dict:
+    """Run `write(folder)` in a new folder beside `final`, add its meta.json, then move it to
+    `final` (or keep the one another build finished first); returns the metadata."""
     final.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".tmp-", dir=final.parent))
     try:
-        _save(picture, work / f"full{suffix}", _FORMATS[suffix])
-        for w in widths:
-            scaled = picture if w == picture.width else picture.resize(
-                (w, max(1, round(picture.height * w / picture.width))), Image.Resampling.LANCZOS)
-            _save(scaled, work / f"{w}.webp", "WEBP")
-            _save(scaled, work / f"{w}.{fallback}", "PNG" if fallback == "png" else "JPEG")
-        og = _og_image(picture)
-        _save_og(og, work / "og.jpg")
-        meta = {"width": picture.width, "height": picture.height, "widths": widths, "fallback": fallback,
-                "og": list(og.size)}
+        meta = write(work)
         (work / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
         if final.exists() and not (final / "meta.json").is_file():
             shutil.rmtree(final, ignore_errors=True)  # left half-written by an interrupted build
@@ -171,6 +230,36 @@ def process(source: str, target: str) -> dict:
         if work.exists():
             shutil.rmtree(work, ignore_errors=True)
     return meta
+
+
+def process(source: str, target: str) -> dict:
+    """Process `source` into the folder `target` (written atomically); returns its metadata."""
+    from PIL import Image
+
+    picture = open_within_limits(source)
+    suffix = suffix_of(source)
+    has_alpha = picture.mode in ("RGBA", "LA", "PA") or (picture.mode == "P" and "transparency" in picture.info)
+    picture = picture.convert("RGBA" if has_alpha else "RGB")
+    picture.info.clear()  # nothing of the original's metadata may travel along
+    if picture.width > FULL_WIDTH:
+        picture = picture.resize((FULL_WIDTH, max(1, round(picture.height * FULL_WIDTH / picture.width))),
+                                 Image.Resampling.LANCZOS)
+    fallback = "png" if has_alpha else "jpg"
+    widths = sorted({*(w for w in WIDTHS if w < picture.width), min(picture.width, WIDTHS[-1])})
+
+    def write(work: Path) -> dict:
+        _save(picture, work / f"full{suffix}", _FORMATS[suffix])
+        for w in widths:
+            scaled = picture if w == picture.width else picture.resize(
+                (w, max(1, round(picture.height * w / picture.width))), Image.Resampling.LANCZOS)
+            _save(scaled, work / f"{w}.webp", "WEBP")
+            _save(scaled, work / f"{w}.{fallback}", "PNG" if fallback == "png" else "JPEG")
+        og = _og_image(picture)
+        _save_og(og, work / "og.jpg")
+        return {"width": picture.width, "height": picture.height, "widths": widths, "fallback": fallback,
+                "og": list(og.size)}
+
+    return _publish_atomically(Path(target), write)
 
 
 def _save(picture, path: Path, fmt: str) -> None:
@@ -204,7 +293,7 @@ def _save_og(picture, path: Path) -> None:
 def _process_task(task: tuple[str, str]) -> tuple[dict | None, tuple | None]:
     source, target = task
     try:
-        return process(source, target), None
+        return (process_plain if is_plain_picture(source) else process)(source, target), None
     except ImageFailure as exc:
         return None, (exc.code, exc.args_)
 
@@ -216,10 +305,10 @@ def _users(view: BuildView) -> dict[tuple[str, str], list[tuple[Document, int | 
     users: dict[tuple[str, str], list[tuple[Document, int | None]]] = {}
     for slug, model in view.sites.items():
         for doc in (*model.articles, *model.pages):
-            if doc.image and is_image(doc.image):
+            if doc.image and is_picture(doc.image):
                 users.setdefault((slug, doc.image), []).append((doc, doc.line("image") or doc.line("gambar")))
             for ref in doc.refs:
-                if ref.kind == "file" and is_image(ref.target):
+                if ref.kind == "file" and is_picture(ref.target):
                     users.setdefault((slug, ref.target), []).append((doc, ref.line or None))
     return users
 
@@ -228,13 +317,14 @@ def plan_images(view: BuildView) -> list[Output]:
     root = view.config.root
     folder = cache_root(view)
     stats = view.extra.setdefault("image_stats", {"processed": 0, "cached": 0})
+    # Plain pictures are kept here too (with no widths) so the cache keeps their folders.
     images: dict[tuple[str, str], ImageInfo] = view.extra.setdefault("images", {})
     todo: list[tuple[tuple[str, str], str, str, str]] = []
     for site in sorted(view.sites):
         for rel, digest in sorted(view.file_hashes.get(site, {}).items()):
-            if not is_image(rel) or not digest:
+            if not is_picture(rel) or not digest:
                 continue
-            name = f"{digest}-{SETTINGS}"
+            name = f"{digest}-{PLAIN_SETTINGS if is_plain_picture(rel) else SETTINGS}"
             meta_path = folder / name / "meta.json"
             meta = _read_meta(meta_path)
             if meta is not None:
@@ -260,21 +350,52 @@ def plan_images(view: BuildView) -> list[Output]:
                     failures.append(error(doc.source, line, code, image=file, **args))
             else:
                 failures.append(error(file, None, code, image=file, **args))
+    failures.extend(_name_conflicts(view, images))
     if failures:
         raise KimsiteError(failures)
 
     outputs: list[Output] = []
     for (site, rel), info in sorted(images.items()):
-        deps = (info.folder, SETTINGS)
-        files = [(rel, "full" + posixpath.splitext(rel)[1].lower())]
+        deps = (info.folder, SETTINGS if info.widths else PLAIN_SETTINGS)
+        files = [(rel, "full" + suffix_of(rel))]
         for w in info.widths:
             files.append((info.variant(w, "webp"), f"{w}.webp"))
             files.append((info.variant(w, info.fallback), f"{w}.{info.fallback}"))
-        files.append((info.og_rel, "og.jpg"))
+        if info.widths:
+            files.append((info.og_rel, "og.jpg"))
         for published, cached in files:
             outputs.append(Output(Urls.output_path(view.urls.media(site, published)), "image", site,
                                   (info.folder, cached), deps))
     return outputs
+
+
+def _name_conflicts(view: BuildView, images: dict[tuple[str, str], ImageInfo]) -> list[Problem]:
+    """A file of the KIM, or a file made from another picture, at the address of a file made from
+    a picture (foto.480.jpg beside foto.jpg; foto.jpg beside foto.png): one would replace the
+    other without a word. Each is an error naming both files."""
+    problems: list[Problem] = []
+    for site in sorted(view.sites):
+        own = view.file_hashes.get(site, {})
+        made: dict[str, str] = {}  # generated path -> the picture it is made from
+        for (image_site, rel), info in sorted(images.items()):
+            if image_site != site:
+                continue
+            for generated in info.generated() if info.widths else ():
+                image = f"content/{site}/{rel}"
+                if generated in own:
+                    problems.append(error(f"content/{site}/{generated}", None, "image_name_taken", image=image,
+                                          generated=generated, suggestion=_suggestion(generated)))
+                elif generated in made and made[generated] != rel:
+                    problems.append(error(image, None, "image_name_taken", image=f"content/{site}/{made[generated]}",
+                                          generated=generated, suggestion=_suggestion(rel)))
+                made.setdefault(generated, rel)
+    return list(dict.fromkeys(problems))
+
+
+def _suggestion(rel: str) -> str:
+    """Another name for the file `rel` that no picture's derived files use."""
+    stem, suffix = posixpath.splitext(rel)
+    return posixpath.basename(stem).replace(".", "-") + "-2" + suffix
 
 
 def _read_meta(path: Path) -> dict | None:
@@ -285,6 +406,8 @@ def _read_meta(path: Path) -> dict | None:
 
 
 def _info(site: str, rel: str, folder: str, meta: dict) -> ImageInfo:
+    if meta.get("plain"):
+        return ImageInfo(site, rel, folder, int(meta["width"]), int(meta["height"]), (), "", (0, 0))
     return ImageInfo(site, rel, folder, int(meta["width"]), int(meta["height"]), tuple(meta["widths"]),
                      meta["fallback"], tuple(meta["og"]))
 
@@ -315,7 +438,9 @@ _ATTRIBUTE = re.compile(r'([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|\'(
 
 
 def lookup(view: BuildView, site: str, rel: str) -> ImageInfo | None:
-    return view.extra.get("images", {}).get((site, rel))
+    """The responsive set made from the picture `rel` of `site` (None for plain pictures)."""
+    info = view.extra.get("images", {}).get((site, rel))
+    return info if info is not None and info.widths else None
 
 
 def picture_html(info: ImageInfo, alt: str, eager: bool, site_root: str, title: str | None = None) -> str:

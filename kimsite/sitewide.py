@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import hashlib
 
+from kimsite.file_rules import is_svg, refusal, sniff_picture, suffix_of
 from kimsite.i18n import ui
+from kimsite.images import is_picture
 from kimsite.kim_pages import base_context
 from kimsite.outputs import BuildView, Output, renderer, token
+from kimsite.problems import KimsiteError, Problem, error
 from kimsite.render import render_template
 from kimsite.sources import read_path
+from kimsite.svg_clean import SvgRefused, clean_svg
 from kimsite.urls import Urls
 from kimsite.xmltext import escape
 
@@ -122,14 +126,52 @@ def render_copy(view: BuildView, output: Output) -> bytes:
     return read_path(output.params[0])
 
 
+@renderer("svg")
+def render_svg(view: BuildView, output: Output) -> bytes:
+    return clean_svg(read_path(output.params[0]))
+
+
 def plan_copies(view: BuildView, files: dict[str, list[tuple[str, str, str]]]) -> list[Output]:
-    """Media and other files of each KIM, copied as they are: (site, rel, source path, content hash)."""
+    """The files of each KIM that are published as they are: (site, rel, source path, content
+    hash). Pictures are re-encoded by kimsite.images and never copied; SVG is published
+    cleaned (kimsite.svg_clean); a file refused by kimsite.file_rules is never published.
+    Raises KimsiteError for SVG that cannot be cleaned and pictures under another name."""
     outputs = []
+    problems: list[Problem] = []
     for site, entries in sorted(files.items()):
         for rel, source, digest in entries:
-            outputs.append(Output(Urls.output_path(view.urls.media(site, rel)), "copy", site, (source,),
-                                  (digest,)))
+            if is_picture(rel) or refusal(rel) is not None:
+                continue
+            path = Urls.output_path(view.urls.media(site, rel))
+            file = f"content/{site}/{rel}"
+            if is_svg(rel):
+                try:
+                    clean_svg(read_path(source))
+                except SvgRefused as refused:
+                    problems.append(error(file, None, refused.code, **refused.args_))
+                    continue
+                except OSError as exc:
+                    problems.append(error(file, None, "file_unreadable", reason=exc.strerror or str(exc)))
+                    continue
+                outputs.append(Output(path, "svg", site, (source,), (digest,)))
+                continue
+            announced = _picture_inside(source)
+            if announced is not None:
+                problems.append(error(file, None, "picture_misnamed", format=announced, suffix=suffix_of(rel) or rel))
+                continue
+            outputs.append(Output(path, "copy", site, (source,), (digest,)))
+    if problems:
+        raise KimsiteError(problems)
     return outputs
+
+
+def _picture_inside(source: str) -> str | None:
+    """The picture format the file at `source` starts with (None when it is no picture)."""
+    try:
+        with open(source, "rb") as handle:
+            return sniff_picture(handle.read(16))
+    except OSError:
+        return None
 
 
 def plan_assets(assets: dict[str, tuple[str, str]]) -> list[Output]:

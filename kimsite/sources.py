@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from kimsite.problems import Problem, warning
+from kimsite.file_rules import refusal
+from kimsite.problems import Problem, error, warning
 
 PAGES_FOLDER = "halaman"
 MEDIA_FOLDER = "media"
@@ -57,13 +58,16 @@ def scan(root: Path) -> WorkspaceScan:
         for item in sorted(os.scandir(content_dir), key=lambda e: e.name):
             if item.is_dir(follow_symlinks=False) and not is_ignored(item.name):
                 entries: list[Entry] = []
-                _walk(Path(item.path), root, item.name, "", entries, result.problems)
+                _walk(Path(item.path), Path(item.path).resolve(), item.name, "", entries, result.problems)
                 entries.sort(key=lambda e: e.path)
                 result.content[item.name] = entries
     return result
 
 
-def _walk(folder: Path, root: Path, site: str, prefix: str, out: list[Entry], problems: list[Problem]) -> None:
+def _walk(folder: Path, kim_root: Path, site: str, prefix: str, out: list[Entry], problems: list[Problem]) -> None:
+    """Files of one KIM folder. Dotfiles and dot-folders are skipped; symbolic links are
+    followed only to files inside the KIM's own folder (`kim_root`, resolved); files a
+    browser would run as script are reported as errors and left out."""
     # The inner loop of every build (a no-change build too): one pass per file, no Path objects.
     try:
         items = list(os.scandir(folder))
@@ -78,10 +82,10 @@ def _walk(folder: Path, root: Path, site: str, prefix: str, out: list[Entry], pr
         rel = prefix + name
         path = f"content/{site}/{rel}"
         if item.is_dir(follow_symlinks=False):
-            _walk(Path(item.path), root, site, rel + "/", out, problems)
+            _walk(Path(item.path), kim_root, site, rel + "/", out, problems)
             continue
         if item.is_symlink():
-            info = _stat(item, root, problems, path)
+            info = _stat(item, kim_root, problems, path, f"content/{site}/")
             if info is None:
                 continue
             mtime_ns, size = info
@@ -93,6 +97,11 @@ def _walk(folder: Path, root: Path, site: str, prefix: str, out: list[Entry], pr
             if not item.is_file():
                 continue
             mtime_ns, size = stat.st_mtime_ns, stat.st_size
+        refused = refusal(name)
+        if refused is not None:
+            code, args = refused
+            problems.append(error(path, None, code, **args))
+            continue
         if name[-3:].lower() == ".md" and not in_media:
             kind = "page" if pages_level else "article"
         else:
@@ -100,13 +109,18 @@ def _walk(folder: Path, root: Path, site: str, prefix: str, out: list[Entry], pr
         out.append(Entry(path, site, rel, kind, mtime_ns, size))
 
 
-def _stat(item: os.DirEntry, root: Path, problems: list[Problem], path: str) -> tuple[int, int] | None:
-    """(mtime_ns, size) of a regular file; symlinks only when they stay inside the workspace."""
+def _stat(item: os.DirEntry, root: Path, problems: list[Problem], path: str,
+          folder: str = "") -> tuple[int, int] | None:
+    """(mtime_ns, size) of a regular file; symlinks only to files inside `root` (resolved; shown
+    to the user as `folder`, "" for the workspace). A link to a folder is never followed."""
     try:
         if item.is_symlink():
             target = Path(item.path).resolve(strict=True)
-            if not target.is_relative_to(root):
-                problems.append(warning(path, None, "symlink_outside", target=str(target)))
+            if not target.is_relative_to(root) or any(part.startswith(".") for part in target.relative_to(root).parts):
+                problems.append(warning(path, None, "symlink_outside", target=str(target), folder=folder or "./"))
+                return None
+            if target.is_dir():
+                problems.append(warning(path, None, "symlink_folder"))
                 return None
         stat = item.stat()
     except (OSError, RuntimeError):
