@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -59,3 +61,41 @@ def copy_demo(target: Path) -> Path:
 def demo_copy(tmp_path) -> Path:
     """A copy of the demo regency in a temporary folder."""
     return copy_demo(tmp_path / "demo")
+
+
+# --- browser tests: skipped on a newcomer's machine without Chromium, required in CI ----------
+
+CHROMIUM = os.environ.get("KIMSITE_CHROMIUM", "/usr/bin/chromium")
+BROWSER_INSTALL = "apt-get install chromium chromium-driver (Debian/Ubuntu), then pip install '.[test]'"
+
+
+def browser_problem() -> str | None:
+    """Why the browser tests cannot run here, or None."""
+    if not Path(CHROMIUM).is_file():
+        return f"Chromium not found at {CHROMIUM}"
+    if importlib.util.find_spec("playwright") is None:
+        return "the Python package playwright is missing"
+    return None
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def pytest_report_header(config):
+    problem = browser_problem()
+    if problem is None:
+        return f"browser tests: Chromium at {CHROMIUM}"
+    if in_ci():
+        return f"browser tests: {problem} (CI is set: they fail)"
+    return f"browser tests: skipped ({problem}); to run them: {BROWSER_INSTALL}"
+
+
+def pytest_runtest_setup(item):
+    """Skip from here (not with a marker) so the summary shows one line for all of them."""
+    if item.get_closest_marker("browser") is None:
+        return
+    problem = browser_problem()
+    if problem is not None and not in_ci():
+        pytest.skip(f"browser tests need Chromium: {problem}. Install it with {BROWSER_INSTALL}; "
+                    "with CI=true a missing browser fails")

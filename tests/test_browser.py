@@ -5,14 +5,14 @@ The demo is built with base_url http://127.0.0.1:PORT/repo/ and served under /re
 scrolling, console errors or requests to other hosts, with every picture loaded; the
 share links must carry the article's URL. Screenshots go to tests/artifacts/.
 
-Without Chromium these tests fail, unless KIMSITE_SKIP_BROWSER=1 is set.
+Without Chromium they are skipped (tests/conftest.py says how to install it), except in CI
+(CI=true), where a missing browser fails them.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
-import os
 import socket
 import threading
 from pathlib import Path
@@ -21,13 +21,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from kimsite.build import BuildOptions, build
-from conftest import copy_demo
+from conftest import CHROMIUM, browser_problem, copy_demo
 
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM = os.environ.get("KIMSITE_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
 ARTICLE = "maniis-harmonis/2025/07/panen-padi-gadu/"
@@ -42,23 +41,11 @@ PAGES = {
 }
 
 
-def _browser_problem() -> str | None:
-    if not Path(CHROMIUM).is_file():
-        return f"Chromium not found at {CHROMIUM}: apt-get install -y chromium"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "the Python package playwright is missing: pip install playwright"
-    return None
-
-
 @pytest.fixture(scope="module")
 def browser():
-    problem = _browser_problem()
-    if problem:
-        if os.environ.get("KIMSITE_SKIP_BROWSER") == "1":
-            pytest.skip(problem + " (KIMSITE_SKIP_BROWSER=1)")
-        pytest.fail(problem + " — or set KIMSITE_SKIP_BROWSER=1 to skip the browser tests", pytrace=False)
+    problem = browser_problem()
+    if problem:  # only reached in CI: elsewhere conftest.py skips these tests
+        pytest.fail(f"{problem}: apt-get install chromium chromium-driver", pytrace=False)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
