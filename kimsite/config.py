@@ -113,6 +113,15 @@ def _text(doc: YamlDocument, key: str, file: str, problems: list[Problem], defau
     return doc.raw.get(key, str(value))
 
 
+def _limited(doc: YamlDocument, key: str, file: str, problems: list[Problem], default: str, limit: int) -> str:
+    """`_text` with a length limit; a longer value is an error."""
+    value = _text(doc, key, file, problems, default)
+    if len(value) > limit:
+        problems.append(error(file, doc.lines.get(key), "field_too_long", field=key, length=len(value), limit=limit))
+        return default
+    return value
+
+
 def _choice(doc: YamlDocument, key: str, choices: tuple[str, ...], file: str, problems: list[Problem]) -> str:
     """A setting limited to `choices` (the first is the default); a bad value is an error."""
     value = _text(doc, key, file, problems, choices[0]).lower()
@@ -180,7 +189,9 @@ def load_workspace_config(root: Path, base_url_override: str | None = None
     if isinstance(fetch, dict):
         hosts = fetch.get("allow_hosts") or []
         if isinstance(hosts, list):
-            allow_hosts = tuple(str(host).lower() for host in hosts)
+            allow_hosts = tuple(str(host).lower() for host in hosts if isinstance(host, (str, int, float)))
+            if len(allow_hosts) != len(hosts) or any(len(host) > 253 for host in allow_hosts):
+                problems.append(error(file, doc.lines.get("fetch"), "field_not_list", field="fetch.allow_hosts"))
         else:
             problems.append(error(file, doc.lines.get("fetch"), "field_not_list", field="fetch.allow_hosts"))
         fetch_timeout_value = fetch.get("timeout", 20)
@@ -206,7 +217,7 @@ def load_workspace_config(root: Path, base_url_override: str | None = None
         theme=checked_theme(_text(doc, "theme", file, problems, "default"), file, doc.lines.get("theme"), problems)
         or "default", output=output, markdown=dialect,
         per_page=numbers["per_page"], feed_length=numbers["feed_length"],
-        title=_text(doc, "title", file, problems, "Situs KIM" if language == "id" else "KIM sites"),
+        title=_limited(doc, "title", file, problems, "Situs KIM" if language == "id" else "KIM sites", 200),
         allow_hosts=allow_hosts, fetch_timeout=fetch_timeout, search=search, share_cards=share_cards,
     )
     return with_fingerprint(config), problems

@@ -344,6 +344,88 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "pembangunan sebelumnya terhenti di tengah jalan; _site/ dipulihkan",
         "an earlier build stopped midway; _site/ was restored",
     ),
+    # --- output folder, state and locking (the output is kimsite's alone) ----------
+    "output_forbidden": (
+        "folder output \"{output}\" ({real}) adalah {what}; setiap build mengganti seluruh isi folder output "
+        "dengan situs. Tulis output: _site (atau nama folder baru lain di dalam workspace)",
+        "the output folder \"{output}\" ({real}) is {what}; every build replaces all of the output folder with "
+        "the site. Write output: _site (or another new folder name inside the workspace) instead",
+    ),
+    "output_what_workspace": ("workspace itu sendiri", "the workspace itself"),
+    "output_what_holds_workspace": ("folder yang memuat workspace", "a folder that holds the workspace"),
+    "output_what_inside": (
+        "{name} atau folder di dalamnya, yang dibaca atau dipakai kimsite",
+        "{name} or a folder inside it, which kimsite reads or uses",
+    ),
+    "output_what_holds": ("folder yang memuat {name}", "a folder that holds {name}"),
+    "output_is_link": (
+        "folder output \"{output}\" adalah tautan (symlink) ke {real}; kimsite tidak menulis lewat tautan: "
+        "hapus tautan itu (kimsite membuat foldernya sendiri) atau tulis output: _site",
+        "the output folder \"{output}\" is a link (symlink) to {real}; kimsite does not write through links: "
+        "delete the link (kimsite makes the folder itself) or write output: _site instead",
+    ),
+    "output_not_folder": (
+        "output \"{output}\" ({real}) adalah berkas, bukan folder; kimsite tidak menimpanya: "
+        "tulis output: _site atau nama folder baru lain",
+        "the output \"{output}\" ({real}) is a file, not a folder; kimsite does not overwrite it: "
+        "write output: _site or another new folder name instead",
+    ),
+    "output_not_ours": (
+        "folder output \"{output}\" ({real}) sudah berisi berkas yang tidak dibuat kimsite; kimsite tidak "
+        "menghapus atau mengganti folder itu. Pindahkan isinya ke tempat lain, atau tulis output: _site "
+        "(atau nama folder baru lain)",
+        "the output folder \"{output}\" ({real}) already holds files kimsite did not make; kimsite does not "
+        "delete or replace that folder. Move its files elsewhere, or write output: _site (or another new "
+        "folder name) instead",
+    ),
+    "state_not_folder": (
+        "{folder} adalah {kind}, bukan folder; kimsite menyimpan cache dan kuncinya di folder {folder}/ dan "
+        "tidak menghapus apa yang tidak dibuatnya: pindahkan atau hapus {folder} lalu jalankan lagi",
+        "{folder} is a {kind}, not a folder; kimsite keeps its cache and lock in the folder {folder}/ and does "
+        "not delete what it did not make: move or delete {folder}, then run again",
+    ),
+    "state_kind_file": ("berkas", "file"),
+    "state_kind_link": ("tautan (symlink) ke {target}", "link (symlink) to {target}"),
+    "state_unwritable": (
+        "folder {folder}/ tidak dapat ditulis ({reason}): beri izin tulis pada folder itu, atau hapus folder itu "
+        "(isinya hanya cache)",
+        "the folder {folder}/ cannot be written ({reason}): give it write permission, or delete it (it only "
+        "holds a cache)",
+    ),
+    "build_locked": (
+        "pembangunan lain sedang berjalan di workspace ini (kunci {lock}; sudah ditunggu {seconds} dtk): "
+        "tunggu sampai selesai, lalu jalankan lagi",
+        "another build is running in this workspace (lock {lock}; waited {seconds} s): wait until it ends, "
+        "then run again",
+    ),
+    "journal_invalid": (
+        "jurnal pembangunan di .kimsite/ tidak sah (rusak, bentuknya salah, atau menyebut jalur di luar folder "
+        "output) dan dibuang tanpa dijalankan; pembangunan ini dimulai dari awal",
+        "the build journal in .kimsite/ was not valid (damaged, the wrong shape, or naming paths outside the "
+        "output folder) and was discarded unread; this build starts afresh",
+    ),
+    "disk_full": (
+        "disk penuh saat menulis {path}: kosongkan ruang disk, lalu bangun lagi",
+        "the disk is full while writing {path}: free some disk space, then build again",
+    ),
+    "write_denied": (
+        "tidak boleh menulis {path} ({reason}): beri izin tulis pada folder itu, atau jalankan kimsite sebagai "
+        "pemilik workspace",
+        "not allowed to write {path} ({reason}): give that folder write permission, or run kimsite as the "
+        "workspace's owner",
+    ),
+    "name_too_long": (
+        "nama berkas terlalu panjang untuk sistem berkas: {path}; pendekkan nama berkas sumbernya di content/",
+        "a file name is too long for the file system: {path}; shorten the name of its source file in content/",
+    ),
+    "write_failed": (
+        "{path} tidak dapat ditulis ({reason})",
+        "{path} cannot be written ({reason})",
+    ),
+    "cache_failed": (
+        "cache {path} tidak dapat dipakai ({reason}): hapus folder .kimsite/ atau bangun dengan --no-cache",
+        "the cache {path} cannot be used ({reason}): delete the folder .kimsite/ or build with --no-cache",
+    ),
     # --- scaffolding ---------------------------------------------------------
     "init_exists": (
         "{path} sudah berisi kimsite.yaml: tidak ada yang ditimpa",

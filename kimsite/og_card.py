@@ -19,6 +19,9 @@ INK = (255, 255, 255)
 SOFT = (214, 236, 226)
 FONT_FOLDERS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/local/share/fonts")
 CARD_VERSION = "card-v2"
+# More characters than the largest card can show (about 8 lines of 130 narrow ones): the rest
+# is cut before measuring, so a long description costs no more than a short one.
+MAX_TITLE = 1200
 
 
 @lru_cache(maxsize=None)
@@ -60,10 +63,8 @@ def wrap(text: str, font, width: int, draw) -> list[str]:
             continue
         if current:
             lines.append(current)
-        while draw.textlength(word, font=font) > width and len(word) > 1:
-            cut = len(word)
-            while cut > 1 and draw.textlength(word[:cut], font=font) > width:
-                cut -= 1
+        while len(word) > 1 and draw.textlength(word, font=font) > width:
+            cut = _longest_fitting(word, font, width, draw)
             lines.append(word[:cut])
             word = word[cut:]
         current = word
@@ -72,7 +73,30 @@ def wrap(text: str, font, width: int, draw) -> list[str]:
     return lines
 
 
+def _longest_fitting(word: str, font, width: int, draw) -> int:
+    """The length of the longest start of `word` (at least 1) drawn within `width`, by bisection."""
+    low, high = 1, len(word)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if draw.textlength(word[:middle], font=font) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+class CardFailure(Exception):
+    """Pillow could not draw a card (a damaged font, text it refuses): reported as a message."""
+
+
 def draw_card(title: str, site_name: str, place: str) -> bytes:
+    try:
+        return _draw(title[:MAX_TITLE], site_name[:MAX_TITLE], place[:MAX_TITLE])
+    except Exception as exc:  # noqa: BLE001 - Pillow raises OSError, ValueError and its own kinds
+        raise CardFailure(f"{type(exc).__name__}: {exc}"[:300]) from exc
+
+
+def _draw(title: str, site_name: str, place: str) -> bytes:
     from PIL import ImageDraw
 
     image = _background(site_name, place).copy()

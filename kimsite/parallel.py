@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 from kimsite import collector
 from kimsite.article import ParsedSource, ParseSettings, parse_source
 from kimsite.model import SourceFile
-from kimsite.problems import KimsiteError, error
+from kimsite.problems import KimsiteError, Problem, error
 
 if TYPE_CHECKING:
     from kimsite.build import BuildOptions
@@ -105,16 +105,15 @@ def _render_range(bounds: tuple[int, int]) -> tuple[list[tuple[str, str, bool]],
     """Render outputs[start:end] into the staging folder; returns (path, digest, staged) per output."""
     from kimsite import writer
     from kimsite.outputs import render
-    from kimsite.render import TemplateFailure
 
     view, outputs, staging, manifest = _SHARED["render"]
     done: list[tuple[str, str, bool]] = []
-    failures = []
+    failures: list[Problem] = []
     for output in outputs[bounds[0]:bounds[1]]:
         try:
             data = render(view, output)
-        except TemplateFailure as exc:
-            failures.append((output.path, exc.template, exc.detail))
+        except Exception as exc:  # noqa: BLE001 - every failure is a message, never a traceback
+            failures.append(render_problem(view, output, exc))
             continue
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         previous = manifest.get(output.path)
@@ -153,21 +152,42 @@ def run_parallel(view: "BuildView", outputs: list["Output"], staging: Path, mani
     finally:
         _SHARED.pop("render", None)
     if failures:
-        raise KimsiteError([error(path, None, "template_error", template=template, detail=detail)
-                            for path, template, detail in sorted(failures)[:20]])
+        # One problem per template line (a broken layout fails every page), at most 20.
+        unique = {(p.file, p.line, p.code, dict(p.args).get("detail")): p for p in reversed(failures)}
+        raise KimsiteError(sorted(unique.values(), key=Problem.sort_key)[:20])
     return results
+
+
+def render_problem(view: "BuildView", output: "Output", exc: Exception) -> Problem:
+    """The message for an output that could not be made: the template file and line, the site
+    file a share card was drawn from, or the page and what Python said."""
+    from kimsite.og_card import CardFailure
+    from kimsite.render import TemplateFailure
+
+    if isinstance(exc, TemplateFailure):
+        template = Path(exc.template)
+        root = view.config.root
+        file = template.relative_to(root).as_posix() if template.is_absolute() and template.is_relative_to(root) \
+            else exc.template
+        return error(file, exc.line, "template_error", template=template.name, page=output.path,
+                     detail=exc.detail)
+    site = view.site_configs.get(output.site)
+    source = site.file if site is not None else view.portal.file if view.portal is not None else "kimsite.yaml"
+    if isinstance(exc, CardFailure):
+        return error(source, None, "card_failed", page=output.path, detail=str(exc))
+    detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+    return error(source, None, "render_failed", page=output.path, detail=detail)
 
 
 def compile_templates(environments: dict) -> None:
     """Compile every template once before forking, rather than once in every worker."""
-    import jinja2
 
     for environment in environments.values():
         for name in environment.list_templates(filter_func=lambda n: n.endswith(".html")):
             try:
                 environment.get_template(name)
-            except jinja2.TemplateError:
-                pass  # reported with its page when it is rendered
+            except Exception:  # noqa: BLE001 - reported with its page when it is rendered
+                pass
 
 
 def _report(options: "BuildOptions | None", stage: str, done: int, total: int) -> None:

@@ -16,9 +16,13 @@ from kimsite.urls import quote_path
 
 
 class TemplateFailure(Exception):
-    def __init__(self, template: str, detail: str):
-        super().__init__(f"{template}: {detail}")
+    """A template that could not be rendered: its file (absolute path, or the template name
+    when Jinja knows no file), the line in it, and what went wrong."""
+
+    def __init__(self, template: str, line: int | None, detail: str):
+        super().__init__(f"{template}:{line}: {detail}")
         self.template = template
+        self.line = line
         self.detail = detail
 
 
@@ -92,12 +96,49 @@ def _urlencode(value):
 
 
 def render_template(env: jinja2.Environment, name: str, context: dict) -> str:
+    """`name` rendered with `context`; any failure (a syntax error, a missing template, an
+    undefined value, an exception raised by the template's own code such as `{{ 1/0 }}`, a
+    recursion without end) is a TemplateFailure naming the template file and line."""
     try:
         return env.get_template(name).render(context)
-    except jinja2.TemplateError as exc:
-        template = getattr(exc, "filename", None) or getattr(exc, "name", None) or name
-        line = getattr(exc, "lineno", None)
-        where = f"{Path(template).name}:{line}" if line else Path(str(template)).name
-        raise TemplateFailure(where, str(exc.message if hasattr(exc, "message") else exc)) from exc
-    except (TypeError, ValueError, AttributeError, KeyError) as exc:
-        raise TemplateFailure(name, f"{type(exc).__name__}: {exc}") from exc
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateFailure(exc.filename or exc.name or name, exc.lineno, _detail(exc)) from None
+    except Exception as exc:  # noqa: BLE001 - whatever a theme's template raises is reported, not a traceback
+        template, line = _failing_template(exc, _template_file(env, name))
+        raise TemplateFailure(template, line, _detail(exc)) from None
+
+
+def _template_file(env: jinja2.Environment, name: str) -> str:
+    """The file the template `name` is read from (the first folder that has it), or `name`."""
+    loaders = getattr(env.loader, "loaders", [env.loader])
+    for loader in loaders:
+        for folder in getattr(loader, "searchpath", ()):
+            candidate = Path(folder) / name
+            if candidate.is_file():
+                return str(candidate)
+    return name
+
+
+def _detail(exc: BaseException) -> str:
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return f"template not found: {exc.name}"
+    if isinstance(exc, jinja2.TemplateError):
+        text = str(exc.message if exc.message is not None else exc)
+    elif isinstance(exc, RecursionError):
+        text = "RecursionError: a macro or include calls itself without end"
+    else:
+        text = f"{type(exc).__name__}: {exc}"
+    return " ".join(text.split())[:300]
+
+
+def _failing_template(exc: BaseException, name: str) -> tuple[str, int | None]:
+    """The innermost template frame of the traceback (Jinja gives template code the template's
+    file name and line): where the failure happened, even inside an included template."""
+    found: tuple[str, int | None] = (name, None)
+    traceback = exc.__traceback__
+    while traceback is not None:
+        file = traceback.tb_frame.f_code.co_filename
+        if not file.endswith(".py") and not file.startswith("<"):
+            found = (file, traceback.tb_lineno)
+        traceback = traceback.tb_next
+    return found

@@ -105,6 +105,8 @@ def base_url_problem(value: str) -> str | None:
     absolute http(s) address with a valid host and port, and no query, fragment, user name,
     white space or control characters."""
     value = value.strip()
+    if len(value) > 500:
+        return "base_url_too_long"
     if any(character.isspace() or ord(character) < 32 or 127 <= ord(character) < 160 or character in _NOT_IN_URL
            for character in value):
         return "base_url_characters"

@@ -2,7 +2,7 @@
 
 Column and key names are stable Indonesian identifiers, whatever the site language.
 CSV files start with a UTF-8 byte order mark so spreadsheet programs read the
-accents correctly.
+accents correctly, and no text cell can start a formula (see `spreadsheet_cell`).
 """
 
 from __future__ import annotations
@@ -62,10 +62,23 @@ def as_json(data: PortalData, summary: Summary) -> dict:
     }
 
 
+# A cell starting with one of these is read by spreadsheet programs as a formula (OWASP "CSV
+# injection"); the full-width forms too, which some programs fold to the ASCII ones.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def spreadsheet_cell(value: object) -> object:
+    """A text cell that cannot start a formula: a leading formula character (after any white
+    space) gets a single quote in front, which spreadsheets show as text. Numbers stay numbers."""
+    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv(rows: list[list]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows(rows)
+    writer.writerows([spreadsheet_cell(cell) for cell in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
