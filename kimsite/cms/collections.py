@@ -111,7 +111,7 @@ def _pages_collection(kim: Kim, inputs: EditorInputs, folder: str) -> dict[str, 
     collection = _common(kim, "halaman", inputs, f"{folder}/{PAGES_FOLDER}", folder, f"../{MEDIA_FOLDER}")
     collection.update(slug="{{slug}}", sortable_fields=["title"])
     collection["fields"] = [
-        widgets.title(lang), widgets.publication_date(lang, inputs.timezone, inputs.zone_name, required=False),
+        widgets.page_title(lang), widgets.publication_date(lang, inputs.timezone, inputs.zone_name, required=False),
         widgets.summary(lang, False), widgets.menu_order(lang), widgets.in_menu(lang), widgets.draft(lang),
         widgets.body(lang),
     ]

@@ -24,7 +24,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "title": ("Judul", "Title"),
     "title_hint": ("Paling banyak {limit} karakter, agar utuh saat dibagikan di WhatsApp.",
                    "At most {limit} characters, so it shows whole when shared on WhatsApp."),
-    "title_pattern": ("Judul tidak boleh kosong.", "The title cannot be empty."),
+    "title_pattern": ("Judul harus memuat huruf atau angka (menjadi nama berkas dan alamat).",
+                      "The title needs letters or digits (it makes the file name and address)."),
+    "page_title_pattern": ("Judul ini dipakai situs untuk halamannya sendiri (Profil, Arsip, Kategori, Cek Fakta, "
+                           "Agenda, tahun...): pilih judul lain, misalnya Tentang Kami.",
+                           "The site uses this title for its own pages (Profile, Archive, Category, a year...): "
+                           "choose another, for example About Us."),
     "date": ("Tanggal terbit", "Publication date"),
     "date_hint": ("Waktu {zone}. Tanggal mendatang: terbit otomatis pada waktunya.",
                   "{zone} time. A future date publishes the post when it comes."),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kimsite.assemble import RESERVED_PAGE_SLUGS
 from kimsite.check_rules import SHARE_TITLE_LIMIT
 from kimsite.cms.labels import label
 from kimsite.fields import HOAX_LABELS, MAX_LIST_ITEMS, MAX_TEXT
@@ -19,6 +20,8 @@ PRICE_PATTERN = r"^(?:[Rr][Pp]\.? ?)?(?:[1-9]\d{0,2}(?:\.\d{3})+|[1-9]\d{0,11})(
 WHATSAPP_PATTERN = r"^(?:\+62|62|0)[ -]?8(?:[ -]?\d){8,12}$"
 URL_PATTERN = r"^https?://[^\s]+$"
 NOT_BLANK_PATTERN = r"\S"
+# A title makes the file name and URL (kimsite.slugs.slugify keeps ASCII letters and digits)
+TITLE_PATTERN = r"[A-Za-z0-9]"
 TAG_MAX_LENGTH = 120  # kimsite.fields: each list item
 CATEGORY_MAX_LENGTH = 80
 AUTHOR_MAX_LENGTH = 120
@@ -55,8 +58,28 @@ def moment(name: str, lang: str, timezone: str, *, required: bool, hint: str = "
 
 
 def title(lang: str) -> dict[str, Any]:
-    return text("title", lang, required=True, maxlength=SHARE_TITLE_LIMIT,
-                hint=label("title_hint", lang, limit=SHARE_TITLE_LIMIT))
+    field = text("title", lang, required=True, maxlength=SHARE_TITLE_LIMIT,
+                 hint=label("title_hint", lang, limit=SHARE_TITLE_LIMIT))
+    field["pattern"] = [TITLE_PATTERN, label("title_pattern", lang)]
+    return field
+
+
+def _slug_is(words: list[str]) -> str:
+    """A pattern for texts whose slug (kimsite.slugs.slugify) is one of `words`."""
+    def one(word: str) -> str:
+        return "".join(f"[{c}{c.upper()}]" if c.isalpha() else ("[^A-Za-z0-9]+" if c == "-" else c) for c in word)
+    return r"^[^A-Za-z0-9]*(?:" + "|".join(map(one, words)) + r"|\d{4})[^A-Za-z0-9]*$"
+
+
+# Static pages live at <kim>/<slug>/: a title whose slug kimsite uses for its own pages
+# (Profil, Arsip, Cek Fakta, a year) would be refused by the build.
+PAGE_TITLE_PATTERN = r"^(?!" + _slug_is(sorted(RESERVED_PAGE_SLUGS))[1:] + r")[\s\S]*[A-Za-z0-9]"
+
+
+def page_title(lang: str) -> dict[str, Any]:
+    field = title(lang)
+    field["pattern"] = [PAGE_TITLE_PATTERN, label("page_title_pattern", lang)]
+    return field
 
 
 def publication_date(lang: str, timezone: str, zone_name: str, *, required: bool = True) -> dict[str, Any]:
