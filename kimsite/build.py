@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from kimsite import collector, freshness, parsing, sources, themes
+from kimsite import cache as cache_files
+from kimsite import collector, freshness, output_guard, parsing, sources, themes
 from kimsite.cache import BuildCache, CacheCorrupt
 from kimsite.config import SiteConfig, WorkspaceConfig, load_site_config, load_workspace_config, with_fingerprint
 from kimsite.problems import KimsiteError, Problem, Problems, error, warning
@@ -30,7 +32,8 @@ if TYPE_CHECKING:
     from kimsite.outputs import BuildView, Output
     from kimsite.urls import Urls
 
-STATE_DIR = ".kimsite"
+STATE_DIR = output_guard.STATE_DIR
+PREVIEW_STATE_DIR = f"{STATE_DIR}/serve-state"  # `kimsite serve` keeps its own cache and journal
 PARALLEL_RENDER_MIN = 400
 
 
@@ -48,6 +51,7 @@ class BuildOptions:
     write: bool = True  # False for `kimsite check`
     progress: Callable[[str, int, int], None] | None = None
     search: bool = False  # index the written site with Pagefind (the kimsite[search] extra)
+    preview: bool = False  # `kimsite serve`: output and state inside .kimsite/ (output_guard.PREVIEW_OUTPUT)
 
 
 @dataclass
@@ -98,6 +102,9 @@ def load_workspace(root: Path, options: BuildOptions) -> Workspace:
         raise KimsiteError(problems)
     if options.output:
         config = with_fingerprint(replace(config, output=options.output))
+    placement = output_guard.placement_problems(root, config.output, bool(options.output), options.preview)
+    if placement:
+        raise KimsiteError(problems + placement)
     scan = sources.scan(root)
     problems.extend(scan.problems)
     sites: dict[str, SiteConfig] = {}
@@ -119,6 +126,7 @@ def load_workspace(root: Path, options: BuildOptions) -> Workspace:
             problems.append(error(f"content/{slug}", None, "content_without_site", slug=slug))
         elif site is not None and site.is_remote:
             problems.append(error(site.file, 1, "remote_with_content", slug=slug))
+    problems.extend(themes.theme_problems(root, {config.theme, *(s.theme for s in sites.values() if s.theme)}))
     if not themes.theme_exists(root, config.theme):
         problems.append(warning("kimsite.yaml", None, "theme_missing", value=config.theme))
         config = with_fingerprint(replace(config, theme=themes.BUILTIN))
@@ -135,22 +143,37 @@ def load_workspace(root: Path, options: BuildOptions) -> Workspace:
 
 
 def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
+    """Build the workspace at `root`, one build at a time (see kimsite.lock). A failure of the
+    machine (disk full, permission denied, a name too long) ends as a KimsiteError too."""
+    from kimsite.failures import failure_problem
+    from kimsite.lock import checked_state_folder, workspace_lock
+
     options = options or BuildOptions()
     started = time.perf_counter()
     root = root.resolve()
     workspace = load_workspace(root, options)
-    config = workspace.config
     problems = Problems(list(workspace.problems))
+    output_dir = workspace.config.output_dir
+    with workspace_lock(root):
+        state_dir = checked_state_folder(root, PREVIEW_STATE_DIR) if options.preview else \
+            root / STATE_DIR if options.use_cache else None
+        try:
+            return _build_locked(workspace, options, problems, state_dir, started)
+        except (OSError, sqlite3.Error) as exc:
+            cache_file = state_dir / cache_files.FILE_NAME if state_dir else None
+            raise KimsiteError(problems.sorted() + [failure_problem(exc, root, output_dir, cache_file)]) from None
+
+
+def _build_locked(workspace: Workspace, options: BuildOptions, problems: Problems, state_dir: Path | None,
+                  started: float) -> BuildResult:
+    from kimsite.writer import recover
+
     now = build_now(options)
-    output_dir = config.output_dir
-    state_dir = root / STATE_DIR if options.use_cache else None
-
-    if options.write and state_dir is not None:
-        from kimsite.writer import recover
-
-        if recover(output_dir, state_dir):
-            problems.add(warning("", None, "interrupted_recovered"))
-
+    # A killed build's journal is finished (or a forged one discarded) even by --no-cache and
+    # `kimsite check`, so that no later build replays it over a newer output.
+    recovered = recover(workspace.config.output_dir, state_dir or workspace.root / STATE_DIR)
+    if recovered:
+        problems.add(warning("", None, "interrupted_recovered" if recovered == "recovered" else "journal_invalid"))
     cache, discarded = BuildCache.open(state_dir)
     if discarded:
         problems.add(warning("", None, "cache_invalid"))
@@ -160,7 +183,7 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
     except CacheCorrupt:
         cache.close()
         if state_dir is not None:
-            (state_dir / "cache.sqlite").unlink(missing_ok=True)
+            cache_files.discard(state_dir)
         cache, _ = BuildCache.open(state_dir)
         problems.add(warning("", None, "cache_invalid"))
         with collector.paused():
@@ -181,9 +204,10 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
 
     # --- no-change fast path: same inputs by size and time, output untouched ---------
     quick_key = freshness.quick_key(workspace, options, built_sites, chains)
-    previous = cache.get_state(state_key) if options.write else None
-    if (previous and previous.get("quick") == quick_key and previous.get("valid_until", 0) > now.timestamp()
-            and freshness.output_identity(output_dir) == previous.get("output_identity")
+    previous = _valid_state(cache.get_state(state_key)) if options.write else None
+    identity = freshness.output_identity(output_dir) if previous else None
+    if (previous and previous["quick"] == quick_key and previous["valid_until"] > now.timestamp()
+            and identity is not None and identity == previous["output_identity"]
             and not problems.has_errors(options.strict)):
         # Nothing to do; the content warnings of the build that made this output still apply.
         return BuildResult(problems.items + list(previous.get("problems", ())), output_dir,
@@ -245,11 +269,17 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     # stored in groups, a KIM's folder each: an edit rewrites one group, not 30,000 rows.
     manifest_name, plans_name = f"manifest:{output_dir}", f"plans:{output_dir}"
     stored_manifest = cache.get_groups(manifest_name)
-    manifest: dict[str, tuple] = {}
-    for group in stored_manifest.values():
-        manifest.update(group)
-    identity_ok = previous is not None and freshness.output_identity(output_dir) == previous.get("output_identity")
-    full = not manifest or not identity_ok or not output_dir.is_dir()
+    manifest = _valid_manifest(stored_manifest)
+    if manifest is None:
+        problems.add(warning("", None, "cache_invalid"))
+        manifest = {}
+    refused = None if options.preview else output_guard.ownership_problem(
+        root, config.output, output_dir, bool(options.output), previous["output_identity"] if previous else None)
+    if refused is not None:
+        raise KimsiteError(problems.sorted() + [refused])
+    identity = freshness.output_identity(output_dir)
+    identity_ok = previous is not None and identity is not None and identity == previous["output_identity"]
+    full = not manifest or not identity_ok
     stored_plans = cache.get_groups(plans_name)
     previous_plans = {} if full else stored_plans
     plan, signatures, site_plans = _plan(view, models, file_hashes, previous_plans, manifest)
@@ -272,26 +302,32 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     try:
         rendered = run_parallel(view, todo, writer.staging, {} if full else manifest, options,
                                 parallel=len(todo) >= PARALLEL_RENDER_MIN)
-    except KimsiteError:
+        timer.lap("render")
+        new_manifest = {path: (signature, manifest.get(path, ("", ""))[1]) for path, signature in signatures.items()}
+        written = 0
+        for path, digest, staged in rendered:
+            new_manifest[path] = (signatures[path], digest)
+            written += staged
+        removed = 0
+        if not full:
+            for path in sorted(set(manifest) - set(new_manifest)):
+                removed += writer.remove(path)
+        writer.commit()
+    except BaseException:  # nothing of a failed or interrupted build stays beside the output
         writer.abort()
         raise
-    timer.lap("render")
-    new_manifest = {path: (signature, manifest.get(path, ("", ""))[1]) for path, signature in signatures.items()}
-    written = 0
-    for path, digest, staged in rendered:
-        new_manifest[path] = (signatures[path], digest)
-        written += staged
-    removed = 0
-    if not full:
-        for path in sorted(set(manifest) - set(new_manifest)):
-            writer.remove(path)
-            removed += 1
-    writer.commit()
     if options.site is None:  # a build of one KIM does not know what the others use
         from kimsite.prune import prune_media_caches
 
         prune_media_caches(view, plan, every_output_planned=full)
 
+    if options.search or config.search:  # before the output's identity is remembered: it adds files
+        from kimsite.search import index_sites
+
+        search_problems = index_sites(view, output_dir)
+        if search_problems:
+            raise KimsiteError(problems.items + search_problems)
+        timer.lap("search")
     cache.set_groups(manifest_name, _by_folder(new_manifest), stored_manifest)
     cache.set_groups(plans_name, site_plans, stored_plans)
     result = BuildResult(problems.items, output_dir, sites=len(models),
@@ -306,16 +342,33 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
                                              if p.file and p not in workspace.problems]})
     cache.commit()
     timer.lap("commit")
-    if options.search or config.search:
-        from kimsite.search import index_sites
-
-        search_problems = index_sites(view, output_dir)
-        if search_problems:
-            raise KimsiteError(problems.items + search_problems)
-        timer.lap("search")
     result.seconds = time.perf_counter() - started
     result.timings = timer.laps
     return result
+
+
+_STATE_TYPES = {"quick": str, "valid_until": (int, float), "output_identity": tuple, "sites": int, "articles": int,
+                "outputs": int, "problems": list}
+
+
+def _valid_state(state: object) -> dict | None:
+    """The remembered outcome of the last build when it has the expected shape, else None."""
+    if not isinstance(state, dict):
+        return None
+    if not all(isinstance(state.get(key), kinds) for key, kinds in _STATE_TYPES.items()):
+        return None
+    return state if all(isinstance(p, Problem) for p in state["problems"]) else None
+
+
+def _valid_manifest(groups: dict) -> dict[str, tuple] | None:
+    """The stored manifest (path -> (signature, digest)) as one dict; None when an entry has an
+    unexpected shape. (Its paths are checked where they are used: see OutputWriter.remove.)"""
+    manifest: dict[str, tuple] = {}
+    for group in groups.values():
+        if not isinstance(group, dict):
+            return None
+        manifest.update(group)
+    return manifest if all(type(v) is tuple and len(v) == 2 for v in manifest.values()) else None
 
 
 def _by_folder(manifest: dict[str, tuple]) -> dict[str, dict[str, tuple]]:

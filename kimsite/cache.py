@@ -10,12 +10,15 @@ another kimsite version is detected and the cache is started afresh.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import sqlite3
+import stat
 from pathlib import Path
 from typing import Any, Iterable
 
 from kimsite import __version__
+from kimsite.writer import remove_tree
 
 SCHEMA = f"kimsite-cache-7:{__version__}"
 FILE_NAME = "cache.sqlite"
@@ -39,8 +42,14 @@ class BuildCache:
             return cache, False
         state_dir.mkdir(parents=True, exist_ok=True)
         path = state_dir / FILE_NAME
-        existed = path.is_file() and path.stat().st_size > 0
+        # SQLite follows links and cannot open folders: anything but plain files is discarded.
+        odd = [p for p in _files_of(path) if os.path.lexists(p) and not stat.S_ISREG(os.lstat(p).st_mode)]
+        for found in odd:
+            remove_tree(found)
+        existed = bool(odd) or path.is_file() and path.stat().st_size > 0
         try:
+            if odd:
+                raise CacheCorrupt
             cache = cls(_connect(str(path)), path)
             if cache._schema() != SCHEMA:
                 cache.close()
@@ -49,8 +58,7 @@ class BuildCache:
         except (sqlite3.DatabaseError, CacheCorrupt, OSError):
             # Damaged, from another kimsite version, or new: start afresh; only an existing
             # cache that could not be used is worth telling the user about.
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(str(path) + suffix).unlink(missing_ok=True)
+            discard(state_dir)
             cache = cls(_connect(str(path)), path)
             cache._create()
             return cache, existed
@@ -150,6 +158,16 @@ class BuildCache:
 
     def close(self) -> None:
         self.db.close()
+
+
+def _files_of(path: Path) -> list[Path]:
+    return [Path(str(path) + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
+
+
+def discard(state_dir: Path) -> None:
+    """Delete the cache database of a state folder (whatever stands at its names)."""
+    for found in _files_of(state_dir / FILE_NAME):
+        remove_tree(found)
 
 
 def _connect(target: str) -> sqlite3.Connection:

@@ -9,6 +9,7 @@ wrong, 1 content or configuration problems, 2 a wrong command line (unknown --si
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import click
@@ -99,11 +100,14 @@ def _from_cache(root: Path, wanted: list[tuple[str, str]]) -> tuple[dict, dict[s
     state_dir = root / STATE_DIR
     if not wanted or not state_dir.is_dir():
         return {}, {}
-    cache, _ = BuildCache.open(state_dir)
+    try:
+        cache, _ = BuildCache.open(state_dir)
+    except (OSError, sqlite3.Error):  # the build has reported an unusable cache already
+        return {}, {}
     try:
         digests = [digest for _, digest in wanted]
         return remembered_results(cache, {site for site, _ in wanted}, set(digests)), cache.bodies(digests)
-    except CacheCorrupt:
+    except (CacheCorrupt, sqlite3.Error):
         return {}, {}
     finally:
         cache.close()

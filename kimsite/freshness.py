@@ -9,11 +9,14 @@ folder is the one that build wrote, and that no future article has come due.
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kimsite import __version__, themes
 from kimsite.outputs import token
+from kimsite.writer import MARKER
 
 if TYPE_CHECKING:
     from kimsite.assemble import PublishOptions
@@ -35,12 +38,23 @@ def code_fingerprint() -> str:
 
 
 def output_identity(output_dir: Path) -> tuple | None:
-    """Identifies the output folder a manifest describes (a replaced or deleted folder differs)."""
+    """Identifies the output folder a manifest describes, as kimsite left it: a replaced or
+    deleted folder differs, and so does one where a file or folder was added, deleted or
+    replaced at its top or one level down (a KIM's folder). None when it is not a folder
+    kimsite made (no marker, or a link). Costs one stat per top-level entry, not a walk."""
     try:
-        info = output_dir.stat()
+        info = os.lstat(output_dir)
+        marker = os.lstat(output_dir / MARKER)
+        if not stat.S_ISDIR(info.st_mode) or not stat.S_ISDIR(marker.st_mode):
+            return None
+        entries = []
+        with os.scandir(output_dir) as found:
+            for entry in found:
+                entry_info = entry.stat(follow_symlinks=False)
+                entries.append((entry.name, entry_info.st_ino, entry_info.st_mtime_ns))
     except OSError:
         return None
-    return (info.st_dev, info.st_ino)
+    return (info.st_dev, info.st_ino, info.st_mtime_ns, marker.st_ino, tuple(sorted(entries)))
 
 
 def quick_key(workspace: Workspace, options: BuildOptions, sites: dict, chains: dict) -> str:

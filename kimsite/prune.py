@@ -10,6 +10,7 @@ again makes it again.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from kimsite.writer import remove_tree
@@ -17,8 +18,11 @@ from kimsite.writer import remove_tree
 
 def prune_folder(folder: Path, keep: set[str]) -> None:
     """Delete the entries of `folder` whose names are not in `keep`. Unreadable or vanishing
-    entries are skipped (another build may be using the folder)."""
+    entries are skipped; a link standing for the folder is never followed (only kimsite's own
+    entries are deleted)."""
     try:
+        if not stat.S_ISDIR(os.lstat(folder).st_mode):
+            return
         names = os.listdir(folder)
     except OSError:
         return

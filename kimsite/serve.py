@@ -1,7 +1,8 @@
 """`kimsite serve`: build, serve on loopback, watch the sources, rebuild and reload the browser.
 
 The site is built into a private folder (SERVE_OUTPUT, never the published
-_site/) with base_url = http://HOST:PORT + the configured base path, so links
+_site/), with its own cache and journal (build.PREVIEW_STATE_DIR), with
+base_url = http://HOST:PORT + the configured base path, so links
 behave as they will once published under a sub-path. Rebuilds go through the
 normal incremental build; a failed build keeps the server running and shows the
 problems in the terminal and in the browser until the next good save.
@@ -23,9 +24,10 @@ import click
 from kimsite.build import STATE_DIR, BuildOptions, BuildResult, build
 from kimsite.config import load_workspace_config
 from kimsite.messages import message
+from kimsite.output_guard import PREVIEW_OUTPUT
 from kimsite.problems import KimsiteError, Problem, error
 
-SERVE_OUTPUT = f"{STATE_DIR}/serve"
+SERVE_OUTPUT = PREVIEW_OUTPUT
 
 
 @dataclass
@@ -67,7 +69,7 @@ class Rebuilder:
             self.state.base_path = config.base_path
         self.base_url = self.base_url_for(self.state.base_path)
         options = BuildOptions(base_url=self.base_url, output=SERVE_OUTPUT, drafts=self.settings.drafts,
-                               future=self.settings.future)
+                               future=self.settings.future, preview=True)
         started = time.perf_counter()
         try:
             result = build(self.root, options)

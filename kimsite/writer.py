@@ -6,27 +6,48 @@ the build has succeeded, at `commit`:
 * a full build stages the whole site beside the output folder and swaps the two
   folders (atomically on Linux, with renameat2 RENAME_EXCHANGE);
 * an incremental build stages just the changed files, writes a journal listing
-  them (the commit point), then moves them into place. A build killed while
-  moving is completed by the next run (`recover`) before anything else, so the
-  output never stays half-updated.
+  them (the commit point), then moves them into place, keeping each replaced or
+  removed file in an undo folder until the end. A commit that fails midway (disk
+  full, permission denied) is rolled back from the undo folder; a build killed
+  while moving is completed by the next run (`recover`) before anything else. The
+  output is always wholly the old or wholly the new site.
+
+The journal is state a user (or a restored CI cache) can change, so it is
+checked before use: its output must be a folder kimsite made, every path in it a
+plain relative path, and no link is followed while moving or removing files.
 """
 
 from __future__ import annotations
 
 import ctypes
+import errno
 import json
 import os
 import shutil
+import stat
 import sys
 from pathlib import Path
 
 JOURNAL = "journal.json"
+JOURNAL_VERSION = 2
+# An empty folder inside every output kimsite makes: kimsite replaces only folders that hold it.
+# A folder, not a file, so that nothing is published or committed because of it.
+MARKER = ".kimsite-output"
+_ROLES = ("new", "stage", "old", "undo")  # full staging, incremental staging, swapped-out output, backups
 
 
 # Folders this process has made under a staging folder, so each file costs one open and
 # no failed lookups (cleared whenever a staging folder is created; workers fork after that).
 _made_folders: set[str] = set()
-_WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _CLOEXEC | _NOFOLLOW
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW | _CLOEXEC
+
+
+def sibling(output_dir: Path, role: str) -> Path:
+    """A working folder kimsite keeps beside the output while it builds (see _ROLES)."""
+    return output_dir.parent / f".{output_dir.name}.kimsite-{role}"
 
 
 def stage(staging: Path, rel_path: str, data: bytes) -> None:
@@ -70,6 +91,13 @@ def stage_copy(staging: Path, rel_path: str, source: Path) -> None:
     shutil.copyfile(source, target)
 
 
+def is_safe_rel(rel: object) -> bool:
+    """A plain relative POSIX path: no root, no `..`, no empty or `.` part, no backslash or NUL."""
+    if not isinstance(rel, str) or not rel or len(rel) > 4096 or rel[0] == "/" or "\\" in rel or "\0" in rel:
+        return False
+    return all(part not in ("", ".", "..") for part in rel.split("/"))
+
+
 class OutputWriter:
     """Stages a build and commits it to `output_dir`; `full` chooses the strategy."""
 
@@ -77,21 +105,28 @@ class OutputWriter:
         self.output_dir = output_dir
         self.state_dir = state_dir
         self.full = full
-        if full:
-            self.staging = output_dir.parent / f".{output_dir.name}.kimsite-new"
-        else:
-            self.staging = output_dir.parent / f".{output_dir.name}.kimsite-stage"
+        self.staging = sibling(output_dir, "new" if full else "stage")
         remove_tree(self.staging)
         self.staging.mkdir(parents=True)
+        if full:
+            (self.staging / MARKER).mkdir()
         _made_folders.clear()
         self.removed: list[str] = []
+        self.committing = False  # between the commit point and the last move: only `recover` may clean up
 
-    def remove(self, rel_path: str) -> None:
-        """Delete an output that no longer exists in the model (incremental builds)."""
+    def remove(self, rel_path: str) -> bool:
+        """Delete an output that no longer exists in the model (incremental builds). False for a
+        path kimsite never writes (from a tampered manifest): it is left alone."""
+        if not is_safe_rel(rel_path):
+            return False
         self.removed.append(rel_path)
+        return True
 
     def abort(self) -> None:
+        if self.committing:  # interrupted while moving: the journal, staging and undo folders finish it
+            return
         remove_tree(self.staging)
+        remove_tree(sibling(self.output_dir, "undo"))
 
     def commit(self) -> None:
         if self.full:
@@ -100,14 +135,18 @@ class OutputWriter:
             self._apply_changes()
 
     def _swap_folders(self) -> None:
-        old = self.output_dir.parent / f".{self.output_dir.name}.kimsite-old"
+        old = sibling(self.output_dir, "old")
         remove_tree(old)
-        if self.output_dir.exists():
-            if not _exchange(self.staging, self.output_dir):
-                os.replace(self.output_dir, old)
-                os.replace(self.staging, self.output_dir)
-            else:
+        if os.path.lexists(self.output_dir):
+            if _exchange(self.staging, self.output_dir):
                 os.replace(self.staging, old)
+            else:
+                os.replace(self.output_dir, old)
+                try:
+                    os.replace(self.staging, self.output_dir)
+                except OSError:
+                    os.replace(old, self.output_dir)  # the previous output goes back in place
+                    raise
             remove_tree(old)
         else:
             self.output_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -122,7 +161,7 @@ class OutputWriter:
         if not moves and not self.removed:
             self.abort()
             return
-        journal = {"output": str(self.output_dir), "staging": str(self.staging),
+        journal = {"version": JOURNAL_VERSION, "output": str(self.output_dir),
                    "moves": sorted(moves), "removals": sorted(self.removed)}
         temporary = self.state_dir / (JOURNAL + ".tmp")
         with open(temporary, "w", encoding="utf-8") as handle:
@@ -130,64 +169,294 @@ class OutputWriter:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, self.state_dir / JOURNAL)  # the commit point
-        _replay(journal)
-        (self.state_dir / JOURNAL).unlink()
-        remove_tree(self.staging)
-
-
-def recover(output_dir: Path, state_dir: Path) -> bool:
-    """Finish or discard what a killed build left behind; True when something was repaired."""
-    repaired = False
-    journal_path = state_dir / JOURNAL
-    if journal_path.exists():
+        self.committing = True
+        changes = _Changes(self.output_dir, journal["moves"], journal["removals"])
         try:
-            journal = json.loads(journal_path.read_text(encoding="utf-8"))
-            _replay(journal)
-        except (OSError, ValueError, KeyError):
-            pass  # an unreadable journal was never committed (it is written atomically)
-        journal_path.unlink(missing_ok=True)
-        repaired = True
-    for leftover in (output_dir.parent / f".{output_dir.name}.kimsite-stage", output_dir.parent / f".{output_dir.name}.kimsite-new",
-                     output_dir.parent / f".{output_dir.name}.kimsite-old"):
-        if leftover.exists():
-            remove_tree(leftover)
-            repaired = True
-    (state_dir / (JOURNAL + ".tmp")).unlink(missing_ok=True)
-    return repaired
-
-
-def _replay(journal: dict) -> None:
-    """Apply a committed journal; safe to repeat (moves already done are skipped)."""
-    output = Path(journal["output"])
-    staging = Path(journal["staging"])
-    for rel in journal["moves"]:
-        source = staging / rel
-        if source.exists():
-            target = output / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, target)
-    for rel in journal["removals"]:
-        target = output / rel
-        target.unlink(missing_ok=True)
-        _prune_empty_parents(target.parent, output)
-
-
-def _prune_empty_parents(folder: Path, stop: Path) -> None:
-    while folder != stop and folder.is_relative_to(stop):
-        try:
-            folder.rmdir()
+            changes.roll_forward()
         except OSError:
-            return
-        folder = folder.parent
+            try:
+                changes.roll_back()
+            except OSError:
+                _force_full_build(self.output_dir)
+            self._finish()
+            raise
+        self._finish()
+
+    def _finish(self) -> None:
+        (self.state_dir / JOURNAL).unlink(missing_ok=True)
+        self.committing = False
+        self.abort()
+
+
+def recover(output_dir: Path, state_dir: Path) -> str | None:
+    """Finish or discard what a killed build left behind. Returns None when there was nothing to
+    do, "recovered" when something was repaired, "journal_invalid" when a journal was discarded
+    unread because it did not pass the checks."""
+    outcome = None
+    journal_path = state_dir / JOURNAL
+    if os.path.lexists(journal_path):
+        journal = _read_journal(journal_path)
+        if journal is None:
+            outcome = "journal_invalid"
+        else:
+            target, moves, removals = journal
+            changes = _Changes(target, moves, removals)
+            try:
+                changes.roll_forward()
+            except OSError:
+                try:
+                    changes.roll_back()
+                except OSError:
+                    _force_full_build(target)
+            for role in _ROLES:
+                remove_tree(sibling(target, role))
+            outcome = "recovered"
+        remove_tree(journal_path)
+    for role in _ROLES:
+        leftover = sibling(output_dir, role)
+        if os.path.lexists(leftover):
+            remove_tree(leftover)
+            outcome = outcome or "recovered"
+    remove_tree(state_dir / (JOURNAL + ".tmp"))
+    return outcome
+
+
+def _read_journal(path: Path) -> tuple[Path, list[str], list[str]] | None:
+    """(output folder, moves, removals) of a journal that passes every check, else None."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode) or os.lstat(path).st_size > 64 * 1024 * 1024:
+            return None
+        journal = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(journal, dict) or not {"output", "moves", "removals"} <= journal.keys() \
+            or not journal.keys() <= {"version", "output", "staging", "moves", "removals"}:
+        return None
+    if journal.get("version", 1) not in (1, JOURNAL_VERSION):
+        return None
+    written = journal["output"]
+    moves, removals = journal["moves"], journal["removals"]
+    if not isinstance(written, str) or not isinstance(moves, list) or not isinstance(removals, list):
+        return None
+    target = Path(written)
+    # The output this build writes or another one: either way a folder kimsite demonstrably made.
+    if not target.is_absolute() or not _is_own_output(target):
+        return None
+    if "staging" in journal and journal["staging"] != str(sibling(target, "stage")):
+        return None
+    if not all(is_safe_rel(rel) for rel in moves) or not all(is_safe_rel(rel) for rel in removals):
+        return None
+    return target, moves, removals
+
+
+def _is_own_output(folder: Path) -> bool:
+    """A real folder (not a link) holding kimsite's marker folder, whose parents are no links."""
+    try:
+        if folder.resolve() != folder:
+            return False
+        return stat.S_ISDIR(os.lstat(folder).st_mode) and stat.S_ISDIR(os.lstat(folder / MARKER).st_mode)
+    except OSError:
+        return False
+
+
+def _force_full_build(output_dir: Path) -> None:
+    """After a commit that could be neither finished nor undone, make the next build a full one:
+    a new marker changes the output's identity (see freshness.output_identity)."""
+    try:
+        marker = output_dir / MARKER
+        if stat.S_ISDIR(os.lstat(marker).st_mode):
+            os.rmdir(marker)
+        os.mkdir(marker)
+    except OSError:
+        pass
+
+
+class _Tree:
+    """A folder whose sub-folders are opened without following links. When making folders, a
+    link found where a folder belongs is replaced by a real folder (never followed)."""
+
+    MAX_OPEN = 256
+
+    def __init__(self, root: Path, create: bool = False):
+        if create:
+            os.makedirs(root, exist_ok=True)
+        self.root_fd = os.open(root, _DIR_FLAGS)
+        self.fds: dict[str, int] = {}
+
+    def folder(self, rel: str, create: bool) -> int | None:
+        """A descriptor of folder `rel` ("" for the root), or None when it is not there."""
+        if not rel:
+            return self.root_fd
+        found = self.fds.get(rel)
+        if found is not None:
+            return found
+        parent_rel, _, name = rel.rpartition("/")
+        parent = self.folder(parent_rel, create)
+        if parent is None:
+            return None
+        try:
+            fd = os.open(name, _DIR_FLAGS, dir_fd=parent)
+        except FileNotFoundError:
+            if not create:
+                return None
+            os.mkdir(name, 0o777, dir_fd=parent)
+            fd = os.open(name, _DIR_FLAGS, dir_fd=parent)
+        except OSError as exc:
+            if exc.errno not in (errno.ELOOP, errno.ENOTDIR):
+                raise
+            if not create:
+                return None  # a link or a file where a folder belongs: nothing of ours inside
+            if not _is_link(name, parent):
+                raise
+            os.unlink(name, dir_fd=parent)  # someone's link inside the output: replaced, not followed
+            os.mkdir(name, 0o777, dir_fd=parent)
+            fd = os.open(name, _DIR_FLAGS, dir_fd=parent)
+        if len(self.fds) >= self.MAX_OPEN:
+            self._close_folders()
+        self.fds[rel] = fd
+        return fd
+
+    def has(self, rel: str) -> bool:
+        folder, _, name = rel.rpartition("/")
+        fd = self.folder(folder, create=False)
+        if fd is None:
+            return False
+        try:
+            os.stat(name, dir_fd=fd, follow_symlinks=False)
+            return True
+        except FileNotFoundError:
+            return False
+
+    def prune_empty(self, rel: str) -> None:
+        """Remove the folders of `rel` that became empty, deepest first (never the root)."""
+        folder = rel.rpartition("/")[0]
+        while folder:
+            parent_rel, _, name = folder.rpartition("/")
+            fd = self.folder(parent_rel, create=False)
+            if fd is None:
+                return
+            self._forget(folder)
+            try:
+                os.rmdir(name, dir_fd=fd)
+            except OSError:
+                return
+            folder = parent_rel
+
+    def _forget(self, rel: str) -> None:
+        for key in [k for k in self.fds if k == rel or k.startswith(rel + "/")]:
+            os.close(self.fds.pop(key))
+
+    def _close_folders(self) -> None:
+        for fd in self.fds.values():
+            os.close(fd)
+        self.fds.clear()
+
+    def close(self) -> None:
+        self._close_folders()
+        os.close(self.root_fd)
+
+
+def _is_link(name: str, dir_fd: int) -> bool:
+    try:
+        return stat.S_ISLNK(os.stat(name, dir_fd=dir_fd, follow_symlinks=False).st_mode)
+    except OSError:
+        return False
+
+
+def _move(source: _Tree, target: _Tree, rel: str) -> None:
+    folder, _, name = rel.rpartition("/")
+    source_fd = source.folder(folder, create=False)
+    target_fd = target.folder(folder, create=True)
+    os.replace(name, name, src_dir_fd=source_fd, dst_dir_fd=target_fd)
+
+
+class _Changes:
+    """The moves and removals of one journal, applied (or undone) on the output folder."""
+
+    def __init__(self, output_dir: Path, moves: list[str], removals: list[str]):
+        self.output_dir = output_dir
+        self.moves, self.removals = moves, removals
+
+    def _trees(self) -> tuple[_Tree, _Tree | None, _Tree]:
+        staging = sibling(self.output_dir, "stage")
+        return (_Tree(self.output_dir),
+                _Tree(staging) if os.path.isdir(staging) and not os.path.islink(staging) else None,
+                _Tree(sibling(self.output_dir, "undo"), create=True))
+
+    def roll_forward(self) -> None:
+        """Apply the journal; safe to repeat after a kill (what was done is skipped)."""
+        output, staging, undo = self._trees()
+        try:
+            for rel in self.moves:
+                if staging is None or not staging.has(rel):
+                    continue  # moved already
+                if output.has(rel) and not undo.has(rel):
+                    _move(output, undo, rel)
+                _move(staging, output, rel)
+            for rel in self.removals:
+                if not output.has(rel):
+                    continue
+                if undo.has(rel):
+                    folder, _, name = rel.rpartition("/")
+                    os.unlink(name, dir_fd=output.folder(folder, create=False))
+                else:
+                    _move(output, undo, rel)
+                output.prune_empty(rel)
+        finally:
+            for tree in (output, staging, undo):
+                if tree is not None:
+                    tree.close()
+
+    def roll_back(self) -> None:
+        """Put back every replaced or removed file and take away every new one."""
+        output, staging, undo = self._trees()
+        try:
+            for rel in self.removals:
+                if undo.has(rel):
+                    _move(undo, output, rel)
+            for rel in reversed(self.moves):
+                if undo.has(rel):
+                    _move(undo, output, rel)
+                elif (staging is None or not staging.has(rel)) and output.has(rel):
+                    folder, _, name = rel.rpartition("/")
+                    os.unlink(name, dir_fd=output.folder(folder, create=False))
+                    output.prune_empty(rel)
+        finally:
+            for tree in (output, staging, undo):
+                if tree is not None:
+                    tree.close()
 
 
 def remove_tree(path: Path) -> None:
-    """Delete a file, a link, or a folder with everything in it (entries of a folder that cannot be
-    deleted stay)."""
-    if path.is_symlink() or path.is_file():
-        path.unlink()
-    elif path.exists():
-        shutil.rmtree(path, ignore_errors=True)
+    """Delete a file, a link (never what it points to), or a folder with everything in it. A
+    folder kimsite made may hold read-only folders: they are made writable to be emptied;
+    entries that still cannot be deleted stay."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return
+    if not stat.S_ISDIR(mode):
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
+        return
+    shutil.rmtree(path, onerror=_make_writable_and_retry)
+
+
+def _make_writable_and_retry(function, failed: str, _info) -> None:
+    if function not in (os.rmdir, os.unlink, os.open, os.scandir, os.lstat) or not shutil.rmtree.avoids_symlink_attacks:
+        return
+    try:
+        parent = os.path.dirname(failed)
+        os.chmod(parent, os.lstat(parent).st_mode | stat.S_IRWXU)
+        if function is os.open or function is os.scandir:
+            os.chmod(failed, os.lstat(failed).st_mode | stat.S_IRWXU)
+            shutil.rmtree(failed, ignore_errors=True)
+        else:
+            function(failed)
+    except OSError:
+        pass
 
 
 _RENAME_EXCHANGE = 2

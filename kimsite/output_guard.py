@@ -1,0 +1,117 @@
+"""The output folder is kimsite's alone.
+
+A build replaces its output folder (kimsite.yaml `output:`, `build -o`) with the
+site, so before anything is written the folder is checked, with links and `..`
+resolved:
+
+* it may not be the workspace, hold the workspace, or be, lie inside or hold an
+  input or tool folder (content/, sites/, themes/, feeds/, .kimsite/, .git/,
+  .github/, kimsite.yaml, a KIM's own folder wherever a link puts it);
+* it may not be a link or a file;
+* an existing folder is replaced only when kimsite made it (it holds the marker
+  folder writer.MARKER, or the build state recorded it) or when it is empty.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from pathlib import Path
+
+from kimsite.messages import Part
+from kimsite.problems import Problem, error
+from kimsite.writer import MARKER
+
+STATE_DIR = ".kimsite"
+PREVIEW_OUTPUT = f"{STATE_DIR}/serve"  # `kimsite serve` builds here, inside kimsite's own folder
+PROTECTED = ("content", "sites", "themes", "feeds", STATE_DIR, ".git", ".github", "kimsite.yaml")
+_OUTPUT_LINE = re.compile(r"^output\s*:", re.MULTILINE)
+
+
+def placement_problems(root: Path, output: str, from_command_line: bool, preview: bool = False) -> list[Problem]:
+    """Errors when `output` (relative to `root`, or absolute) may not be written by a build."""
+    output_dir = root / output
+    real = Path(os.path.realpath(output_dir))
+    file, line = ("", None) if from_command_line else ("kimsite.yaml", _config_line(root))
+    where = {"output": output, "real": str(real)}
+    if os.path.islink(output_dir):
+        return [error(file, line, "output_is_link", **where)]
+    if preview and output == PREVIEW_OUTPUT:
+        return []
+    what = _forbidden_because(Path(os.path.realpath(root)), real, root)
+    return [error(file, line, "output_forbidden", what=what, **where)] if what else []
+
+
+def _forbidden_because(root_real: Path, real: Path, root: Path) -> Part | None:
+    if real == root_real:
+        return Part("output_what_workspace")
+    if root_real.is_relative_to(real):
+        return Part("output_what_holds_workspace")
+    for name, protected in _protected_paths(root):
+        if real == protected or real.is_relative_to(protected):
+            return Part("output_what_inside", (("name", name),))
+        if protected.is_relative_to(real):
+            return Part("output_what_holds", (("name", name),))
+    return None
+
+
+def _protected_paths(root: Path) -> list[tuple[str, Path]]:
+    """(name shown, real path) of every input and tool folder, a KIM's own folders included
+    (a link can put them anywhere)."""
+    found = [(name, Path(os.path.realpath(root / name))) for name in PROTECTED]
+    try:
+        kims = sorted(os.listdir(root / "content"))
+    except OSError:
+        kims = []
+    for kim in kims:
+        for rel in (f"content/{kim}", f"content/{kim}/media"):
+            found.append((rel, Path(os.path.realpath(root / rel))))
+    return found
+
+
+def _config_line(root: Path) -> int | None:
+    try:
+        text = (root / "kimsite.yaml").read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return None
+    match = _OUTPUT_LINE.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def ownership_problem(root: Path, output: str, output_dir: Path, from_command_line: bool,
+                      recorded: tuple | None) -> Problem | None:
+    """An error when an existing `output_dir` is not a folder kimsite may replace. `recorded` is
+    the output identity the last build remembered (folders made before the marker existed)."""
+    try:
+        info = os.lstat(output_dir)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        info = None
+        reason = exc.strerror or str(exc)
+    file, line = ("", None) if from_command_line else ("kimsite.yaml", _config_line(root))
+    where = {"output": output, "real": os.path.realpath(output_dir)}
+    if info is None:
+        return error(file, line, "write_denied", path=str(output_dir), reason=reason)
+    if stat.S_ISLNK(info.st_mode):
+        return error(file, line, "output_is_link", **where)
+    if not stat.S_ISDIR(info.st_mode):
+        return error(file, line, "output_not_folder", **where)
+    if is_marked(output_dir):
+        return None
+    if recorded and tuple(recorded[:2]) == (info.st_dev, info.st_ino):
+        return None
+    try:
+        if not os.listdir(output_dir):
+            return None
+    except OSError as exc:
+        return error(file, line, "write_denied", path=str(output_dir), reason=exc.strerror or str(exc))
+    return error(file, line, "output_not_ours", **where)
+
+
+def is_marked(folder: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(folder / MARKER).st_mode)
+    except OSError:
+        return False

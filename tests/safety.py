@@ -1,0 +1,74 @@
+"""Helpers for the tests of the output folder, the lock, the state folder and failures of the
+machine: a copy of the fixture workspace, a snapshot of a whole folder (links included), and
+`kimsite` run in this process or as a real one."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from kimsite.cli import main
+
+TESTS = Path(__file__).resolve().parent
+FIXTURE = TESTS / "fixtures" / "basic"
+sys.path.insert(0, str(TESTS))
+from regen_golden import NOW  # noqa: E402
+
+ENV = {"KIMSITE_NOW": NOW.isoformat(), "KIMSITE_LANG": "en", "PYTHONHASHSEED": "0"}
+
+
+def fixture_copy(target: Path) -> Path:
+    shutil.copytree(FIXTURE, target)
+    return target
+
+
+def tree(folder: Path) -> dict[str, object]:
+    """Every entry under `folder` (links not followed): file bytes, "->target" for a link, "/"
+    for a folder."""
+    found: dict[str, object] = {}
+    for current, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            path = Path(current) / name
+            rel = path.relative_to(folder).as_posix()
+            mode = os.lstat(path).st_mode
+            if stat.S_ISLNK(mode):
+                found[rel] = "->" + os.readlink(path)
+            elif stat.S_ISDIR(mode):
+                found[rel] = "/"
+            else:
+                found[rel] = path.read_bytes()
+    return found
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    """The published files of an output folder (what a reader can download)."""
+    return {rel: data for rel, data in tree(folder).items() if isinstance(data, bytes)}
+
+
+def inputs(workspace: Path) -> dict[str, object]:
+    """Everything in a workspace except the output and kimsite's state."""
+    return {rel: data for rel, data in tree(workspace).items()
+            if not rel.startswith(("_site", ".kimsite", "._site"))}
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Working folders of a build left beside an output (`.<output>.kimsite-<role>`)."""
+    return sorted(name for name in os.listdir(folder) if ".kimsite-" in name)
+
+
+def invoke(*args: str, env: dict[str, str] | None = None):
+    """`kimsite ARGS` in this process (exit code, stdout, stderr; exceptions are kept, not raised)."""
+    return CliRunner().invoke(main, list(args), env={**ENV, **(env or {})})
+
+
+def run_kimsite(*args: str, env: dict[str, str] | None = None, user: list[str] | None = None,
+                timeout: float = 120, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """`kimsite ARGS` as a real process (`user`: a command prefix such as setpriv)."""
+    return subprocess.run([*(user or []), sys.executable, "-m", "kimsite", *args], capture_output=True, text=True,
+                          env={**os.environ, **ENV, **(env or {})}, timeout=timeout, cwd=cwd)
