@@ -20,12 +20,23 @@ Normalizing each entry:
 - html: the entry's full content sanitized with kimsite.sanitize, with
   relative href/src/srcset made absolute against the entry's link ("" when the
   feed has only a summary);
-- published: the entry's published date, else its updated date, else the date
-  stored for the same id by an earlier fetch, else the fetch time;
-  updated: the entry's updated date, else published (never before published);
-  dates after the fetch time are clamped to the fetch time;
-- duplicates dropped by id, then by link (the newest copy stays); newest first
-  (ties by link), at most MAX_ITEMS kept.
+- first_seen: the moment an earlier fetch first saw the entry (looked up by id,
+  then by link_key), else the fetch time. It is stored with the item, so it is
+  the same at every later fetch;
+- published: the entry's published date, else its updated date, but never later
+  than first_seen (an article cannot be published after it was seen; CLOCK_SKEW
+  is allowed for the server's clock and then clamped to first_seen). No date, an
+  unreadable one, one before EARLIEST, or one in the future beyond the skew:
+  first_seen. So an undated or future-dated item keeps one date instead of
+  climbing back to the top of the portal at every fetch;
+  updated: the entry's updated date (a future one beyond the skew is ignored),
+  never before published nor after the fetch time;
+- duplicates dropped by id, then by link_key (the newest copy stays); newest
+  first (ties by link), at most MAX_ITEMS kept;
+- well_formed: False when the XML parser had to recover from a broken document
+  (feedparser's `bozo` with an XML syntax error: a truncated download, a tag
+  left open). Such a document may hold only some of the feed's entries;
+  kimsite.fetch decides whether it may replace the stored copy.
 """
 
 from __future__ import annotations
@@ -35,13 +46,13 @@ import html as htmllib
 import io
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import nh3
 
-from kimsite.remote import RemoteItem
+from kimsite.remote import RemoteItem, link_key
 from kimsite.sanitize import sanitize_html
 
 MAX_ITEMS = 200  # kept per feed
@@ -50,6 +61,8 @@ SUMMARY_LENGTH = 300
 TITLE_LENGTH = 300
 ID_LENGTH = 1000
 MAX_CATEGORIES = 10
+CLOCK_SKEW = timedelta(minutes=15)  # a date this far ahead of the fetch time is the server's clock
+EARLIEST = datetime(1990, 1, 1, tzinfo=timezone.utc)  # before this a date is a placeholder (epoch 0, year 1)
 
 # C0/C1 controls (tab and newlines become spaces later), lone surrogates, bidi overrides,
 # zero-width and non-characters.
@@ -84,6 +97,8 @@ class ParsedFeed:
     entries: int  # entries read from the document (after the MAX_PARSED cut)
     skipped: int  # entries dropped: no usable link, or duplicates
     truncated: bool  # the document had more than MAX_PARSED entries
+    well_formed: bool = True  # False: the XML is broken and was read by the lenient parser
+    xml_problem: str = ""  # what the XML parser found when well_formed is False (line: message)
 
 
 def declares_entities(data: bytes) -> bool:
@@ -201,9 +216,22 @@ def _date(value) -> datetime | None:
     if not value:
         return None
     try:
-        return datetime.fromtimestamp(calendar.timegm(tuple(value)[:6] + (0, 0, 0)), timezone.utc)
+        moment = datetime.fromtimestamp(calendar.timegm(tuple(value)[:6] + (0, 0, 0)), timezone.utc)
     except (OverflowError, ValueError, TypeError, OSError):
         return None
+    return moment if moment >= EARLIEST else None
+
+
+def item_dates(published: datetime | None, updated: datetime | None, first_seen: datetime,
+               now: datetime) -> tuple[datetime, datetime]:
+    """(published, updated) of an item first seen at `first_seen`, fetched at `now` (see the module doc)."""
+    written = published or updated
+    if written is None or written > first_seen + CLOCK_SKEW:
+        written = first_seen
+    published = min(written, first_seen)
+    if updated is None or updated > now + CLOCK_SKEW:
+        updated = published
+    return published, min(max(updated, published), now)
 
 
 def _entry(entry: dict, feed_url: str, now: datetime, previous: dict[str, datetime]) -> RemoteItem | None:
@@ -217,12 +245,10 @@ def _entry(entry: dict, feed_url: str, now: datetime, previous: dict[str, dateti
     if not link:
         return None
     item_id = clean_text(entry.get("id"))[:ID_LENGTH] or link
+    first_seen = min(previous.get(item_id) or previous.get(link_key(link)) or now, now)
     # dict.get: feedparser's own lookup silently maps a missing updated date to the published one.
-    published = _date(dict.get(entry, "published_parsed"))
-    updated = _date(dict.get(entry, "updated_parsed"))
-    published = published or updated or previous.get(item_id) or now
-    published = min(published, now)
-    updated = min(max(updated or published, published), now)
+    published, updated = item_dates(_date(dict.get(entry, "published_parsed")),
+                                    _date(dict.get(entry, "updated_parsed")), first_seen, now)
     title = _detail_text(entry, "title", TITLE_LENGTH)
     body = _content_html(entry, link)
     summary = _detail_text(entry, "summary", SUMMARY_LENGTH)
@@ -236,13 +262,27 @@ def _entry(entry: dict, feed_url: str, now: datetime, previous: dict[str, dateti
     return RemoteItem(
         id=item_id, title=title or clean_text(link, TITLE_LENGTH), link=link, summary=summary, html=body,
         published=published, updated=updated, author=clean_text(entry.get("author"), 120),
-        categories=tuple(categories[:MAX_CATEGORIES]),
+        categories=tuple(categories[:MAX_CATEGORIES]), first_seen=first_seen,
     )
+
+
+def _xml_problem(parsed: dict) -> str:
+    """What made the document ill-formed, or "" when the strict XML parser read it. feedparser's
+    notes about content types and declared encodings do not count: the XML itself is fine."""
+    if not parsed.get("bozo"):
+        return ""
+    problem = parsed.get("bozo_exception")
+    if isinstance(problem, feedparser.ThingsNobodyCaresAboutButMe):
+        return ""
+    line = getattr(problem, "getLineNumber", lambda: None)()
+    text = clean_text(getattr(problem, "getMessage", lambda: str(problem))(), 120) or type(problem).__name__
+    return f"line {line}: {text}" if line else text
 
 
 def parse_feed(data: bytes, feed_url: str, content_type: str, now: datetime,
                previous: dict[str, datetime] | None = None, max_items: int = MAX_ITEMS) -> ParsedFeed:
-    """Clean items from feed bytes. `previous` maps stored ids to their published dates."""
+    """Clean items from feed bytes. `previous` maps the ids and link_keys of stored items to the
+    moment each was first seen."""
     if declares_entities(data):
         raise NotAFeed("entities")
     root = _ROOT.search(data, 0, 65536)
@@ -265,15 +305,16 @@ def parse_feed(data: bytes, feed_url: str, content_type: str, now: datetime,
     ids: set[str] = set()
     links: set[str] = set()
     for item in items:
-        if item.id in ids or item.link in links:
+        key = link_key(item.link)
+        if item.id in ids or key in links:
             continue
         ids.add(item.id)
-        links.add(item.link)
+        links.add(key)
         kept.append(item)
     if entries and not kept:
         raise NotAFeed("no_links")
     return ParsedFeed(
         title=_detail_text(feed, "title", TITLE_LENGTH), link=http_url(feed.get("link"), feed_url),
         items=tuple(kept[:max_items]), entries=len(entries), skipped=len(entries) - len(kept),
-        truncated=truncated,
+        truncated=truncated, well_formed=not _xml_problem(parsed), xml_problem=_xml_problem(parsed),
     )

@@ -54,11 +54,13 @@ def parse_bounded(data: bytes, feed_url: str, content_type: str, now: datetime,
     items = tuple(
         RemoteItem(**{**item, "published": datetime.fromisoformat(item["published"]),
                       "updated": datetime.fromisoformat(item["updated"]),
+                      "first_seen": datetime.fromisoformat(item["first_seen"]),
                       "categories": tuple(item["categories"])})
         for item in answer["items"]
     )
     return ParsedFeed(title=answer["title"], link=answer["link"], items=items, entries=answer["entries"],
-                      skipped=answer["skipped"], truncated=answer["truncated"])
+                      skipped=answer["skipped"], truncated=answer["truncated"], well_formed=answer["well_formed"],
+                      xml_problem=answer["xml_problem"])
 
 
 def _child() -> int:

@@ -13,6 +13,20 @@ parsing gets what is left of it, but at least MIN_PARSE_SECONDS. A few feeds are
 the others. A feed that fails keeps its last good copy: only its status,
 message and checked_at change, and it is reported as a warning naming the
 site file and the URL.
+
+A download never replaces a stored copy with a worse one:
+- an ill-formed document (broken XML read by the lenient parser: a truncated
+  download, a tag left open) replaces the stored copy only when it yields at
+  least as many items; otherwise the last good copy is kept, with a warning;
+- a well-formed document always replaces it (a KIM may really delete articles),
+  except a well-formed feed without a single entry while the stored copy has
+  items: that is far more often a broken blog than a KIM that deleted
+  everything, so the copy is kept with a warning saying how to clear it;
+- a server that answers 429 or 503 with Retry-After is asked again once when
+  the wait fits the feed's time limit (fetch_http), else the copy is kept and
+  the warning says when to try again.
+Items keep the moment they were first seen (`first_seen`), whatever the URL of
+the stored copy: an undated or future-dated item keeps its date (feed_clean).
 """
 
 from __future__ import annotations
@@ -25,6 +39,7 @@ from pathlib import Path
 from typing import Callable
 
 from kimsite import remote
+from kimsite.feed_clean import ParsedFeed
 from kimsite.fetch_http import DEFAULT_MAX_BYTES, Download, FetchError, check_scheme, download
 from kimsite.feed_clean import MAX_ITEMS, NotAFeed
 from kimsite.feed_isolate import parse_bounded
@@ -137,12 +152,29 @@ def _failure_problem(file: str, line: int | None, url: str, reason: str, details
 
 
 def _previous(stored: RemoteFeed | None) -> dict[str, datetime]:
-    return {item.id: item.published for item in stored.items} if stored else {}
+    """When each stored item was first seen, by id and by link_key."""
+    seen: dict[str, datetime] = {}
+    for item in stored.items if stored else ():
+        seen.setdefault(item.id, item.seen)
+        seen.setdefault(remote.link_key(item.link), item.seen)
+    seen.pop("", None)
+    return seen
 
 
-def _success(target: FeedTarget, got: Download, stored: RemoteFeed | None, options: FetchOptions,
-             now: datetime, parse_seconds: float) -> tuple[RemoteFeed, str, int]:
-    """The feed to store after an answer with a body or a 304: (feed, outcome, new items)."""
+def check_not_worse(parsed: ParsedFeed, stored: RemoteFeed | None, stored_file: str) -> None:
+    """Raise NotAFeed when `parsed` must not replace the stored copy (see the module doc)."""
+    if stored is None or not stored.items:
+        return
+    if not parsed.well_formed and len(parsed.items) < len(stored.items):
+        raise NotAFeed("ill_formed", got=len(parsed.items), detail=parsed.xml_problem)
+    if parsed.well_formed and parsed.entries == 0:
+        raise NotAFeed("empty_feed", file=stored_file)
+
+
+def _success(target: FeedTarget, got: Download, stored: RemoteFeed | None, seen_before: RemoteFeed | None,
+             options: FetchOptions, now: datetime, parse_seconds: float) -> tuple[RemoteFeed, str, int]:
+    """The feed to store after an answer with a body or a 304: (feed, outcome, new items). `stored` is
+    the copy of this URL; `seen_before` the stored copy whatever its URL (for first_seen)."""
     moved = {"moved_to": got.moved_to} if got.moved_to else {}
     status = "moved" if got.moved_to else None
     if got.status == 304:
@@ -152,8 +184,9 @@ def _success(target: FeedTarget, got: Download, stored: RemoteFeed | None, optio
                        etag=got.etag or stored.etag, last_modified=got.last_modified or stored.last_modified,
                        final_url=got.final_url, extra={**stored.extra, **moved})
         return feed, "not-modified", 0
-    parsed = parse_bounded(got.body, got.final_url, got.content_type, now, _previous(stored), options.max_items,
-                           parse_seconds)
+    parsed = parse_bounded(got.body, got.final_url, got.content_type, now, _previous(seen_before),
+                           options.max_items, parse_seconds)
+    check_not_worse(parsed, stored, remote.file_for(Path(), target.key).as_posix())
     known = {item.id for item in stored.items} if stored else set()
     new = sum(1 for item in parsed.items if item.id not in known)
     feed = RemoteFeed(
@@ -161,7 +194,7 @@ def _success(target: FeedTarget, got: Download, stored: RemoteFeed | None, optio
         etag=got.etag, last_modified=got.last_modified, final_url=got.final_url, status=status or "ok",
         message="", checked_at=now,
         extra={"entries": parsed.entries, "skipped": parsed.skipped, "truncated": parsed.truncated,
-               "redirects": got.redirects, **moved},
+               "redirects": got.redirects, **moved, **({} if parsed.well_formed else {"ill_formed": parsed.xml_problem})},
     )
     return feed, "ok", new
 
@@ -177,7 +210,7 @@ def fetch_one(root: Path, target: FeedTarget, options: FetchOptions, allow_hosts
                        last_modified=stored.last_modified if same else "", timeout=timeout,
                        max_bytes=options.max_bytes, allow_hosts=allow_hosts)
         parse_seconds = max(timeout - (time.monotonic() - started), MIN_PARSE_SECONDS)
-        feed, outcome, new = _success(target, got, stored if same else None, options, now, parse_seconds)
+        feed, outcome, new = _success(target, got, stored if same else None, stored, options, now, parse_seconds)
     except (FetchError, NotAFeed) as exc:
         return _keep_last_copy(root, target, stored, exc.reason, exc.details, options, now, started)
     except Exception as exc:  # a bug must not stop the other feeds; reported with its type

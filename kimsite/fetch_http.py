@@ -13,16 +13,21 @@
   server trickling one byte at a time is cut at the deadline too;
 - a size cap on the bytes received AND on the decompressed bytes (gzip and
   deflate are inflated here, chunk by chunk, with a bounded output), so a
-  gzip bomb stops at the cap;
+  gzip bomb stops at the cap; a compressed body cut before its end is refused;
 - at most MAX_REDIRECTS redirects, loops detected; permanent redirects (301,
   308) from the configured URL are reported so the webmaster can update it;
 - conditional requests (If-None-Match / If-Modified-Since) and a polite
   User-Agent; proxies from the environment are ignored (they would bypass the
-  address check).
+  address check);
+- a 429 or 503 answer with Retry-After (seconds, or an HTTP date read against
+  the server's own Date header) is asked again once, after the wait, when the
+  wait plus RETRY_MARGIN still fits the deadline; otherwise FetchError
+  "retry_later" says when to try again. It never sleeps past the deadline.
 """
 
 from __future__ import annotations
 
+import email.utils
 import ipaddress
 import select
 import socket
@@ -31,6 +36,7 @@ import threading
 import time
 import zlib
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from urllib.parse import urljoin, urlsplit
 
 import httpcore
@@ -47,6 +53,9 @@ ACCEPT = ("application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9,
 SCHEMES = ("http", "https")
 _REDIRECTS = (301, 302, 303, 307, 308)
 _PERMANENT = (301, 308)
+_BUSY = (429, 503)
+RETRY_MARGIN = 1.0  # seconds the second request needs at least, after a Retry-After wait
+MAX_RETRY_AFTER = 366 * 24 * 3600.0  # longer waits are reported as this (a year)
 
 
 class FetchError(Exception):
@@ -285,6 +294,11 @@ class _Inflater:
             return out + b"\0"  # over the limit: the caller counts one byte too many
         return out
 
+    def check_complete(self) -> None:
+        """A compressed body must end where its stream ends: a cut one would read as a shorter feed."""
+        if self._obj is not None and not self._obj.eof:
+            raise FetchError("decode")
+
 
 def _read_body(response: httpx.Response, max_bytes: int, deadline: _Deadline) -> bytes:
     encodings = [part.strip().lower() for part in response.headers.get("content-encoding", "").split(",")
@@ -308,6 +322,7 @@ def _read_body(response: httpx.Response, max_bytes: int, deadline: _Deadline) ->
         if size > max_bytes:
             raise FetchError("too_large", limit=max_bytes // (1024 * 1024) or 1)
         parts.append(data)
+    inflater.check_complete()
     return b"".join(parts)
 
 
@@ -327,10 +342,12 @@ def download(url: str, *, etag: str = "", last_modified: str = "", timeout: floa
     current = url
     moved_to = ""
     permanent = True
+    retried = False
+    hop = 0
     try:
         with httpx.Client(transport=_Transport(backend), follow_redirects=False, trust_env=False,
                           timeout=httpx.Timeout(timeout), headers=headers) as client:
-            for hop in range(MAX_REDIRECTS + 1):
+            while True:
                 with client.stream("GET", current) as response:
                     status = response.status_code
                     if status in _REDIRECTS:
@@ -349,19 +366,25 @@ def download(url: str, *, etag: str = "", last_modified: str = "", timeout: floa
                         else:
                             permanent = False
                         current = target
+                        hop += 1
                         continue
-                    common = dict(final_url=current, moved_to=moved_to,
-                                  etag=response.headers.get("etag", ""),
-                                  last_modified=response.headers.get("last-modified", ""),
-                                  content_type=response.headers.get("content-type", ""), redirects=hop)
-                    if status == 304:
-                        return Download(status=304, body=b"", **common)
-                    if status == 410:
-                        raise FetchError("gone")
-                    if not 200 <= status < 300 or status == 204:
-                        raise FetchError("http_status", status=status)
-                    body = _read_body(response, max_bytes, deadline)
-                    return Download(status=200, body=body, **common)
+                    if status in _BUSY:
+                        wait = _busy(response, deadline, retried)
+                    else:
+                        common = dict(final_url=current, moved_to=moved_to,
+                                      etag=response.headers.get("etag", ""),
+                                      last_modified=response.headers.get("last-modified", ""),
+                                      content_type=response.headers.get("content-type", ""), redirects=hop)
+                        if status == 304:
+                            return Download(status=304, body=b"", **common)
+                        if status == 410:
+                            raise FetchError("gone")
+                        if not 200 <= status < 300 or status == 204:
+                            raise FetchError("http_status", status=status)
+                        body = _read_body(response, max_bytes, deadline)
+                        return Download(status=200, body=body, **common)
+                time.sleep(wait)  # outside the `with`: the first answer is released before waiting
+                retried = True
     except FetchError:
         raise
     except httpx.TimeoutException:
@@ -374,7 +397,50 @@ def download(url: str, *, etag: str = "", last_modified: str = "", timeout: floa
         raise FetchError("network", detail=_short(exc)) from None
     except (httpx.InvalidURL, ValueError, UnicodeError) as exc:
         raise FetchError("bad_url", url=current) from exc
-    raise FetchError("too_many_redirects", limit=MAX_REDIRECTS)  # pragma: no cover - loop always returns
+
+
+def retry_after_seconds(value: str, server_date: str = "", now: float | None = None) -> float | None:
+    """The wait a Retry-After header asks for, in seconds (>= 0), or None when it is unreadable.
+    An HTTP date is measured against the server's Date header when it has a valid one (so a wrong
+    clock on either side does not matter), else against the local clock."""
+    value = value.strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return min(float(value), MAX_RETRY_AFTER)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    base = None
+    if server_date:
+        try:
+            base = email.utils.parsedate_to_datetime(server_date)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            base = None
+    if base is None:
+        base = datetime.fromtimestamp(time.time() if now is None else now, timezone.utc)
+    elif base.tzinfo is None:
+        base = base.replace(tzinfo=timezone.utc)
+    return min(max((when - base).total_seconds(), 0.0), MAX_RETRY_AFTER)
+
+
+def _busy(response: httpx.Response, deadline: _Deadline, retried: bool) -> float:
+    """For a 429/503 answer: the seconds to wait before asking once more. Raises FetchError when
+    there is no usable Retry-After, when it was already retried, or when the wait does not fit."""
+    status = response.status_code
+    wait = retry_after_seconds(response.headers.get("retry-after", ""), response.headers.get("date", ""))
+    if wait is None:
+        raise FetchError("http_status", status=status)
+    if not retried and wait + RETRY_MARGIN <= deadline.at - time.monotonic():
+        return wait
+    when = datetime.now(timezone.utc) + timedelta(seconds=wait)
+    raise FetchError("retry_later", status=status, seconds=f"{wait:.0f}",
+                     when=when.strftime("%Y-%m-%d %H:%M:%S UTC"))
 
 
 def _short(exc: BaseException) -> str:

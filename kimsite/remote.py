@@ -4,8 +4,12 @@ Each remote feed is one JSON file in the workspace folder `feeds/` (so CI can
 cache or commit it): `feeds/<site-slug>.json` for a remote KIM's site file, and
 `feeds/url-<hash>.json` for a feed URL named in a portal's `members`. Items are
 stored already cleaned: HTML sanitized with kimsite.sanitize, links absolute,
-duplicates dropped, dates present (missing ones filled, future ones clamped).
-Building never touches the network; it only reads these files.
+duplicates dropped, dates present and never later than the moment the item was
+first seen (`first_seen`, kept from fetch to fetch). Building never touches the
+network; it only reads these files, and checks them first: they may be edited by
+hand or restored from a CI cache, so an item that is not what `fetch` writes
+(wrong types, dates without an offset) is dropped; links and HTML are checked
+again where they are published (kimsite.portal).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import os
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 FOLDER = "feeds"
 FORMAT_VERSION = 1
@@ -32,6 +37,12 @@ class RemoteItem:
     updated: datetime  # aware
     author: str = ""
     categories: tuple[str, ...] = ()
+    first_seen: datetime | None = None  # the first fetch that saw it (None in files of older versions)
+
+    @property
+    def seen(self) -> datetime:
+        """When the item was first seen; for files written before first_seen was stored, its date."""
+        return self.first_seen or self.published
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +79,9 @@ def save(root: Path, key: str, feed: RemoteFeed) -> Path:
     path = file_for(root, key)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {"format": FORMAT_VERSION, **asdict(feed)}
+    for item in data["items"]:
+        if item["first_seen"] is None:  # as files written before first_seen existed
+            del item["first_seen"]
     text = json.dumps(data, default=_encode, ensure_ascii=False, indent=1, sort_keys=True)
     temporary = path.with_suffix(".json.tmp")
     temporary.write_text(text + "\n", encoding="utf-8")
@@ -75,35 +89,110 @@ def save(root: Path, key: str, feed: RemoteFeed) -> Path:
     return path
 
 
+def _aware(value: object) -> datetime:
+    """A stored date: ISO 8601 text with an offset (a naive one would break every comparison)."""
+    if not isinstance(value, str):
+        raise TypeError("date")
+    moment = datetime.fromisoformat(value)
+    if moment.utcoffset() is None:
+        raise ValueError("date without an offset")
+    return moment
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("text")
+    return value
+
+
+def _item(data: object) -> RemoteItem | None:
+    """One stored item, or None when it is not what `fetch` writes."""
+    if not isinstance(data, dict):
+        return None
+    try:
+        categories = data.get("categories", [])
+        if not isinstance(categories, list):
+            raise TypeError("categories")
+        item = RemoteItem(
+            id=_text(data["id"]), title=_text(data["title"]), link=_text(data["link"]),
+            summary=_text(data.get("summary", "")), html=_text(data.get("html", "")),
+            published=_aware(data["published"]), updated=_aware(data["updated"]),
+            author=_text(data.get("author", "")), categories=tuple(_text(term) for term in categories),
+            first_seen=_aware(data["first_seen"]) if data.get("first_seen") is not None else None,
+        )
+    except (KeyError, TypeError, ValueError, OverflowError):
+        return None
+    return item
+
+
 def load(root: Path, key: str) -> RemoteFeed | None:
-    """The stored feed, or None when never fetched or unreadable."""
+    """The stored feed, or None when never fetched or unreadable. Items that fail the checks are dropped."""
     path = file_for(root, key)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION:
         return None
     try:
-        items = tuple(
-            RemoteItem(
-                id=str(item["id"]), title=str(item["title"]), link=str(item["link"]),
-                summary=str(item.get("summary", "")), html=str(item.get("html", "")),
-                published=datetime.fromisoformat(item["published"]),
-                updated=datetime.fromisoformat(item["updated"]),
-                author=str(item.get("author", "")), categories=tuple(item.get("categories", ())),
-            )
-            for item in data.get("items", [])
-        )
+        stored_items = data.get("items", [])
+        if not isinstance(stored_items, list):
+            raise TypeError("items")
+        items = tuple(item for item in map(_item, stored_items) if item is not None)
+        extra = data.get("extra", {})
         return RemoteFeed(
-            url=str(data["url"]), title=str(data.get("title", "")), link=str(data.get("link", "")),
+            url=_text(data["url"]), title=_text(data.get("title", "")), link=_text(data.get("link", "")),
             items=items,
-            fetched_at=datetime.fromisoformat(data["fetched_at"]) if data.get("fetched_at") else None,
-            etag=str(data.get("etag", "")), last_modified=str(data.get("last_modified", "")),
-            final_url=str(data.get("final_url", "")), status=str(data.get("status", "ok")),
-            message=str(data.get("message", "")),
-            checked_at=datetime.fromisoformat(data["checked_at"]) if data.get("checked_at") else None,
-            extra=dict(data.get("extra", {})),
+            fetched_at=_aware(data["fetched_at"]) if data.get("fetched_at") else None,
+            etag=_text(data.get("etag", "")), last_modified=_text(data.get("last_modified", "")),
+            final_url=_text(data.get("final_url", "")), status=_text(data.get("status", "ok")),
+            message=_text(data.get("message", "")),
+            checked_at=_aware(data["checked_at"]) if data.get("checked_at") else None,
+            extra=extra if isinstance(extra, dict) else {},
         )
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, OverflowError):
         return None
+
+
+# Query parameters that only say where a reader came from (or ask Blogspot for its mobile
+# layout): two links differing only in these lead to the same article.
+_TRACKING = ("fbclid", "gclid", "mc_cid", "mc_eid")
+
+
+def _is_tracking(name: str, value: str) -> bool:
+    name = name.lower()
+    return name.startswith("utm_") or name in _TRACKING or (name == "m" and value in ("0", "1"))
+
+
+def link_key(link: str) -> str:
+    """The form of an article link under which copies of one article compare equal: http and https
+    alike, host in lower case without `www.` and the default port, no fragment, no trailing slash,
+    percent-encoding normalised, tracking parameters dropped and the others sorted. "" for a link
+    that is not http(s)."""
+    try:
+        parts = urlsplit(link.strip())
+        port = parts.port
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return ""
+    host = parts.hostname.lower().rstrip(".")
+    host = host[4:] if host.startswith("www.") else host
+    if port not in (None, 80, 443):
+        host = f"{host}:{port}"
+    path = quote(unquote(parts.path), safe="/:@!$&'()*+,;=-._~").rstrip("/")
+    query = sorted((name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True)
+                   if not _is_tracking(name, value))
+    return f"//{host}{path}" + (f"?{urlencode(query)}" if query else "")
+
+
+def global_id(item_id: str) -> str:
+    """The id when it names one article everywhere (a tag:, urn: or http(s) URI); "" for ids such
+    as "post-3" or "17" that are only unique within their own feed."""
+    scheme, colon, rest = item_id.strip().partition(":")
+    scheme = scheme.lower()
+    if not colon or not rest.strip():
+        return ""
+    if scheme in ("http", "https"):
+        return link_key(item_id)  # an id that is a link compares as a link
+    return item_id.strip() if scheme in ("tag", "urn") else ""

@@ -5,6 +5,14 @@ feed `kimsite fetch` stored (remote), or the feed URL of another portal named in
 `members` (feed). Each member carries its *entries* (articles) newest first; the
 portal's pages, feeds and figures are all computed from these records, read once
 per build (in the main process, before rendering workers fork).
+
+One article can reach the portal twice: a KIM's Blogspot feed and a neighbouring
+regency portal that aggregates it, or a KIM's own feed listed both as a site and
+as a member URL. The portal's merged list (home, feeds, figures) keeps one copy,
+found by remote.link_key of its link and by remote.global_id of its feed id; the
+copy of the member closest to the source wins (a KIM built here, then a remote
+KIM, then another portal's feed), so its link and GUID stay the same. Each
+member's own list keeps all its entries.
 """
 
 from __future__ import annotations
@@ -13,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from operator import attrgetter
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 from urllib.parse import quote, urlsplit
 
 from kimsite import remote
@@ -42,6 +50,7 @@ class Entry(NamedTuple):
     digest: str = ""  # local article: body digest (for the portal feeds)
     html: str = ""  # remote item: its sanitized HTML (for the portal feeds)
     author: str = ""  # remote item: its author
+    same: tuple[str, ...] = ()  # remote item: link_key of its own link, global_id of its id ("" when none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +136,7 @@ def collect(view: BuildView, portal: SiteConfig) -> PortalData:
         elif key in view.sites:
             members.append(_local_member(view, site, tz))
     members.sort(key=lambda m: (not m.is_kim, m.kecamatan_slug, m.name.casefold(), m.key))
-    entries = merged_entries(members)
+    entries = sorted_entries(distinct_entries(members, lambda entry: entry_absolute(view, entry)))
     today = view.now.astimezone(tz).date()
     data_token = token(portal.fingerprint, tuple(m.token for m in members))
     return PortalData(portal, tuple(members), tuple(entries), today, data_token, {m.key: m for m in members})
@@ -137,10 +146,35 @@ def merged_entries(members: list[Member]) -> list[Entry]:
     """Every member's entries in _merged_order, sorted in two stable passes of C-level keys (a
     member's entries are all local, each with its own source, or all remote, without one: so
     "source, link" orders them as "source or link" does)."""
-    entries = [e for m in members for e in m.entries]
+    return sorted_entries([e for m in members for e in m.entries])
+
+
+def sorted_entries(entries: list[Entry]) -> list[Entry]:
     entries.sort(key=attrgetter("member", "source", "link"))
     entries.sort(key=attrgetter("date"), reverse=True)
     return entries
+
+
+_CLOSEST_FIRST = {LOCAL: 0, REMOTE: 1, FEED: 2}
+
+
+def distinct_entries(members: list[Member], absolute: Callable[[Entry], str]) -> list[Entry]:
+    """Every member's entries, each article once (see the module doc). `absolute` gives a local
+    entry's absolute URL; it is only asked for when some member is remote (local articles
+    never repeat among themselves)."""
+    if all(member.kind == LOCAL for member in members):
+        return [entry for member in members for entry in member.entries]
+    kept: list[Entry] = []
+    taken: set[str] = set()
+    for member in sorted(members, key=lambda m: (_CLOSEST_FIRST[m.kind], m.key)):
+        for entry in member.entries:  # newest first: a member's newest copy wins
+            keys = set(entry.same) if not entry.source else {remote.link_key(absolute(entry))}
+            keys.discard("")
+            if keys & taken:
+                continue
+            taken |= keys
+            kept.append(entry)
+    return kept
 
 
 def _merged_order(entry: Entry) -> tuple:
@@ -203,7 +237,7 @@ def _remote_entries(key: str, feed: remote.RemoteFeed | None, fallback: str, tz:
             member=key, title=item.title, date=item.published.astimezone(tz),
             updated=max(item.updated, item.published).astimezone(tz), summary=item.summary,
             token=token(key, repr(item)), link=_safe_link(item.link, fallback), html=item.html,
-            author=item.author,
+            author=item.author, same=(remote.link_key(item.link), remote.global_id(item.id)),
         ))
     entries.sort(key=_merged_order)
     return tuple(entries)
