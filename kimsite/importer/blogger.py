@@ -7,6 +7,7 @@ category, drafts marked by `app:draft`) and the current one (`blogger:type` POST
 
 from __future__ import annotations
 
+import re
 from xml.etree.ElementTree import Element
 
 from kimsite.importer.entries import Entry, Export
@@ -19,6 +20,7 @@ NS = {"a": ATOM, "app": "http://purl.org/atom/app#", "app07": "http://www.w3.org
 KIND_SCHEME = "http://schemas.google.com/g/2005#kind"
 KIND_PREFIX = "http://schemas.google.com/blogger/2008/kind#"
 NOISE_KINDS = {"settings", "template", "layout"}
+_ENTRY_ID = re.compile(r"^tag:blogger\.com,1999:blog-(\d+)\.(post|page)-(\d+)$")
 
 
 def is_blogger(root: Element) -> bool:
@@ -72,7 +74,7 @@ def _entry(element: Element, kind: str, status: str, blog_url: str) -> Entry:
     filename = text_of(element, "b:filename", NS)
     if not old_url and filename and blog_url and status == "live":
         old_url = blog_url.rstrip("/") + "/" + filename.lstrip("/")
-    identity = old_url or _link(element, "self") or _link(element, "edit") or text_of(element, "a:id", NS)
+    identity = old_url or _link(element, "self") or _link(element, "edit") or _api_url(text_of(element, "a:id", NS))
     content = element.find("a:content", NS)
     html = (content.text or "") if content is not None else ""
     if content is not None and content.get("type") == "text":
@@ -89,6 +91,16 @@ def _entry(element: Element, kind: str, status: str, blog_url: str) -> Entry:
         html=html, excerpt=text_of(element, "b:metaDescription", NS), categories=labels, tags=(),
         author=clean_author(author_name), old_url=old_url, identity=identity, slug_hint=slug_hint,
         draft=status not in ("live", "scheduled"))
+
+
+def _api_url(entry_id: str) -> str:
+    """The post's address in Blogger's API, from its id ("tag:blogger.com,1999:blog-1.post-2"):
+    what recognises a draft, which has no public address, on a later import."""
+    match = _ENTRY_ID.match(entry_id)
+    if match is None:
+        return entry_id
+    blog, kind, number = match.groups()
+    return f"https://www.blogger.com/feeds/{blog}/{kind}s/default/{number}"
 
 
 def _link(element: Element, rel: str) -> str:

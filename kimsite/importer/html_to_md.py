@@ -80,6 +80,8 @@ def prepare(html: str, base_url: str = "", autop: bool = False) -> Body:
         _replace_video(tag, body) or tag.decompose()
     for tag in soup.find_all(["iframe", "video", "audio"]):
         _replace_video(tag, body) or _replace_with_link(tag)
+    for paragraph in soup.find_all(["p", "div"]):
+        _video_address(paragraph, body)
     for tag in soup.find_all(class_=re.compile(r"blogger-post-footer|feedflare")):
         tag.decompose()
     for image in soup.find_all("img"):
@@ -122,6 +124,19 @@ def _replace_video(tag: Tag, body: Body) -> bool:
     body.videos.append(found.group(1))
     tag.replace_with(mark)
     return True
+
+
+def _video_address(block: Tag, body: Body) -> None:
+    """A paragraph holding nothing but a YouTube address becomes kimsite's video box."""
+    if block.parent is None or block.find(["img", "p", "div", "table", "ul", "ol"]) is not None:
+        return
+    text = block.get_text(" ", strip=True)
+    found = _YOUTUBE.search(text)
+    if found and " " not in text and text.startswith(("http://", "https://")):
+        mark = body.soup.new_tag("p")
+        mark.string = _VIDEO_MARK.format(len(body.videos))
+        body.videos.append(found.group(1))
+        block.replace_with(mark)
 
 
 def _replace_with_link(tag: Tag) -> None:

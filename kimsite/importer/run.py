@@ -11,7 +11,7 @@ import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -34,6 +34,8 @@ from kimsite.slugs import VALID_SLUG, slugify
 NO_CATEGORY = {"uncategorized", "uncategorised", "tak berkategori", "tidak berkategori", "tanpa kategori"}
 MAX_CATEGORY, MAX_TAG, MAX_TAGS, MAX_TITLE, MAX_SUMMARY = 80, 120, 30, 300, 2000
 _TAG = re.compile(r"<[^>]+>")
+_HIDDEN = re.compile(r"<(script|style)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+_UNTITLED_SLUG = re.compile(r"blog-post(?:_\d+)?")  # Blogger's address for a post without a title
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,8 @@ def _read_export(root: Path, options: ImportOptions, config: WorkspaceConfig) ->
 def _plan_entry(entry: Entry, folder: Path, index: ImportedIndex, options: ImportOptions, tz,
                 result: ImportResult) -> _Planned | None:
     date = entry.date if entry.date is None or entry.date.tzinfo else entry.date.replace(tzinfo=tz)
+    if date is not None and date.utcoffset() == timedelta(0):
+        date = date.astimezone(tz)  # a feed's GMT time: shown as the KIM's own local time
     if entry.kind == "article" and date is None:
         result.skipped["no_date"] += 1
         return None
@@ -192,7 +196,8 @@ def _plan_entry(entry: Entry, folder: Path, index: ImportedIndex, options: Impor
             result.skipped_files.append((rel, "already_imported"))
             return None
         return _Planned(entry, earlier, "replaced", _slug_of(earlier, entry), date)
-    base = slugify(entry.slug_hint) or slugify(entry.title) or "tulisan"
+    hint = "" if _UNTITLED_SLUG.fullmatch(entry.slug_hint) else entry.slug_hint
+    base = slugify(hint) or slugify(entry.title or _title_from(entry)) or "tulisan"
     if entry.kind == "page":
         if base in RESERVED_PAGE_SLUGS or re.fullmatch(r"\d{4}", base):
             base = f"{base}-halaman"
@@ -248,7 +253,7 @@ def _document(plan: _Planned, pictures: PictureResults, new_files: dict[str, _Pl
     assert plan.body is not None
     body = plan.body.markdown(picture, link)
     first = plan.body.first_picture()
-    title = entry.title or _title_from(body, entry)
+    title = entry.title or _title_from(entry)
     fields: list[tuple[str, object]] = [("title", title[:MAX_TITLE])]
     if entry.kind == "article":
         category, tags = _terms(entry, options.category_map)
@@ -273,14 +278,9 @@ def _aliases(entry: Entry) -> tuple[str, ...]:
 def _terms(entry: Entry, category_map: tuple[tuple[str, str], ...]) -> tuple[str, tuple[str, ...]]:
     mapping = {old.lower(): new for old, new in category_map}
     labels = [label for label in entry.categories if label.lower() not in NO_CATEGORY]
-    category = ""
-    for label in labels:
-        if label.lower() in mapping:
-            category = mapping[label.lower()]
-            break
-    if not category and labels:
-        category = labels[0]
-    others = [label for label in labels if label != category] + list(entry.tags)
+    chosen = next((label for label in labels if label.lower() in mapping), labels[0] if labels else "")
+    category = mapping.get(chosen.lower(), chosen)
+    others = [label for label in labels if label not in (chosen, category)] + list(entry.tags)
     tags = tuple(dict.fromkeys(tag[:MAX_TAG].strip() for tag in others if tag.strip()))[:MAX_TAGS]
     return category[:MAX_CATEGORY].strip(), tags
 
@@ -288,11 +288,13 @@ def _terms(entry: Entry, category_map: tuple[tuple[str, str], ...]) -> tuple[str
 def _plain(html: str) -> str:
     import html as html_module
 
+    html = _HIDDEN.sub(" ", html)
     return " ".join(html_module.unescape(_TAG.sub(" ", html)).split())
 
 
-def _title_from(body: str, entry: Entry) -> str:
-    words = re.sub(r"[#*_>\[\]()!\\`{}<]", " ", body).split()[:8]
+def _title_from(entry: Entry) -> str:
+    """A title for a post that had none: its first words, or "Tanpa judul" and its date."""
+    words = _plain(entry.html).split()
     if words:
-        return " ".join(words) + ("…" if len(body.split()) > 8 else "")
+        return " ".join(words[:8]) + ("…" if len(words) > 8 else "")
     return f"Tanpa judul {entry.date:%Y-%m-%d}" if entry.date else "Tanpa judul"
