@@ -238,3 +238,60 @@ def test_workspace_in_a_subfolder_of_the_repository(tmp_path, monkeypatch, make_
     done = deploy(workspace, "--no-push")
     assert done.exit_code == 0, done.output  # changes outside the workspace do not count
     assert branch_files(repository / ".git", "gh-pages") == site_files(workspace / "_site")
+
+
+def _set_base_url(workspace: Path, value: str) -> None:
+    config = workspace / "kimsite.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("https://example.github.io/repo/", value),
+                      encoding="utf-8")
+    git(workspace, "commit", "-q", "-am", "base_url")
+
+
+@pytest.mark.parametrize("value", ["http://localhost:8000/", "http://127.0.0.1:8000/kim/",
+                                   "https://NAMA-AKUN.github.io/NAMA-REPO/"])
+def test_an_address_no_reader_can_reach_is_refused(repo, value):
+    workspace, remote = repo
+    _set_base_url(workspace, value)
+    done = deploy(workspace)
+    assert done.exit_code == 1
+    assert f"base_url {value} (kimsite.yaml)".lower() in done.output.lower()  # the host as normalized
+    assert "base_url: https://AKUN.github.io/REPO/" in done.output  # what to write (origin is not on GitHub)
+    assert "--base-url" in done.output
+    assert not (workspace / "_site").exists()  # refused before building
+    assert remote_ref(remote) is None
+    assert subprocess.run(["git", "rev-parse", "--verify", "--quiet", "gh-pages"], cwd=workspace,
+                          capture_output=True).returncode != 0
+
+    fixed = deploy(workspace, "--base-url", "https://kim-uji.github.io/situs/")
+    assert fixed.exit_code == 0, fixed.output
+    assert "https://kim-uji.github.io/situs/kim-uji/" in (workspace / "_site" / "sitemap.xml").read_text()
+
+
+def test_refusal_names_the_address_of_a_github_remote(repo):
+    workspace, _ = repo
+    _set_base_url(workspace, "http://localhost:8000/")
+    git(workspace, "remote", "set-url", "origin", "git@github.com:kim-uji/situs-kim.git")
+    done = CliRunner().invoke(main, ["deploy", "-C", str(workspace), "--lang", "en", "--no-push"])
+    assert done.exit_code == 1
+    assert "is this computer's own address" in done.output
+    assert "base_url: https://kim-uji.github.io/situs-kim/" in done.output
+
+
+def test_a_local_base_url_option_is_refused_too(repo):
+    workspace, remote = repo
+    done = deploy(workspace, "--base-url", "http://127.0.0.1:8000/")
+    assert done.exit_code == 1 and "(--base-url)" in done.output
+    assert remote_ref(remote) is None
+
+
+def test_a_kim_on_its_own_domain_needs_no_base_url(repo):
+    workspace, remote = repo
+    site = workspace / "sites" / "kim-uji.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + "domain: kimuji.desa.id\n", encoding="utf-8")
+    git(workspace, "commit", "-q", "-am", "domain")
+    _set_base_url(workspace, "http://localhost:8000/")
+    assert deploy(workspace).exit_code == 1  # the whole workspace still needs its address
+    alone = deploy(workspace, "--site", "kim-uji")
+    assert alone.exit_code == 0, alone.output
+    assert (workspace / "_site" / "CNAME").read_text(encoding="utf-8").strip() == "kimuji.desa.id"
+    assert branch_files(remote, "gh-pages") == site_files(workspace / "_site")

