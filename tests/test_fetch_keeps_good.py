@@ -260,6 +260,26 @@ def test_the_same_article_from_a_kim_and_a_regency_portal_is_listed_once(tmp_pat
     assert len(remote.load(root, server.url("/kab")).items) == 2
 
 
+def test_a_local_article_carried_by_another_portal_is_listed_once_as_ours(tmp_path, server):
+    """A neighbouring portal that aggregates one of our own KIMs: our article is the one listed."""
+    root = workspace(tmp_path, {}, members=["kim-lokal", server.url("/tetangga")])
+    (root / "sites" / "kim-lokal.yaml").write_text("name: KIM Lokal\nkecamatan: Maniis\n", encoding="utf-8")
+    article = root / "content" / "kim-lokal" / "2026-11-18-rapat.md"
+    article.parent.mkdir(parents=True)
+    article.write_text("---\ntitle: Rapat warga\ndate: 2026-11-18 09:00\n---\nIsi rapat.\n", encoding="utf-8")
+    ours = "https://example.github.io/repo/kim-lokal/2026/11/rapat/"
+    server.routes["/tetangga"] = lambda h: send(h, rss([
+        {"title": "Rapat warga (tetangga)", "link": ours.replace("https://", "http://") + "?utm_medium=feed",
+         "guid": ours, "pubDate": "Wed, 18 Nov 2026 10:00:00 +0700"},
+        {"title": "Berita tetangga", "link": "https://tetangga.example/a.html", "guid": "a",
+         "pubDate": "Tue, 17 Nov 2026 10:00:00 +0700"}]))
+    assert [r.outcome for r in fetch_all(root, FetchOptions(now=NOW)).reports] == ["ok"]
+    site = _build_portal(root, NOW + timedelta(days=1))
+    assert card_titles(site / "index.html") == ["Rapat warga", "Berita tetangga"]
+    parsed = feedparser.parse((site / "feed.xml").read_bytes())
+    assert [entry.link for entry in parsed.entries] == [ours, "https://tetangga.example/a.html"]
+
+
 def test_stored_items_with_unsafe_links_are_not_merged_into_one(tmp_path):
     """Hand-edited feeds/ files: links replaced by the KIM's site must not make items "duplicates"."""
     root = workspace(tmp_path, {"kim": "https://kim.example/feed"}, members=["all"])

@@ -155,21 +155,32 @@ def sorted_entries(entries: list[Entry]) -> list[Entry]:
     return entries
 
 
-_CLOSEST_FIRST = {LOCAL: 0, REMOTE: 1, FEED: 2}
+_CLOSEST_FIRST = {REMOTE: 1, FEED: 2}
+
+
+def _host(key: str) -> str:
+    """The host part of a remote.link_key ("//host/path?query")."""
+    return key[2:].split("/", 1)[0].split("?", 1)[0]
 
 
 def distinct_entries(members: list[Member], absolute: Callable[[Entry], str]) -> list[Entry]:
-    """Every member's entries, each article once (see the module doc). `absolute` gives a local
-    entry's absolute URL; it is only asked for when some member is remote (local articles
-    never repeat among themselves)."""
-    if all(member.kind == LOCAL for member in members):
-        return [entry for member in members for entry in member.entries]
-    kept: list[Entry] = []
+    """Every member's entries, each article once (see the module doc). Local articles never repeat
+    among themselves and are always kept; `absolute` (a local entry's absolute URL) is only asked
+    for the articles of a local KIM whose host some remote entry links to."""
+    local = [member for member in members if member.kind == LOCAL]
+    kept = [entry for member in local for entry in member.entries]
+    others = sorted((m for m in members if m.kind != LOCAL), key=lambda m: (_CLOSEST_FIRST[m.kind], m.key))
+    if not others:
+        return kept
+    hosts = {_host(key) for member in others for entry in member.entries for key in entry.same if key[:2] == "//"}
     taken: set[str] = set()
-    for member in sorted(members, key=lambda m: (_CLOSEST_FIRST[m.kind], m.key)):
+    for member in local:
+        if _host(remote.link_key(member.site_url)) in hosts:
+            taken.update(remote.link_key(absolute(entry)) for entry in member.entries)
+    taken.discard("")
+    for member in others:
         for entry in member.entries:  # newest first: a member's newest copy wins
-            keys = set(entry.same) if not entry.source else {remote.link_key(absolute(entry))}
-            keys.discard("")
+            keys = set(entry.same) - {""}
             if keys & taken:
                 continue
             taken |= keys
