@@ -269,7 +269,7 @@ def load_site_config(slug: str, file: str, raw: bytes, timezone_name: str
     if domain and not _DOMAIN.match(domain):
         problems.append(error(file, doc.lines.get("domain"), "field_bad_url", field="domain", value=domain))
         domain = ""
-    if kind == "kim" and values.get("feed") and not values.get("url"):
+    if kind == "kim" and values.get("feed") and not values.get("url") and not doc.data.get("url"):
         problems.append(error(file, doc.lines.get("feed"), "remote_needs_url"))
     theme = checked_theme(values.get("theme", ""), file, doc.lines.get("theme"), problems)
 

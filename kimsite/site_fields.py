@@ -71,11 +71,12 @@ def read_site_fields(doc: YamlDocument, file: str, kind: str, tz: tzinfo) -> tup
     return values, problems
 
 
-def unknown_key(file: str, line: int | None, key: str, known: list[str]) -> Problem:
-    """The warning for a key nobody reads, suggesting the known key it looks like."""
+def unknown_key(file: str, line: int | None, key: str, known: list[str], parent: str = "") -> Problem:
+    """The warning for a key nobody reads (inside `parent`, e.g. "contact."), suggesting the
+    known key it looks like."""
     close = difflib.get_close_matches(key.lower(), known, n=1, cutoff=0.75)
-    hint: Part | str = Part("hint_did_you_mean", (("suggestion", close[0]),)) if close else ""
-    return warning(file, line, "field_unknown", field=key, hint=hint)
+    hint: Part | str = Part("hint_did_you_mean", (("suggestion", parent + close[0]),)) if close else ""
+    return warning(file, line, "field_unknown", field=parent + key, hint=hint)
 
 
 class _Reader:
@@ -138,8 +139,8 @@ class _Reader:
             if isinstance(item, dict):
                 for key in item:
                     if str(key) not in ("role", "jabatan", "name", "nama"):
-                        self.problems.append(unknown_key(self.file, line, f"pengurus.{key}",
-                                                         ["role", "jabatan", "name", "nama"]))
+                        self.problems.append(unknown_key(self.file, line, str(key),
+                                                         ["role", "jabatan", "name", "nama"], "pengurus."))
                 role = self.text("pengurus.role", item.get("role", item.get("jabatan")), PERSON_LIMIT, line)
                 name = self.text("pengurus.name", item.get("name", item.get("nama")), PERSON_LIMIT, line)
             else:
@@ -154,7 +155,7 @@ class _Reader:
             kind, line = str(key), self.line("contact", key)
             check = _CONTACT_CHECKS.get(kind)
             if check is None:
-                self.problems.append(unknown_key(self.file, line, f"contact.{kind}", list(_CONTACT_CHECKS)))
+                self.problems.append(unknown_key(self.file, line, kind, list(_CONTACT_CHECKS), "contact."))
                 continue
             text = self.text(f"contact.{kind}", item, CONTACT_LIMITS[kind], line)
             if text:
