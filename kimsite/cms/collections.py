@@ -37,6 +37,10 @@ def editor_config(inputs: EditorInputs, repository: Repository) -> dict[str, Any
     return {
         "backend": backend,
         "app_title": label("app_title", lang, title=inputs.title),
+        # Every collection has its own; the editor requires one for its "all pictures" view.
+        "media_folder": f"{repository.prefix}content/{inputs.kims[0].slug}/{MEDIA_FOLDER}" if inputs.kims
+        else f"{repository.prefix}content/{MEDIA_FOLDER}",
+        "public_folder": MEDIA_FOLDER,
         "site_url": inputs.base_url,
         "media_library": {"name": "default", "config": {"max_file_size": UPLOAD_MAX_BYTES, "slugify_filename": True,
                                                         "transformations": TRANSFORMATIONS}},
