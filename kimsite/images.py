@@ -112,6 +112,17 @@ def is_plain_picture(rel: str) -> bool:
     return suffix_of(rel) in PLAIN_FORMATS
 
 
+def picture_format(rel: str) -> str:
+    suffix = suffix_of(rel)
+    return RESPONSIVE_FORMATS.get(suffix) or PLAIN_FORMATS[suffix]
+
+
+def full_name(rel: str) -> str:
+    """The cached file of a picture at full size: named by format, so that one picture saved
+    as foto.jpg and as foto.jpeg shares it."""
+    return f"full.{picture_format(rel).lower()}"
+
+
 def is_picture(rel: str) -> bool:
     """A picture kimsite re-encodes (responsive or plain): never copied as it is."""
     return is_image(rel) or is_plain_picture(rel)
@@ -205,7 +216,7 @@ def process_plain(source: str, target: str) -> dict:
         first = first.convert("RGBA")
 
     def write(work: Path) -> dict:
-        first.save(work / f"full{suffix}", fmt, **options)
+        first.save(work / full_name(source), fmt, **options)
         return {"plain": True, "width": first.width, "height": first.height, "frames": len(pictures)}
 
     return _publish_atomically(Path(target), write)
@@ -248,7 +259,7 @@ def process(source: str, target: str) -> dict:
     widths = sorted({*(w for w in WIDTHS if w < picture.width), min(picture.width, WIDTHS[-1])})
 
     def write(work: Path) -> dict:
-        _save(picture, work / f"full{suffix}", _FORMATS[suffix])
+        _save(picture, work / full_name(source), _FORMATS[suffix])
         for w in widths:
             scaled = picture if w == picture.width else picture.resize(
                 (w, max(1, round(picture.height * w / picture.width))), Image.Resampling.LANCZOS)
@@ -324,7 +335,8 @@ def plan_images(view: BuildView) -> list[Output]:
         for rel, digest in sorted(view.file_hashes.get(site, {}).items()):
             if not is_picture(rel) or not digest:
                 continue
-            name = f"{digest}-{PLAIN_SETTINGS if is_plain_picture(rel) else SETTINGS}"
+            # The same bytes named .png and .jpg are two pictures: one folder per format.
+            name = f"{digest}-{PLAIN_SETTINGS if is_plain_picture(rel) else SETTINGS}-{picture_format(rel).lower()}"
             meta_path = folder / name / "meta.json"
             meta = _read_meta(meta_path)
             if meta is not None:
@@ -357,7 +369,7 @@ def plan_images(view: BuildView) -> list[Output]:
     outputs: list[Output] = []
     for (site, rel), info in sorted(images.items()):
         deps = (info.folder, SETTINGS if info.widths else PLAIN_SETTINGS)
-        files = [(rel, "full" + suffix_of(rel))]
+        files = [(rel, full_name(rel))]
         for w in info.widths:
             files.append((info.variant(w, "webp"), f"{w}.webp"))
             files.append((info.variant(w, info.fallback), f"{w}.{info.fallback}"))
@@ -377,19 +389,21 @@ def _name_conflicts(view: BuildView, images: dict[tuple[str, str], ImageInfo]) -
     for site in sorted(view.sites):
         own = view.file_hashes.get(site, {})
         made: dict[str, str] = {}  # generated path -> the picture it is made from
+        reported: set[tuple[str, str]] = set()
         for (image_site, rel), info in sorted(images.items()):
             if image_site != site:
                 continue
+            image = f"content/{site}/{rel}"
             for generated in info.generated() if info.widths else ():
-                image = f"content/{site}/{rel}"
+                first = made.setdefault(generated, rel)
                 if generated in own:
                     problems.append(error(f"content/{site}/{generated}", None, "image_name_taken", image=image,
                                           generated=generated, suggestion=_suggestion(generated)))
-                elif generated in made and made[generated] != rel:
-                    problems.append(error(image, None, "image_name_taken", image=f"content/{site}/{made[generated]}",
+                elif first != rel and (first, rel) not in reported:
+                    reported.add((first, rel))
+                    problems.append(error(image, None, "image_name_taken", image=f"content/{site}/{first}",
                                           generated=generated, suggestion=_suggestion(rel)))
-                made.setdefault(generated, rel)
-    return list(dict.fromkeys(problems))
+    return problems
 
 
 def _suggestion(rel: str) -> str:

@@ -70,7 +70,7 @@ def clean_svg(data: bytes) -> bytes:
     try:
         tree = etree.ElementTree(etree.fromstring(data, _parser()))
     except etree.XMLSyntaxError as exc:
-        if "entity" in (exc.msg or "").lower():  # libxml2's limits on entity expansion
+        if "entity" in (exc.msg or "").lower() and b"<!doctype" in data[:4096].lower():  # entity declarations
             raise SvgRefused("svg_doctype") from exc
         raise SvgRefused("svg_invalid", reason=_reason(exc)) from exc
     except ValueError as exc:  # e.g. an encoding lxml does not know

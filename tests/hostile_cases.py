@@ -79,6 +79,17 @@ def _symlink(name: str, target: str) -> Callable[[Path], None]:
     return setup
 
 
+GIT_SECRET = b"ghs_rahasiaTokenActions"
+
+
+def _git_config_link(root: Path) -> None:
+    """A .git/config holding a token, and a media file linking to it (inside the workspace)."""
+    (root / ".git").mkdir()
+    (root / ".git/config").write_bytes(b"[http]\n\textraheader = AUTHORIZATION: basic " + GIT_SECRET + b"\n")
+    (root / "content/uji/media").mkdir(parents=True, exist_ok=True)
+    os.symlink("../../../.git/config", root / "content/uji/media/x.txt")
+
+
 def _loop(root: Path) -> None:
     folder = root / "content/uji"
     os.symlink("b.md", folder / "loop.md")
@@ -315,6 +326,32 @@ CASES: list[Case] = [
          setup=_loop),
     Case("symlink-broken", body("isi\n"), "warning", (warn("symlink_loop", None, "content/uji/hilang.md"),),
          setup=_symlink("hilang.md", "/tidak/ada.md")),
+    # --- only what is meant is published (see also tests/test_publishing_rules.py) ----------------
+    Case("symlink-to-git-config", body("isi\n"), "warning",
+         (warn("symlink_outside", None, "content/uji/media/x.txt"),), setup=_git_config_link,
+         absent=(GIT_SECRET,), note="inside the workspace but outside the KIM's own folder"),
+    Case("symlink-to-own-dotfile", {**body("isi\n"), "content/uji/.env": GIT_SECRET, "content/uji/media/ok.txt": b"ok"},
+         "warning",
+         (warn("symlink_outside", None, "content/uji/media/env.txt"),), setup=_symlink("media/env.txt", "../.env"),
+         absent=(GIT_SECRET,)),
+    Case("html-in-media", {**body("isi\n"), "content/uji/media/brosur.html": b"<script>alert(1)</script>"}, "error",
+         (err("file_active_content", None, "content/uji/media/brosur.html"),)),
+    Case("404-html-in-kim-folder", {**body("isi\n"), "content/uji/404.html": b"<script>alert(1)</script>"}, "error",
+         (err("file_active_content", None, "content/uji/404.html"),)),
+    Case("script-in-halaman", {**body("isi\n"), "content/uji/halaman/app.js": b"alert(1)"}, "error",
+         (err("file_active_content", None, "content/uji/halaman/app.js"),)),
+    Case("svg-script-and-handlers", {**body("![logo](media/logo.svg)\n"), "content/uji/media/logo.svg": (
+        b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script>'
+        b'<a href="javascript:alert(3)"><circle r="4"/></a></svg>')}, "safe", title="Judul", absent=(b"alert(",)),
+    Case("svg-billion-laughs", {**body("isi\n"), "content/uji/media/lol.svg": (
+        b'<!DOCTYPE s [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>'
+        b'<svg xmlns="http://www.w3.org/2000/svg"><text>&d;&d;&d;&d;</text></svg>')}, "error",
+         (err("svg_doctype", None, "content/uji/media/lol.svg"),)),
+    Case("heic-photo", {**body("isi\n"), "content/uji/media/foto.heic": b"\x00\x00\x00\x18ftypheic" + b"\x00" * 64},
+         "error", (err("picture_format_refused", None, "content/uji/media/foto.heic"),)),
+    Case("jpeg-named-pdf", {**body("isi\n"), "content/uji/media/surat.pdf": b"\xff\xd8\xff\xe1" + b"Exif" * 16},
+         "error", (err("picture_misnamed", None, "content/uji/media/surat.pdf"),)),
     # --- references to files outside, Windows paths, images ----------------------------------------
     Case("image-field-outside", front("title: t\ndate: 2025-01-02\nimage: ../../../etc/passwd\n"), "warning",
          (warn("link_outside", 4),), absent=(b"root:x:0:0", b"etc/passwd")),
