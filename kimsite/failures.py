@@ -32,7 +32,7 @@ def failure_problem(exc: BaseException, root: Path, output_dir: Path, cache_file
     if exc.errno in _DENIED:
         return error(shown, None, "write_denied", path=shown, reason=reason)
     if exc.errno == errno.ENAMETOOLONG:
-        return error(shown, None, "name_too_long", path=_shorten(shown))
+        return error(_shorten(shown), None, "name_too_long", path=_shorten(shown))
     return error(shown, None, "write_failed", path=shown, reason=reason)
 
 

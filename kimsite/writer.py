@@ -227,7 +227,7 @@ def _read_journal(path: Path) -> tuple[Path, list[str], list[str]] | None:
         if not stat.S_ISREG(os.lstat(path).st_mode) or os.lstat(path).st_size > 64 * 1024 * 1024:
             return None
         journal = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
         return None
     if not isinstance(journal, dict) or not {"output", "moves", "removals"} <= journal.keys() \
             or not journal.keys() <= {"version", "output", "staging", "moves", "removals"}:
@@ -280,6 +280,7 @@ class _Tree:
     def __init__(self, root: Path, create: bool = False):
         if create:
             os.makedirs(root, exist_ok=True)
+        self.path = root
         self.root_fd = os.open(root, _DIR_FLAGS)
         self.fds: dict[str, int] = {}
 
@@ -365,9 +366,20 @@ def _is_link(name: str, dir_fd: int) -> bool:
 
 def _move(source: _Tree, target: _Tree, rel: str) -> None:
     folder, _, name = rel.rpartition("/")
-    source_fd = source.folder(folder, create=False)
-    target_fd = target.folder(folder, create=True)
-    os.replace(name, name, src_dir_fd=source_fd, dst_dir_fd=target_fd)
+    try:
+        source_fd = source.folder(folder, create=False)
+        target_fd = target.folder(folder, create=True)
+        os.replace(name, name, src_dir_fd=source_fd, dst_dir_fd=target_fd)
+    except OSError as exc:  # name the whole path: the call saw only a name inside a folder
+        raise OSError(exc.errno, exc.strerror, str(target.path / rel)) from exc
+
+
+def _unlink(tree: _Tree, rel: str) -> None:
+    folder, _, name = rel.rpartition("/")
+    try:
+        os.unlink(name, dir_fd=tree.folder(folder, create=False))
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(tree.path / rel)) from exc
 
 
 class _Changes:
@@ -397,8 +409,7 @@ class _Changes:
                 if not output.has(rel):
                     continue
                 if undo.has(rel):
-                    folder, _, name = rel.rpartition("/")
-                    os.unlink(name, dir_fd=output.folder(folder, create=False))
+                    _unlink(output, rel)
                 else:
                     _move(output, undo, rel)
                 output.prune_empty(rel)
@@ -418,8 +429,7 @@ class _Changes:
                 if undo.has(rel):
                     _move(undo, output, rel)
                 elif (staging is None or not staging.has(rel)) and output.has(rel):
-                    folder, _, name = rel.rpartition("/")
-                    os.unlink(name, dir_fd=output.folder(folder, create=False))
+                    _unlink(output, rel)
                     output.prune_empty(rel)
         finally:
             for tree in (output, staging, undo):

@@ -72,3 +72,35 @@ def run_kimsite(*args: str, env: dict[str, str] | None = None, user: list[str] |
     """`kimsite ARGS` as a real process (`user`: a command prefix such as setpriv)."""
     return subprocess.run([*(user or []), sys.executable, "-m", "kimsite", *args], capture_output=True, text=True,
                           env={**os.environ, **ENV, **(env or {})}, timeout=timeout, cwd=cwd)
+
+
+def unprivileged() -> list[str] | None:
+    """A command prefix that runs a process which permission bits apply to (root ignores them):
+    [] when this is not root; `setpriv` as the user nobody when nobody can run this Python; else
+    root without the capabilities that override permission bits (the interpreter may live where
+    nobody cannot reach it). None when no such tool exists."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv:
+        nobody = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+        probe = subprocess.run([*nobody, sys.executable, "-m", "kimsite", "--version"], capture_output=True)
+        if probe.returncode == 0:
+            return nobody
+        return [setpriv, "--bounding-set=-dac_override,-dac_read_search,-fowner", "--"]
+    runuser = shutil.which("runuser")
+    if runuser:
+        probe = subprocess.run([runuser, "-u", "nobody", "--", sys.executable, "-m", "kimsite", "--version"],
+                               capture_output=True)
+        if probe.returncode == 0:
+            return [runuser, "-u", "nobody", "--"]
+    return None
+
+
+def set_writable(folder: Path, writable: bool) -> None:
+    """Add or take away write permission on a folder and everything in it."""
+    for current, dirs, names in os.walk(folder):
+        for path in [Path(current), *(Path(current) / name for name in names)]:
+            mode = os.lstat(path).st_mode
+            if not stat.S_ISLNK(mode):
+                os.chmod(path, mode | 0o200 if writable else mode & ~0o222)

@@ -6,6 +6,7 @@ or later, while rendering (a broken template), and whether the build is full or 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -122,3 +123,186 @@ def test_killed_build_leftovers_are_discarded(built):
     result = build(workspace, BuildOptions(now=NOW))
     assert snapshot(result.output_dir) == before
     assert siblings(workspace) == ["_site"]
+
+
+# --- failures of the machine: disk full, permission denied, a name too long -----------------------
+# Each ends with exit 1, a message naming the file, no traceback, nothing beside the output, and
+# the previous output as it was (or, after a rollback that failed too, rebuilt whole next time).
+
+import errno  # noqa: E402
+import sqlite3  # noqa: E402
+import tempfile  # noqa: E402
+
+from safety import files, invoke, leftovers, run_kimsite, set_writable, unprivileged  # noqa: E402
+
+from kimsite import writer  # noqa: E402
+from kimsite.cache import BuildCache  # noqa: E402
+
+
+def _edit(workspace: Path) -> None:
+    good = workspace / "content/kim-a/2025-01-15-posyandu-balita.md"
+    good.write_text(good.read_text(encoding="utf-8").replace("dua ratus", "tiga ratus"), encoding="utf-8")
+    (workspace / "content/kim-b" / "2025-02-01-baru.md").write_text(
+        "---\ntitle: Kabar Baru\ndate: 2025-02-01\n---\n\nIsi kabar baru.\n", encoding="utf-8")
+    (workspace / "content/kim-a/2024-06-05-pelatihan-menulis.md").unlink()
+
+
+def _clean_build_of(workspace: Path, tmp_path: Path) -> dict[str, bytes]:
+    clean = tmp_path / "clean"
+    shutil.copytree(workspace, clean, ignore=shutil.ignore_patterns("_site", ".kimsite", "._site*"))
+    return files(build(clean, BuildOptions(now=NOW)).output_dir)
+
+
+def _no_space(staging: Path, rel_path: str, data: bytes) -> None:
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), os.path.join(staging, rel_path))
+
+
+@pytest.mark.parametrize("args", [[], ["--no-cache"]], ids=["incremental", "no-cache"])
+def test_disk_full_while_writing_the_output(built, monkeypatch, args: list[str]):
+    workspace, before = built
+    _edit(workspace)
+    monkeypatch.setattr(writer, "stage", _no_space)
+    result = invoke("build", "-C", str(workspace), *args)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+    assert re.search(r"^_site/\S+: error: the disk is full while writing _site/\S+: free some disk space",
+                     result.stderr, re.MULTILINE), result.stderr
+    assert "The previous _site/ was left unchanged." in result.stderr
+    assert snapshot(workspace / "_site") == before
+    assert siblings(workspace) == ["_site"] and not (workspace / ".kimsite" / writer.JOURNAL).exists()
+
+
+def test_disk_full_in_the_cache(built, monkeypatch, tmp_path: Path):
+    workspace, before = built
+    _edit(workspace)
+
+    def full(self):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(BuildCache, "commit", full)
+    result = invoke("build", "-C", str(workspace))
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert ".kimsite/cache.sqlite: error: the disk is full while writing .kimsite/cache.sqlite" in result.stderr
+    assert snapshot(workspace / "_site") == before and siblings(workspace) == ["_site"]
+    monkeypatch.undo()
+    assert invoke("build", "-C", str(workspace)).exit_code == 0
+    assert files(workspace / "_site") == _clean_build_of(workspace, tmp_path)
+
+
+def _failing_moves(monkeypatch, after: int, error: int, forever: bool = False) -> None:
+    """The commit's file moves fail from the `after`-th on (once, or every time)."""
+    real_move, calls = writer._move, []
+
+    def move(source, target, rel):
+        calls.append(rel)
+        if len(calls) == after or forever and len(calls) > after:
+            raise OSError(error, os.strerror(error), str(target.path / rel))
+        real_move(source, target, rel)
+
+    monkeypatch.setattr(writer, "_move", move)
+
+
+@pytest.mark.parametrize("error", [errno.EACCES, errno.ENOSPC, errno.EROFS])
+def test_incremental_commit_failing_midway_rolls_back(built, monkeypatch, tmp_path: Path, error: int):
+    workspace, before = built
+    _edit(workspace)
+    _failing_moves(monkeypatch, after=5, error=error)
+    result = invoke("build", "-C", str(workspace))
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert ": error: " in result.stderr and "_site/" in result.stderr
+    assert snapshot(workspace / "_site") == before  # wholly the old site
+    assert siblings(workspace) == ["_site"] and not (workspace / ".kimsite" / writer.JOURNAL).exists()
+    monkeypatch.undo()
+    again = invoke("build", "-C", str(workspace))
+    assert again.exit_code == 0, again.output
+    assert files(workspace / "_site") == _clean_build_of(workspace, tmp_path)
+
+
+def test_commit_that_can_be_neither_finished_nor_undone_is_rebuilt_whole(built, monkeypatch, tmp_path: Path):
+    workspace, _ = built
+    _edit(workspace)
+    _failing_moves(monkeypatch, after=5, error=errno.EIO, forever=True)
+    result = invoke("build", "-C", str(workspace))
+    assert result.exit_code == 1 and "cannot be written" in result.stderr
+    monkeypatch.undo()
+    again = invoke("build", "-C", str(workspace))
+    assert again.exit_code == 0 and "up to date" not in again.stdout
+    assert files(workspace / "_site") == _clean_build_of(workspace, tmp_path)
+    assert siblings(workspace) == ["_site"]
+
+
+def test_full_swap_failing_puts_the_previous_output_back(built, monkeypatch):
+    workspace, before = built
+    _edit(workspace)
+    real_replace = os.replace
+    monkeypatch.setattr(writer, "_exchange", lambda first, second: False)
+
+    def replace(source, target, **kwargs):
+        if str(target) == str(workspace / "_site") and ".kimsite-new" in str(source):
+            raise OSError(errno.EACCES, os.strerror(errno.EACCES), str(target))
+        return real_replace(source, target, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+    result = invoke("build", "-C", str(workspace), "--no-cache")
+    monkeypatch.undo()
+    assert result.exit_code == 1 and "not allowed to write _site" in result.stderr, result.output
+    assert snapshot(workspace / "_site") == before and siblings(workspace) == ["_site"]
+
+
+def test_file_name_too_long_for_the_file_system(built):
+    workspace, before = built
+    media = workspace / "content/kim-a/media"
+    long_name = "foto-" + "panjang" * 35 + ".png"  # 254 characters: its resized versions cannot be named
+    shutil.copyfile(media / "foto.png", media / long_name)
+    result = run_kimsite("build", "-C", str(workspace))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "error: a file name is too long for the file system: _site/kim-a/media/foto-panjang" in result.stderr
+    assert "shorten the name of its source file in content/" in result.stderr
+    assert snapshot(workspace / "_site") == before and siblings(workspace) == ["_site"]
+
+
+def test_permissions_are_obeyed_by_a_user_they_apply_to():
+    """Real permission bits, as a non-root user (root ignores them): a read-only output folder, a
+    state folder that cannot be written, a cache that cannot be read."""
+    prefix = unprivileged()
+    if prefix is None:
+        assert os.environ.get("CI") != "true", "CI must run the permission tests: install setpriv (util-linux)"
+        pytest.skip("neither setpriv nor runuser is installed: permission bits cannot be tested as root")
+    base = Path(tempfile.mkdtemp(prefix="kimsite-permissions-"))
+    try:
+        os.chmod(base, 0o755)
+        workspace = base / "ws"
+        shutil.copytree(FIXTURE, workspace)
+        if "--reuid=65534" in prefix or "nobody" in prefix:
+            for current, dirs, names in os.walk(base):
+                for name in [current, *(os.path.join(current, n) for n in dirs + names)]:
+                    os.lchown(name, 65534, 65534)
+        assert run_kimsite("build", "-C", str(workspace), user=prefix).returncode == 0
+        before = snapshot(workspace / "_site")
+        _edit(workspace)
+
+        set_writable(workspace / "_site", False)  # a read-only output folder
+        result = run_kimsite("build", "-C", str(workspace), user=prefix)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "Traceback" not in result.stderr
+        assert re.search(r"error: not allowed to write _site/\S+ \(Permission denied\)", result.stderr), result.stderr
+        assert snapshot(workspace / "_site") == before
+        assert leftovers(workspace) == [] and not (workspace / ".kimsite" / writer.JOURNAL).exists()
+        set_writable(workspace / "_site", True)
+
+        set_writable(workspace / ".kimsite", False)  # a state folder that cannot be written
+        result = run_kimsite("build", "-C", str(workspace), user=prefix)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert "error: not allowed to write .kimsite/" in result.stderr or \
+            "error: the folder .kimsite/ cannot be written" in result.stderr, result.stderr
+        assert snapshot(workspace / "_site") == before and leftovers(workspace) == []
+        set_writable(workspace / ".kimsite", True)
+
+        os.chmod(workspace / ".kimsite" / "cache.sqlite", 0)  # a cache that cannot be read
+        result = run_kimsite("build", "-C", str(workspace), user=prefix)
+        assert result.returncode == 0, result.stderr
+        assert "the cache in .kimsite/ was damaged or stale and is rebuilt" in result.stderr
+        assert snapshot(workspace / "_site") != before and leftovers(workspace) == []
+    finally:
+        set_writable(base, True)
+        shutil.rmtree(base, ignore_errors=True)

@@ -1,0 +1,270 @@
+"""State is untrusted input: `.kimsite/` can be restored from a CI cache, added by a pull request
+or damaged by hand. A forged journal is discarded unread (warning `journal_invalid`) and the
+build proceeds as a clean one; an odd cache is discarded (warning `cache_invalid`); a
+`.kimsite` that is not a folder is refused with a message and left alone. Nothing outside the
+output is ever moved or deleted, and the output equals a clean build afterwards."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from safety import NOW, files, fixture_copy, inputs, invoke, leftovers, tree
+
+from kimsite import writer
+from kimsite.build import BuildOptions, build
+from kimsite.cache import BuildCache
+from kimsite.problems import KimsiteError
+
+
+@pytest.fixture(scope="module")
+def clean_site(tmp_path_factory) -> dict[str, bytes]:
+    root = fixture_copy(tmp_path_factory.mktemp("clean") / "ws")
+    return files(build(root, BuildOptions(now=NOW, use_cache=False)).output_dir)
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Path:
+    root = fixture_copy(tmp_path / "ws")
+    build(root, BuildOptions(now=NOW))
+    return root
+
+
+def _victims(tmp_path: Path) -> Path:
+    """Files outside the output a forged journal aims at."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("keep me", encoding="utf-8")
+    return outside
+
+
+def _codes(problems) -> list[str]:
+    return [p.code for p in problems]
+
+
+def _write_journal(root: Path, journal: object, raw: str | None = None) -> None:
+    (root / ".kimsite" / writer.JOURNAL).write_text(raw if raw is not None else json.dumps(journal), encoding="utf-8")
+
+
+def _forged_journals(root: Path, outside: Path) -> list[object]:
+    output, stage = str(root / "_site"), str(root / "._site.kimsite-stage")
+    return [
+        {"output": output, "moves": [], "removals": ["../../content/kim-a/2024-02-10-kerja-bakti-saluran.md"]},
+        {"output": output, "moves": [], "removals": [str(outside / "secret.txt")]},
+        {"output": output, "moves": ["../outside/secret.txt"], "removals": []},
+        {"output": str(outside), "moves": [], "removals": ["secret.txt"]},  # not a folder kimsite made
+        {"output": str(root), "moves": [], "removals": ["kimsite.yaml"]},
+        {"output": str(root / "content"), "staging": str(root / ".content.kimsite-stage"), "moves": [],
+         "removals": ["kim-a/2024-02-10-kerja-bakti-saluran.md"]},
+        {"output": output, "staging": str(outside), "moves": ["secret.txt"], "removals": []},
+        {"output": output, "moves": "index.html", "removals": []},
+        {"output": output, "moves": [1, 2], "removals": []},
+        {"output": output, "moves": [], "removals": [""]},
+        {"output": output, "moves": [], "removals": ["kim-a/./index.html"]},
+        {"output": output, "moves": [], "removals": ["kim-a\\..\\..\\kimsite.yaml"]},
+        {"output": "_site", "moves": [], "removals": ["index.html"]},  # relative
+        {"output": output, "moves": [], "removals": [], "run": "rm -rf /"},  # unknown key
+        {"version": 99, "output": output, "moves": [], "removals": []},
+        [output, stage],
+        "journal",
+        None,
+    ]
+
+
+def test_forged_journals_are_discarded_and_nothing_outside_is_touched(built: Path, tmp_path: Path,
+                                                                    clean_site: dict[str, bytes]):
+    outside = _victims(tmp_path)
+    (built / "._site.kimsite-stage").mkdir()
+    for journal in _forged_journals(built, outside):
+        sources = inputs(built)
+        _write_journal(built, journal)
+        result = build(built, BuildOptions(now=NOW))
+        assert "journal_invalid" in _codes(result.problems), journal
+        assert inputs(built) == sources and tree(outside) == {"secret.txt": b"keep me"}, journal
+        assert files(result.output_dir) == clean_site, journal
+        assert not (built / ".kimsite" / writer.JOURNAL).exists()
+        assert leftovers(built) == []
+        (built / "._site.kimsite-stage").mkdir()
+
+
+@pytest.mark.parametrize("raw", ["{not json", "", "\x00\x01", "[" * 100000 + "]" * 100000, '{"output": "' + "a" * 10000],
+                         ids=["broken", "empty", "binary", "deeply-nested", "unterminated"])
+def test_unreadable_journal_is_discarded(built: Path, raw: str, clean_site: dict[str, bytes]):
+    _write_journal(built, None, raw=raw)
+    result = invoke("build", "-C", str(built))
+    assert result.exit_code == 0, result.output
+    assert "the build journal in .kimsite/ was not valid" in result.stderr
+    assert "Traceback" not in result.output
+    assert files(built / "_site") == clean_site
+
+
+def test_journal_that_is_a_link_or_a_folder_is_discarded(built: Path, tmp_path: Path):
+    outside = _victims(tmp_path)
+    valid = {"output": str(built / "_site"), "moves": [], "removals": ["index.html"]}
+    (outside / "journal.json").write_text(json.dumps(valid), encoding="utf-8")
+    (built / ".kimsite" / writer.JOURNAL).symlink_to(outside / "journal.json")
+    result = build(built, BuildOptions(now=NOW))
+    assert "journal_invalid" in _codes(result.problems)
+    assert (outside / "journal.json").is_file() and (built / "_site" / "index.html").is_file()
+    (built / ".kimsite" / writer.JOURNAL).mkdir()
+    result = build(built, BuildOptions(now=NOW))
+    assert "journal_invalid" in _codes(result.problems)
+
+
+def test_valid_journal_with_links_in_its_folders_moves_nothing_through_them(built: Path, tmp_path: Path):
+    """A journal that passes the checks still never follows a link: not in the staging folder, not
+    in the output."""
+    outside = _victims(tmp_path)
+    (built / "._site.kimsite-stage").symlink_to(outside)
+    _write_journal(built, {"output": str(built / "_site"), "moves": ["secret.txt"], "removals": []})
+    build(built, BuildOptions(now=NOW))
+    assert tree(outside) == {"secret.txt": b"keep me"}
+    assert not (built / "_site" / "secret.txt").exists() and leftovers(built) == []
+    os.rename(built / "_site" / "kim-b", tmp_path / "kim-b-moved")
+    (built / "_site" / "kim-b").symlink_to(outside)
+    _write_journal(built, {"output": str(built / "_site"), "moves": [], "removals": ["kim-b/secret.txt"]})
+    build(built, BuildOptions(now=NOW))
+    assert tree(outside) == {"secret.txt": b"keep me"}
+
+
+@pytest.mark.parametrize("kind", ["file", "link"])
+def test_state_folder_that_is_not_a_folder_is_refused_and_kept(tmp_path: Path, kind: str):
+    root = fixture_copy(tmp_path / "ws")
+    target = tmp_path / "elsewhere"
+    target.mkdir()
+    (target / "cache.sqlite").write_text("someone's file", encoding="utf-8")
+    if kind == "file":
+        (root / ".kimsite").write_text("my notes", encoding="utf-8")
+    else:
+        (root / ".kimsite").symlink_to(target)
+    for command in (["build"], ["check"], ["build", "--no-cache"]):
+        result = invoke(*command, "-C", str(root))
+        assert result.exit_code == 1, result.output
+        expected = "is a file, not a folder" if kind == "file" else f"is a link (symlink) to {target}, not a folder"
+        assert f".kimsite: error: .kimsite {expected}" in result.stderr + result.stdout, result.output
+        assert "Traceback" not in result.output
+    assert tree(target) == {"cache.sqlite": b"someone's file"}
+    if kind == "file":
+        assert (root / ".kimsite").read_text(encoding="utf-8") == "my notes"
+    assert not (root / "_site").exists()
+
+
+def _odd_cache(state: Path, kind: str, outside: Path) -> None:
+    cache = state / "cache.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(cache) + suffix).unlink(missing_ok=True)
+    if kind == "folder":
+        cache.mkdir()
+        (cache / "x").write_text("x", encoding="utf-8")
+    elif kind == "link":
+        cache.symlink_to(outside / "secret.txt")
+    elif kind == "wal-link":
+        with sqlite3.connect(cache) as db:
+            db.execute("CREATE TABLE t (x)")
+        Path(str(cache) + "-wal").symlink_to(outside / "secret.txt")
+    elif kind == "garbage":
+        cache.write_bytes(b"SQLite format 3\x00" + os.urandom(3000))
+    elif kind == "wrong-schema":
+        with sqlite3.connect(cache) as db:
+            db.execute("CREATE TABLE meta (key TEXT, value TEXT)")
+            db.execute("INSERT INTO meta VALUES ('schema', 'something-else')")
+    elif kind == "no-tables":
+        with sqlite3.connect(cache) as db:
+            db.execute("CREATE TABLE other (x)")
+
+
+@pytest.mark.parametrize("kind", ["folder", "link", "wal-link", "garbage", "wrong-schema", "no-tables"])
+def test_odd_cache_is_discarded_with_a_warning(built: Path, tmp_path: Path, kind: str,
+                                               clean_site: dict[str, bytes]):
+    outside = _victims(tmp_path)
+    _odd_cache(built / ".kimsite", kind, outside)
+    result = invoke("build", "-C", str(built))
+    assert result.exit_code == 0, result.output
+    assert "the cache in .kimsite/ was damaged or stale and is rebuilt" in result.stderr
+    assert tree(outside) == {"secret.txt": b"keep me"}
+    assert (built / ".kimsite" / "cache.sqlite").is_file() and not (built / ".kimsite" / "cache.sqlite").is_symlink()
+    assert files(built / "_site") == clean_site
+    again = invoke("build", "-C", str(built))
+    assert "up to date" in again.stdout and "damaged" not in again.stderr
+
+
+def test_remembered_states_of_the_wrong_shape_mean_a_clean_build(built: Path, clean_site: dict[str, bytes],
+                                                                 tmp_path: Path):
+    outside = _victims(tmp_path)
+    cache, _ = BuildCache.open(built / ".kimsite")
+    output = built / "_site"
+    keys = cache.state_keys(f"manifest:{output}")
+    assert keys
+    cache.set_state(f"build:{output}", "not a dict")
+    cache.set_state(keys[0], {f"../../{outside.name}/secret.txt": ("a", "b"), "/etc/passwd": ("a", "b")})
+    cache.commit()
+    cache.close()
+    (built / "content/kim-a/2024-02-10-kerja-bakti-saluran.md").touch()
+    result = build(built, BuildOptions(now=NOW))
+    assert not result.up_to_date
+    assert tree(outside) == {"secret.txt": b"keep me"} and Path("/etc/passwd").exists()
+    assert files(result.output_dir) == clean_site
+    cache, _ = BuildCache.open(built / ".kimsite")
+    cache.set_state(keys[0], ["not", "a", "group"])
+    cache.commit()
+    cache.close()
+    os.utime(built / "content/kim-a/2024-02-10-kerja-bakti-saluran.md", ns=(1, 1))
+    result = build(built, BuildOptions(now=NOW))
+    assert "cache_invalid" in _codes(result.problems)
+    assert files(result.output_dir) == clean_site
+
+
+def _interrupt_commit(root: Path, monkeypatch, moves_before_kill: int) -> None:
+    """An incremental build stopped between the commit point and the end of its moves."""
+    real_move, done = writer._move, []
+
+    def dying_move(*args):
+        if len(done) == moves_before_kill:
+            raise KeyboardInterrupt  # as abrupt as a kill for everything after this point
+        done.append(args)
+        real_move(*args)
+
+    monkeypatch.setattr(writer, "_move", dying_move)
+    with pytest.raises(KeyboardInterrupt):
+        build(root, BuildOptions(now=NOW))
+    monkeypatch.setattr(writer, "_move", real_move)
+
+
+def test_check_finishes_an_interrupted_commit(built: Path, tmp_path: Path, monkeypatch):
+    article = built / "content/kim-a/2025-01-15-posyandu-balita.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("dua ratus", "tiga ratus"), encoding="utf-8")
+    clean = fixture_copy(tmp_path / "clean")
+    (clean / "content/kim-a/2025-01-15-posyandu-balita.md").write_bytes(article.read_bytes())
+    want = files(build(clean, BuildOptions(now=NOW)).output_dir)
+    _interrupt_commit(built, monkeypatch, moves_before_kill=3)
+    assert (built / ".kimsite" / writer.JOURNAL).is_file()
+    assert files(built / "_site") != want  # half moved
+    result = invoke("check", "-C", str(built), "--format", "json")
+    report = json.loads(result.stdout)
+    assert "interrupted_recovered" in [p["code"] for p in report["problems"]]
+    assert not (built / ".kimsite" / writer.JOURNAL).exists() and leftovers(built) == []
+    assert files(built / "_site") == want  # finished by check, as a build would
+    assert build(built, BuildOptions(now=NOW)).up_to_date is False or files(built / "_site") == want
+    assert files(built / "_site") == want
+
+
+def test_check_refuses_a_forged_journal_like_build(built: Path, tmp_path: Path):
+    outside = _victims(tmp_path)
+    _write_journal(built, {"output": str(outside), "moves": [], "removals": ["secret.txt"]})
+    result = invoke("check", "-C", str(built), "--format", "json")
+    report = json.loads(result.stdout)
+    assert "journal_invalid" in [p["code"] for p in report["problems"]]
+    assert tree(outside) == {"secret.txt": b"keep me"}
+
+
+def test_build_errors_after_a_discarded_state_still_leave_the_output(built: Path):
+    before = files(built / "_site")
+    _write_journal(built, {"output": "/", "moves": [], "removals": ["etc/passwd"]})
+    (built / "content/kim-a/2025-11-30-rusak.md").write_text("---\ntitle: X\ndate: 2021-13-45\n---\n", encoding="utf-8")
+    with pytest.raises(KimsiteError) as failure:
+        build(built, BuildOptions(now=NOW))
+    assert "journal_invalid" in _codes(failure.value.problems)
+    assert files(built / "_site") == before
