@@ -22,7 +22,8 @@
 - a 429 or 503 answer with Retry-After (seconds, or an HTTP date read against
   the server's own Date header) is asked again once, after the wait, when the
   wait plus RETRY_MARGIN still fits the deadline; otherwise FetchError
-  "retry_later" says when to try again. It never sleeps past the deadline.
+  "retry_later" (or "busy_again" after the one retry) says when to try
+  again. It never sleeps past the deadline.
 """
 
 from __future__ import annotations
@@ -439,7 +440,7 @@ def _busy(response: httpx.Response, deadline: _Deadline, retried: bool) -> float
     if not retried and wait + RETRY_MARGIN <= deadline.at - time.monotonic():
         return wait
     when = datetime.now(timezone.utc) + timedelta(seconds=wait)
-    raise FetchError("retry_later", status=status, seconds=f"{wait:.0f}",
+    raise FetchError("busy_again" if retried else "retry_later", status=status, seconds=f"{wait:.0f}",
                      when=when.strftime("%Y-%m-%d %H:%M:%S UTC"))
 
 

@@ -876,6 +876,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the server is busy (HTTP {status}) and asks to wait {seconds} s, longer than the feed's time limit; "
         "try again after {when}",
     ),
+    "fetch_why_busy_again": (
+        "server masih sibuk (HTTP {status}) setelah ditunggu sekali; coba lagi setelah {when}",
+        "the server is still busy (HTTP {status}) after one wait; try again after {when}",
+    ),
     # --- kimsite import (Blogger, WordPress, full-content feeds) and aliases: -------
     "import_bad_kim": (
         "\"{value}\" bukan slug KIM yang sah: pakai huruf kecil, angka dan tanda minus, misalnya kim-maju-jaya",
@@ -1006,6 +1010,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import_skip_other_type": ("jenis lain (menu, blok, CSS...)", "other types (menus, blocks, CSS...)"),
     "import_skip_no_date": ("tanpa tanggal", "without a date"),
     "import_skip_empty": ("kosong (tanpa judul dan isi)", "empty (no title and no text)"),
+    "import_skip_too_large": (
+        "terlalu panjang untuk satu artikel (lebih dari 5 MB): pecah di blog lama lalu impor lagi",
+        "too long for one article (over 5 MB): split it on the old blog and import again",
+    ),
     "import_skip_already_imported": (
         "sudah diimpor sebelumnya (pakai --update untuk menggantinya)",
         "already imported (use --update to replace)",

@@ -96,6 +96,8 @@ def _aware(value: object) -> datetime:
     moment = datetime.fromisoformat(value)
     if moment.utcoffset() is None:
         raise ValueError("date without an offset")
+    if not 1 < moment.year < 9999:  # converting it to another time zone could overflow
+        raise ValueError("date out of range")
     return moment
 
 

@@ -101,6 +101,16 @@ def test_ill_formed_feed_with_as_many_entries_replaces_the_copy(tmp_path, server
     assert stored.status == "ok" and stored.extra["ill_formed"] == "line 2: no element found"
 
 
+def test_a_well_formed_feed_with_a_wrong_content_type_is_not_ill_formed(tmp_path, server):
+    """feedparser sets `bozo` for a feed served as text/plain too; that is no broken XML."""
+    server.routes["/rss"] = lambda h: send(h, rss(_items(3)))
+    root = workspace(tmp_path, {"jauh": server.url("/rss")})
+    fetch_site(root, "jauh")
+    server.routes["/rss"] = lambda h: send(h, rss(_items(2)), content_type="text/plain; charset=utf-8")
+    report, stored, _ = fetch_site(root, "jauh", now=NOW + timedelta(hours=1))
+    assert report.outcome == "ok" and len(stored.items) == 2 and "ill_formed" not in stored.extra
+
+
 def test_ill_formed_first_download_is_stored(tmp_path, server):
     server.routes["/rss"] = lambda h: send(h, _truncated(GOOD_RSS, "</item>"))
     root = workspace(tmp_path, {"jauh": server.url("/rss")})
@@ -366,7 +376,8 @@ def test_busy_twice_is_retried_only_once(tmp_path, server):
     server.routes["/rss"] = route
     root = workspace(tmp_path, {"sibuk": server.url("/rss")}, timeout=3)
     report, stored, _ = fetch_site(root, "sibuk")
-    assert calls["n"] == 2 and report.outcome == "failed" and "HTTP 429" in _why(report)
+    assert calls["n"] == 2 and report.outcome == "failed"
+    assert _why(report).startswith("the server is still busy (HTTP 429) after one wait; try again after 20")
 
 
 @pytest.mark.parametrize("value", ["soon", "-5", "1.5", "Fri, 31 Feb 2026 99:00:00 GMT", ""])
@@ -489,6 +500,8 @@ def test_hand_edited_stored_feed_is_checked_before_use(tmp_path, server):
         {**data["items"][2], "categories": "Berita"},  # a string, not a list
         "bukan item", 42, None, {"id": "x"},
         {**good, "id": "y", "first_seen": [2026]},
+        {**good, "id": "z", "published": "9999-12-31T23:59:59+00:00"},  # would overflow in WIB
+        {**good, "id": "w", "updated": "0001-01-01T00:00:00+00:00"},
     ]
     path.write_text(json.dumps(data), encoding="utf-8")
     stored = remote.load(root, "tangan")
