@@ -145,8 +145,16 @@ def test_installed_wheel_inits_and_builds_a_new_workspace(venv):
     assert not [p for p in site.rglob(".gitkeep")]
 
 
-def test_installed_wheel_offers_shell_completion(venv):
-    env = dict(venv["env"], _KIMSITE_COMPLETE="bash_source")
+@pytest.mark.parametrize("shell,marker", [("bash", "complete -o nosort -F _kimsite_completion kimsite"),
+                                          ("zsh", "compdef _kimsite_completion kimsite"),
+                                          ("fish", "complete --no-files --command kimsite")])
+def test_installed_wheel_offers_the_documented_shell_completion(venv, shell, marker):
+    env = dict(venv["env"], _KIMSITE_COMPLETE=f"{shell}_source")
     done = _run(["kimsite"], venv["cwd"], env)
     assert done.returncode == 0, done.stderr
-    assert "_kimsite_completion" in done.stdout and "complete " in done.stdout
+    assert marker in done.stdout
+    words = _run(["kimsite"], venv["cwd"], dict(venv["env"], _KIMSITE_COMPLETE="bash_complete",
+                                                 COMP_WORDS="kimsite b", COMP_CWORD="1"))
+    assert "plain,build" in words.stdout.split()
+    for guide in ("panduan.md", "guide.md"):  # the guides show these very lines
+        assert f"_KIMSITE_COMPLETE={shell}_source kimsite" in (REPO / "docs" / guide).read_text(encoding="utf-8")
