@@ -901,8 +901,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "exported",
     ),
     "import_bad_xml": (
-        "XML ekspor rusak di baris {line} kolom {column} (unduhan terputus?): ekspor ulang blognya",
-        "the export's XML is broken at line {line} column {column} (an interrupted download?): export the blog "
+        "XML ekspor rusak di baris {row} kolom {column} (unduhan terputus?): ekspor ulang blognya",
+        "the export's XML is broken at line {row} column {column} (an interrupted download?): export the blog "
         "again",
     ),
     "import_entities": (
@@ -1061,6 +1061,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "base_url_not_web": (
         "harus diawali http:// atau https://",
         "it must start with http:// or https://",
+    ),
+    "base_url_path": (
+        "jalurnya berisi // atau bagian . atau ..; tulis misalnya https://nama.github.io/repo/",
+        "its path holds // or a . or .. part; write for example https://name.github.io/repo/",
     ),
     "base_url_too_long": ("lebih dari 500 karakter", "it is longer than 500 characters"),
     "base_url_query": (

@@ -121,6 +121,10 @@ def base_url_problem(value: str) -> str | None:
         return "base_url_host_or_port"
     if parts.query or parts.fragment or "?" in value or "#" in value:
         return "base_url_query"
+    segments = parts.path.split("/")[1:-1] if parts.path.endswith("/") else parts.path.split("/")[1:]
+    if any(segment in ("", ".", "..") or segment.lower() in ("%2e", "%2e%2e", ".%2e", "%2e.")
+           for segment in segments):
+        return "base_url_path"  # "//x/" would make every link point to the host x
     host = parts.hostname
     if ":" in host:  # an IPv6 address: urlsplit checked it
         return None

@@ -56,6 +56,14 @@ def front(lines: str, text: str = "isi\n") -> dict[str, bytes]:
     return md(f"---\n{lines}---\n{text}")
 
 
+SITE_PATH = "sites/uji.yaml"
+
+
+def site(text: str | bytes) -> dict[str, bytes]:
+    """The case's own site file instead of SITE_FILE."""
+    return {SITE_PATH: text.encode("utf-8") if isinstance(text, str) else text}
+
+
 def err(code: str, line: int | None, file: str = ARTICLE) -> Problem:
     return ("error", file, line, code)
 
@@ -367,6 +375,25 @@ CASES: list[Case] = [
          "safe", note="backslashes are read as folder separators"),
     Case("image-drive-letter", front("title: t\ndate: 2025-01-02\nimage: 'C:\\Users\\Budi\\foto.jpg'\n"),
          "warning", (warn("link_outside", 4),)),
+    # --- the site file (sites/uji.yaml) ----------------------------------------------------------------
+    Case("site-javascript-website", {**body("isi\n"), **site(SITE_FILE + 'contact:\n  website: "JaVa\\tScRiPt:alert(1)"\n')},
+         "error", (err("link_bad_web", 4, SITE_PATH),), article=None),
+    Case("site-entity-social-link", {**body("isi\n"), **site(SITE_FILE + "social:\n  x: '&#106;avascript:alert(1)'\n")},
+         "error", (err("link_bad_social", 4, SITE_PATH),), article=None),
+    Case("site-email-as-list", {**body("isi\n"), **site(SITE_FILE + "contact:\n  email: [1, 2]\n")}, "error",
+         (err("field_not_text", 4, SITE_PATH),), article=None, note="was published as mailto:[1, 2]"),
+    Case("site-name-million-characters", {**body("isi\n"), **site("name: " + "x" * 1_000_000 + "\nkecamatan: M\n")},
+         "error", (err("field_too_long", 1, SITE_PATH),), article=None, note="was a Pillow error"),
+    Case("site-windows-1252", {**body("isi\n"), **site("name: KIM Kafé\nkecamatan: Maniis\n".encode("cp1252"))},
+         "warning", (warn("file_not_utf8", 1, SITE_PATH),)),
+    Case("site-yes-and-on-keys", {**body("isi\n"), **site(SITE_FILE + "yes: 1\non: 2\n")}, "warning",
+         (warn("field_unknown", 3, SITE_PATH), warn("field_unknown", 4, SITE_PATH)),
+         note="YAML reads both as true: they were one key, reported on no line"),
+    Case("site-values-close-tags", {**body("isi\n"), **site(
+        "name: '</script><script>alert(1)</script>'\nkecamatan: '</title><svg onload=alert(2)>'\n"
+        "desa: '\" onmouseover=\"alert(3)'\ndescription: '<img src=x onerror=alert(4)>'\n"
+        "pengurus:\n  - role: '<b onclick=alert(5)>'\n    name: '</dd><script>alert(6)</script>'\n")}, "safe",
+         absent=(b"<script>alert", b"<svg onload", b"<img src=x", b"<b onclick")),
 ]
 
 # Image cases whose handling belongs to the image pipeline: the build must not crash; the

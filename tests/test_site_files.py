@@ -296,7 +296,8 @@ def test_kimsite_yaml_title_has_a_length_limit(tmp_path):
 BAD_BASE_URLS = ["https://[::1/", "http://exa mple.com/", "https://:80/", "https://example.org:99999/",
                  "https://example.org:0/", "https://example.org:abc/", "ftp://example.org/", "example.org/repo/",
                  "https://user:rahasia@example.org/", 'https://example.org/"><script>/', "https://exa_mple..org/",
-                 "https://example.org/?x=1", "javascript:alert(1)//example.org/"]
+                 "https://example.org/?x=1", "javascript:alert(1)//example.org/",
+                 "https://example.org//evil.example/", "https://example.org/repo/../", "https://" + "a" * 600 + ".org/"]
 
 
 @pytest.mark.parametrize("value", BAD_BASE_URLS)
