@@ -109,7 +109,12 @@ def load_workspace(root: Path, options: BuildOptions) -> Workspace:
     problems.extend(scan.problems)
     sites: dict[str, SiteConfig] = {}
     for entry in scan.site_files:
-        site, site_problems = load_site_config(entry.site, entry.path, sources.read(root, entry), config.timezone)
+        try:
+            raw = sources.read(root, entry)
+        except OSError as exc:
+            problems.append(error(entry.path, None, "file_unreadable", reason=exc.strerror or str(exc)))
+            continue
+        site, site_problems = load_site_config(entry.site, entry.path, raw, config.timezone)
         problems.extend(site_problems)
         if site is not None:
             sites[site.slug] = site

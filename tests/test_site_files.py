@@ -348,3 +348,20 @@ def test_a_bad_site_file_is_reported_by_the_command_line(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert 'sites/uji.yaml:4: galat: contact.website: "JaVaScRiPt:alert(1)"' in result.stderr
     assert not (root / "_site").exists()
+
+
+def test_an_unreadable_site_file_is_a_message(tmp_path, monkeypatch):
+    from kimsite import sources
+
+    real_read = sources.read
+
+    def read(root, entry):
+        if entry.path == SITE:
+            raise PermissionError(13, "Permission denied")
+        return real_read(root, entry)
+
+    root = make(tmp_path / "ws")
+    monkeypatch.setattr(sources, "read", read)
+    with pytest.raises(KimsiteError) as failure:
+        build(root, BuildOptions(jobs=1))
+    assert ("error", SITE, None, "file_unreadable") in keys(failure.value.problems)
