@@ -273,7 +273,7 @@ def import_command(source: str, kim: str, kecamatan: str, name: str, categories:
                    lang) -> None:
     """Impor ekspor Blogger/WordPress (berkas .xml) atau feed RSS/Atom berisi penuh (alamat https://)."""
     from kimsite.config import load_workspace_config
-    from kimsite.importer import ImportOptions, report_lines, run_import
+    from kimsite.importer import USAGE_PROBLEMS, ImportOptions, report_lines, run_import
 
     lang = cli_language(lang)
     mapping = []
@@ -290,7 +290,7 @@ def import_command(source: str, kim: str, kecamatan: str, name: str, categories:
         result = run_import(workspace, options)
     except KimsiteError as exc:
         _print_problems(exc.problems, lang)
-        sys.exit(1)
+        sys.exit(2 if any(p.code in USAGE_PROBLEMS for p in exc.problems) else 1)
     config, _ = load_workspace_config(workspace.resolve())
     for line in report_lines(result, options, config.base_url if config else "", lang):
         click.echo(line)

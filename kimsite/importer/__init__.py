@@ -7,6 +7,6 @@ writer (front matter and files), sitefile (sites/<kim>.yaml), run (the steps), r
 """
 
 from kimsite.importer.report import report_lines
-from kimsite.importer.run import ImportOptions, ImportResult, run_import
+from kimsite.importer.run import USAGE_PROBLEMS, ImportOptions, ImportResult, run_import
 
-__all__ = ["ImportOptions", "ImportResult", "report_lines", "run_import"]
+__all__ = ["USAGE_PROBLEMS", "ImportOptions", "ImportResult", "report_lines", "run_import"]

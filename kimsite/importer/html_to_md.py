@@ -33,6 +33,7 @@ _TRACKERS = ("/tracker/", "stats.wordpress.com", "feeds.feedburner.com/~r/", "fe
 _BREAK_RUN = re.compile(r"(?:[ \t]*\\?\n){2,}")
 _HARD_BREAK_BEFORE_BLANK = re.compile(r"(?:  |\\)\n(?=[ \t]*\n)")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+_SAFE_LINK = re.compile(r"^(?:https?://|mailto:|tel:|#|/(?!/))", re.IGNORECASE)
 _VIDEO_MARK = "KIMSITEVIDEO{}X"
 _VIDEO_MARK_RE = re.compile(r"KIMSITEVIDEO(\d+)X")
 _SOURCE_BLOCK = re.compile(r"</?(?:p|div|h[1-6]|ul|ol|li|table|blockquote|pre|figure|br)\b", re.IGNORECASE)
@@ -59,7 +60,11 @@ class Body:
         for anchor in self.soup.find_all("a"):
             if anchor.get("href"):
                 anchor["href"] = link(anchor["href"])
-        text = _Converter().convert_soup(self.soup)
+        try:
+            text = _Converter().convert_soup(self.soup)
+        except RecursionError:  # HTML nested thousands deep: its words, without the nesting
+            text = "\n\n".join(_Converter().escape(part, []) for part in self.soup.get_text("\n").split("\n")
+                                 if part.strip())
         text = _HARD_BREAK_BEFORE_BLANK.sub("\n", text)
         text = _BLANK_LINES.sub("\n\n", text)
         text = _VIDEO_MARK_RE.sub(lambda m: "{{< youtube " + self.videos[int(m.group(1))] + " >}}", text)
@@ -80,8 +85,8 @@ def prepare(html: str, base_url: str = "", autop: bool = False) -> Body:
         _replace_video(tag, body) or tag.decompose()
     for tag in soup.find_all(["iframe", "video", "audio"]):
         _replace_video(tag, body) or _replace_with_link(tag)
-    for paragraph in soup.find_all(["p", "div"]):
-        _video_address(paragraph, body)
+    for address in soup.find_all(string=_YOUTUBE):
+        _video_address(address, body)
     for tag in soup.find_all(class_=re.compile(r"blogger-post-footer|feedflare")):
         tag.decompose()
     for image in soup.find_all("img"):
@@ -126,11 +131,12 @@ def _replace_video(tag: Tag, body: Body) -> bool:
     return True
 
 
-def _video_address(block: Tag, body: Body) -> None:
+def _video_address(address: NavigableString, body: Body) -> None:
     """A paragraph holding nothing but a YouTube address becomes kimsite's video box."""
-    if block.parent is None or block.find(["img", "p", "div", "table", "ul", "ol"]) is not None:
+    block = address.find_parent(["p", "div"])
+    text = address.strip()
+    if block is None or block.get_text(" ", strip=True) != text or block.find("img") is not None:
         return
-    text = block.get_text(" ", strip=True)
     found = _YOUTUBE.search(text)
     if found and " " not in text and text.startswith(("http://", "https://")):
         mark = body.soup.new_tag("p")
@@ -201,8 +207,12 @@ def _caption_table(table: Tag) -> None:
 
 
 def _unwrap_picture_link(anchor: Tag, base_url: str) -> None:
-    """<a href=big.jpg><img src=small.jpg></a> -> <img src=big.jpg>: the larger picture, once."""
+    """<a href=big.jpg><img src=small.jpg></a> -> <img src=big.jpg>: the larger picture, once.
+    A link to anything but a web or mail address (javascript:, data:...) keeps only its text."""
     href = _absolute(str(anchor.get("href", "")), base_url)
+    if href and not _SAFE_LINK.match(href):
+        anchor.unwrap()
+        return
     if href:
         anchor["href"] = href
     images = anchor.find_all("img")

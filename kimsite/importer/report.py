@@ -8,7 +8,7 @@ from kimsite.messages import message
 
 # reason code -> message key, in the order the summary lists them
 SKIP_REASONS = ("comment", "spam", "attachment", "trash", "private", "password", "auto_draft", "revision",
-                "other_type", "no_date", "empty", "already_imported")
+                "other_type", "no_date", "empty", "too_large", "already_imported")
 
 
 def report_lines(result: ImportResult, options: ImportOptions, base_url: str, lang: str) -> list[str]:

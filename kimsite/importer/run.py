@@ -15,9 +15,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from kimsite.aliases import is_valid_alias
 from kimsite.assemble import RESERVED_PAGE_SLUGS
 from kimsite.config import WorkspaceConfig, load_workspace_config
 from kimsite.dates import zone
+from kimsite.frontmatter import MAX_SOURCE_BYTES
 from kimsite.importer import blogger, feed, wordpress
 from kimsite.importer.entries import Entry, Export
 from kimsite.importer.existing import ImportedIndex, scan_folder
@@ -31,6 +33,8 @@ from kimsite.messages import Part
 from kimsite.problems import KimsiteError, Problem, error
 from kimsite.slugs import VALID_SLUG, slugify
 
+# Problems that mean the command line was wrong (exit code 2), not the workspace or the export.
+USAGE_PROBLEMS = frozenset({"import_bad_kim", "import_needs_kecamatan"})
 NO_CATEGORY = {"uncategorized", "uncategorised", "tak berkategori", "tidak berkategori", "tanpa kategori"}
 MAX_CATEGORY, MAX_TAG, MAX_TAGS, MAX_TITLE, MAX_SUMMARY = 80, 120, 30, 300, 2000
 _TAG = re.compile(r"<[^>]+>")
@@ -121,6 +125,10 @@ def run_import(root: Path, options: ImportOptions) -> ImportResult:
     for plan in planned:
         text = _document(plan, result.pictures, new_files, folder, options)
         rel = plan.path.relative_to(root).as_posix()
+        if len(text.encode("utf-8")) > MAX_SOURCE_BYTES:
+            result.skipped["too_large"] += 1
+            result.skipped_files.append((rel, "too_large"))
+            continue
         if not options.dry_run:
             write_file(plan.path, text.encode("utf-8"))
         location = f"{plan.date:%Y/%m}/{plan.slug}/" if plan.entry.kind == "article" and plan.date else \
@@ -170,8 +178,7 @@ def _read_export(root: Path, options: ImportOptions, config: WorkspaceConfig) ->
             return feed.read_feed(xml)
         raise ExportRefused("import_unknown_format", root=xml.tag.rsplit("}", 1)[-1])
     except ExportRefused as exc:
-        raise KimsiteError([error(shown, exc.details.pop("line", None) or None, exc.code,
-                                  **{k: v for k, v in exc.details.items() if k != "column"})]) from None
+        raise KimsiteError([error(shown, exc.details.get("row") or None, exc.code, **exc.details)]) from None
     except OSError as exc:
         raise KimsiteError([error(shown, None, "file_unreadable", reason=exc.strerror or str(exc))]) from None
 
@@ -272,7 +279,7 @@ def _aliases(entry: Entry) -> tuple[str, ...]:
     values = [entry.old_url] if entry.old_url else []
     if entry.identity != entry.old_url and entry.identity.startswith(("http://", "https://")):
         values.append(entry.identity)
-    return tuple(values)
+    return tuple(value for value in values if is_valid_alias(value))
 
 
 def _terms(entry: Entry, category_map: tuple[tuple[str, str], ...]) -> tuple[str, tuple[str, ...]]:

@@ -8,16 +8,20 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
+from kimsite.frontmatter import strip_control_chars
+
 
 def scalar(value: object) -> str:
     """A YAML value that reads back exactly: text and lists as JSON (a subset of YAML), dates as
     ISO 8601 with their offset, booleans as true/false."""
+    if isinstance(value, str):
+        value = strip_control_chars(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime):
         return value.isoformat(timespec="seconds") if value.tzinfo else value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(json.dumps(str(item), ensure_ascii=False) for item in value) + "]"
+        return "[" + ", ".join(json.dumps(strip_control_chars(str(item)), ensure_ascii=False) for item in value) + "]"
     return json.dumps(str(value), ensure_ascii=False)
 
 
@@ -28,7 +32,7 @@ def document(fields: list[tuple[str, object]], body: str) -> str:
             continue
         lines.append(f"{key}: {scalar(value)}")
     lines.append("---")
-    return "\n".join(lines) + "\n\n" + body
+    return "\n".join(lines) + "\n\n" + strip_control_chars(body)
 
 
 def write_file(path: Path, data: bytes) -> None:

@@ -31,21 +31,21 @@ def parse_xml(data: bytes, max_bytes: int = MAX_EXPORT_BYTES) -> Element:
     head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if not data.strip():
         raise ExportRefused("import_empty")
-    if not head.startswith(b"<"):
+    if not head.startswith(b"<") and not data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 has a BOM
         raise ExportRefused("import_not_xml", detail=_first_words(data))
     try:
         return _parse(data)
     except ParseError as exc:
         if "unbound prefix" not in str(exc):
-            raise ExportRefused("import_bad_xml", line=exc.position[0], column=exc.position[1]) from None
+            raise ExportRefused("import_bad_xml", row=exc.position[0], column=exc.position[1]) from None
         declared = _declare_known_prefixes(data)
         if declared is None:
-            raise ExportRefused("import_bad_xml", line=exc.position[0], column=exc.position[1]) from None
+            raise ExportRefused("import_bad_xml", row=exc.position[0], column=exc.position[1]) from None
         data = declared
     try:
         return _parse(data)
     except ParseError as exc:
-        raise ExportRefused("import_bad_xml", line=exc.position[0], column=exc.position[1]) from None
+        raise ExportRefused("import_bad_xml", row=exc.position[0], column=exc.position[1]) from None
 
 
 def _parse(data: bytes) -> Element:
@@ -54,7 +54,7 @@ def _parse(data: bytes) -> Element:
     except DefusedXmlException:
         raise ExportRefused("import_entities") from None
     except (ValueError, RecursionError, MemoryError):
-        raise ExportRefused("import_bad_xml", line=0, column=0) from None
+        raise ExportRefused("import_bad_xml", row=0, column=0) from None
 
 
 # Prefixes Blogger and WordPress exports use; hand-trimmed exports (Pelican's test data among
