@@ -140,7 +140,8 @@ def test_repository_from_the_git_remote_and_subfolder(tmp_path):
     code, output = run("cms", "-C", str(root))
     assert code == 0, output
     config = load(root)
-    assert config["backend"] == {"name": "github", "repo": "kominfo-bogor/kim-bogor", "branch": "terbit"}
+    assert config["backend"] == {"name": "github", "repo": "kominfo-bogor/kim-bogor", "branch": "terbit",
+                                 "auth_methods": ["token"]}
     berita = collections(config)["maju-berita"]
     assert berita["folder"] == "situs/content/maju" and berita["media_folder"] == "/situs/content/maju/media"
     assert "kominfo-bogor/kim-bogor" in output and "terbit" in output
@@ -188,7 +189,8 @@ def test_rerun_updates_generated_config_and_keeps_additions(workspace):
     config = load(workspace)
     found = collections(config)
     assert "baru-berita" in found and "Kesehatan" in fields(found["maju-berita"])["category"]["hint"]
-    assert config["backend"] == {"name": "github", "repo": "example/repo", "branch": "produksi"}
+    assert config["backend"] == {"name": "github", "repo": "example/repo", "branch": "produksi",
+                                 "auth_methods": ["token"]}
     assert config["logo_url"].endswith("logo.png")
     assert found["maju-halaman"]["label"] == "Halaman khusus"  # replaced where it was
     assert [c.get("name") for c in config["collections"]][-1] == "pengumuman"  # added at the end

@@ -27,8 +27,10 @@ def collection_name(kim: str, kind: str) -> str:
 
 def editor_config(inputs: EditorInputs, repository: Repository) -> dict[str, Any]:
     lang = inputs.language
+    # Token sign-in only: "Sign In with GitHub" needs an OAuth server that GitHub Pages does not
+    # have (a workspace with one sets `auth_methods: [oauth, token]` in admin/config.extra.yml).
     backend: dict[str, Any] = {"name": "github", "repo": repository.repo or "OWNER/REPO",
-                               "branch": repository.branch}
+                               "branch": repository.branch, "auth_methods": ["token"]}
     collections: list[dict[str, Any]] = []
     for kim in inputs.kims:
         if collections:
