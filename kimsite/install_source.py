@@ -18,6 +18,7 @@ import json
 import re
 from dataclasses import dataclass
 from importlib import metadata
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from kimsite import __version__
@@ -47,7 +48,7 @@ def detect(name: str = DISTRIBUTION) -> InstallSource:
     try:
         distribution = metadata.distribution(name)
     except metadata.PackageNotFoundError:  # run from a source tree without installing
-        return InstallSource(f"{name}=={__version__}", "local", False)
+        return InstallSource(f"{name}=={__version__}", "local", False, str(Path(__file__).resolve().parent.parent))
     try:
         raw = distribution.read_text("direct_url.json")
     except OSError:
@@ -68,11 +69,11 @@ def from_direct_url(data: dict | None, version: str, name: str = DISTRIBUTION,
     pinned = f"{name}=={version}"
     if data is None:
         if direct:  # a direct_url.json that cannot be read: origin unknown
-            return InstallSource(pinned, "local", False)
-        return InstallSource(pinned, "index", "+" not in version)
+            return InstallSource(pinned, "local", False, "direct_url.json")
+        return InstallSource(pinned, "index", "+" not in version, pinned)
     url = data.get("url")
     if not isinstance(url, str) or not url:
-        return InstallSource(pinned, "local", False)
+        return InstallSource(pinned, "local", False, "direct_url.json")
     url = _without_credentials(url)
     subdirectory = data.get("subdirectory")
     fragment = f"#subdirectory={subdirectory}" if isinstance(subdirectory, str) and subdirectory else ""
@@ -82,16 +83,16 @@ def from_direct_url(data: dict | None, version: str, name: str = DISTRIBUTION,
         commit = vcs.get("commit_id")
         kind = vcs.get("vcs")
         if not (isinstance(kind, str) and kind.isalpha() and isinstance(commit, str) and _COMMIT.match(commit)):
-            return InstallSource(pinned, "vcs", False, url)
+            return InstallSource(pinned, "vcs", False, _local_path(url))
         target = f"{kind}+{url}@{commit}{fragment}"
         if _reachable(url) and _SAFE_URL.match(target):
             return InstallSource(f"{name} @ {target}", "vcs", True, url)
-        return InstallSource(pinned, "vcs", False, url)
+        return InstallSource(pinned, "vcs", False, _local_path(url))
     if isinstance(data.get("archive_info"), dict):
         target = url + fragment
         if _reachable(url) and _SAFE_URL.match(target):
             return InstallSource(f"{name} @ {target}", "archive", True, url)
-        return InstallSource(pinned, "archive", False, url)
+        return InstallSource(pinned, "archive", False, _local_path(url))
     return InstallSource(pinned, "local", False, _local_path(url))
 
 

@@ -166,3 +166,25 @@ def test_check_of_one_kim_on_its_own_domain_says_nothing_about_base_url(tmp_path
     folder = tmp_path / "situs"
     assert init(folder).exit_code == 0
     assert "base_url" not in check(folder, "--site", "kim-contoh").output
+
+
+@pytest.mark.parametrize("cname", ["https://kimmaju.desa.id/", "kimmaju desa id", "localhost", "-kim.desa.id",
+                                   "kimmaju.desa.id/\nbase_url: https://evil.example/", "", "\x00\xff"])
+def test_an_unusable_cname_file_is_ignored(tmp_path, cname):
+    clone = git_repo(tmp_path / "situs", "https://github.com/kim-contoh/situs.git")
+    (clone / "CNAME").write_text(cname, encoding="utf-8", errors="surrogateescape")
+    assert init(clone).exit_code == 0
+    assert base_url_of(clone) == "https://kim-contoh.github.io/situs/"
+    assert "evil" not in (clone / "kimsite.yaml").read_text(encoding="utf-8")
+
+
+def test_a_remote_with_a_token_gives_the_address_but_never_the_token(tmp_path):
+    clone = git_repo(tmp_path / "situs", "https://relawan:ghp_RAHASIA@github.com/kim-contoh/situs.git")
+    done = init(clone)
+    assert done.exit_code == 0
+    assert base_url_of(clone) == "https://kim-contoh.github.io/situs/"
+    assert "RAHASIA" not in done.output + (clone / "kimsite.yaml").read_text(encoding="utf-8")
+    config = clone / "kimsite.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("kim-contoh.github.io", "lain.github.io"),
+                      encoding="utf-8")
+    assert "RAHASIA" not in check(clone).output

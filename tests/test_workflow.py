@@ -329,3 +329,17 @@ def test_a_branch_name_is_not_a_commit(tmp_path, installed_as):
     installed_as({"url": "https://github.com/kim-contoh/kimsite", "vcs_info": {"vcs": "git", "commit_id": "main"}})
     requirement, output, _ = _init_ci(tmp_path)
     assert requirement == "kimsite==9.8.7" and "peringatan" in output
+
+
+def test_run_from_a_source_tree_without_installing_warns(tmp_path, monkeypatch):
+    from importlib import metadata
+
+    import kimsite.install_source as install_source
+
+    def missing(name):
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(install_source.metadata, "distribution", missing)
+    requirement, output, _ = _init_ci(tmp_path)
+    assert requirement == f"kimsite=={install_source.__version__}"
+    assert "peringatan" in output and str(Path(install_source.__file__).resolve().parent.parent) in output
