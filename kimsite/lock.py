@@ -23,6 +23,7 @@ from filelock import FileLock, Timeout
 from kimsite.messages import Part
 from kimsite.output_guard import STATE_DIR
 from kimsite.problems import KimsiteError, error
+from kimsite.writer import remove_tree
 
 LOCK_FILE = "lock"
 DEFAULT_WAIT = 60.0
@@ -47,6 +48,27 @@ def checked_state_folder(root: Path, name: str = STATE_DIR) -> Path:
     return folder
 
 
+# Entries of .kimsite/ other modules write into: each must be what it claims to be, or a
+# link there would lead their writes (and the pruning of old pictures) anywhere.
+_STATE_FOLDERS = ("images", "cards", "templates", "serve-state")
+_STATE_FILES = (LOCK_FILE,)
+
+
+def _discard_odd(folder: Path) -> list[str]:
+    """Remove (never follow) links, files or folders standing where kimsite keeps a folder or a
+    file of its own; returns their names."""
+    discarded = []
+    for name, want in [*((n, stat.S_ISDIR) for n in _STATE_FOLDERS), *((n, stat.S_ISREG) for n in _STATE_FILES)]:
+        try:
+            mode = os.lstat(folder / name).st_mode
+        except FileNotFoundError:
+            continue
+        if stat.S_ISLNK(mode) or not want(mode):
+            remove_tree(folder / name)
+            discarded.append(f"{STATE_DIR}/{name}")
+    return discarded
+
+
 def wait_seconds() -> float:
     try:
         return max(0.0, float(os.environ.get("KIMSITE_LOCK_TIMEOUT", DEFAULT_WAIT)))
@@ -55,15 +77,16 @@ def wait_seconds() -> float:
 
 
 @contextmanager
-def workspace_lock(root: Path, wait: float | None = None) -> Iterator[None]:
-    """Hold the workspace's build lock (waiting at most `wait` seconds for another holder)."""
+def workspace_lock(root: Path, wait: float | None = None) -> Iterator[list[str]]:
+    """Hold the workspace's build lock (waiting at most `wait` seconds for another holder).
+    Yields the entries of .kimsite/ that were not what kimsite keeps there and were removed."""
     folder = checked_state_folder(root)
     path = str(folder / LOCK_FILE)
     held = _held.get(path)
     if held is not None:  # this process holds it already
         held.acquire()
         try:
-            yield
+            yield []
         finally:
             held.release()
         return
@@ -71,7 +94,9 @@ def workspace_lock(root: Path, wait: float | None = None) -> Iterator[None]:
     try:
         folder.mkdir(exist_ok=True)
         lock = FileLock(path, timeout=seconds)
+        discarded = _discard_odd(folder)  # a link at the lock's name is removed, not followed
         lock.acquire()
+        discarded += _discard_odd(folder)  # again, now that no other build is using the folder
     except Timeout:
         raise KimsiteError([error("", None, "build_locked", lock=f"{STATE_DIR}/{LOCK_FILE}",
                                   seconds=f"{seconds:g}")]) from None
@@ -80,7 +105,7 @@ def workspace_lock(root: Path, wait: float | None = None) -> Iterator[None]:
                                   reason=exc.strerror or str(exc))]) from None
     _held[path] = lock
     try:
-        yield
+        yield discarded
     finally:
         del _held[path]
         lock.release()

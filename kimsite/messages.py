@@ -398,6 +398,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "another build is running in this workspace (lock {lock}; waited {seconds} s): wait until it ends, "
         "then run again",
     ),
+    "state_entry_discarded": (
+        "{path} bukan folder atau berkas yang disimpan kimsite di sana (misalnya sebuah tautan) dan dibuang tanpa "
+        "diikuti; isinya dibuat ulang",
+        "{path} was not the folder or file kimsite keeps there (a link, for example) and was removed without "
+        "being followed; its contents are made again",
+    ),
     "journal_invalid": (
         "jurnal pembangunan di .kimsite/ tidak sah (rusak, bentuknya salah, atau menyebut jalur di luar folder "
         "output) dan dibuang tanpa dijalankan; pembangunan ini dimulai dari awal",

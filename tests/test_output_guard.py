@@ -215,3 +215,19 @@ def test_inputs_untouched_by_every_refusal(workspace: Path):
     assert result.exit_code == 0, result.output
     assert re.search(r"→ _site|_site", result.stdout)
     assert inputs(workspace) == before
+
+
+def test_a_link_at_the_top_of_the_output_is_replaced_with_the_whole_output(workspace: Path, tmp_path: Path):
+    output = build(workspace, BuildOptions(now=NOW)).output_dir
+    before = files(output)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "index.html").write_text("not kimsite's", encoding="utf-8")
+    for path in sorted((output / "kim-a").rglob("*"), reverse=True):
+        path.rmdir() if path.is_dir() else path.unlink()
+    (output / "kim-a").rmdir()
+    (output / "kim-a").symlink_to(outside)
+    result = build(workspace, BuildOptions(now=NOW))
+    assert not result.up_to_date
+    assert tree(outside) == {"index.html": b"not kimsite's"}
+    assert not (output / "kim-a").is_symlink() and files(output) == before

@@ -268,3 +268,31 @@ def test_build_errors_after_a_discarded_state_still_leave_the_output(built: Path
         build(built, BuildOptions(now=NOW))
     assert "journal_invalid" in _codes(failure.value.problems)
     assert files(built / "_site") == before
+
+
+@pytest.mark.parametrize("name", ["images", "cards", "templates", "lock", "serve-state"])
+def test_links_inside_the_state_folder_are_removed_not_followed(built: Path, tmp_path: Path, name: str,
+                                                                clean_site: dict[str, bytes]):
+    """Other parts of kimsite write into .kimsite/images, cards and templates and prune old
+    pictures there: a link in their place would lead those writes and deletions anywhere."""
+    outside = _victims(tmp_path)
+    target = built / ".kimsite" / name
+    writer.remove_tree(target)
+    target.symlink_to(outside if name != "lock" else outside / "secret.txt")
+    (built / "content/kim-a/2024-02-10-kerja-bakti-saluran.md").touch()
+    result = invoke("build", "-C", str(built))
+    assert result.exit_code == 0, result.output
+    assert f".kimsite/{name}: warning: .kimsite/{name} was not the folder or file kimsite keeps there" in result.stderr
+    assert tree(outside) == {"secret.txt": b"keep me"}
+    assert not target.is_symlink()
+    assert files(built / "_site") == clean_site
+
+
+@pytest.mark.parametrize("role", ["new", "stage", "old", "undo"])
+def test_working_folders_beside_the_output_that_are_links_are_not_followed(built: Path, tmp_path: Path, role: str,
+                                                                          clean_site: dict[str, bytes]):
+    outside = _victims(tmp_path)
+    (built / f"._site.kimsite-{role}").symlink_to(outside)
+    result = build(built, BuildOptions(now=NOW, use_cache=role != "stage"))
+    assert tree(outside) == {"secret.txt": b"keep me"}
+    assert leftovers(built) == [] and files(result.output_dir) == clean_site
