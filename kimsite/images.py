@@ -363,6 +363,9 @@ def plan_images(view: BuildView) -> list[Output]:
             else:
                 failures.append(error(file, None, code, image=file, **args))
     failures.extend(_name_conflicts(view, images))
+    from kimsite.sitewide import copy_problems
+
+    failures.extend(copy_problems(view))  # every file problem in one report
     if failures:
         raise KimsiteError(failures)
 

@@ -135,34 +135,50 @@ def plan_copies(view: BuildView, files: dict[str, list[tuple[str, str, str]]]) -
     """The files of each KIM that are published as they are: (site, rel, source path, content
     hash). Pictures are re-encoded by kimsite.images and never copied; SVG is published
     cleaned (kimsite.svg_clean); a file refused by kimsite.file_rules is never published.
-    Raises KimsiteError for SVG that cannot be cleaned and pictures under another name."""
+    Raises KimsiteError for the problems of `copy_problems`."""
+    problems = copy_problems(view)
+    if problems:
+        raise KimsiteError(problems)
     outputs = []
-    problems: list[Problem] = []
     for site, entries in sorted(files.items()):
         for rel, source, digest in entries:
             if is_picture(rel) or refusal(rel) is not None:
                 continue
-            path = Urls.output_path(view.urls.media(site, rel))
-            file = f"content/{site}/{rel}"
+            outputs.append(Output(Urls.output_path(view.urls.media(site, rel)), "svg" if is_svg(rel) else "copy",
+                                  site, (source,), (digest,)))
+    return outputs
+
+
+def copy_problems(view: BuildView) -> list[Problem]:
+    """Files of the built KIMs that cannot be published as they are: SVG that cannot be cleaned,
+    pictures under another name. Checked once per build (the picture planner reports them
+    together with its own)."""
+    found = view.extra.get("copy_problems")
+    if found is None:
+        found = view.extra["copy_problems"] = _check_copies(view)
+    return found
+
+
+def _check_copies(view: BuildView) -> list[Problem]:
+    problems: list[Problem] = []
+    content = view.config.root / "content"
+    for site in sorted(view.file_hashes):
+        for rel in sorted(view.file_hashes[site]):
+            if is_picture(rel) or refusal(rel) is not None:
+                continue
+            file, source = f"content/{site}/{rel}", str(content / site / rel)
             if is_svg(rel):
                 try:
                     clean_svg(read_path(source))
                 except SvgRefused as refused:
                     problems.append(error(file, None, refused.code, **refused.args_))
-                    continue
                 except OSError as exc:
                     problems.append(error(file, None, "file_unreadable", reason=exc.strerror or str(exc)))
-                    continue
-                outputs.append(Output(path, "svg", site, (source,), (digest,)))
                 continue
             announced = _picture_inside(source)
             if announced is not None:
                 problems.append(error(file, None, "picture_misnamed", format=announced, suffix=suffix_of(rel) or rel))
-                continue
-            outputs.append(Output(path, "copy", site, (source,), (digest,)))
-    if problems:
-        raise KimsiteError(problems)
-    return outputs
+    return problems
 
 
 def _picture_inside(source: str) -> str | None:

@@ -61,6 +61,8 @@ def scan(root: Path) -> WorkspaceScan:
                 _walk(Path(item.path), Path(item.path).resolve(), item.name, "", entries, result.problems)
                 entries.sort(key=lambda e: e.path)
                 result.content[item.name] = entries
+            elif item.is_symlink() and item.is_dir() and not is_ignored(item.name):
+                result.problems.append(warning(f"content/{item.name}", None, "symlink_folder"))
     return result
 
 

@@ -183,7 +183,9 @@ def test_many_pictures_are_processed_in_parallel(make_workspace, monkeypatch):
 
 
 def _failure(root: Path) -> list:
-    (root / "_site").mkdir(exist_ok=True)
+    from kimsite.writer import MARKER
+
+    (root / "_site" / MARKER).mkdir(parents=True, exist_ok=True)  # a site an earlier build made
     (root / "_site" / "marker.txt").write_text("previous site", encoding="utf-8")
     with pytest.raises(KimsiteError) as caught:
         build(root, BuildOptions())
@@ -236,3 +238,35 @@ def test_unused_picture_is_still_stripped(make_workspace):
     build(root, BuildOptions())
     assert_no_metadata(root / "_site" / "kim-uji" / "media" / "lain.jpg")
 
+
+
+def _gif(frames: int, gps_comment: bytes = b"") -> bytes:
+    pictures = [Image.new("RGB", (120, 80), (index * 60, 120, 200 - index * 50)) for index in range(frames)]
+    buffer = io.BytesIO()
+    pictures[0].save(buffer, "GIF", save_all=True, append_images=pictures[1:], duration=70, loop=0,
+                     comment=gps_comment)
+    return buffer.getvalue()
+
+
+def test_plain_pictures_are_kept_in_the_cache_and_equal_a_clean_build(make_workspace):
+    """GIF/TIFF/BMP/AVIF are re-encoded once: the cache keeps them (pruning included) and an
+    edit build publishes the same bytes as a clean one."""
+    extra = {"content/kim-uji/media/gerak.gif": _gif(3, b"GPS 6.6S 107.4E"),
+             "content/kim-uji/media/peta.tif": jpeg(200, 100)}  # a JPEG named .tif: re-encoded as TIFF
+    root = workspace(make_workspace, jpeg(1600, 900), extra, name="inc")
+    first = build(root, BuildOptions())
+    assert first.view.extra["image_stats"] == {"processed": 4, "cached": 0}
+    article = root / ARTICLE
+    article.write_text(article.read_text(encoding="utf-8") + "\nTambahan.\n", encoding="utf-8")
+    second = build(root, BuildOptions())
+    assert second.view.extra["image_stats"] == {"processed": 0, "cached": 4}
+    media = root / "_site" / "kim-uji" / "media"
+    with Image.open(media / "gerak.gif") as gif:
+        assert gif.n_frames == 3 and "comment" not in gif.info
+    with Image.open(media / "peta.tif") as tif:
+        assert tif.format == "TIFF" and not tif.getexif().get(ExifTags.Base.Make)
+    assert not (media / "gerak.480.webp").exists()  # no responsive set for plain pictures
+    clean = workspace(make_workspace, jpeg(1600, 900), extra, name="clean")
+    (clean / ARTICLE).write_text(article.read_text(encoding="utf-8"), encoding="utf-8")
+    build(clean, BuildOptions())
+    assert _tree(root / "_site") == _tree(clean / "_site")

@@ -558,3 +558,59 @@ def test_names_that_do_not_collide_build_as_before(tmp_path):
         assert own.width == 480
     with Image.open(root / "_site/uji/media/foto.300.jpg") as made:
         assert made.width == 300
+
+
+# --- more hostile inputs ----------------------------------------------------------------------------
+
+def test_kim_folder_that_is_a_link_is_not_followed(tmp_path):
+    elsewhere = tmp_path / "di-luar"
+    elsewhere.mkdir()
+    (elsewhere / "bocor.txt").write_bytes(SECRET)
+    root = make(tmp_path, {"sites/lain.yaml": "name: Lain\nkecamatan: X\n"})
+    os.symlink(str(elsewhere), root / "content/lain")
+    ok, problems = run(root)
+    assert ok, problems
+    assert ("content/lain", None, "symlink_folder") in codes(problems, "warning")
+    assert_nowhere(root, SECRET)
+
+
+def test_motion_photo_trailer_does_not_travel(tmp_path):
+    """Phones append a second picture or a video (with its own GPS) after a JPEG's end."""
+    photo = picture_with_location("JPEG")
+    plain = io.BytesIO()
+    _frames(1)[0].save(plain, "JPEG")
+    root = make(tmp_path, {"content/uji/media/gerak.jpg": plain.getvalue() + photo + b"ftypmp42" + MARKER.encode()})
+    ok, problems = run(root)
+    assert ok, problems
+    for path in (root / "_site/uji/media").iterdir():
+        assert_no_location(path)
+
+
+def test_upper_case_svg_and_odd_html_names(tmp_path):
+    root = make(tmp_path, {"content/uji/media/LOGO.SVG": SAFE_SVG["onload"]})
+    ok, problems = run(root)
+    assert ok, problems
+    assert_svg_inert((root / "_site/uji/media/LOGO.SVG").read_bytes())
+    for name in ("spasi.html ", "Index.HtMl", "a.b.XHTML"):
+        root = make(tmp_path, {f"content/uji/media/{name}": "<script>alert(1)</script>"}, name=f"ws-{len(name)}")
+        ok, problems = run(root)
+        assert not ok and codes(problems, "error") == {(f"content/uji/media/{name}", None, "file_active_content")}
+
+
+def test_svg_that_is_really_a_picture_or_a_picture_that_is_really_svg(tmp_path):
+    root = make(tmp_path, {"content/uji/media/foto.svg": picture_with_location("JPEG"),
+                           "content/uji/media/logo.png": SAFE_SVG["script"]})
+    ok, problems = run(root)
+    assert not ok
+    assert codes(problems, "error") == {("content/uji/media/foto.svg", None, "svg_invalid"),
+                                        ("content/uji/media/logo.png", None, "image_corrupt")}
+
+
+def test_clean_svg_is_published_incrementally_like_a_clean_build(tmp_path):
+    root = make(tmp_path, {"content/uji/media/logo.svg": SAFE_SVG["script"]})
+    assert run(root)[0]
+    (root / "content/uji/media/logo.svg").write_text(SAFE_SVG["style-url"])
+    assert run(root)[0]
+    again = make(tmp_path, {"content/uji/media/logo.svg": SAFE_SVG["style-url"]}, name="bersih")
+    assert run(again)[0]
+    assert (root / "_site/uji/media/logo.svg").read_bytes() == (again / "_site/uji/media/logo.svg").read_bytes()
