@@ -25,6 +25,7 @@ returns bytes from the cache.
 from __future__ import annotations
 
 import html
+import io
 import json
 import os
 import posixpath
@@ -174,8 +175,9 @@ _TRANSPOSE = {2: "FLIP_LEFT_RIGHT", 3: "ROTATE_180", 4: "FLIP_TOP_BOTTOM", 5: "T
               7: "TRANSVERSE", 8: "ROTATE_90"}
 
 
-def _frames(opened) -> tuple[list, list[int]]:
-    """Every frame of `opened` as a new picture that carries nothing of the file's metadata."""
+def _frames(opened) -> tuple[list, list[int], int | None]:
+    """Every frame of `opened` as a new picture that carries nothing of the file's metadata, the
+    duration of each, and how often an animation repeats (None: as the format's default)."""
     from PIL import Image
 
     count = getattr(opened, "n_frames", 1)
@@ -186,6 +188,7 @@ def _frames(opened) -> tuple[list, list[int]]:
     orientation = opened.getexif().get(0x0112)
     method = getattr(Image.Transpose, _TRANSPOSE[orientation]) if orientation in _TRANSPOSE else None
     pictures, durations = [], []
+    loop = opened.info.get("loop")
     for index in range(count):
         opened.seek(index)
         mode = opened.mode if opened.mode in ("1", "L", "LA", "RGB", "RGBA") else "RGBA"
@@ -193,33 +196,59 @@ def _frames(opened) -> tuple[list, list[int]]:
         picture.info = {}
         pictures.append(picture.transpose(method) if method is not None else picture)
         durations.append(int(opened.info.get("duration") or 100))
-    return pictures, durations
+    return pictures, durations, loop if isinstance(loop, int) else None
 
 
 def process_plain(source: str, target: str) -> dict:
     """Re-encode the picture at `source` in its own format, every frame, no metadata, into the
     folder `target` (written atomically) as `full.<ext>`; returns its metadata."""
-    suffix = suffix_of(source)
-    fmt = PLAIN_FORMATS[suffix]
-    pictures, durations = open_within_limits(source, frames=True)
+
+    def write(work: Path) -> dict:
+        return _save_plain(source, work / full_name(source))
+
+    return _publish_atomically(Path(target), write)
+
+
+def _save_plain(source: str, target) -> dict:
+    """Write the picture at `source` to `target` (a path or a binary file) in its own format,
+    every frame, without metadata; returns its metadata."""
+    fmt = PLAIN_FORMATS[suffix_of(source)]
+    pictures, durations, loop = open_within_limits(source, frames=True)
     first, rest = pictures[0], pictures[1:]
     options: dict = {}
     if rest:
         options = {"save_all": True, "append_images": rest}
         if fmt in ("GIF", "PNG", "AVIF", "WEBP"):
-            options.update(duration=durations, loop=0)
+            options["duration"] = durations
+            if loop is not None:
+                options["loop"] = loop
     if fmt == "GIF":
         options["optimize"] = False
     elif fmt == "TIFF":
         options["compression"] = "tiff_deflate"
-    elif fmt == "BMP" and first.mode not in ("1", "L", "RGB", "RGBA"):
-        first = first.convert("RGBA")
+    elif fmt in ("BMP", "AVIF") and first.mode not in ("RGB", "RGBA"):
+        first = first.convert("RGBA" if "A" in first.mode else "RGB")
+        options.pop("append_images", None)
+        options.pop("save_all", None)
+        if rest:
+            options.update(save_all=True, append_images=[f.convert(first.mode) for f in rest])
+    first.save(target, fmt, **options)
+    return {"plain": True, "width": first.width, "height": first.height, "frames": len(pictures)}
 
-    def write(work: Path) -> dict:
-        first.save(work / full_name(source), fmt, **options)
-        return {"plain": True, "width": first.width, "height": first.height, "frames": len(pictures)}
 
-    return _publish_atomically(Path(target), write)
+def without_metadata(source: str) -> bytes:
+    """The picture at `source` re-encoded in its own format at its own size, without metadata
+    (theme pictures, published as the theme made them otherwise)."""
+    buffer = io.BytesIO()
+    if is_plain_picture(source):
+        _save_plain(source, buffer)
+        return buffer.getvalue()
+    picture = open_within_limits(source)
+    has_alpha = picture.mode in ("RGBA", "LA", "PA") or (picture.mode == "P" and "transparency" in picture.info)
+    picture = picture.convert("RGBA" if has_alpha else "RGB")
+    picture.info.clear()
+    _save(picture, buffer, _FORMATS[suffix_of(source)])
+    return buffer.getvalue()
 
 
 def _publish_atomically(final: Path, write) -> dict:

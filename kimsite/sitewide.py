@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import hashlib
 
-from kimsite.file_rules import is_svg, refusal, sniff_picture, suffix_of
+from kimsite.file_rules import is_svg, picture_format, refusal, sniff_picture, suffix_of
 from kimsite.i18n import ui
-from kimsite.images import is_picture
+from kimsite.images import is_picture, without_metadata
 from kimsite.kim_pages import base_context
 from kimsite.outputs import BuildView, Output, renderer, token
 from kimsite.problems import KimsiteError, Problem, error
@@ -191,6 +191,12 @@ def _picture_inside(source: str) -> str | None:
 
 
 def plan_assets(assets: dict[str, tuple[str, str]]) -> list[Output]:
-    """Theme static files: published name -> (source path, content hash)."""
-    return [Output(published, "copy", "", (source,), (digest,)) for published, (source, digest)
-            in sorted(assets.items())]
+    """Theme static files: published name -> (source path, content hash). Pictures are
+    published without their metadata, like a KIM's."""
+    return [Output(published, "theme_picture" if picture_format(source) else "copy", "", (source,), (digest,))
+            for published, (source, digest) in sorted(assets.items())]
+
+
+@renderer("theme_picture")
+def render_theme_picture(view: BuildView, output: Output) -> bytes:
+    return without_metadata(output.params[0])

@@ -614,3 +614,33 @@ def test_clean_svg_is_published_incrementally_like_a_clean_build(tmp_path):
     again = make(tmp_path, {"content/uji/media/logo.svg": SAFE_SVG["style-url"]}, name="bersih")
     assert run(again)[0]
     assert (root / "_site/uji/media/logo.svg").read_bytes() == (again / "_site/uji/media/logo.svg").read_bytes()
+
+
+def test_theme_pictures_are_published_without_location(tmp_path):
+    root = make(tmp_path, {"kimsite.yaml": "base_url: https://example.github.io/repo/\ntheme: hijau\n"})
+    folder = _theme(root)
+    for name, fmt in (("latar.jpg", "JPEG"), ("ikon.png", "PNG"), ("gerak.gif", "GIF"), ("peta.tiff", "TIFF")):
+        (folder / "static" / name).write_bytes(picture_with_location(fmt))
+    ok, problems = run(root)
+    assert ok, problems
+    assets = sorted((root / "_site/assets").iterdir())
+    assert len([p for p in assets if p.suffix in (".jpg", ".png", ".gif", ".tiff")]) == 4, assets
+    for path in assets:
+        if path.suffix != ".css":
+            assert_no_location(path)
+    assert_nowhere(root, MARKER.encode())
+
+
+def test_grey_and_transparent_plain_pictures(tmp_path):
+    pictures = {}
+    for mode, fmt, name in (("LA", "TIFF", "a.tif"), ("L", "BMP", "b.bmp"), ("LA", "PNG", "c.apng"),
+                            ("L", "AVIF", "d.avif"), ("P", "GIF", "e.gif"), ("1", "TIFF", "f.tiff")):
+        buffer = io.BytesIO()
+        Image.new(mode, (40, 30)).save(buffer, "PNG" if fmt == "PNG" else fmt)
+        pictures[f"content/uji/media/{name}"] = buffer.getvalue()
+    root = make(tmp_path, pictures)
+    ok, problems = run(root)
+    assert ok, problems
+    for name in pictures:
+        with Image.open(root / "_site/uji" / name.removeprefix("content/uji/")) as published_picture:
+            assert published_picture.size == (40, 30)
