@@ -7,6 +7,7 @@ itself, with friendly messages), and reports the line of every top-level key.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -63,22 +64,22 @@ def load_mapping(text: str, file: str, first_line: int = 1) -> tuple[YamlDocumen
 
 def read_with_parser(text: str, file: str, first_line: int = 1) -> tuple[YamlDocument | None, list[Problem]]:
     """`load_mapping` through PyYAML's parser for every text."""
-    offset = first_line - 1
+    line_of = _LineNumbers(text, first_line)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return YamlDocument({}), []
-        problems = _check_tree(node, file, offset)
+        problems = _check_tree(node, file, line_of)
         if problems:
             return None, problems
         if not isinstance(node, yaml.MappingNode):
             kind = "daftar (list)" if isinstance(node, yaml.SequenceNode) else "teks"
-            return None, [error(file, node.start_mark.line + 1 + offset, "yaml_not_mapping", kind=kind)]
+            return None, [error(file, line_of(node.start_mark), "yaml_not_mapping", kind=kind)]
         data = _construct_top_level(loader, node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + offset if mark else first_line
+        line = line_of(mark) if mark else first_line
         detail = (exc.problem or exc.context or "").strip()
         return None, [error(file, line, "yaml_syntax", detail=detail)]
     except (yaml.YAMLError, ValueError, TypeError, RecursionError, OverflowError) as exc:
@@ -89,15 +90,15 @@ def read_with_parser(text: str, file: str, first_line: int = 1) -> tuple[YamlDoc
     doc = YamlDocument(data)
     for key_node, value_node in node.value:
         key = str(key_node.value)
-        doc.lines[key] = key_node.start_mark.line + 1 + offset
+        doc.lines[key] = line_of(key_node.start_mark)
         if isinstance(value_node, yaml.ScalarNode) and not value_node.style:  # plain: None, or "" with libyaml
             doc.raw[key] = value_node.value
         if isinstance(value_node, yaml.MappingNode):
             for child_key, _child in value_node.value:
-                doc.nested.setdefault(f"{key}.{child_key.value}", child_key.start_mark.line + 1 + offset)
+                doc.nested.setdefault(f"{key}.{child_key.value}", line_of(child_key.start_mark))
         elif isinstance(value_node, yaml.SequenceNode):
             for index, child in enumerate(value_node.value):
-                doc.nested[f"{key}.{index}"] = child.start_mark.line + 1 + offset
+                doc.nested[f"{key}.{index}"] = line_of(child.start_mark)
     return doc, []
 
 
@@ -118,13 +119,39 @@ def _construct_top_level(loader: yaml.BaseLoader, node: yaml.MappingNode) -> dic
     return data
 
 
-def _check_tree(root: yaml.Node, file: str, offset: int) -> list[Problem]:
+class _LineNumbers:
+    """File line of a parser mark. YAML also counts U+0085, U+2028 and U+2029 as line breaks;
+    a file's lines are its "\n"s only, so after such a character the parser's count is ahead."""
+
+    _EXTRA_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+    def __init__(self, text: str, first_line: int):
+        self.first_line = first_line
+        self.file_lines: list[int] | None = None  # parser line -> file line (0-based), when they differ
+        if not text.isascii() and self._EXTRA_BREAKS.search(text):
+            self.file_lines = [0]
+            file_line = 0
+            for character in text:
+                if character == "\n":
+                    file_line += 1
+                    self.file_lines.append(file_line)
+                elif character in "\x85\u2028\u2029":
+                    self.file_lines.append(file_line)
+
+    def __call__(self, mark: yaml.Mark) -> int:
+        line = mark.line
+        if self.file_lines is not None:
+            line = self.file_lines[min(line, len(self.file_lines) - 1)]
+        return line + self.first_line
+
+
+def _check_tree(root: yaml.Node, file: str, line_of: _LineNumbers) -> list[Problem]:
     """Reject aliases, unknown tags, duplicate keys and absurd nesting, without recursion."""
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, int]] = [(root, 0)]
     while stack:
         node, depth = stack.pop()
-        line = node.start_mark.line + 1 + offset
+        line = line_of(node.start_mark)
         if id(node) in seen:
             return [error(file, line, "yaml_alias")]
         seen.add(id(node))
@@ -135,7 +162,7 @@ def _check_tree(root: yaml.Node, file: str, offset: int) -> list[Problem]:
         if isinstance(node, yaml.MappingNode):
             first_seen: dict[object, int] = {}
             for key_node, value_node in node.value:
-                key_line = key_node.start_mark.line + 1 + offset
+                key_line = line_of(key_node.start_mark)
                 if isinstance(key_node, yaml.ScalarNode):
                     if key_node.value in first_seen:
                         return [error(file, key_line, "yaml_duplicate_key", key=key_node.value,

@@ -389,6 +389,8 @@ CASES: list[Case] = [
     Case("site-yes-and-on-keys", {**body("isi\n"), **site(SITE_FILE + "yes: 1\non: 2\n")}, "warning",
          (warn("field_unknown", 3, SITE_PATH), warn("field_unknown", 4, SITE_PATH)),
          note="YAML reads both as true: they were one key, reported on no line"),
+    Case("yaml-unicode-line-separators", front('title: "Ju\u2028dul\u2029 \x85x"\ndate: 2025-02-30\n'), "error",
+         (err("date_invalid", 3),), note="YAML counts U+2028/U+2029/U+0085 as line breaks; the file does not"),
     Case("site-values-close-tags", {**body("isi\n"), **site(
         "name: '</script><script>alert(1)</script>'\nkecamatan: '</title><svg onload=alert(2)>'\n"
         "desa: '\" onmouseover=\"alert(3)'\ndescription: '<img src=x onerror=alert(4)>'\n"

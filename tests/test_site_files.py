@@ -266,6 +266,12 @@ def test_yaml_keys_read_as_booleans_or_null_are_reported_on_their_own_lines(tmp_
     assert unknown == {(4, "yes"), (5, "On"), (6, "~"), (7, "no")}
 
 
+def test_unicode_line_separators_inside_values_do_not_shift_lines():
+    _config, problems = site_problems('name: "KIM\u2028Uji"\nkecamatan: "Ma\u2029niis\x85"\nfoo: 1\n'
+                                      'contact:\n  website: x\n')
+    assert keys(problems) >= {("warning", SITE, 3, "field_unknown"), ("error", SITE, 5, "link_bad_web")}
+
+
 def test_yaml_boolean_keys_in_kimsite_yaml_are_reported_on_their_lines(tmp_path):
     result = build(make(tmp_path / "ws", config=MINIMAL_CONFIG + "off: true\n"), BuildOptions(jobs=1))
     assert ("warning", "kimsite.yaml", 7, "field_unknown") in keys(result.problems)
