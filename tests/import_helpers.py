@@ -12,20 +12,10 @@ from click.testing import CliRunner, Result
 from PIL import Image
 
 from kimsite.cli import main
-from tests.conftest import write_workspace
+from tests.conftest import MINIMAL_CONFIG, write_workspace
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
-CONFIG = """\
-base_url: https://example.github.io/repo/
-language: id
-timezone: Asia/Jakarta
-theme: default
-output: _site
-markdown: default
-fetch:
-  timeout: 5
-  allow_hosts: ["127.0.0.1"]
-"""
+CONFIG = MINIMAL_CONFIG + 'fetch:\n  timeout: 5\n  allow_hosts: ["127.0.0.1"]\n'  # pictures from loopback
 
 
 def picture(kind: str = "JPEG", colour: tuple[int, int, int] = (200, 120, 40)) -> bytes:

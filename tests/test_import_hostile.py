@@ -190,6 +190,19 @@ def test_hostile_content_stays_out(tmp_path):
     assert not re.search(r"<script|javascript:|onerror|onclick", main_part, re.IGNORECASE)
 
 
+def test_never_writes_through_a_link_leaving_the_workspace(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = workspace(tmp_path / "ws", {"sites/kim-uji.yaml": "name: KIM Uji\nkecamatan: Uji\n"})
+    (root / "content").mkdir()
+    (root / "content" / "kim-uji").symlink_to(outside, target_is_directory=True)
+    export = tmp_path / "blog.xml"
+    export.write_text("<?xml version='1.0'?>" + ATOM_HEAD + blogger_post("A", "b") + "</feed>", encoding="utf-8")
+    result = kimsite("import", str(export), "--kim", "kim-uji", "-C", str(root))
+    assert result.exit_code == 1 and "content/kim-uji" in result.output
+    assert list(outside.iterdir()) == []
+
+
 def test_bad_aliases_are_reported_by_check(tmp_path):
     root = workspace(tmp_path / "ws", {
         "sites/kim-uji.yaml": "name: KIM Uji\nkecamatan: Uji\ndomain: kimuji.desa.id\n",

@@ -30,7 +30,7 @@ from kimsite.importer.sitefile import ensure_site_file
 from kimsite.importer.writer import document, write_file
 from kimsite.importer.xmlread import MAX_EXPORT_BYTES, ExportRefused, parse_xml
 from kimsite.messages import Part
-from kimsite.problems import KimsiteError, Problem, error
+from kimsite.problems import KimsiteError, error
 from kimsite.slugs import VALID_SLUG, slugify
 
 # Problems that mean the command line was wrong (exit code 2), not the workspace or the export.
@@ -75,7 +75,6 @@ class ImportResult:
     pictures_wanted: int = 0
     kept_shortcodes: list[tuple[str, str]] = field(default_factory=list)  # (file, shortcode name)
     site_created: str = ""
-    problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -101,6 +100,7 @@ def run_import(root: Path, options: ImportOptions) -> ImportResult:
     site_file = ensure_site_file(root, options.kim, export, options, write=not options.dry_run)
     result.site_created = site_file
     folder = root / "content" / options.kim
+    _refuse_links_outside(root, folder)
     index = scan_folder(folder)
     tz = zone(config.timezone)
 
@@ -136,6 +136,15 @@ def run_import(root: Path, options: ImportOptions) -> ImportResult:
         result.written.append(Written(rel, plan.entry, plan.action, location))
         result.kept_shortcodes.extend((rel, name) for name in plan.kept)
     return result
+
+
+def _refuse_links_outside(root: Path, folder: Path) -> None:
+    """Never write through a symbolic link that leaves the workspace (content/<kim>, its
+    halaman/ or media/ pointing elsewhere)."""
+    for place in (root / "content", folder, folder / "halaman", folder / "media"):
+        if place.exists() and not place.resolve().is_relative_to(root):
+            raise KimsiteError([error(place.relative_to(root).as_posix(), None, "symlink_outside",
+                                      target=str(place.resolve()))])
 
 
 def _workspace(root: Path) -> WorkspaceConfig:
