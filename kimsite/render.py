@@ -125,9 +125,9 @@ def _detail(exc: BaseException) -> str:
     if isinstance(exc, jinja2.TemplateError):
         text = str(exc.message if exc.message is not None else exc)
     elif isinstance(exc, RecursionError):
-        text = "RecursionError: a macro or include calls itself without end"
+        text = "RecursionError: a macro, include or extends that leads back to itself without end"
     else:
-        text = f"{type(exc).__name__}: {exc}"
+        text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     return " ".join(text.split())[:300]
 
 

@@ -58,6 +58,8 @@ BROKEN_TEMPLATES = {
     "syntax-error": ("a\n{% for x in %}\n", 2, "expression"),
     "python-method-error": ("a\n\n{{ config.name.encode('ebcdic-tidak-ada') }}\n", 3, "LookupError"),
     "type-error": ("\n{{ none + 1 }}", 2, "TypeError"),
+    "extends-itself": ("{% extends 'profile.html' %}\n", 1, "RecursionError"),
+    "memory-error": ("a\n{{ 'x' * 10**15 }}\n", 2, "MemoryError"),
 }
 
 
