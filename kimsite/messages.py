@@ -83,6 +83,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the animated picture {image} is too large ({frames} frames, {megapixels} megapixels in all; limit "
         "{limit}): shorten it or make it smaller first",
     ),
+    "video_has_location": (
+        "video ini menyimpan tempat perekamannya (lokasi GPS), dan kimsite tidak dapat menghapusnya dari video: "
+        "matikan lokasi di pengaturan kamera ponsel lalu rekam ulang, hapus lokasinya dengan aplikasi penyunting "
+        "video, atau unggah ke YouTube dan tautkan",
+        "this video holds the place it was filmed (a GPS location), which kimsite cannot remove from a video: "
+        "turn location off in the phone camera's settings and film again, remove it with a video editing app, "
+        "or upload it to YouTube and link to it",
+    ),
     "svg_invalid": (
         "SVG ini tidak dapat dibaca sebagai XML ({reason}), jadi tidak diterbitkan: simpan ulang dari aplikasi "
         "gambarnya (Inkscape: Simpan sebagai > SVG Polos) atau ubah menjadi PNG",

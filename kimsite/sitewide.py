@@ -16,6 +16,7 @@ from kimsite.render import render_template
 from kimsite.sources import read_path
 from kimsite.svg_clean import SvgRefused, clean_svg
 from kimsite.urls import Urls
+from kimsite.video_location import has_location, looks_like_video
 from kimsite.xmltext import escape
 
 
@@ -175,19 +176,22 @@ def _check_copies(view: BuildView) -> list[Problem]:
                 except OSError as exc:
                     problems.append(error(file, None, "file_unreadable", reason=exc.strerror or str(exc)))
                 continue
-            announced = _picture_inside(source)
+            head = _head(source)
+            announced = sniff_picture(head)
             if announced is not None:
                 problems.append(error(file, None, "picture_misnamed", format=announced, suffix=suffix_of(rel) or rel))
+            elif looks_like_video(head, suffix_of(rel)) and has_location(source):
+                problems.append(error(file, None, "video_has_location"))
     return problems
 
 
-def _picture_inside(source: str) -> str | None:
-    """The picture format the file at `source` starts with (None when it is no picture)."""
+def _head(source: str) -> bytes:
+    """The first bytes of the file at `source`, where formats announce themselves."""
     try:
         with open(source, "rb") as handle:
-            return sniff_picture(handle.read(16))
+            return handle.read(16)
     except OSError:
-        return None
+        return b""
 
 
 def plan_assets(assets: dict[str, tuple[str, str]]) -> list[Output]:

@@ -644,3 +644,50 @@ def test_grey_and_transparent_plain_pictures(tmp_path):
     for name in pictures:
         with Image.open(root / "_site/uji" / name.removeprefix("content/uji/")) as published_picture:
             assert published_picture.size == (40, 30)
+
+
+# --- videos from phones -------------------------------------------------------------------------------
+
+def _box(kind: bytes, payload: bytes) -> bytes:
+    return (8 + len(payload)).to_bytes(4, "big") + kind + payload
+
+
+def _video(*moov_children: bytes, moov_last: bool = False, top: bytes = b"", large_mdat: bool = False) -> bytes:
+    ftyp = _box(b"ftyp", b"isom\x00\x00\x02\x00isomiso2mp41")
+    moov = _box(b"moov", _box(b"mvhd", bytes(100)) + b"".join(moov_children))
+    media = b"\x00" * 64
+    mdat = ((1).to_bytes(4, "big") + b"mdat" + (16 + len(media)).to_bytes(8, "big") + media if large_mdat
+            else _box(b"mdat", media))
+    return ftyp + top + (mdat + moov if moov_last else moov + mdat)
+
+
+ISO6709 = "+06.6277-107.4024/".encode()
+VIDEOS_WITH_LOCATION = {
+    "android.mp4": _video(_box(b"udta", _box(b"\xa9xyz", b"\x00\x12\x15\xc7" + ISO6709))),
+    "tiga-gp.3gp": _video(_box(b"udta", _box(b"loci", bytes(6) + b"Sawah\x00" + bytes(20)))),
+    "iphone.mov": _video(_box(b"meta", _box(b"hdlr", bytes(24) + b"mdta") + _box(
+        b"keys", bytes(8) + _box(b"mdta", b"com.apple.quicktime.location.ISO6709")) + _box(
+        b"ilst", _box(b"\x00\x00\x00\x01", _box(b"data", bytes(8) + ISO6709))))),
+    "iso-meta.mp4": _video(_box(b"udta", _box(b"meta", bytes(4) + _box(b"\xa9xyz", ISO6709)))),
+    "di-akhir.mp4": _video(_box(b"udta", _box(b"\xa9xyz", ISO6709)), moov_last=True, large_mdat=True),
+    "dalam-trak.m4v": _video(_box(b"trak", _box(b"udta", _box(b"\xa9xyz", ISO6709)))),
+    "xmp.mp4": _video(top=_box(b"uuid", bytes(16) + b'<x:xmpmeta exif:GPSLatitude="6,37S"/>')),
+    "tanpa-akhiran": _video(_box(b"udta", _box(b"\xa9xyz", ISO6709))),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VIDEOS_WITH_LOCATION))
+def test_video_with_a_location_is_refused(tmp_path, name):
+    root = make(tmp_path, {f"content/uji/media/{name}": VIDEOS_WITH_LOCATION[name]})
+    ok, problems = run(root)
+    assert not ok
+    assert codes(problems, "error") == {(f"content/uji/media/{name}", None, "video_has_location")}
+
+
+def test_video_without_a_location_is_published(tmp_path):
+    video = _video(_box(b"udta", _box(b"\xa9nam", b"Rapat warga")), moov_last=True)
+    root = make(tmp_path, {"content/uji/media/rapat.mp4": video, "content/uji/media/rusak.mp4": b"\x00\x00\x00\x02xx",
+                           "content/uji/media/suara.m4a": _video()})
+    ok, problems = run(root)
+    assert ok, problems
+    assert (root / "_site/uji/media/rapat.mp4").read_bytes() == video
