@@ -216,3 +216,50 @@ def test_interrupted_build_leaves_usable_cache(states: dict, tmp_path: Path) -> 
     assert again.returncode == 0, again.stderr
     assert "up to date" in again.stdout or "up-to-date" in again.stdout or "mutakhir" in again.stdout, again.stdout
     assert snapshot(workspace / "_site") == states["new"]
+
+
+# --- kills while another build waits for the lock; `kimsite check` after a kill -------------------
+
+def _start_build(workspace: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "kimsite", "build", "-C", str(workspace)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(),
+                            start_new_session=True)
+
+
+@pytest.mark.parametrize("kind", ["full", "incremental"])
+def test_build_waiting_for_a_killed_build_finishes_its_work(states: dict, tmp_path: Path, kind: str) -> None:
+    """Two builds started at once; the one holding the lock is killed at a random moment. The
+    other one takes the lock (a killed process holds none), repairs and builds: exit 0 and the
+    right site."""
+    source, seconds, want = ((states["demo"], states["full_seconds"], states["new"]) if kind == "full"
+                             else (states["built"], states["incremental_seconds"], states["edited"]))
+    workspace = copy_sources(source, tmp_path / "ws", with_state=True)
+    first = _start_build(workspace)
+    time.sleep(0.3)  # the first one takes the lock
+    second = _start_build(workspace)
+    moment = _moments(seconds, 2 if kind == "full" else 3)[0]
+    try:
+        first.wait(timeout=moment)
+    except subprocess.TimeoutExpired:
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait()
+    _, stderr = second.communicate(timeout=300)
+    assert second.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    got = snapshot(workspace / "_site")
+    assert got == want, describe_difference(got, want)
+    assert leftovers(workspace) == [] and not (workspace / ".kimsite" / "journal.json").exists()
+
+
+def test_check_after_a_killed_incremental_build_finishes_the_commit(states: dict, tmp_path: Path) -> None:
+    moment = _moments(states["incremental_seconds"], 4)[1]
+    workspace = copy_sources(states["built"], tmp_path / "ws", with_state=True)
+    kill_during_build(workspace, moment)
+    result = subprocess.run([sys.executable, "-m", "kimsite", "check", "-C", str(workspace)],
+                            capture_output=True, text=True, env=_env(), timeout=300)
+    assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stderr
+    assert not (workspace / ".kimsite" / "journal.json").exists() and leftovers(workspace) == []
+    # The site is wholly one of the two: check finished the moves, or the kill came before them.
+    assert snapshot(workspace / "_site") in (states["new"], states["edited"])
+    assert run_build(workspace).returncode == 0
+    assert snapshot(workspace / "_site") == states["edited"]
