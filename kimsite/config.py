@@ -236,7 +236,7 @@ def normalize_base_url(value: str) -> str | None:
         return None
     parts = urlsplit(value.strip())
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{path}"
+    return f"{parts.scheme}://{parts.netloc}{path}"
 
 
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
