@@ -26,7 +26,8 @@ def picture(kind: str = "JPEG", colour: tuple[int, int, int] = (200, 120, 40)) -
 
 class LoopbackServer:
     """Answers GET on 127.0.0.1: pictures for any address with a picture name, a body set per
-    path in `pages`, 404 for addresses containing "hilang" (a picture gone from the old blog)."""
+    path in `pages`, 404 for addresses containing "hilang" (a picture gone from the old blog)
+    and for "hanya-kecil" pictures but their small copies (`-300x200.jpg`)."""
 
     def __init__(self) -> None:
         self.requests: list[str] = []
@@ -57,7 +58,7 @@ class LoopbackServer:
     def answer(self, path: str) -> tuple[bytes | None, str]:
         if path in self.pages:
             return self.pages[path]
-        if "hilang" in path:
+        if "hilang" in path or ("hanya-kecil" in path and not re.search(r"-\d+x\d+\.", path)):
             return None, ""
         if "not-a-picture" in path:
             return b"<html>Halaman tidak ditemukan</html>", "text/html"

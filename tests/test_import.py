@@ -318,3 +318,61 @@ def test_full_content_feed_from_an_address(tmp_path, server):
     assert "tracker" not in body_of(fertiliser) and "**kartu tani**" in body_of(fertiliser)
     assert front_matter(folder / "2024-02-10-penyuluhan-hama-wereng.md")["author"] == "Siti Aminah"
     check_clean(root)
+
+
+ATOM_PAGE = """<?xml version='1.0' encoding='UTF-8'?>
+<feed xmlns='http://www.w3.org/2005/Atom'><id>tag:blogger.com,1999:blog-42</id>
+<title type='text'>KIM Pesisir</title><generator version='7.00' uri='https://www.blogger.com'>Blogger</generator>
+<link rel='alternate' type='text/html' href='https://kimpesisir.blogspot.com/'/>{next}{entries}</feed>"""
+ATOM_ENTRY = """<entry><id>tag:blogger.com,1999:blog-42.post-{n}</id>
+<published>2023-0{n}-10T09:00:00.000+09:00</published><updated>2023-0{n}-10T09:00:00.000+09:00</updated>
+<category scheme='http://www.blogger.com/atom/ns#' term='Nelayan'/><title type='text'>Kabar nelayan {n}</title>
+<content type='html'>&lt;p&gt;Tangkapan ikan pekan ke-{n}.&lt;/p&gt;</content>
+<link rel='alternate' type='text/html' href='https://kimpesisir.blogspot.com/2023/0{n}/kabar-nelayan-{n}.html'/>
+<author><name>La Ode</name><email>noreply@blogger.com</email></author></entry>"""
+
+
+def test_blogspot_atom_feed_is_followed_page_by_page(tmp_path, server):
+    first = "/feeds/posts/default?max-results=2"
+    second = "/feeds/posts/default?start-index=3&max-results=2"
+    server.pages[first] = (ATOM_PAGE.format(
+        next=f"<link rel='next' type='application/atom+xml' href='{server.base}{second.replace('&', '&amp;')}'/>",
+        entries=ATOM_ENTRY.format(n=1) + ATOM_ENTRY.format(n=2)).encode(), "application/atom+xml")
+    server.pages[second] = (ATOM_PAGE.format(
+        next=f"<link rel='next' type='application/atom+xml' href='{server.base}{first}'/>",  # a loop: stops
+        entries=ATOM_ENTRY.format(n=3)).encode(), "application/atom+xml")
+    root = write_wita(tmp_path / "ws")
+    result = kimsite("import", server.base + first, "--kim", "kim-pesisir", "--kecamatan", "Wakorumba",
+                     "-C", str(root))
+    assert result.exit_code == 0, result.output
+    assert "selesai: 3 artikel dan 0 halaman ditulis" in result.output
+    assert [request for request in server.requests] == [first, second]
+    meta = front_matter(root / "content/kim-pesisir/2023-03-10-kabar-nelayan-3.md")
+    assert meta["date"] == "2023-03-10T09:00:00+09:00" and meta["category"] == "Nelayan"  # the blog's WIT
+    assert meta["author"] == "La Ode"
+    check_clean(root)
+
+
+def write_wita(root: Path) -> Path:
+    workspace(root)
+    config = root / "kimsite.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("Asia/Jakarta", "Asia/Makassar"), encoding="utf-8")
+    return root
+
+
+def test_wordpress_small_copies_are_replaced_by_the_original(tmp_path, server):
+    export = tmp_path / "wp.xml"
+    export.write_text(
+        (Path(__file__).parent / "fixtures/import/kim-wordpress.xml").read_text(encoding="utf-8").replace(
+            '<img src="https://kimsukamaju.desa.id/wp-content/uploads/2021/07/kopi.jpg" alt="Biji kopi robusta" />',
+            f'<img src="{server.base}/wp-content/uploads/2021/07/kopi-300x200.jpg" alt="Biji kopi" />'
+            f'<img src="{server.base}/wp-content/uploads/2021/07/hanya-kecil-300x200.jpg" alt="Kecil" />'),
+        encoding="utf-8")
+    root = workspace(tmp_path / "ws")
+    result = kimsite("import", str(export), "--kim", "kim-suka-maju", "--kecamatan", "Sukamaju", "-C", str(root))
+    assert result.exit_code == 0, result.output
+    asked = [request for request in server.requests if "2021/07" in request]
+    assert sorted(asked) == ["/wp-content/uploads/2021/07/hanya-kecil-300x200.jpg",
+                             "/wp-content/uploads/2021/07/hanya-kecil.jpg", "/wp-content/uploads/2021/07/kopi.jpg"]
+    body = body_of(root / "content/kim-suka-maju/2021-07-05-panen-raya-kopi.md")
+    assert "![Biji kopi](media/kopi-300x200.jpg)" in body and "![Kecil](media/hanya-kecil-300x200.jpg)" in body

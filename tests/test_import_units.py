@@ -53,6 +53,9 @@ def test_largest_version_asks_blogger_for_1600_pixels():
         "https://lh3.googleusercontent.com/abc=s1600"
     assert largest_version("https://kim.desa.id/wp-content/uploads/s320/a.jpg") == \
         "https://kim.desa.id/wp-content/uploads/s320/a.jpg"
+    assert largest_version("https://kim.desa.id/wp-content/uploads/2019/05/a-b-300x200.JPG") == \
+        "https://kim.desa.id/wp-content/uploads/2019/05/a-b.JPG"
+    assert largest_version("https://kim.desa.id/blog/a-300x200.jpg") == "https://kim.desa.id/blog/a-300x200.jpg"
 
 
 def test_picture_kind_sniffs_content():

@@ -33,7 +33,7 @@ def is_blogger(root: Element) -> bool:
 
 def read_blogger(root: Element) -> Export:
     blog_url = _link(root, "alternate")
-    export = Export("blogger", text_of(root, "a:title", NS), blog_url)
+    export = Export("blogger", text_of(root, "a:title", NS), blog_url, next_page=_link(root, "next"))
     for element in root.findall("a:entry", NS):
         kind, status = _kind_and_status(element)
         if kind in NOISE_KINDS or kind == "":
@@ -58,6 +58,9 @@ def _kind_and_status(element: Element) -> tuple[str, str]:
         for category in element.findall("a:category", NS):
             if category.get("scheme") == KIND_SCHEME:
                 kind = category.get("term", "").rsplit("#", 1)[-1].lower()
+    if not kind:  # a public Atom feed (feeds/posts/default) types entries by their id only
+        found = _ENTRY_ID.match(text_of(element, "a:id", NS))
+        kind = found.group(2) if found else ""
     if not status:
         draft = text_of(element, "app:control/app:draft", NS) or text_of(element, "app07:control/app07:draft", NS)
         status = "draft" if draft.lower() == "yes" else "live"

@@ -45,3 +45,4 @@ class Export:
     entries: list[Entry] = field(default_factory=list)
     skipped: Counter = field(default_factory=Counter)  # reason code -> count
     attachments: Attachments = field(default_factory=Attachments)
+    next_page: str = ""  # a feed's next page of entries (Blogspot gives 500 at most per page)

@@ -34,6 +34,7 @@ def _read_rss(root: Element) -> Export:
     export = Export("feed", text_of(channel, "title"), text_of(channel, "link"))
     if channel is None:
         return export
+    export.next_page = _next(channel)
     for item in channel.findall("item"):
         link = text_of(item, "link")
         html = text_of(item, "content:encoded", NS) or text_of(item, "description")
@@ -46,7 +47,7 @@ def _read_rss(root: Element) -> Export:
 
 
 def _read_atom(root: Element) -> Export:
-    export = Export("feed", text_of(root, "a:title", NS), _alternate(root))
+    export = Export("feed", text_of(root, "a:title", NS), _alternate(root), next_page=_next(root))
     for entry in root.findall("a:entry", NS):
         link = _alternate(entry)
         content = entry.find("a:content", NS)
@@ -69,6 +70,13 @@ def _article(*, title: str, date, updated, html: str, labels: tuple[str, ...], a
                  categories=tuple(dict.fromkeys(label for label in labels if label)), tags=(),
                  author=clean_author(author), old_url=link if link.startswith(("http://", "https://")) else "",
                  identity=identity, slug_hint=slug_hint if "?" not in slug_hint else "", draft=False)
+
+
+def _next(element: Element) -> str:
+    for link in element.findall("a:link", NS):
+        if link.get("rel") == "next":
+            return (link.get("href") or "").strip()
+    return ""
 
 
 def _alternate(element: Element) -> str:

@@ -26,6 +26,7 @@ PICTURE_HOSTS = ("blogger.googleusercontent.com",)
 PICTURE_HOST_SUFFIXES = (".bp.blogspot.com", ".googleusercontent.com", ".files.wordpress.com", ".wp.com")
 _BLOGGER_SIZE_PATH = re.compile(r"/(?:s\d{2,4}(?:-[a-z0-9-]*)?|w\d{2,4}-h\d{2,4}(?:-[a-z0-9-]*)?)/(?=[^/]+$)")
 _BLOGGER_SIZE_SUFFIX = re.compile(r"=(?:s\d{2,4}|w\d{2,4}-h\d{2,4})(?:-[a-z0-9-]*)?$")
+_WORDPRESS_SIZE = re.compile(r"-\d{2,5}x\d{2,5}(\.(?:jpe?g|png|gif|webp))$", re.IGNORECASE)
 _KINDS = ((b"\xff\xd8\xff", ".jpg"), (b"\x89PNG\r\n\x1a\n", ".png"), (b"GIF87a", ".gif"), (b"GIF89a", ".gif"))
 
 
@@ -42,8 +43,12 @@ def is_old_blog_picture(url: str, extra_hosts: tuple[str, ...] = ()) -> bool:
 
 
 def largest_version(url: str) -> str:
-    """Blogger serves a picture at the size its address asks for: ask for the full 1600 pixels."""
-    host = (urlsplit(url).hostname or "").lower()
+    """Blogger serves a picture at the size its address asks for: ask for the full 1600 pixels.
+    WordPress names its smaller copies `foto-300x200.jpg`: ask for `foto.jpg`."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if "/wp-content/uploads/" in parts.path or host.endswith(".files.wordpress.com"):
+        return _WORDPRESS_SIZE.sub(r"\1", url)
     if not (host.endswith("googleusercontent.com") or host.endswith(".bp.blogspot.com")):
         return url
     if _BLOGGER_SIZE_SUFFIX.search(url):
@@ -99,14 +104,19 @@ def bring_home(urls: list[str], settings: PictureSettings) -> PictureResults:
 
 
 def _fetch(url: str, settings: PictureSettings) -> tuple[bytes | None, Part]:
-    try:
-        body = download(largest_version(url), timeout=settings.timeout, max_bytes=MAX_PICTURE_BYTES,
-                        allow_hosts=settings.allow_hosts).body
-    except FetchError as exc:
-        return None, Part("fetch_why_" + exc.reason, tuple(sorted(exc.details.items())))
-    if picture_kind(body) is None:
-        return None, Part("import_picture_not_picture")
-    return body, Part("")
+    """The picture's bytes, trying its largest version first; or None and why it failed."""
+    why = Part("")
+    for candidate in dict.fromkeys((largest_version(url), url)):
+        try:
+            body = download(candidate, timeout=settings.timeout, max_bytes=MAX_PICTURE_BYTES,
+                            allow_hosts=settings.allow_hosts).body
+        except FetchError as exc:
+            why = Part("fetch_why_" + exc.reason, tuple(sorted(exc.details.items())))
+            continue
+        if picture_kind(body) is not None:
+            return body, Part("")
+        why = Part("import_picture_not_picture")
+    return None, why
 
 
 def _place(url: str, data: bytes, media: Path, taken: set[str]) -> tuple[str, bool]:

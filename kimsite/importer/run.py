@@ -19,6 +19,7 @@ from kimsite.aliases import is_valid_alias
 from kimsite.assemble import RESERVED_PAGE_SLUGS
 from kimsite.config import WorkspaceConfig, load_workspace_config
 from kimsite.dates import zone
+from kimsite.fetch_http import FetchError, download
 from kimsite.frontmatter import MAX_SOURCE_BYTES
 from kimsite.importer import blogger, feed, wordpress
 from kimsite.importer.entries import Entry, Export
@@ -36,6 +37,7 @@ from kimsite.slugs import VALID_SLUG, slugify
 # Problems that mean the command line was wrong (exit code 2), not the workspace or the export.
 USAGE_PROBLEMS = frozenset({"import_bad_kim", "import_needs_kecamatan"})
 NO_CATEGORY = {"uncategorized", "uncategorised", "tak berkategori", "tidak berkategori", "tanpa kategori"}
+MAX_FEED_PAGES = 200  # 100,000 posts at Blogspot's 500 a page
 MAX_CATEGORY, MAX_TAG, MAX_TAGS, MAX_TITLE, MAX_SUMMARY = 80, 120, 30, 300, 2000
 _TAG = re.compile(r"<[^>]+>")
 _HIDDEN = re.compile(r"<(script|style)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
@@ -159,37 +161,57 @@ def _read_export(root: Path, options: ImportOptions, config: WorkspaceConfig) ->
     shown = source
     try:
         if source.lower().startswith(("http://", "https://")):
-            from kimsite.fetch_http import FetchError, download
-
-            try:
-                data = download(source, timeout=max(config.fetch_timeout, 60.0), max_bytes=options.max_bytes,
-                                allow_hosts=config.allow_hosts).body
-            except FetchError as exc:
-                raise ExportRefused("import_download_failed",
-                                    reason=Part("fetch_why_" + exc.reason, tuple(sorted(exc.details.items()))))
-        else:
-            path = Path(source)
-            shown = path.as_posix()
-            if not path.is_file():
-                raise ExportRefused("import_no_file")
-            size = path.stat().st_size
-            if size > options.max_bytes:
-                raise ExportRefused("import_too_large", size=f"{size / 1048576:.0f}",
-                                    limit=f"{options.max_bytes / 1048576:.0f}")
-            data = path.read_bytes()
-        xml = parse_xml(data, options.max_bytes)
-        if blogger.is_blogger(xml):
-            return blogger.read_blogger(xml)
-        namespace = wordpress.wxr_namespace(xml)
-        if namespace:
-            return wordpress.read_wordpress(xml, namespace)
-        if feed.is_feed(xml):
-            return feed.read_feed(xml)
-        raise ExportRefused("import_unknown_format", root=xml.tag.rsplit("}", 1)[-1])
+            return _read_feed_pages(source, options, config)
+        path = Path(source)
+        shown = path.as_posix()
+        if not path.is_file():
+            raise ExportRefused("import_no_file")
+        size = path.stat().st_size
+        if size > options.max_bytes:
+            raise ExportRefused("import_too_large", size=f"{size / 1048576:.0f}",
+                                limit=f"{options.max_bytes / 1048576:.0f}")
+        return _export_from(path.read_bytes(), options.max_bytes)
     except ExportRefused as exc:
         raise KimsiteError([error(shown, exc.details.get("row") or None, exc.code, **exc.details)]) from None
     except OSError as exc:
         raise KimsiteError([error(shown, None, "file_unreadable", reason=exc.strerror or str(exc))]) from None
+
+
+def _export_from(data: bytes, max_bytes: int) -> Export:
+    """The export in `data`, by what its XML is: Blogger, WordPress, or an RSS/Atom feed."""
+    xml = parse_xml(data, max_bytes)
+    if blogger.is_blogger(xml):
+        return blogger.read_blogger(xml)
+    namespace = wordpress.wxr_namespace(xml)
+    if namespace:
+        return wordpress.read_wordpress(xml, namespace)
+    if feed.is_feed(xml):
+        return feed.read_feed(xml)
+    raise ExportRefused("import_unknown_format", root=xml.tag.rsplit("}", 1)[-1])
+
+
+def _read_feed_pages(url: str, options: ImportOptions, config: WorkspaceConfig) -> Export:
+    """A full-content feed, following its "next" links (Blogspot: 500 posts a page)."""
+    seen = {url}
+    export = _export_from(_download(url, options, config), options.max_bytes)
+    page = export
+    while page.next_page and page.next_page not in seen and len(seen) < MAX_FEED_PAGES:
+        seen.add(page.next_page)
+        page = _export_from(_download(page.next_page, options, config), options.max_bytes)
+        if page.format != export.format or not page.entries:
+            break
+        export.entries.extend(page.entries)
+        export.skipped.update(page.skipped)
+    return export
+
+
+def _download(url: str, options: ImportOptions, config: WorkspaceConfig) -> bytes:
+    try:
+        return download(url, timeout=max(config.fetch_timeout, 60.0), max_bytes=options.max_bytes,
+                        allow_hosts=config.allow_hosts).body
+    except FetchError as exc:
+        raise ExportRefused("import_download_failed",
+                            reason=Part("fetch_why_" + exc.reason, tuple(sorted(exc.details.items())))) from None
 
 
 def _plan_entry(entry: Entry, folder: Path, index: ImportedIndex, options: ImportOptions, tz,
