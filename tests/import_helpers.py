@@ -37,6 +37,13 @@ class LoopbackServer:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 (http.server naming)
                 server.requests.append(self.path)
+                if "raksasa" in self.path:  # claims 30 MB: refused before reading it
+                    self.send_response(200)
+                    self.send_header("Content-Type", "image/jpeg")
+                    self.send_header("Content-Length", str(30 * 1024 * 1024))
+                    self.end_headers()
+                    self.wfile.write(b"\xff\xd8\xff" + b"\0" * 1024)
+                    return
                 body, kind = server.answer(self.path)
                 if body is None:
                     self.send_error(404)

@@ -150,7 +150,8 @@ def test_hostile_content_stays_out(tmp_path):
             '<p onclick="alert(1)">Halo <script>alert("x")</script><style>p{}</style>'
             '<a href="javascript:alert(1)">klik</a> <a href="data:text/html,<script>">data</a> '
             f'<img src="x" onerror="alert(1)"><iframe src="https://iklan.example/"></iframe>'
-            f'<img src="{server.base}/wp-content/uploads/not-a-picture.jpg" alt="palsu"></p>'
+            f'<img src="{server.base}/wp-content/uploads/not-a-picture.jpg" alt="palsu">'
+            f'<img src="{server.base}/wp-content/uploads/raksasa.jpg" alt="besar"></p>'
             '<p>{{< youtube AAAAAAAAAAA >}} &lt;script&gt;teks&lt;/script&gt; ---</p>')
         posts = [
             blogger_post('Judul "aneh": --- \n # bukan komentar [x]', hostile,
@@ -166,6 +167,7 @@ def test_hostile_content_stays_out(tmp_path):
                          "127.0.0.1", "-C", str(root))
     assert result.exit_code == 0, result.output
     assert "isinya bukan gambar JPEG, PNG, GIF atau WebP" in result.output
+    assert re.search(r"raksasa\.jpg \(.*(terlalu besar|MB)", result.output), result.output
     files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
     assert all(name.startswith(("content/kim-uji/", "sites/", "kimsite.yaml")) for name in files), files
     article = root / "content/kim-uji/2023-04-05-passwd.md"
