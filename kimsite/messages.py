@@ -958,6 +958,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "isinya bukan gambar JPEG, PNG, GIF atau WebP",
         "its content is not a JPEG, PNG, GIF or WebP picture",
     ),
+    "import_picture_too_large": (
+        "gambar lebih besar dari {limit} MB: perkecil di blog lama atau simpan sendiri di media/",
+        "the picture is larger than {limit} MB: make it smaller on the old blog or save it in media/ yourself",
+    ),
+    "import_picture_timeout": (
+        "waktu habis (batas {seconds} detik per gambar; atur fetch: timeout: di kimsite.yaml)",
+        "timed out (limit {seconds} s per picture; set fetch: timeout: in kimsite.yaml)",
+    ),
+    "import_picture_gone": (
+        "gambar sudah dihapus dari blog lama (410 Gone)",
+        "the picture was deleted from the old blog (410 Gone)",
+    ),
     "import_format_blogger": ("ekspor Blogger", "Blogger export"),
     "import_format_wordpress": ("ekspor WordPress", "WordPress export"),
     "import_format_feed": ("feed RSS/Atom", "RSS/Atom feed"),

@@ -111,12 +111,22 @@ def _fetch(url: str, settings: PictureSettings) -> tuple[bytes | None, Part]:
             body = download(candidate, timeout=settings.timeout, max_bytes=MAX_PICTURE_BYTES,
                             allow_hosts=settings.allow_hosts).body
         except FetchError as exc:
-            why = Part("fetch_why_" + exc.reason, tuple(sorted(exc.details.items())))
+            why = _why(exc)
             continue
         if picture_kind(body) is not None:
             return body, Part("")
         why = Part("import_picture_not_picture")
     return None, why
+
+
+# Reasons whose `kimsite fetch` wording speaks of a feed; the others read right for a picture.
+_PICTURE_REASONS = {"too_large": "import_picture_too_large", "timeout": "import_picture_timeout",
+                    "gone": "import_picture_gone"}
+
+
+def _why(exc: FetchError) -> Part:
+    key = _PICTURE_REASONS.get(exc.reason, "fetch_why_" + exc.reason)
+    return Part(key, tuple(sorted(exc.details.items())))
 
 
 def _place(url: str, data: bytes, media: Path, taken: set[str]) -> tuple[str, bool]:
