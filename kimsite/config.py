@@ -113,6 +113,20 @@ def _text(doc: YamlDocument, key: str, file: str, problems: list[Problem], defau
     return doc.raw.get(key, str(value))
 
 
+_ZONE_NAME = re.compile(r"[A-Za-z0-9_+-]{1,30}(?:/[A-Za-z0-9_+-]{1,30}){0,2}")
+
+
+def _known_zone(name: str) -> bool:
+    """An IANA time zone name; "Asia" (a folder of the zone database), a path or a very long
+    name is not one (the database would be read at that path)."""
+    if not _ZONE_NAME.fullmatch(name):
+        return False
+    try:
+        return is_known_zone(name)
+    except OSError:
+        return False
+
+
 def _limited(doc: YamlDocument, key: str, file: str, problems: list[Problem], default: str, limit: int) -> str:
     """`_text` with a length limit; a longer value is an error."""
     value = _text(doc, key, file, problems, default)
@@ -166,7 +180,7 @@ def load_workspace_config(root: Path, base_url_override: str | None = None
 
     language = _choice(doc, "language", ("id", "en"), file, problems)
     timezone_name = _text(doc, "timezone", file, problems, "Asia/Jakarta")
-    if not is_known_zone(timezone_name):
+    if not _known_zone(timezone_name):
         problems.append(error(file, doc.lines.get("timezone"), "config_bad_timezone", value=timezone_name))
         timezone_name = "Asia/Jakarta"
     dialect = _choice(doc, "markdown", ("default", "gfm"), file, problems)

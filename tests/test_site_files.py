@@ -371,3 +371,11 @@ def test_an_unreadable_site_file_is_a_message(tmp_path, monkeypatch):
     with pytest.raises(KimsiteError) as failure:
         build(root, BuildOptions(jobs=1))
     assert ("error", SITE, None, "file_unreadable") in keys(failure.value.problems)
+
+
+@pytest.mark.parametrize("value", ["Asia", "America", "x" * 300, "../../../etc/passwd", "/etc/localtime", "Asia/"])
+def test_a_timezone_that_is_a_folder_or_a_path_is_a_message(tmp_path, value):
+    """`timezone: Asia` named a folder of the time zone database and crashed the build."""
+    (tmp_path / "kimsite.yaml").write_text(MINIMAL_CONFIG.replace("Asia/Jakarta", f"'{value}'"), encoding="utf-8")
+    _config, problems = load_workspace_config(tmp_path)
+    assert keys(problems, "error") == {("error", "kimsite.yaml", 3, "config_bad_timezone")}
