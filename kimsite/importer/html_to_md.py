@@ -84,7 +84,7 @@ def prepare(html: str, base_url: str = "", autop: bool = False) -> Body:
     for tag in soup.find_all(_DROP):
         _replace_video(tag, body) or tag.decompose()
     for tag in soup.find_all(["iframe", "video", "audio"]):
-        _replace_video(tag, body) or _replace_with_link(tag)
+        _replace_video(tag, body) or _replace_with_link(tag, body)
     for address in soup.find_all(string=_YOUTUBE):
         _video_address(address, body)
     for tag in soup.find_all(class_=re.compile(r"blogger-post-footer|feedflare")):
@@ -145,17 +145,19 @@ def _video_address(address: NavigableString, body: Body) -> None:
         block.replace_with(mark)
 
 
-def _replace_with_link(tag: Tag) -> None:
-    source = tag.get("src") or (tag.find("source") or {}).get("src", "") if tag.name != "iframe" else tag.get("src")
-    if source and str(source).startswith(("http://", "https://", "//")):
-        address = "https:" + source if source.startswith("//") else source
-        paragraph = BeautifulSoup("", "html.parser").new_tag("p")
-        anchor = BeautifulSoup("", "html.parser").new_tag("a", href=address)
-        anchor.string = address
-        paragraph.append(anchor)
-        tag.replace_with(paragraph)
-    else:
+def _replace_with_link(tag: Tag, body: Body) -> None:
+    """A frame, video or audio player (not YouTube) becomes a plain link to what it played."""
+    inner = tag.find("source")
+    source = str(tag.get("src") or (inner.get("src") if inner is not None else "") or "").strip()
+    if not source.startswith(("http://", "https://", "//")):
         tag.decompose()
+        return
+    address = "https:" + source if source.startswith("//") else source
+    paragraph = body.soup.new_tag("p")
+    anchor = body.soup.new_tag("a", href=address)
+    anchor.string = address
+    paragraph.append(anchor)
+    tag.replace_with(paragraph)
 
 
 def _absolute(address: str, base_url: str) -> str:
@@ -257,7 +259,7 @@ class _Converter(MarkdownConverter):
         href = el.get("href") or ""
         if not text.strip() or not href or href.startswith("#"):
             return text
-        if text.replace("\\_", "_") == href:
+        if re.sub(r"\\(.)", r"\1", text.strip()) == href:  # the address as its own text
             return f"<{href}>"
         return f"[{text.strip()}]({_link_target(href)})"
 
