@@ -99,14 +99,14 @@ def _walk(folder: Path, kim_root: Path, site: str, prefix: str, out: list[Entry]
             if not item.is_file():
                 continue
             mtime_ns, size = stat.st_mtime_ns, stat.st_size
-        refused = refusal(name)
-        if refused is not None:
-            code, args = refused
-            problems.append(error(path, None, code, **args))
-            continue
-        if name[-3:].lower() == ".md" and not in_media:
-            kind = "page" if pages_level else "article"
+        if name[-3:].lower() == ".md":  # most files: never refused
+            kind = "file" if in_media else "page" if pages_level else "article"
         else:
+            refused = refusal(name)
+            if refused is not None:
+                code, args = refused
+                problems.append(error(path, None, code, **args))
+                continue
             kind = "file"
         out.append(Entry(path, site, rel, kind, mtime_ns, size))
 

@@ -25,10 +25,10 @@ EXPECTED: dict[str, tuple[set[tuple[str, str, int | None, str]], int]] = {
                        ("warning", "content/kim-uji/2021-12-23-keripik.md", 9, "image_missing")}, 0),
     "duplicate_url": ({("error", ARTICLE, 1, "url_conflict"),
                        ("error", "content/kim-uji/2021-12-28-gotong-royong-lagi.md", 6, "url_conflict"),
-                       # files landing on addresses kimsite generates (never published)
-                       ("warning", "content/kim-uji/feed.xml", None, "file_url_conflict"),
-                       ("warning", "content/kim-uji/kategori/berita-desa/index.html", None, "file_url_conflict"),
-                       ("warning", "content/kim-uji/kontak/index.html", None, "file_url_conflict")}, 1),
+                       # HTML and XML files (they would also land on addresses kimsite generates)
+                       ("error", "content/kim-uji/feed.xml", None, "file_active_content"),
+                       ("error", "content/kim-uji/kategori/berita-desa/index.html", None, "file_active_content"),
+                       ("error", "content/kim-uji/kontak/index.html", None, "file_active_content")}, 1),
     "summary_required": ({("error", "content/kim-uji/2021-12-21-hoaks.md", 4, "summary_required")}, 1),
     "long_title": ({("warning", "content/kim-uji/2021-12-21-judul-panjang.md", 2, "title_too_long_share")}, 0),
     "alt_missing": ({("warning", ARTICLE, 6, "image_alt_field_missing"),
