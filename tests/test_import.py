@@ -154,6 +154,10 @@ def test_wordpress_kim_export_becomes_a_site(wordpress_site, tmp_path):
     assert meeting["category"] == "Pemerintahan" and meeting["tags"] == ["musdes"]  # "Tak Berkategori" dropped
     assert meeting["author"] == "Dedi Kurniawan"
     assert "| Jalan RT 02 | Rp 150.000.000 |" in body_of(folder / "2019-12-02-musyawarah-desa-anggaran-2020.md")
+    aid = body_of(folder / "2022-01-14-pembagian-sembako-banjir.md")  # the block editor's markup
+    assert "![Warga antre di balai desa](media/sembako.jpg)\n\n*Warga antre di balai desa*" in aid
+    assert "{{< youtube kJQP7kiw5Fk >}}" in aid and "> Bantuan akan berlanjut pekan depan." in aid
+    assert "wp:" not in aid and "<figure" not in aid
     coffee = front_matter(folder / "2021-07-05-panen-raya-kopi.md")
     assert coffee["date"] == "2021-07-05T09:00:00+08:00"  # the blog's own offset (WITA) that day
     scheduled = front_matter(folder / "2030-08-10-pengumuman-lomba-agustusan.md")
@@ -165,7 +169,7 @@ def test_wordpress_kim_export_becomes_a_site(wordpress_site, tmp_path):
     assert not any(word in " ".join(names) for word in ("rapat-internal", "blt", "dibuang", "beranda"))
     assert ("dilewati: 1 komentar; 1 komentar spam; 3 lampiran (berkas media WordPress); 1 di tempat sampah; "
             "1 pribadi (private): tidak diterbitkan; 1 dilindungi kata sandi; 1 jenis lain") in result.output
-    assert "gambar: 4 diunduh ke media/, 0 gagal" in result.output
+    assert "gambar: 5 diunduh ke media/, 0 gagal" in result.output
 
     check_clean(root)
     out = tmp_path / "out"
@@ -195,7 +199,7 @@ def test_import_again_skips_and_update_replaces_only_its_own_files(wordpress_sit
     again = kimsite("import", str(export), "--kim", "kim-suka-maju", "-C", str(root))
     assert again.exit_code == 0, again.output
     assert "selesai: 0 artikel dan 0 halaman ditulis" in again.output
-    assert "6 sudah diimpor sebelumnya (pakai --update untuk menggantinya)" in again.output
+    assert "7 sudah diimpor sebelumnya (pakai --update untuk menggantinya)" in again.output
     assert {path: path.read_bytes() for path in folder.rglob("*") if path.is_file()} == before
 
     edited = folder / "2021-07-05-panen-raya-kopi.md"
@@ -207,7 +211,7 @@ def test_import_again_skips_and_update_replaces_only_its_own_files(wordpress_sit
     assert "diganti: content/kim-suka-maju/2021-07-05-panen-raya-kopi.md" in updated.output
     assert "3 ton" in edited.read_text(encoding="utf-8")
     assert mine.read_text(encoding="utf-8").endswith("Tulisan tangan.\n")
-    assert len(list(folder.glob("*.md"))) == 6  # five imported articles and the hand-written one
+    assert len(list(folder.glob("*.md"))) == 7  # six imported articles and the hand-written one
     check_clean(root)
 
 
@@ -249,7 +253,7 @@ def test_no_images_keeps_remote_addresses(tmp_path, server):
     assert meta["image"] == f"{server.base}/wp-content/uploads/2019/05/vaksin-lansia.jpg"
     assert not (root / "content" / "kim-suka-maju" / "media").exists()
     assert server.requests == []
-    assert "gambar: 4 tetap di alamat lama (--no-images)" in result.output
+    assert "gambar: 5 tetap di alamat lama (--no-images)" in result.output
     check_clean(root)
 
 

@@ -95,6 +95,8 @@ def prepare(html: str, base_url: str = "", autop: bool = False) -> Body:
         _unwrap_picture_link(anchor, base_url)
     for table in soup.find_all("table", class_="tr-caption-container"):
         _caption_table(table)
+    for caption in soup.find_all("figcaption"):
+        _figure_caption(caption)
     for tag in soup.find_all(_UNWRAP):
         tag.unwrap()
     _break_runs(soup)
@@ -206,6 +208,23 @@ def _caption_table(table: Tag) -> None:
         second.append(emphasis)
         block.append(second)
     table.replace_with(block)
+
+
+def _figure_caption(caption: Tag) -> None:
+    """WordPress's <figure><img><figcaption>: the caption describes the picture and shows below it."""
+    text = " ".join(caption.get_text(" ").split())
+    figure = caption.find_parent("figure")
+    image = figure.find("img") if figure is not None else None
+    if image is not None and text and not image.get("alt"):
+        image["alt"] = text
+    if not text:
+        caption.decompose()
+        return
+    paragraph = BeautifulSoup("", "html.parser").new_tag("p")
+    emphasis = BeautifulSoup("", "html.parser").new_tag("em")
+    emphasis.string = text
+    paragraph.append(emphasis)
+    caption.replace_with(paragraph)
 
 
 def _unwrap_picture_link(anchor: Tag, base_url: str) -> None:
