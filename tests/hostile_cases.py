@@ -389,6 +389,9 @@ CASES: list[Case] = [
     Case("site-yes-and-on-keys", {**body("isi\n"), **site(SITE_FILE + "yes: 1\non: 2\n")}, "warning",
          (warn("field_unknown", 3, SITE_PATH), warn("field_unknown", 4, SITE_PATH)),
          note="YAML reads both as true: they were one key, reported on no line"),
+    Case("yaml-boolean-and-null-keys", front("title: t\ndate: 2025-01-02\nyes: 1\n~: 2\nOn: 3\n"), "warning",
+         (warn("field_unknown", 4), warn("field_unknown", 5), warn("field_unknown", 6)),
+         note="YAML reads yes/On as true and ~ as null; they were reported on no line"),
     Case("yaml-unicode-line-separators", front('title: "Ju\u2028dul\u2029 \x85x"\ndate: 2025-02-30\n'), "error",
          (err("date_invalid", 3),), note="YAML counts U+2028/U+2029/U+0085 as line breaks; the file does not"),
     Case("site-values-close-tags", {**body("isi\n"), **site(
