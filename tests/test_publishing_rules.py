@@ -330,6 +330,18 @@ def test_hostile_svg_is_refused(name):
     assert refused.value.code == code
 
 
+def test_svg_encodings_and_depth():
+    utf16 = (f'<?xml version="1.0" encoding="UTF-16"?><svg {NS}><script>alert(1)</script><circle r="1"/></svg>')
+    assert_svg_inert(clean_svg(utf16.encode("utf-16")))
+    assert clean_svg(utf16.encode("utf-16")).startswith(b"<?xml version='1.0' encoding='UTF-8'?>")
+    for data, code in ((f'<?xml version="1.0" encoding="cp037"?><svg {NS}/>'.encode("cp037"), "svg_invalid"),
+                       ((f"<svg {NS}>" + "<g>" * 10_000 + "</g>" * 10_000 + "</svg>").encode(), "svg_invalid"),
+                       (f"<svg {NS}>".encode() + b" " * (6 << 20) + b"</svg>", "svg_too_large")):
+        with pytest.raises(SvgRefused) as refused:
+            clean_svg(data)
+        assert refused.value.code == code
+
+
 def test_ordinary_svg_keeps_its_drawing():
     drawing = (f"<svg {NS} viewBox='0 0 10 10'><defs><linearGradient id='g'><stop offset='0' stop-color='red'/>"
                "</linearGradient></defs><title>Logo</title><rect id='r' fill='url(#g)' style='stroke:url(#g);"
@@ -691,3 +703,17 @@ def test_video_without_a_location_is_published(tmp_path):
     ok, problems = run(root)
     assert ok, problems
     assert (root / "_site/uji/media/rapat.mp4").read_bytes() == video
+
+
+def test_one_picture_under_two_names_and_formats(tmp_path):
+    """The same bytes as foto.jpg and foto-salinan.jpeg (and as a .png) used to share one cache
+    folder, and the build failed looking for a file another name had not made."""
+    photo = _jpeg(900)
+    root = make(tmp_path, {"content/uji/media/foto.jpg": photo, "content/uji/media/salinan.jpeg": photo,
+                           "content/uji/media/lain.JFIF": photo, "content/uji/media/png-palsu.png": photo})
+    ok, problems = run(root)
+    assert ok, problems
+    media = root / "_site/uji/media"
+    for name, fmt in (("foto.jpg", "JPEG"), ("salinan.jpeg", "JPEG"), ("lain.JFIF", "JPEG"), ("png-palsu.png", "PNG")):
+        with Image.open(media / name) as picture:
+            assert picture.format == fmt and picture.width == 900
