@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from kimsite.dates import is_known_zone, zone
-from kimsite.frontmatter import decode_text
+from kimsite.frontmatter import decode_text, strip_control_chars
 from kimsite.messages import Part
 from kimsite.problems import Problem, error, warning
 from kimsite.site_fields import read_site_fields, unknown_key
@@ -109,7 +109,10 @@ def _text(doc: YamlDocument, key: str, file: str, problems: list[Problem], defau
                               kind="mapping" if isinstance(value, dict) else "daftar/list"))
         return default
     if isinstance(value, str):
-        return " ".join(value.split())
+        clean = strip_control_chars(value)  # written as YAML escapes ("\x01"): pages and feeds must not carry them
+        if clean != value:
+            problems.append(warning(file, doc.lines.get(key), "field_control_chars", field=key))
+        return " ".join(clean.split())
     return doc.raw.get(key, str(value))
 
 

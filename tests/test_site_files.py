@@ -379,3 +379,13 @@ def test_a_timezone_that_is_a_folder_or_a_path_is_a_message(tmp_path, value):
     (tmp_path / "kimsite.yaml").write_text(MINIMAL_CONFIG.replace("Asia/Jakarta", f"'{value}'"), encoding="utf-8")
     _config, problems = load_workspace_config(tmp_path)
     assert keys(problems, "error") == {("error", "kimsite.yaml", 3, "config_bad_timezone")}
+
+
+def test_control_characters_in_kimsite_yaml_never_reach_a_page(tmp_path):
+    root = make(tmp_path / "ws", config=MINIMAL_CONFIG + 'title: "Situs\\x01 \\x1bKIM\\x7f"\n')
+    result = build(root, BuildOptions(jobs=1))
+    assert ("warning", "kimsite.yaml", 7, "field_control_chars") in keys(result.problems)
+    for path in (root / "_site").rglob("*"):
+        if path.suffix in (".html", ".xml", ".json", ".csv", ".opml"):
+            data = path.read_bytes()
+            assert not any(byte in data for byte in (b"\x01", b"\x1b", b"\x7f")), path
