@@ -54,11 +54,14 @@ _STATE_FOLDERS = ("images", "cards", "templates", "serve-state")
 _STATE_FILES = (LOCK_FILE,)
 
 
-def _discard_odd(folder: Path) -> list[str]:
+_EXPECTED = [*((name, stat.S_ISDIR) for name in _STATE_FOLDERS), *((name, stat.S_ISREG) for name in _STATE_FILES)]
+
+
+def _discard_odd(folder: Path, expected: list = _EXPECTED) -> list[str]:
     """Remove (never follow) links, files or folders standing where kimsite keeps a folder or a
     file of its own; returns their names."""
     discarded = []
-    for name, want in [*((n, stat.S_ISDIR) for n in _STATE_FOLDERS), *((n, stat.S_ISREG) for n in _STATE_FILES)]:
+    for name, want in expected:
         try:
             mode = os.lstat(folder / name).st_mode
         except FileNotFoundError:
@@ -94,9 +97,9 @@ def workspace_lock(root: Path, wait: float | None = None) -> Iterator[list[str]]
     try:
         folder.mkdir(exist_ok=True)
         lock = FileLock(path, timeout=seconds)
-        discarded = _discard_odd(folder)  # a link at the lock's name is removed, not followed
+        discarded = _discard_odd(folder, [(LOCK_FILE, stat.S_ISREG)])  # a link there: removed, not followed
         lock.acquire()
-        discarded += _discard_odd(folder)  # again, now that no other build is using the folder
+        discarded += _discard_odd(folder)  # the rest once no other build is using the folder
     except Timeout:
         raise KimsiteError([error("", None, "build_locked", lock=f"{STATE_DIR}/{LOCK_FILE}",
                                   seconds=f"{seconds:g}")]) from None

@@ -433,8 +433,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a file name is too long for the file system: {path}; shorten the name of its source file in content/",
     ),
     "write_failed": (
-        "{path} tidak dapat ditulis ({reason})",
-        "{path} cannot be written ({reason})",
+        "{path} tidak dapat ditulis atau dibaca ({reason}): periksa disk dan folder itu, lalu bangun lagi",
+        "{path} cannot be written or read ({reason}): check the disk and that folder, then build again",
     ),
     "cache_failed": (
         "cache {path} tidak dapat dipakai ({reason}): hapus folder .kimsite/ atau bangun dengan --no-cache",

@@ -31,42 +31,50 @@ _OUTPUT_LINE = re.compile(r"^output\s*:", re.MULTILINE)
 
 def placement_problems(root: Path, output: str, from_command_line: bool, preview: bool = False) -> list[Problem]:
     """Errors when `output` (relative to `root`, or absolute) may not be written by a build."""
-    output_dir = root / output
-    real = Path(os.path.realpath(output_dir))
+    output_dir = os.path.join(root, output)
+    real = os.path.realpath(output_dir)
     file, line = ("", None) if from_command_line else ("kimsite.yaml", _config_line(root))
-    where = {"output": output, "real": str(real)}
-    if os.path.islink(output_dir):
+    where = {"output": output, "real": real}
+    if os.path.islink(output_dir.rstrip("/")):
         return [error(file, line, "output_is_link", **where)]
     if preview and output == PREVIEW_OUTPUT:
         return []
-    what = _forbidden_because(Path(os.path.realpath(root)), real, root)
+    what = _forbidden_because(os.path.realpath(root), real, str(root))
     return [error(file, line, "output_forbidden", what=what, **where)] if what else []
 
 
-def _forbidden_because(root_real: Path, real: Path, root: Path) -> Part | None:
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _forbidden_because(root_real: str, real: str, root: str) -> Part | None:
     if real == root_real:
         return Part("output_what_workspace")
-    if root_real.is_relative_to(real):
+    if _inside(root_real, real):
         return Part("output_what_holds_workspace")
     for name, protected in _protected_paths(root):
-        if real == protected or real.is_relative_to(protected):
+        if _inside(real, protected):
             return Part("output_what_inside", (("name", name),))
-        if protected.is_relative_to(real):
+        if _inside(protected, real):
             return Part("output_what_holds", (("name", name),))
     return None
 
 
-def _protected_paths(root: Path) -> list[tuple[str, Path]]:
-    """(name shown, real path) of every input and tool folder, a KIM's own folders included
-    (a link can put them anywhere)."""
-    found = [(name, Path(os.path.realpath(root / name))) for name in PROTECTED]
+def _protected_paths(root: str) -> list[tuple[str, str]]:
+    """(name shown, real path) of every input and tool folder, and of a KIM's folder or media
+    folder that is a link (a link can put them anywhere; other KIM folders lie in content/)."""
+    found = [(name, os.path.realpath(os.path.join(root, name))) for name in PROTECTED]
+    content = os.path.join(root, "content")
     try:
-        kims = sorted(os.listdir(root / "content"))
+        with os.scandir(content) as entries:
+            kims = sorted(entry.name for entry in entries)
     except OSError:
         kims = []
     for kim in kims:
         for rel in (f"content/{kim}", f"content/{kim}/media"):
-            found.append((rel, Path(os.path.realpath(root / rel))))
+            path = os.path.join(root, rel)
+            if os.path.islink(path):
+                found.append((rel, os.path.realpath(path)))
     return found
 
 

@@ -170,17 +170,10 @@ class OutputWriter:
             os.fsync(handle.fileno())
         os.replace(temporary, self.state_dir / JOURNAL)  # the commit point
         self.committing = True
-        changes = _Changes(self.output_dir, journal["moves"], journal["removals"])
-        try:
-            changes.roll_forward()
-        except OSError:
-            try:
-                changes.roll_back()
-            except OSError:
-                _force_full_build(self.output_dir)
-            self._finish()
-            raise
+        failure = _Changes(self.output_dir, journal["moves"], journal["removals"]).apply()
         self._finish()
+        if failure is not None:
+            raise failure
 
     def _finish(self) -> None:
         (self.state_dir / JOURNAL).unlink(missing_ok=True)
@@ -200,14 +193,7 @@ def recover(output_dir: Path, state_dir: Path) -> str | None:
             outcome = "journal_invalid"
         else:
             target, moves, removals = journal
-            changes = _Changes(target, moves, removals)
-            try:
-                changes.roll_forward()
-            except OSError:
-                try:
-                    changes.roll_back()
-                except OSError:
-                    _force_full_build(target)
+            _Changes(target, moves, removals).apply()
             for role in _ROLES:
                 remove_tree(sibling(target, role))
             outcome = "recovered"
@@ -394,6 +380,19 @@ class _Changes:
         return (_Tree(self.output_dir),
                 _Tree(staging) if os.path.isdir(staging) and not os.path.islink(staging) else None,
                 _Tree(sibling(self.output_dir, "undo"), create=True))
+
+    def apply(self) -> OSError | None:
+        """Roll forward; when that fails, roll back (when even that fails, make the next build a
+        full one) and return the failure."""
+        try:
+            self.roll_forward()
+            return None
+        except OSError as failure:
+            try:
+                self.roll_back()
+            except OSError:
+                _force_full_build(self.output_dir)
+            return failure
 
     def roll_forward(self) -> None:
         """Apply the journal; safe to repeat after a kill (what was done is skipped)."""

@@ -154,21 +154,24 @@ def test_outputs_made_before_the_marker_existed_are_still_kimsites(workspace: Pa
     assert [p.code for p in refused.value.problems if p.severity == "error"] == ["output_not_ours"]
 
 
-def _article_folder(output: Path, slug: str) -> Path:
-    return next(p.parent for p in output.rglob("index.html") if p.parent.name == slug)
+def _link_in_place_of_article(output: Path, slug: str, outside: Path) -> Path:
+    """Replace an article's folder in the output by a link to `outside` (holding a file of its
+    own); returns the folder's path."""
+    outside.mkdir()
+    (outside / "index.html").write_text("not kimsite's", encoding="utf-8")
+    folder = next(p.parent for p in output.rglob("index.html") if p.parent.name == slug)
+    for path in folder.iterdir():
+        path.unlink()
+    folder.rmdir()
+    folder.symlink_to(outside)
+    return folder
 
 
 def test_incremental_build_replaces_a_link_inside_the_output_instead_of_writing_through_it(
         workspace: Path, tmp_path: Path):
     output = build(workspace, BuildOptions(now=NOW)).output_dir
     outside = tmp_path / "outside"
-    outside.mkdir()
-    (outside / "index.html").write_text("not kimsite's", encoding="utf-8")
-    folder = _article_folder(output, "posyandu-balita")
-    for path in folder.iterdir():
-        path.unlink()
-    folder.rmdir()
-    folder.symlink_to(outside)
+    folder = _link_in_place_of_article(output, "posyandu-balita", outside)
     article = workspace / "content/kim-a/2025-01-15-posyandu-balita.md"
     article.write_text(article.read_text(encoding="utf-8") + "\nParagraf baru.\n", encoding="utf-8")
     result = build(workspace, BuildOptions(now=NOW))
@@ -180,13 +183,7 @@ def test_incremental_build_replaces_a_link_inside_the_output_instead_of_writing_
 def test_removing_an_article_never_deletes_through_a_link(workspace: Path, tmp_path: Path):
     output = build(workspace, BuildOptions(now=NOW)).output_dir
     outside = tmp_path / "outside"
-    outside.mkdir()
-    (outside / "index.html").write_text("not kimsite's", encoding="utf-8")
-    folder = _article_folder(output, "lomba-agustusan")
-    for path in folder.iterdir():
-        path.unlink()
-    folder.rmdir()
-    folder.symlink_to(outside)
+    folder = _link_in_place_of_article(output, "lomba-agustusan", outside)
     (workspace / "content/kim-a/2025-08-17-lomba-agustusan.md").unlink()
     build(workspace, BuildOptions(now=NOW))
     assert tree(outside) == {"index.html": b"not kimsite's"}
