@@ -142,3 +142,25 @@ def test_a_pillow_error_drawing_a_share_card_names_the_site_file(tmp_path, monke
     assert "OSError: cannot open resource" in card.text("en") and "og.jpg" in card.text("en")
     assert snapshot(root / "_site") == before
     assert not [p.name for p in root.iterdir() if p.name.startswith("._site")]
+
+
+def test_any_other_failure_making_a_page_names_the_site_and_the_page(tmp_path, monkeypatch):
+    from kimsite import previews
+
+    root = make(tmp_path / "ws")
+    (root / "kimsite.yaml").write_text(MINIMAL_CONFIG, encoding="utf-8")
+    build(root, BuildOptions(jobs=1))
+    before = snapshot(root / "_site")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("sesuatu yang tak terduga")
+
+    monkeypatch.setattr(previews, "cached_card", broken)
+    with pytest.raises(KimsiteError) as failure:
+        build(root, BuildOptions(jobs=1, use_cache=False))
+    found = {(p.file, p.code) for p in failure.value.problems}
+    assert found == {("sites/uji.yaml", "render_failed"), ("kimsite.yaml", "render_failed")}
+    texts = " ".join(p.text("en") for p in failure.value.problems)
+    assert "RuntimeError: sesuatu yang tak terduga" in texts and "uji/og.jpg" in texts
+    assert snapshot(root / "_site") == before
+    assert not [p.name for p in root.iterdir() if p.name.startswith("._site")]
