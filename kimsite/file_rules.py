@@ -10,6 +10,7 @@ Everything else (PDF, audio, text, ...) is copied as it is.
 from __future__ import annotations
 
 import posixpath
+from pathlib import Path
 
 # Documents and programs a browser (or a web server) would run on the site's origin.
 ACTIVE_SUFFIXES = frozenset({
@@ -33,6 +34,15 @@ REFUSED_PICTURES = frozenset({
     ".srw", ".pef", ".x3f", ".3fr", ".erf", ".kdc", ".mrw", ".psd", ".psb", ".mpo", ".xcf",
 })
 SVG_SUFFIX = ".svg"
+
+
+def link_target(link: Path, top: Path) -> tuple[Path, bool]:
+    """Where the symbolic link `link` leads, and whether that stays inside the folder `top`
+    (resolved) without reaching a hidden file or folder. Raises OSError or RuntimeError for a
+    broken or looping link."""
+    target = link.resolve(strict=True)
+    inside = target.is_relative_to(top) and not any(part.startswith(".") for part in target.relative_to(top).parts)
+    return target, inside
 
 
 def suffix_of(rel: str) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from kimsite.file_rules import refusal
+from kimsite.file_rules import link_target, refusal
 from kimsite.problems import Problem, error, warning
 
 PAGES_FOLDER = "halaman"
@@ -117,8 +117,8 @@ def _stat(item: os.DirEntry, root: Path, problems: list[Problem], path: str,
     to the user as `folder`, "" for the workspace). A link to a folder is never followed."""
     try:
         if item.is_symlink():
-            target = Path(item.path).resolve(strict=True)
-            if not target.is_relative_to(root) or any(part.startswith(".") for part in target.relative_to(root).parts):
+            target, inside = link_target(Path(item.path), root)
+            if not inside:
                 problems.append(warning(path, None, "symlink_outside", target=str(target), folder=folder or "./"))
                 return None
             if target.is_dir():

@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from kimsite.file_rules import link_target
 from kimsite.messages import Part
 from kimsite.problems import Problem, error, warning
 
@@ -93,9 +94,7 @@ def _links_leaving(folder: Path) -> list[tuple[str, str, str]]:
             if not path.is_symlink():
                 continue
             try:
-                target = path.resolve(strict=True)
-                inside = target.is_relative_to(top) and not any(
-                    part.startswith(".") for part in target.relative_to(top).parts)
+                target, inside = link_target(path, top)
             except (OSError, RuntimeError):
                 target, inside = path, True  # a broken link reads nothing
             if not inside:
@@ -123,10 +122,9 @@ def _files(folder: Path) -> list[Path]:
             path = Path(current) / name
             if path.is_symlink():
                 try:
-                    target = path.resolve(strict=True)
+                    if not link_target(path, top)[1]:
+                        continue
                 except (OSError, RuntimeError):
-                    continue
-                if not target.is_relative_to(top) or any(p.startswith(".") for p in target.relative_to(top).parts):
                     continue
             if path.is_file():
                 files.append(path)

@@ -167,11 +167,16 @@ def _theme(root: Path, name: str = "hijau") -> Path:
     return folder
 
 
-def test_theme_static_links_out_are_skipped(tmp_path):
+def _themed(tmp_path: Path, secret_name: str) -> tuple[Path, Path, Path]:
+    """A workspace using the theme hijau, its folder, and a file outside holding SECRET."""
     root = make(tmp_path, {"kimsite.yaml": "base_url: https://example.github.io/repo/\ntheme: hijau\n"})
-    outside = tmp_path / "rahasia.txt"
+    outside = tmp_path / secret_name
     outside.write_bytes(SECRET)
-    folder = _theme(root)
+    return root, _theme(root), outside
+
+
+def test_theme_static_links_out_are_skipped(tmp_path):
+    root, folder, outside = _themed(tmp_path, "rahasia.txt")
     os.symlink(str(outside), folder / "static/bocor.txt")
     os.symlink("/dev/zero", folder / "static/nol.bin")  # would never end if read
     os.symlink(str(tmp_path), folder / "static/semua")
@@ -191,10 +196,7 @@ def test_theme_static_links_out_are_skipped(tmp_path):
 
 
 def test_theme_template_link_out_means_the_theme_is_not_used(tmp_path):
-    root = make(tmp_path, {"kimsite.yaml": "base_url: https://example.github.io/repo/\ntheme: hijau\n"})
-    outside = tmp_path / "rahasia.html"
-    outside.write_bytes(SECRET)
-    folder = _theme(root)
+    root, folder, outside = _themed(tmp_path, "rahasia.html")
     os.symlink(str(outside), folder / "templates/base.html")
     ok, problems = run(root)
     assert ok, problems
