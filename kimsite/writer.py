@@ -109,7 +109,11 @@ class OutputWriter:
         remove_tree(self.staging)
         self.staging.mkdir(parents=True)
         if full:
-            (self.staging / MARKER).mkdir()
+            try:
+                (self.staging / MARKER).mkdir()
+            except OSError:
+                remove_tree(self.staging)
+                raise
         _made_folders.clear()
         self.removed: list[str] = []
         self.committing = False  # between the commit point and the last move: only `recover` may clean up

@@ -306,3 +306,27 @@ def test_permissions_are_obeyed_by_a_user_they_apply_to():
     finally:
         set_writable(base, True)
         shutil.rmtree(base, ignore_errors=True)
+
+
+def test_commit_touching_more_folders_than_are_kept_open(tmp_path: Path):
+    """The commit opens folders without following links and keeps at most a few hundred open:
+    a commit into 700 folders, then its rollback, both complete."""
+    output = tmp_path / "_site"
+    (output / writer.MARKER).mkdir(parents=True)
+    moves = [f"kim-{i % 7}/{i}/index.html" for i in range(700)]
+    for rel in moves[::2]:  # half of them replace published files
+        (output / rel).parent.mkdir(parents=True, exist_ok=True)
+        (output / rel).write_text("old", encoding="utf-8")
+    before = snapshot(output)
+    state = tmp_path / ".kimsite"
+    state.mkdir()
+    staged = writer.OutputWriter(output, state, full=False)
+    for rel in moves:
+        writer.stage(staged.staging, rel, b"new")
+    staged.commit()
+    assert snapshot(output) == {**before, **{rel: b"new" for rel in moves}}
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".kimsite", "_site"]
+    changes = writer._Changes(output, moves, [])
+    (output.parent / "._site.kimsite-undo").mkdir()
+    changes.roll_back()  # nothing in the undo folder and nothing staged: every moved file is taken away
+    assert snapshot(output) == {}
