@@ -137,9 +137,8 @@ def cache_root(view: BuildView) -> Path:
 
 def open_within_limits(source: str, load: bool = True, frames: bool = False):
     """The picture at `source`, orientation applied, if the build accepts it (`load=False` only
-    checks it, for `kimsite check`); raises ImageFailure naming why not. With `frames`, the
-    list of its frames (an animation's), each a new picture without metadata, and the
-    duration (ms) of each."""
+    checks it, for `kimsite check`); raises ImageFailure naming why not. With `frames`, what
+    `_frames` returns: every frame as a new picture without metadata, with their timing."""
     from PIL import Image, ImageOps
 
     try:
@@ -214,24 +213,17 @@ def _save_plain(source: str, target) -> dict:
     every frame, without metadata; returns its metadata."""
     fmt = PLAIN_FORMATS[suffix_of(source)]
     pictures, durations, loop = open_within_limits(source, frames=True)
+    if fmt in ("BMP", "AVIF") and pictures[0].mode not in ("RGB", "RGBA"):  # grey and 1-bit: not writable
+        mode = "RGBA" if "A" in pictures[0].mode else "RGB"
+        pictures = [picture.convert(mode) for picture in pictures]
     first, rest = pictures[0], pictures[1:]
-    options: dict = {}
+    options: dict = {"optimize": False} if fmt == "GIF" else {"compression": "tiff_deflate"} if fmt == "TIFF" else {}
     if rest:
-        options = {"save_all": True, "append_images": rest}
+        options.update(save_all=True, append_images=rest)
         if fmt in ("GIF", "PNG", "AVIF", "WEBP"):
             options["duration"] = durations
             if loop is not None:
                 options["loop"] = loop
-    if fmt == "GIF":
-        options["optimize"] = False
-    elif fmt == "TIFF":
-        options["compression"] = "tiff_deflate"
-    elif fmt in ("BMP", "AVIF") and first.mode not in ("RGB", "RGBA"):
-        first = first.convert("RGBA" if "A" in first.mode else "RGB")
-        options.pop("append_images", None)
-        options.pop("save_all", None)
-        if rest:
-            options.update(save_all=True, append_images=[f.convert(first.mode) for f in rest])
     first.save(target, fmt, **options)
     return {"plain": True, "width": first.width, "height": first.height, "frames": len(pictures)}
 
@@ -243,12 +235,17 @@ def without_metadata(source: str) -> bytes:
     if is_plain_picture(source):
         _save_plain(source, buffer)
         return buffer.getvalue()
-    picture = open_within_limits(source)
-    has_alpha = picture.mode in ("RGBA", "LA", "PA") or (picture.mode == "P" and "transparency" in picture.info)
-    picture = picture.convert("RGBA" if has_alpha else "RGB")
-    picture.info.clear()
+    picture, _has_alpha = _flattened(open_within_limits(source))
     _save(picture, buffer, _FORMATS[suffix_of(source)])
     return buffer.getvalue()
+
+
+def _flattened(picture):
+    """`picture` as RGB or RGBA, with nothing of the original's metadata; and whether it has alpha."""
+    has_alpha = picture.mode in ("RGBA", "LA", "PA") or (picture.mode == "P" and "transparency" in picture.info)
+    picture = picture.convert("RGBA" if has_alpha else "RGB")
+    picture.info.clear()  # nothing of the original's metadata may travel along
+    return picture, has_alpha
 
 
 def _publish_atomically(final: Path, write) -> dict:
@@ -276,11 +273,8 @@ def process(source: str, target: str) -> dict:
     """Process `source` into the folder `target` (written atomically); returns its metadata."""
     from PIL import Image
 
-    picture = open_within_limits(source)
+    picture, has_alpha = _flattened(open_within_limits(source))
     suffix = suffix_of(source)
-    has_alpha = picture.mode in ("RGBA", "LA", "PA") or (picture.mode == "P" and "transparency" in picture.info)
-    picture = picture.convert("RGBA" if has_alpha else "RGB")
-    picture.info.clear()  # nothing of the original's metadata may travel along
     if picture.width > FULL_WIDTH:
         picture = picture.resize((FULL_WIDTH, max(1, round(picture.height * FULL_WIDTH / picture.width))),
                                  Image.Resampling.LANCZOS)
