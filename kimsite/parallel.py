@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 from kimsite import collector
 from kimsite.article import ParsedSource, ParseSettings, parse_source
+from kimsite.cache import CacheCorrupt
 from kimsite.model import SourceFile
 from kimsite.problems import KimsiteError, Problem, error
 
@@ -112,6 +113,8 @@ def _render_range(bounds: tuple[int, int]) -> tuple[list[tuple[str, str, bool]],
     for output in outputs[bounds[0]:bounds[1]]:
         try:
             data = render(view, output)
+        except CacheCorrupt:
+            raise  # the build starts again with a fresh cache (build.build)
         except Exception as exc:  # noqa: BLE001 - every failure is a message, never a traceback
             failures.append(render_problem(view, output, exc))
             continue

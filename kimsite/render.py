@@ -9,6 +9,7 @@ from pathlib import Path
 import jinja2
 
 from kimsite import dates
+from kimsite.cache import CacheCorrupt
 from kimsite.i18n import ui
 from kimsite.kinds import LABEL_STYLE, format_price, whatsapp_link, whatsapp_number
 from kimsite.themes import BUILTIN, template_folders
@@ -103,6 +104,8 @@ def render_template(env: jinja2.Environment, name: str, context: dict) -> str:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateFailure(exc.filename or exc.name or name, exc.lineno, _detail(exc)) from None
+    except CacheCorrupt:
+        raise  # not the template's fault: the build starts again with a fresh cache
     except Exception as exc:  # noqa: BLE001 - whatever a theme's template raises is reported, not a traceback
         template, line = _failing_template(exc, _template_file(env, name))
         raise TemplateFailure(template, line, _detail(exc)) from None

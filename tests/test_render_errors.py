@@ -164,3 +164,23 @@ def test_any_other_failure_making_a_page_names_the_site_and_the_page(tmp_path, m
     assert "RuntimeError: sesuatu yang tak terduga" in texts and "uji/og.jpg" in texts
     assert snapshot(root / "_site") == before
     assert not [p.name for p in root.iterdir() if p.name.startswith("._site")]
+
+
+def test_a_damaged_cache_met_while_rendering_still_rebuilds_instead_of_failing(tmp_path, monkeypatch):
+    from kimsite import previews
+    from kimsite.cache import CacheCorrupt
+
+    root = make(tmp_path / "ws")
+    (root / "kimsite.yaml").write_text(MINIMAL_CONFIG, encoding="utf-8")
+    real_card, calls = previews.cached_card, []
+
+    def damaged_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise CacheCorrupt("checksum mismatch")
+        return real_card(*args, **kwargs)
+
+    monkeypatch.setattr(previews, "cached_card", damaged_once)
+    result = build(root, BuildOptions(jobs=1))
+    assert any(p.code == "cache_invalid" for p in result.problems)
+    assert (root / "_site/uji/og.jpg").is_file()
