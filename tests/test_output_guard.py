@@ -228,3 +228,24 @@ def test_a_link_at_the_top_of_the_output_is_replaced_with_the_whole_output(works
     assert not result.up_to_date
     assert tree(outside) == {"index.html": b"not kimsite's"}
     assert not (output / "kim-a").is_symlink() and files(output) == before
+
+
+def test_deploy_refuses_the_same_outputs(workspace: Path):
+    """`kimsite deploy` builds before it publishes: the same refusal, nothing committed."""
+    import shutil
+    import subprocess
+
+    shutil.rmtree(workspace / ".git")
+    git = ["git", "-c", "user.email=kim@example.id", "-c", "user.name=KIM"]
+    subprocess.run(["git", "init", "-q", str(workspace)], check=True)
+    _set_output(workspace, "sites")
+    subprocess.run([*git, "-C", str(workspace), "add", "-A"], check=True)
+    subprocess.run([*git, "-C", str(workspace), "commit", "-qm", "awal"], check=True)
+    before = inputs(workspace)
+    result = run_kimsite("deploy", "-C", str(workspace), "--no-push")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f'kimsite.yaml:4: error: the output folder "sites" ({workspace / "sites"}) is sites' in result.stderr
+    assert inputs(workspace) == before
+    branches = subprocess.run(["git", "-C", str(workspace), "branch", "--list", "gh-pages"], capture_output=True,
+                              text=True, check=True).stdout
+    assert branches == ""
