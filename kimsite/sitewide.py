@@ -152,8 +152,8 @@ def plan_copies(view: BuildView, files: dict[str, list[tuple[str, str, str]]]) -
 
 def copy_problems(view: BuildView) -> list[Problem]:
     """Files of the built KIMs that cannot be published as they are: SVG that cannot be cleaned,
-    pictures under another name. Checked once per build (the picture planner reports them
-    together with its own)."""
+    pictures under another name, videos that hold a location. Checked once per build (the
+    picture planner reports them together with its own)."""
     found = view.extra.get("copy_problems")
     if found is None:
         found = view.extra["copy_problems"] = _check_copies(view)
