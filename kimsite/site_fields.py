@@ -89,10 +89,16 @@ class _Reader:
         top = self.doc.lines.get(key)
         return top if sub is None else self.doc.nested.get(f"{key}.{sub}", top)
 
-    def text(self, field: str, value: Any, limit: int, line: int | None) -> str | None:
-        """A scalar as text (white space collapsed, control characters removed), or None."""
+    def raw(self, key: str, sub: object) -> str | None:
+        return self.doc.nested_raw.get(f"{key}.{sub}")
+
+    def text(self, field: str, value: Any, limit: int, line: int | None, raw: str | None = None) -> str | None:
+        """A scalar as text (white space collapsed, control characters removed), or None.
+        `raw` is the text written when YAML read it as something else (0264123456, yes, 1:30)."""
         if value is None:
             return ""
+        if not isinstance(value, str) and raw is not None and not isinstance(value, (dict, list)):
+            value = raw
         if isinstance(value, (dict, list, bool)):
             kind = "mapping" if isinstance(value, dict) else "daftar/list" if isinstance(value, list) else "bool"
             self.problems.append(error(self.file, line, "field_not_text", field=field, kind=kind))
@@ -144,7 +150,7 @@ class _Reader:
                 role = self.text("pengurus.role", item.get("role", item.get("jabatan")), PERSON_LIMIT, line)
                 name = self.text("pengurus.name", item.get("name", item.get("nama")), PERSON_LIMIT, line)
             else:
-                role, name = "", self.text("pengurus", item, PERSON_LIMIT, line)
+                role, name = "", self.text("pengurus", item, PERSON_LIMIT, line, self.raw("pengurus", index))
             if role is not None and name:
                 people.append((role, name))
         return tuple(people)
@@ -157,7 +163,7 @@ class _Reader:
             if check is None:
                 self.problems.append(unknown_key(self.file, line, kind, list(_CONTACT_CHECKS), "contact."))
                 continue
-            text = self.text(f"contact.{kind}", item, CONTACT_LIMITS[kind], line)
+            text = self.text(f"contact.{kind}", item, CONTACT_LIMITS[kind], line, self.raw("contact", key))
             if text:
                 safe = self.link(f"contact.{kind}", text, check, _LINK_MESSAGES.get(kind, ""), line)
                 if safe:
@@ -174,7 +180,7 @@ class _Reader:
         for key, item in links.items():
             line = self.line("social", key)
             network = self.text("social", key, ITEM_LIMIT, line)
-            text = self.text(f"social.{key}", item, SOCIAL_LIMIT, line)
+            text = self.text(f"social.{key}", item, SOCIAL_LIMIT, line, self.raw("social", key))
             if network and text:
                 safe = self.link(f"social.{network}", text, safe_links.social_link, "link_bad_social", line)
                 if safe:
@@ -184,7 +190,7 @@ class _Reader:
     def text_list(self, key: str, value: Any) -> tuple[str, ...]:
         found = []
         for index, item in enumerate(self.items(key, value)):
-            text = self.text(key, item, ITEM_LIMIT, self.line(key, index))
+            text = self.text(key, item, ITEM_LIMIT, self.line(key, index), self.raw(key, index))
             if text:
                 found.append(text)
         return tuple(found)

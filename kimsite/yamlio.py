@@ -48,6 +48,8 @@ class YamlDocument:
     # "key.subkey" (a mapping's keys) and "key.0" (a list's items) one level down -> line; only
     # the parser fills it (the quick reader's one-line lists are on their key's line)
     nested: dict[str, int] = field(default_factory=dict, compare=False)
+    # the same keys -> text of a plain scalar there (`phone: 0264123456` is an octal number to YAML)
+    nested_raw: dict[str, str] = field(default_factory=dict, compare=False)
 
 
 def load_mapping(text: str, file: str, first_line: int = 1) -> tuple[YamlDocument | None, list[Problem]]:
@@ -94,11 +96,15 @@ def read_with_parser(text: str, file: str, first_line: int = 1) -> tuple[YamlDoc
         if isinstance(value_node, yaml.ScalarNode) and not value_node.style:  # plain: None, or "" with libyaml
             doc.raw[key] = value_node.value
         if isinstance(value_node, yaml.MappingNode):
-            for child_key, _child in value_node.value:
-                doc.nested.setdefault(f"{key}.{child_key.value}", line_of(child_key.start_mark))
+            children = [(f"{key}.{child_key.value}", child_key, child) for child_key, child in value_node.value]
         elif isinstance(value_node, yaml.SequenceNode):
-            for index, child in enumerate(value_node.value):
-                doc.nested[f"{key}.{index}"] = line_of(child.start_mark)
+            children = [(f"{key}.{index}", child, child) for index, child in enumerate(value_node.value)]
+        else:
+            children = []
+        for name, start, child in children:
+            doc.nested.setdefault(name, line_of(start.start_mark))
+            if isinstance(child, yaml.ScalarNode) and not child.style:
+                doc.nested_raw.setdefault(name, child.value)
     return doc, []
 
 

@@ -389,3 +389,14 @@ def test_control_characters_in_kimsite_yaml_never_reach_a_page(tmp_path):
         if path.suffix in (".html", ".xml", ".json", ".csv", ".opml"):
             data = path.read_bytes()
             assert not any(byte in data for byte in (b"\x01", b"\x1b", b"\x7f")), path
+
+
+def test_numbers_yaml_would_change_keep_the_text_written():
+    """YAML reads 0264123456 as an octal number (47228718) and 1:30 as 90: a telephone number
+    or a list item keeps the characters typed."""
+    config, problems = site_problems(BASE_SITE + "contact:\n  phone: 0264123456\n  whatsapp: +6281234567890\n"
+                                                 "  address: 1:30\n")
+    assert not keys(problems, "error")
+    assert dict(config.contact) == {"phone": "0264123456", "whatsapp": "+6281234567890", "address": "1:30"}
+    config, problems = site_problems("kind: portal\nname: Portal\nkecamatan: [0123, yes, 1_000]\n")
+    assert config.kecamatan_list == ("0123", "yes", "1_000")
