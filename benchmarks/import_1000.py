@@ -6,7 +6,7 @@
 The export is WXR 1.2 with what real KIM blogs hold: three to six paragraphs per post, a
 [caption] picture on every post and a second picture on every third, a table on every tenth, a
 YouTube [embed] on every twentieth, categories and tags, comments, attachments, drafts and a
-few trashed posts. Pictures are served from 127.0.0.1 (a small JPEG each), so the download
+few trashed posts. Pictures are served from 127.0.0.1 (a small JPEG each, by the tests' server), so the download
 path is the real one (guarded client, one connection per picture, four at a time).
 
 Measured, each in a fresh workspace, as the `kimsite` program (process start included):
@@ -17,29 +17,21 @@ import without pictures (--no-images), import with pictures, then `kimsite check
 from __future__ import annotations
 
 import argparse
-import io
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from PIL import Image
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.import_helpers import LoopbackServer  # noqa: E402 (the tests' picture server)
 
 CATEGORIES = ["Pemerintahan", "Kesehatan", "Pendidikan", "Ekonomi", "Lingkungan", "Sosial Budaya"]
 TAGS = ["posyandu", "bansos", "musdes", "stunting", "umkm", "kerja bakti", "vaksin", "pilkades", "banjir"]
 SENTENCE = ("Warga Desa Sukamaju berkumpul di balai desa untuk membahas {topic} bersama perangkat desa, "
             "kader dan pengurus KIM, lalu menyepakati langkah berikutnya untuk bulan depan.")
-
-
-def picture() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (320, 240), (180, 140, 60)).save(out, "JPEG", quality=80)
-    return out.getvalue()
 
 
 def generate_export(posts: int, base: str) -> str:
@@ -86,27 +78,6 @@ def generate_export(posts: int, base: str) -> str:
 """
 
 
-class PictureServer:
-    def __init__(self) -> None:
-        body = picture()
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
-                self.send_response(200)
-                self.send_header("Content-Type", "image/jpeg")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-
 def workspace(folder: Path) -> Path:
     folder.mkdir(parents=True)
     (folder / "kimsite.yaml").write_text(
@@ -129,7 +100,11 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
     options = parser.parse_args()
-    server = PictureServer()
+    with LoopbackServer() as server:
+        measure(options, server)
+
+
+def measure(options: argparse.Namespace, server: LoopbackServer) -> None:
     scratch = Path(tempfile.mkdtemp(prefix="kimsite-import-bench-"))
     try:
         export = scratch / "kimsukamaju.WordPress.xml"
