@@ -204,6 +204,10 @@ def load_workspace_config(root: Path, base_url_override: str | None = None
     fetch_timeout = 20.0
     fetch = doc.data.get("fetch")
     if isinstance(fetch, dict):
+        for key in fetch:
+            if str(key) not in ("allow_hosts", "timeout"):
+                problems.append(unknown_key(file, doc.nested.get(f"fetch.{key}", doc.lines.get("fetch")), str(key),
+                                            ["allow_hosts", "timeout"], "fetch."))
         hosts = fetch.get("allow_hosts") or []
         if isinstance(hosts, list):
             allow_hosts = tuple(str(host).lower() for host in hosts if isinstance(host, (str, int, float)))

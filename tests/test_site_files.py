@@ -400,3 +400,10 @@ def test_numbers_yaml_would_change_keep_the_text_written():
     assert dict(config.contact) == {"phone": "0264123456", "whatsapp": "+6281234567890", "address": "1:30"}
     config, problems = site_problems("kind: portal\nname: Portal\nkecamatan: [0123, yes, 1_000]\n")
     assert config.kecamatan_list == ("0123", "yes", "1_000")
+
+
+def test_unknown_fetch_settings_suggest_the_known_one(tmp_path):
+    (tmp_path / "kimsite.yaml").write_text(MINIMAL_CONFIG + "fetch:\n  timout: 5\n", encoding="utf-8")
+    _config, problems = load_workspace_config(tmp_path)
+    assert [(p.line, p.text("en")) for p in problems] == [
+        (8, 'the key "fetch.timout" is unknown and ignored (did you mean "fetch.timeout"?)')]
