@@ -17,7 +17,8 @@ from kimsite.kinds import whatsapp_number
 # brackets, backslashes (read as "/"), and "&#" / "&name;" (entities in an attribute).
 _UNSAFE_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f\"'<>\\`]|&#|&[A-Za-z][A-Za-z0-9]*;")
 _HOST = re.compile(r"^(?=.{1,253}$)(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)*[^\W_](?:[\w-]{0,61}[^\W_])?$")
-_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&*+/=?^_{|}~-]{1,64}@[^\W_](?:[\w.-]{0,251}[^\W_])?\.[^\W\d_]{2,63}$")
+# The local part without "?" and "#", which would start headers (cc=, body=) or a fragment in a mailto: link.
+_EMAIL = re.compile(r"^[A-Za-z0-9.!$%&*+/=^_{|}~-]{1,64}@[^\W_](?:[\w.-]{0,251}[^\W_])?\.[^\W\d_]{2,63}$")
 _PHONE = re.compile(r"^\+?[0-9 ().\-/]{4,30}$")
 _HANDLE = re.compile(r"^@?[\w.\-]{1,100}$")
 _WA_ME = re.compile(r"^(?:https?://)?(?:api\.)?wa\.me/\+?([0-9]{6,20})/?$", re.IGNORECASE)

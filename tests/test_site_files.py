@@ -132,6 +132,8 @@ def test_an_unsafe_link_stops_the_build_and_keeps_the_previous_site(tmp_path, wh
 @pytest.mark.parametrize("where,value,code", [
     ("email", "javascript:alert(1)", "link_bad_email"),
     ("email", "kim@contoh.id?body=<script>", "link_bad_email"),
+    ("email", "kim?cc=semua@contoh.id", "link_bad_email"),
+    ("email", "kim#x@contoh.id", "link_bad_email"),
     ("email", "bukan surel", "link_bad_email"),
     ("whatsapp", "javascript:alert(1)", "link_bad_whatsapp"),
     ("whatsapp", "https://wa.me/javascript:alert(1)", "link_bad_whatsapp"),
