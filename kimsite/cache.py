@@ -9,13 +9,17 @@ another kimsite version is detected and the cache is started afresh.
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import hashlib
+import io
 import os
 import pickle
 import sqlite3
 import stat
 from pathlib import Path
 from typing import Any, Iterable
+from zoneinfo import ZoneInfo
 
 from kimsite import __version__
 from kimsite.writer import remove_tree
@@ -190,9 +194,37 @@ def _unpickle(blob: bytes, checksum: str) -> Any:
     if _checksum(blob) != checksum:
         raise CacheCorrupt("checksum mismatch")
     try:
-        return pickle.loads(blob)
+        return _StateUnpickler(io.BytesIO(blob)).load()
     except Exception as exc:  # any failure to load means the cache cannot be trusted
         raise CacheCorrupt(str(exc)) from exc
+
+
+# The cache may come from elsewhere (a restored CI cache, a file added to the repository), and
+# unpickling can call any function a pickle names: only the types kimsite stores are allowed.
+_SAFE_GLOBALS = {("datetime", name) for name in ("date", "datetime", "time", "timedelta", "timezone")} | {
+    ("zoneinfo", "ZoneInfo"), ("pathlib", "PosixPath"), ("pathlib", "PurePosixPath"), ("pathlib", "WindowsPath"),
+    ("pathlib", "PureWindowsPath"), ("kimsite.model", "_document_from_state")}
+
+
+def _zoneinfo_getattr(owner: object, name: str) -> Any:
+    """The only attribute a stored value is rebuilt through: ZoneInfo._unpickle (see ZoneInfo.__reduce__)."""
+    if owner is not ZoneInfo or name != "_unpickle":
+        raise pickle.UnpicklingError(f"attribute {name!r} is not allowed in the cache")
+    return ZoneInfo._unpickle
+
+
+class _StateUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) == ("builtins", "getattr"):
+            return _zoneinfo_getattr
+        if (module, name) in _SAFE_GLOBALS:
+            return super().find_class(module, name)
+        if module.startswith("kimsite.") and "." not in name and not module.endswith("__main__"):
+            found = super().find_class(module, name)  # importing a kimsite module runs nothing of note
+            if isinstance(found, type) and found.__module__ == module and \
+                    (dataclasses.is_dataclass(found) or issubclass(found, enum.Enum)):
+                return found  # records: building one has no effect beyond the object itself
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
 
 
 def _chunks(items: list, size: int):

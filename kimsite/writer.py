@@ -261,8 +261,21 @@ def _force_full_build(output_dir: Path) -> None:
         pass
 
 
+# Where the system can (Linux, macOS), folders are opened and files moved relative to open
+# folders, so that no link can be swapped in along the way; elsewhere each step checks paths.
+# (os.replace takes the same folder descriptors as os.rename: both are renameat.)
+_FD_MODE = {os.open, os.rename, os.stat, os.mkdir, os.unlink, os.rmdir} <= os.supports_dir_fd \
+    and hasattr(os, "O_DIRECTORY") and hasattr(os, "O_NOFOLLOW")
+Handle = int | str  # an open folder (descriptor) or, without descriptors, its path
+
+
+def _at(folder: Handle, name: str) -> tuple[str, dict]:
+    """Arguments naming `name` inside `folder` for an os function that takes dir_fd."""
+    return (name, {"dir_fd": folder}) if isinstance(folder, int) else (os.path.join(folder, name), {})
+
+
 class _Tree:
-    """A folder whose sub-folders are opened without following links. When making folders, a
+    """A folder whose sub-folders are reached without following links. When making folders, a
     link found where a folder belongs is replaced by a real folder (never followed)."""
 
     MAX_OPEN = 256
@@ -271,49 +284,59 @@ class _Tree:
         if create:
             os.makedirs(root, exist_ok=True)
         self.path = root
-        self.root_fd = os.open(root, _DIR_FLAGS)
-        self.fds: dict[str, int] = {}
+        if _FD_MODE:
+            self.root: Handle = os.open(root, _DIR_FLAGS)
+        elif stat.S_ISDIR(os.lstat(root).st_mode):
+            self.root = str(root)
+        else:
+            raise OSError(errno.ENOTDIR, "not a folder (or a link)", str(root))
+        self.opened: dict[str, Handle] = {}
 
-    def folder(self, rel: str, create: bool) -> int | None:
-        """A descriptor of folder `rel` ("" for the root), or None when it is not there."""
+    def folder(self, rel: str, create: bool) -> Handle | None:
+        """Folder `rel` ("" for the root), or None when it is not there."""
         if not rel:
-            return self.root_fd
-        found = self.fds.get(rel)
+            return self.root
+        found = self.opened.get(rel)
         if found is not None:
             return found
         parent_rel, _, name = rel.rpartition("/")
         parent = self.folder(parent_rel, create)
         if parent is None:
             return None
+        opened = self._open(parent, name, create)
+        if opened is not None:
+            if len(self.opened) >= self.MAX_OPEN:
+                self._close_folders()
+            self.opened[rel] = opened
+        return opened
+
+    def _open(self, parent: Handle, name: str, create: bool) -> Handle | None:
+        path, where = _at(parent, name)
         try:
-            fd = os.open(name, _DIR_FLAGS, dir_fd=parent)
+            mode = os.stat(path, follow_symlinks=False, **where).st_mode
         except FileNotFoundError:
-            if not create:
-                return None
-            os.mkdir(name, 0o777, dir_fd=parent)
-            fd = os.open(name, _DIR_FLAGS, dir_fd=parent)
-        except OSError as exc:
-            if exc.errno not in (errno.ELOOP, errno.ENOTDIR):
-                raise
+            mode = None
+        if mode is not None and not stat.S_ISDIR(mode):
             if not create:
                 return None  # a link or a file where a folder belongs: nothing of ours inside
-            if not _is_link(name, parent):
-                raise
-            os.unlink(name, dir_fd=parent)  # someone's link inside the output: replaced, not followed
-            os.mkdir(name, 0o777, dir_fd=parent)
-            fd = os.open(name, _DIR_FLAGS, dir_fd=parent)
-        if len(self.fds) >= self.MAX_OPEN:
-            self._close_folders()
-        self.fds[rel] = fd
-        return fd
+            if not stat.S_ISLNK(mode):
+                raise OSError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path))
+            os.unlink(path, **where)  # someone's link inside the output: replaced, not followed
+            mode = None
+        if mode is None:
+            if not create:
+                return None
+            os.mkdir(path, 0o777, **where)
+        return os.open(path, _DIR_FLAGS, **where) if _FD_MODE else path
 
     def has(self, rel: str) -> bool:
         folder, _, name = rel.rpartition("/")
-        fd = self.folder(folder, create=False)
-        if fd is None:
+        handle = self.folder(folder, create=False)
+        if handle is None:
             return False
+        path, where = _at(handle, name)
         try:
-            os.stat(name, dir_fd=fd, follow_symlinks=False)
+            os.stat(path, follow_symlinks=False, **where)
             return True
         except FileNotFoundError:
             return False
@@ -323,43 +346,42 @@ class _Tree:
         folder = rel.rpartition("/")[0]
         while folder:
             parent_rel, _, name = folder.rpartition("/")
-            fd = self.folder(parent_rel, create=False)
-            if fd is None:
+            handle = self.folder(parent_rel, create=False)
+            if handle is None:
                 return
             self._forget(folder)
+            path, where = _at(handle, name)
             try:
-                os.rmdir(name, dir_fd=fd)
+                os.rmdir(path, **where)
             except OSError:
                 return
             folder = parent_rel
 
     def _forget(self, rel: str) -> None:
-        for key in [k for k in self.fds if k == rel or k.startswith(rel + "/")]:
-            os.close(self.fds.pop(key))
+        for key in [k for k in self.opened if k == rel or k.startswith(rel + "/")]:
+            _close(self.opened.pop(key))
 
     def _close_folders(self) -> None:
-        for fd in self.fds.values():
-            os.close(fd)
-        self.fds.clear()
+        for handle in self.opened.values():
+            _close(handle)
+        self.opened.clear()
 
     def close(self) -> None:
         self._close_folders()
-        os.close(self.root_fd)
+        _close(self.root)
 
 
-def _is_link(name: str, dir_fd: int) -> bool:
-    try:
-        return stat.S_ISLNK(os.stat(name, dir_fd=dir_fd, follow_symlinks=False).st_mode)
-    except OSError:
-        return False
+def _close(handle: Handle) -> None:
+    if isinstance(handle, int):
+        os.close(handle)
 
 
 def _move(source: _Tree, target: _Tree, rel: str) -> None:
     folder, _, name = rel.rpartition("/")
     try:
-        source_fd = source.folder(folder, create=False)
-        target_fd = target.folder(folder, create=True)
-        os.replace(name, name, src_dir_fd=source_fd, dst_dir_fd=target_fd)
+        from_path, from_where = _at(source.folder(folder, create=False), name)
+        to_path, to_where = _at(target.folder(folder, create=True), name)
+        os.replace(from_path, to_path, src_dir_fd=from_where.get("dir_fd"), dst_dir_fd=to_where.get("dir_fd"))
     except OSError as exc:  # name the whole path: the call saw only a name inside a folder
         raise OSError(exc.errno, exc.strerror, str(target.path / rel)) from exc
 
@@ -367,7 +389,8 @@ def _move(source: _Tree, target: _Tree, rel: str) -> None:
 def _unlink(tree: _Tree, rel: str) -> None:
     folder, _, name = rel.rpartition("/")
     try:
-        os.unlink(name, dir_fd=tree.folder(folder, create=False))
+        path, where = _at(tree.folder(folder, create=False), name)
+        os.unlink(path, **where)
     except OSError as exc:
         raise OSError(exc.errno, exc.strerror, str(tree.path / rel)) from exc
 

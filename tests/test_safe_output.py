@@ -189,6 +189,9 @@ def test_disk_full_in_the_cache(built, monkeypatch, tmp_path: Path):
     assert files(workspace / "_site") == _clean_build_of(workspace, tmp_path)
 
 
+_real_move = writer._move
+
+
 def _failing_moves(monkeypatch, after: int, error: int, forever: bool = False) -> None:
     """The commit's file moves fail from the `after`-th on (once, or every time)."""
     real_move, calls = writer._move, []
@@ -330,3 +333,26 @@ def test_commit_touching_more_folders_than_are_kept_open(tmp_path: Path):
     (output.parent / "._site.kimsite-undo").mkdir()
     changes.roll_back()  # nothing in the undo folder and nothing staged: every moved file is taken away
     assert snapshot(output) == {}
+
+
+def test_commits_without_folder_descriptors(built, monkeypatch, tmp_path: Path):
+    """Where the system has no folder descriptors (Windows), commits check each path instead:
+    the same rollback and the same refusal to write through a link."""
+    monkeypatch.setattr(writer, "_FD_MODE", False)
+    test_commit_touching_more_folders_than_are_kept_open(tmp_path / "many")
+    workspace, before = built
+    _edit(workspace)
+    _failing_moves(monkeypatch, after=5, error=errno.EACCES)
+    assert invoke("build", "-C", str(workspace)).exit_code == 1
+    assert snapshot(workspace / "_site") == before and siblings(workspace) == ["_site"]
+    monkeypatch.setattr(writer, "_move", _real_move)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    kim = workspace / "_site" / "kim-a"
+    target = next(p.parent for p in kim.rglob("index.html") if p.parent.name == "posyandu-balita")
+    shutil.rmtree(target)
+    target.symlink_to(outside)
+    assert invoke("build", "-C", str(workspace)).exit_code == 0
+    assert list(outside.iterdir()) == [] and not target.is_symlink()
+    assert files(workspace / "_site") == _clean_build_of(workspace, tmp_path)
+

@@ -314,3 +314,37 @@ def test_no_cache_build_finishes_a_pending_journal_instead_of_leaving_it_for_lat
     clean = fixture_copy(tmp_path / "clean")
     (clean / "content/kim-a/2025-01-15-posyandu-balita.md").write_bytes(article.read_bytes())
     assert files(built / "_site") == files(build(clean, BuildOptions(now=NOW)).output_dir)
+
+
+class _RunsCode:
+    def __init__(self, call: tuple):
+        self.call = call
+
+    def __reduce__(self):
+        return self.call
+
+
+@pytest.mark.parametrize("call", [(os.system, ("touch PWNED",)), (writer.remove_tree, ("content",)),
+                                  (getattr, (Path, "cwd")), (__import__, ("kimsite.__main__",))],
+                         ids=["os.system", "kimsite-function", "getattr", "import"])
+def test_a_cache_that_would_run_code_is_discarded(built: Path, call: tuple, clean_site: dict[str, bytes]):
+    """Pickled states could name any function to call while loading; only kimsite's record types
+    and a few standard ones are accepted, so a planted cache runs nothing."""
+    import pickle
+
+    from kimsite.cache import _checksum
+
+    try:
+        blob = pickle.dumps(_RunsCode(call))
+    except (TypeError, pickle.PicklingError):
+        pytest.skip("not picklable on this Python")
+    cache, _ = BuildCache.open(built / ".kimsite")
+    cache.db.execute("INSERT OR REPLACE INTO state VALUES (?, ?, ?)",
+                     (f"build:{built / '_site'}", blob, _checksum(blob)))
+    cache.commit()
+    cache.close()
+    sources = inputs(built)
+    result = build(built, BuildOptions(now=NOW))
+    assert "cache_invalid" in _codes(result.problems)
+    assert not (built / "PWNED").exists() and inputs(built) == sources
+    assert files(result.output_dir) == clean_site
