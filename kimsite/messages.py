@@ -974,6 +974,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import_format_wordpress": ("ekspor WordPress", "WordPress export"),
     "import_format_feed": ("feed RSS/Atom", "RSS/Atom feed"),
     "import_source": ("membaca {format}: {title} ({url})", "reading {format}: {title} ({url})"),
+    "import_would_create": ("akan dibuat: {path}", "would be created: {path}"),
     "import_line_new": ("ditulis: {path}{draft}", "written: {path}{draft}"),
     "import_line_replaced": ("diganti: {path}{draft}", "replaced: {path}{draft}"),
     "import_draft_mark": (" (draft)", " (draft)"),

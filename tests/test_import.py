@@ -239,6 +239,7 @@ def test_dry_run_writes_nothing_and_fetches_nothing(tmp_path, server):
     assert result.exit_code == 0, result.output
     assert "dry run (--dry-run), nothing written: 4 articles and 2 pages would be written (1 drafts)" in result.output
     assert "pictures: 3 would be downloaded to media/" in result.output
+    assert "would be created: sites/kim-maju-jaya.yaml" in result.output
     assert not (root / "content").exists() and not (root / "sites").exists()
     assert server.requests == []
 

@@ -17,7 +17,8 @@ def report_lines(result: ImportResult, options: ImportOptions, base_url: str, la
     lines.append(message("import_source", lang, format=message("import_format_" + export.format, lang),
                          title=export.title or "-", url=export.url or "-"))
     if result.site_created:
-        lines.append(message("created", lang, path=result.site_created))
+        lines.append(message("import_would_create" if options.dry_run else "created", lang,
+                             path=result.site_created))
     for written in result.written:
         key = "import_line_replaced" if written.action == "replaced" else "import_line_new"
         draft = message("import_draft_mark", lang) if written.entry.draft else ""
