@@ -1099,8 +1099,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "it must not contain ? or #",
     ),
     "field_not_mapping": (
-        "{field}: harus berupa daftar kunci: nilai, misalnya\n  {field}:\n    email: kim@contoh.id",
-        "{field}: must hold key: value pairs, for example\n  {field}:\n    email: kim@example.org",
+        "{field}: harus berisi pasangan kunci: nilai, masing-masing di baris sendiri yang menjorok di bawah "
+        "{field}: (misalnya \"  email: kim@contoh.id\")",
+        "{field}: must hold key: value pairs, each on its own indented line below {field}: (for example "
+        "\"  email: kim@example.org\")",
     ),
     "field_too_many_items": (
         "{field}: {count} butir, paling banyak {limit}",
