@@ -12,8 +12,11 @@ folder, so kimsite refuses to use it (and never deletes it).
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import os
 import stat
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -72,6 +75,21 @@ def _discard_odd(folder: Path, expected: list = _EXPECTED) -> list[str]:
     return discarded
 
 
+def _lock_path(root: Path, folder: Path) -> str:
+    """`.kimsite/lock`; where .kimsite cannot be made (a read-only checkout built with --no-cache
+    into a folder elsewhere), a lock file named after the workspace in the temporary folder."""
+    try:
+        folder.mkdir(exist_ok=True)
+        return str(folder / LOCK_FILE)
+    except OSError as exc:
+        if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS) or os.path.lexists(folder):
+            raise KimsiteError([error(STATE_DIR, None, "state_unwritable", folder=STATE_DIR,
+                                      reason=exc.strerror or str(exc))]) from None
+    digest = hashlib.blake2b(str(root).encode(), digest_size=8).hexdigest()
+    user = os.getuid() if hasattr(os, "getuid") else 0
+    return os.path.join(tempfile.gettempdir(), f"kimsite-{user}-{digest}.lock")
+
+
 def wait_seconds() -> float:
     try:
         return max(0.0, float(os.environ.get("KIMSITE_LOCK_TIMEOUT", DEFAULT_WAIT)))
@@ -84,7 +102,7 @@ def workspace_lock(root: Path, wait: float | None = None) -> Iterator[list[str]]
     """Hold the workspace's build lock (waiting at most `wait` seconds for another holder).
     Yields the entries of .kimsite/ that were not what kimsite keeps there and were removed."""
     folder = checked_state_folder(root)
-    path = str(folder / LOCK_FILE)
+    path = _lock_path(root, folder)
     held = _held.get(path)
     if held is not None:  # this process holds it already
         held.acquire()
@@ -95,14 +113,13 @@ def workspace_lock(root: Path, wait: float | None = None) -> Iterator[list[str]]
         return
     seconds = wait_seconds() if wait is None else wait
     try:
-        folder.mkdir(exist_ok=True)
         lock = FileLock(path, timeout=seconds)
         discarded = _discard_odd(folder, [(LOCK_FILE, stat.S_ISREG)])  # a link there: removed, not followed
         lock.acquire()
         discarded += _discard_odd(folder)  # the rest once no other build is using the folder
     except Timeout:
-        raise KimsiteError([error("", None, "build_locked", lock=f"{STATE_DIR}/{LOCK_FILE}",
-                                  seconds=f"{seconds:g}")]) from None
+        shown = f"{STATE_DIR}/{LOCK_FILE}" if path == str(folder / LOCK_FILE) else path
+        raise KimsiteError([error("", None, "build_locked", lock=shown, seconds=f"{seconds:g}")]) from None
     except OSError as exc:
         raise KimsiteError([error(STATE_DIR, None, "state_unwritable", folder=STATE_DIR,
                                   reason=exc.strerror or str(exc))]) from None

@@ -306,6 +306,15 @@ def test_permissions_are_obeyed_by_a_user_they_apply_to():
         assert result.returncode == 0, result.stderr
         assert "the cache in .kimsite/ was damaged or stale and is rebuilt" in result.stderr
         assert snapshot(workspace / "_site") != before and leftovers(workspace) == []
+
+        shutil.rmtree(workspace / ".kimsite")  # a read-only checkout, built into a folder elsewhere
+        set_writable(workspace, False)
+        result = run_kimsite("build", "-C", str(workspace), "--no-cache", "-o", str(base / "elsewhere"),
+                             user=prefix)
+        # The lock goes to the temporary folder; the picture cache still needs .kimsite/: a message.
+        assert "Traceback" not in result.stderr and not (workspace / ".kimsite").exists()
+        assert result.returncode == 0 and (base / "elsewhere" / "index.html").is_file() or \
+            result.returncode == 1 and "error: not allowed to write .kimsite (Permission denied)" in result.stderr
     finally:
         set_writable(base, True)
         shutil.rmtree(base, ignore_errors=True)
