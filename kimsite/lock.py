@@ -4,7 +4,9 @@ Every build, check and `serve` rebuild of a workspace holds the lock file
 `.kimsite/lock` while it reads or writes state and output: a second one waits
 (KIMSITE_LOCK_TIMEOUT seconds, 60 by default) and then stops with a message
 instead of mixing its files with the first one's. The lock is an operating-system
-lock (the `filelock` package), so a killed build never leaves it held.
+lock, so a killed build never leaves it held: a POSIX record lock (fcntl.lockf,
+which forked worker processes do not inherit, so none of them can keep it after
+the build is gone), or the `filelock` package where fcntl is missing (Windows).
 
 `.kimsite` itself is checked first: a file or a link there is not kimsite's
 folder, so kimsite refuses to use it (and never deletes it).
@@ -17,11 +19,15 @@ import hashlib
 import os
 import stat
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from filelock import FileLock, Timeout
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 from kimsite.messages import Part
 from kimsite.output_guard import STATE_DIR
@@ -30,7 +36,61 @@ from kimsite.writer import remove_tree
 
 LOCK_FILE = "lock"
 DEFAULT_WAIT = 60.0
-_held: dict[str, FileLock] = {}  # lock path -> lock, for nested use in one process (check runs a build)
+_held: dict[str, int] = {}  # lock path -> depth, for nested use in one process (check runs a build)
+
+
+class LockBusy(Exception):
+    pass
+
+
+class _RecordLock:
+    """An exclusive POSIX record lock on a file (waits in steps of 50 ms)."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.fd: int | None = None
+
+    def acquire(self, seconds: float) -> None:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0),
+                     0o644)
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() >= deadline:
+                    os.close(fd)
+                    if exc.errno in (errno.EAGAIN, errno.EACCES):
+                        raise LockBusy from None
+                    raise
+                time.sleep(0.05)
+        self.fd = fd
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)  # closing the file ends the process's record locks on it
+            self.fd = None
+
+
+class _PackageLock:
+    """The `filelock` package's lock, where fcntl is missing."""
+
+    def __init__(self, path: str):
+        from filelock import FileLock
+
+        self.lock = FileLock(path)
+
+    def acquire(self, seconds: float) -> None:
+        from filelock import Timeout
+
+        try:
+            self.lock.acquire(timeout=seconds)
+        except Timeout:
+            raise LockBusy from None
+
+    def release(self) -> None:
+        self.lock.release()
 
 
 def checked_state_folder(root: Path, name: str = STATE_DIR) -> Path:
@@ -103,27 +163,26 @@ def workspace_lock(root: Path, wait: float | None = None) -> Iterator[list[str]]
     Yields the entries of .kimsite/ that were not what kimsite keeps there and were removed."""
     folder = checked_state_folder(root)
     path = _lock_path(root, folder)
-    held = _held.get(path)
-    if held is not None:  # this process holds it already
-        held.acquire()
+    if path in _held:  # this process holds it already
+        _held[path] += 1
         try:
             yield []
         finally:
-            held.release()
+            _held[path] -= 1
         return
     seconds = wait_seconds() if wait is None else wait
+    lock = _RecordLock(path) if fcntl is not None else _PackageLock(path)
     try:
-        lock = FileLock(path, timeout=seconds)
         discarded = _discard_odd(folder, [(LOCK_FILE, stat.S_ISREG)])  # a link there: removed, not followed
-        lock.acquire()
+        lock.acquire(seconds)
         discarded += _discard_odd(folder)  # the rest once no other build is using the folder
-    except Timeout:
+    except LockBusy:
         shown = f"{STATE_DIR}/{LOCK_FILE}" if path == str(folder / LOCK_FILE) else path
         raise KimsiteError([error("", None, "build_locked", lock=shown, seconds=f"{seconds:g}")]) from None
     except OSError as exc:
         raise KimsiteError([error(STATE_DIR, None, "state_unwritable", folder=STATE_DIR,
                                   reason=exc.strerror or str(exc))]) from None
-    _held[path] = lock
+    _held[path] = 1
     try:
         yield discarded
     finally:

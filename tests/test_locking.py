@@ -20,11 +20,11 @@ from kimsite.build import BuildOptions, build
 
 HOLD = """
 import sys, time
-from filelock import FileLock
-lock = FileLock(sys.argv[1])
-lock.acquire()
-print("held", flush=True)
-time.sleep(120)
+from pathlib import Path
+from kimsite.lock import workspace_lock
+with workspace_lock(Path(sys.argv[1])):
+    print("held", flush=True)
+    time.sleep(120)
 """
 
 
@@ -40,11 +40,10 @@ def _start(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
 
 
 class LockHolder:
-    """Another process holding the workspace's build lock until stopped."""
+    """Another process holding the workspace's build lock (as a build does) until killed."""
 
     def __init__(self, root: Path):
-        (root / ".kimsite").mkdir(exist_ok=True)
-        self.process = subprocess.Popen([sys.executable, "-c", HOLD, str(root / ".kimsite" / "lock")],
+        self.process = subprocess.Popen([sys.executable, "-c", HOLD, str(root)],
                                         stdout=subprocess.PIPE, text=True)
         assert self.process.stdout is not None and self.process.stdout.readline().strip() == "held"
 
@@ -169,3 +168,16 @@ def test_a_deleted_or_altered_output_is_rebuilt_not_up_to_date(tmp_path: Path, d
     assert "up to date" not in result.stdout
     assert files(output) == clean_site
     assert "up to date" in run_kimsite("build", "-C", str(root)).stdout
+
+
+def test_lock_through_the_filelock_package_where_fcntl_is_missing(tmp_path: Path):
+    """Windows has no fcntl: the same wait-then-refuse through the `filelock` package."""
+    from kimsite import lock
+
+    first, second = lock._PackageLock(str(tmp_path / "lock")), lock._PackageLock(str(tmp_path / "lock"))
+    first.acquire(1)
+    with pytest.raises(lock.LockBusy):
+        second.acquire(0.2)
+    first.release()
+    second.acquire(1)
+    second.release()
