@@ -143,11 +143,14 @@ def _lock_path(root: Path, folder: Path) -> str:
         return str(folder / LOCK_FILE)
     except OSError as exc:
         if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS) or os.path.lexists(folder):
-            raise KimsiteError([error(STATE_DIR, None, "state_unwritable", folder=STATE_DIR,
-                                      reason=exc.strerror or str(exc))]) from None
+            raise _unwritable(exc) from None
     digest = hashlib.blake2b(str(root).encode(), digest_size=8).hexdigest()
     user = os.getuid() if hasattr(os, "getuid") else 0
     return os.path.join(tempfile.gettempdir(), f"kimsite-{user}-{digest}.lock")
+
+
+def _unwritable(exc: OSError) -> KimsiteError:
+    return KimsiteError([error(STATE_DIR, None, "state_unwritable", folder=STATE_DIR, reason=exc.strerror or str(exc))])
 
 
 def wait_seconds() -> float:
@@ -175,13 +178,16 @@ def workspace_lock(root: Path, wait: float | None = None) -> Iterator[list[str]]
     try:
         discarded = _discard_odd(folder, [(LOCK_FILE, stat.S_ISREG)])  # a link there: removed, not followed
         lock.acquire(seconds)
-        discarded += _discard_odd(folder)  # the rest once no other build is using the folder
     except LockBusy:
         shown = f"{STATE_DIR}/{LOCK_FILE}" if path == str(folder / LOCK_FILE) else path
         raise KimsiteError([error("", None, "build_locked", lock=shown, seconds=f"{seconds:g}")]) from None
     except OSError as exc:
-        raise KimsiteError([error(STATE_DIR, None, "state_unwritable", folder=STATE_DIR,
-                                  reason=exc.strerror or str(exc))]) from None
+        raise _unwritable(exc) from None
+    try:
+        discarded += _discard_odd(folder)  # the rest once no other build is using the folder
+    except OSError as exc:
+        lock.release()
+        raise _unwritable(exc) from None
     _held[path] = 1
     try:
         yield discarded
