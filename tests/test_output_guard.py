@@ -68,7 +68,8 @@ def test_config_output_that_is_an_input_or_tool_folder_is_refused(workspace: Pat
                                           ("../..", "a folder that holds the workspace"),
                                           ("content/", "content or a folder inside it"),
                                           ("./sites/../content/kim-b", "content or a folder inside it"),
-                                          ("ABS", "the workspace itself"), ("ABS/..", "a folder that holds the workspace")])
+                                          ("ABS", "the workspace itself"), ("ABS/..", "a folder that holds the workspace"),
+                                          ("/", "a folder that holds the workspace")])
 def test_command_line_output_is_refused(workspace: Path, output: str, what: str):
     output = output.replace("ABS", str(workspace))
     before = tree(workspace.parent)
@@ -249,3 +250,13 @@ def test_deploy_refuses_the_same_outputs(workspace: Path):
     branches = subprocess.run(["git", "-C", str(workspace), "branch", "--list", "gh-pages"], capture_output=True,
                               text=True, check=True).stdout
     assert branches == ""
+
+
+def test_a_marker_that_is_a_link_does_not_make_a_folder_kimsites(workspace: Path, tmp_path: Path):
+    """Only a real marker folder counts: a link named like it (to any folder) does not."""
+    (workspace / "docs").mkdir()
+    (workspace / "docs" / "catatan.md").write_text("milik saya", encoding="utf-8")
+    (workspace / "docs" / MARKER).symlink_to(tmp_path)
+    result = invoke("build", "-C", str(workspace), "-o", "docs")
+    assert result.exit_code == 1 and "already holds files kimsite did not make" in result.stderr
+    assert (workspace / "docs" / "catatan.md").read_text(encoding="utf-8") == "milik saya"
