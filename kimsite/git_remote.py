@@ -7,6 +7,7 @@ otherwise; `kimsite deploy` refuses addresses that can never be the live site
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import subprocess
 from pathlib import Path
@@ -76,9 +77,18 @@ def unpublishable(base_url: str) -> str | None:
     """Why `base_url` cannot be a live site's address ("local" or "placeholder"), or None."""
     parts = urlsplit(base_url)
     host = (parts.hostname or "").lower()
-    if host in _LOCAL_HOSTS or host.endswith(".localhost") or host.startswith("127."):
+    if host in _LOCAL_HOSTS or host.endswith((".localhost", ".local")) or _private_ip(host):
         return "local"
     return "placeholder" if same_address(base_url, PLACEHOLDER_BASE_URL) else None
+
+
+def _private_ip(host: str) -> bool:
+    """127.0.0.1, 192.168.x.x, 10.x.x.x, fe80::…: addresses only this computer or its network reach."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return not address.is_global
 
 
 def same_address(first: str, second: str) -> bool:

@@ -81,7 +81,9 @@ def test_other_remotes_give_nothing(remote):
 
 @pytest.mark.parametrize("address,reason", [
     ("http://localhost:8000/", "local"), ("http://127.0.0.1:8000/repo/", "local"), ("http://[::1]:8000/", "local"),
-    ("http://kim.localhost/", "local"), (PLACEHOLDER_BASE_URL, "placeholder"),
+    ("http://kim.localhost/", "local"), ("http://192.168.1.10:8000/", "local"), ("http://10.0.0.5/", "local"),
+    ("http://[fe80::1]/", "local"), ("http://raspberrypi.local/", "local"), ("http://203.0.113.1/", "local"),
+    ("https://185.199.108.153/", None), (PLACEHOLDER_BASE_URL, "placeholder"),
     ("https://nama-akun.github.io/nama-repo", "placeholder"),
     ("https://kim-contoh.github.io/situs/", None), ("https://kimmaju.desa.id/", None),
 ])
