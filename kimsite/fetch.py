@@ -194,7 +194,8 @@ def _success(target: FeedTarget, got: Download, stored: RemoteFeed | None, seen_
         etag=got.etag, last_modified=got.last_modified, final_url=got.final_url, status=status or "ok",
         message="", checked_at=now,
         extra={"entries": parsed.entries, "skipped": parsed.skipped, "truncated": parsed.truncated,
-               "redirects": got.redirects, **moved, **({} if parsed.well_formed else {"ill_formed": parsed.xml_problem})},
+               "redirects": got.redirects, **moved,
+               **({} if parsed.well_formed else {"ill_formed": parsed.xml_problem})},
     )
     return feed, "ok", new
 

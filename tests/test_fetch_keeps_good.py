@@ -12,7 +12,6 @@ from __future__ import annotations
 import email.utils
 import gzip
 import json
-import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from kimsite import remote
 from kimsite.build import BuildOptions, build
 from kimsite.cli import main
 from kimsite.feed_clean import CLOCK_SKEW
+from kimsite.feed_isolate import IN_PROCESS_LIMIT
 from kimsite.fetch import FetchOptions, fetch_all
 from kimsite.fetch_http import MAX_RETRY_AFTER, retry_after_seconds
 from test_fetch import GOOD_RSS, NOW, FeedServer, fetch_site, rss, send, workspace
@@ -147,9 +147,9 @@ def test_empty_well_formed_feed_keeps_the_copy_until_the_file_is_deleted(tmp_pat
 
 
 def test_large_truncated_document_parsed_in_the_child_process_keeps_the_copy(tmp_path, server):
-    whole = rss(_items(150))
-    assert len(whole) > 64 * 1024 / 4  # with the padding below, above feed_isolate.IN_PROCESS_LIMIT
-    padded = whole.replace("<description>d</description>", "<description>" + "d" * 70_000 + "</description>")
+    padded = rss(_items(150)).replace("<description>d</description>",
+                                      "<description>" + "d" * 70_000 + "</description>")
+    assert len(padded) > IN_PROCESS_LIMIT  # parsed by `python -m kimsite.feed_isolate`
     server.routes["/rss"] = lambda h: send(h, padded)
     root = workspace(tmp_path, {"besar": server.url("/rss")}, timeout=10)
     report, first, _ = fetch_site(root, "besar")
@@ -165,7 +165,7 @@ def test_large_truncated_document_parsed_in_the_child_process_keeps_the_copy(tmp
 def test_undated_and_future_items_keep_the_moment_they_were_first_seen(tmp_path, server):
     second = NOW + timedelta(days=3)
 
-    def feed(now: datetime, extra: list[dict]) -> str:
+    def feed(extra: list[dict]) -> str:
         return rss(extra + [
             {"title": "Tanpa tanggal", "link": "https://x.example/tanpa.html", "guid": "tanpa"},
             {"title": "Masa depan", "link": "https://x.example/depan.html", "guid": "depan",
@@ -180,7 +180,7 @@ def test_undated_and_future_items_keep_the_moment_they_were_first_seen(tmp_path,
              "pubDate": "Thu, 01 Jan 1970 00:00:00 +0000"},
         ])
 
-    server.routes["/rss"] = lambda h: send(h, feed(NOW, []))
+    server.routes["/rss"] = lambda h: send(h, feed([]))
     root = workspace(tmp_path, {"tanggal": server.url("/rss")}, members=["all"])
     fetch_site(root, "tanggal", now=NOW)
     first = {item.id: item for item in remote.load(root, "tanggal").items}
@@ -194,7 +194,7 @@ def test_undated_and_future_items_keep_the_moment_they_were_first_seen(tmp_path,
     new = [{"title": "Baru tanpa tanggal", "link": "https://x.example/baru.html", "guid": "baru"},
            {"title": "Lusa", "link": "https://x.example/lusa.html", "guid": "lusa",
             "pubDate": email.utils.format_datetime(NOW + timedelta(days=2))}]
-    server.routes["/rss"] = lambda h: send(h, feed(second, new))
+    server.routes["/rss"] = lambda h: send(h, feed(new))
     report, stored, _ = fetch_site(root, "tanggal", now=second)
     assert report.new == 2
     again = {item.id: item for item in stored.items}
@@ -459,7 +459,8 @@ def test_four_megabyte_title_is_cut(tmp_path, server):
 
 def test_links_differing_only_in_form_are_one_item_within_a_feed(tmp_path, server):
     feed = rss([
-        {"title": "Asli", "link": "https://kim.example/a.html", "guid": "1", "pubDate": "Wed, 18 Nov 2026 09:00:00 +0700"},
+        {"title": "Asli", "link": "https://kim.example/a.html", "guid": "1",
+         "pubDate": "Wed, 18 Nov 2026 09:00:00 +0700"},
         {"title": "Seluler", "link": "https://kim.example/a.html?m=1", "guid": "2",
          "pubDate": "Wed, 18 Nov 2026 08:00:00 +0700"},
         {"title": "Dari WA", "link": "http://www.KIM.example/a.html?utm_source=wa#atas", "guid": "3",
