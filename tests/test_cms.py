@@ -79,7 +79,7 @@ def test_a_collection_per_kim_and_type_writing_kimsite_files(workspace):
     berita = found["maju-berita"]
     assert berita["folder"] == "content/maju" and berita["slug"] == "{{year}}-{{month}}-{{day}}-{{slug}}"
     assert berita["filter"] == {"field": "type", "value": [None, "berita"]}
-    assert berita["media_folder"] == "/content/maju/media" and berita["public_folder"] == "media"
+    assert berita["media_folder"] == "media" and berita["public_folder"] == "media"  # next to the entries
     assert found["maju-halaman"]["folder"] == "content/maju/halaman"
     assert found["maju-halaman"]["public_folder"] == "../media"
     assert found["maju-klarifikasi"]["filter"] == {"field": "type", "value": "klarifikasi"}
@@ -143,7 +143,7 @@ def test_repository_from_the_git_remote_and_subfolder(tmp_path):
     assert config["backend"] == {"name": "github", "repo": "kominfo-bogor/kim-bogor", "branch": "terbit",
                                  "auth_methods": ["token"]}
     berita = collections(config)["maju-berita"]
-    assert berita["folder"] == "situs/content/maju" and berita["media_folder"] == "/situs/content/maju/media"
+    assert berita["folder"] == "situs/content/maju" and config["media_folder"] == "situs/content/maju/media"
     assert "kominfo-bogor/kim-bogor" in output and "terbit" in output
 
 

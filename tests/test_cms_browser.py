@@ -7,9 +7,12 @@ tests/artifacts/cms-sign-in.png.
 
 from __future__ import annotations
 
+import base64
 import functools
+import re
 import http.server
 import threading
+from io import BytesIO
 from urllib.parse import urlsplit
 
 import pytest
@@ -19,6 +22,8 @@ from kimsite.build import BuildOptions, build
 from kimsite.cli import main
 from kimsite.cms import bundle
 from cms_package import bundle_bytes
+from fake_github import FakeGitHub
+from kimsite.check import collect
 from conftest import copy_demo
 from test_browser import ARTIFACTS, _free_port, _Quiet, browser  # noqa: F401 (fixture)
 
@@ -29,6 +34,7 @@ pytestmark = pytest.mark.browser
 # not be reachable from this machine.
 EDITOR_FONTS = "https://cdn.jsdelivr.net/fontsource/fonts/"
 LATEST_VERSION = "https://unpkg.com/@sveltia/cms/package.json"
+SERVED_WORKSPACE: list = []  # the workspace the served site was built from
 GITHUB_STATUS = "https://www.githubstatus.com/api/v2/status.json"  # asked before signing in to GitHub
 
 
@@ -44,6 +50,7 @@ def served(tmp_path_factory):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port),
                                              functools.partial(_Quiet, directory=str(demo / "www")))
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    SERVED_WORKSPACE.append(demo)
     yield base
     server.shutdown()
     server.server_close()
@@ -114,3 +121,60 @@ def test_a_tampered_bundle_is_refused(browser, served):  # noqa: F811
     assert any("integrity" in line.lower() for line in console), console
     assert "Sign In" not in page.inner_text("body")
     page.close()
+
+
+def test_what_the_editor_saves_passes_check_and_builds(browser, served, tmp_path):  # noqa: F811
+    """The real editor signs in (GitHub answered by a fake), a volunteer writes an article with
+    a photo from the phone's camera, saves; the files it commits go into a copy of the
+    workspace, which `kimsite check` finds clean and the build publishes."""
+    from PIL import Image
+
+    github = FakeGitHub("diskominfo-purwakarta", "kim", "main", SERVED_WORKSPACE[-1])
+    page, console, other_hosts, _ = open_admin(browser, served, bundle_bytes())
+    page.route("https://api.github.com/**", github.handle)
+    page.get_by_role("button", name="Sign In Using Access Token").click()
+    page.get_by_role("textbox").first.fill("github_pat_contoh")
+    page.get_by_role("button", name="Sign In", exact=True).click()
+    page.get_by_text("Berita · KIM Maniis Harmonis").first.wait_for(timeout=30_000)
+    page.goto(served + "admin/#/collections/maniis-harmonis-berita/new")
+    texts = page.locator("input[type=text]")
+    texts.nth(0).wait_for(timeout=15_000)
+    texts.nth(0).fill("Panen Raya Padi di Desa Maniis")  # title
+    page.locator("input[type=datetime-local]").fill("2025-07-01T09:30")
+    texts.nth(1).fill("Pertanian")  # category
+    photo = tmp_path / "IMG_20250701_093000.jpg"
+    camera = BytesIO()
+    Image.new("RGB", (3000, 2000), (190, 150, 60)).save(camera, "JPEG", quality=90)
+    photo.write_bytes(camera.getvalue())
+    page.locator("input[type=file]").first.set_input_files(str(photo))
+    page.get_by_text(re.compile(r"img.20250701.093000", re.I)).first.wait_for(timeout=20_000)  # converted
+    texts.nth(2).fill("Petani memanen padi di sawah Desa Maniis")  # image_alt
+    page.get_by_role("button", name="Save").click()
+    for _ in range(100):
+        if github.commits:
+            break
+        page.wait_for_timeout(100)
+    page.screenshot(path=str(ARTIFACTS / "cms-saved.png"), full_page=True)
+    page.close()
+    assert github.unknown == [], github.unknown
+    assert other_hosts == []
+    assert len(github.commits) == 1
+    added = {item["path"]: base64.b64decode(item["contents"]) for item in github.commits[0]["additions"]}
+    assert len(added) == 2, sorted(added)
+    article = next(path for path in added if path.endswith(".md"))
+    picture = next(path for path in added if not path.endswith(".md"))
+    assert re.fullmatch(r"content/maniis-harmonis/\d{4}-\d{2}-\d{2}-panen-raya-padi-di-desa-maniis\.md", article)
+    assert picture.startswith("content/maniis-harmonis/media/") and picture.endswith(".webp")
+    with Image.open(BytesIO(added[picture])) as saved:
+        assert max(saved.size) <= 2048 and not saved.getexif()  # made smaller, no camera metadata
+    text = added[article].decode()
+    assert "date: 2025-07-01T09:30:00+07:00" in text and f"image: {picture.split('/', 2)[2]}" in text
+    workspace = copy_demo(tmp_path / "after-save")
+    for path, data in added.items():
+        (workspace / path).parent.mkdir(parents=True, exist_ok=True)
+        (workspace / path).write_bytes(data)
+    problems = [p for p in collect(workspace, "maniis-harmonis", False, False) if p.file == article]
+    assert problems == []
+    build(workspace, BuildOptions(jobs=1))
+    html = (workspace / "_site/maniis-harmonis/2025/07/panen-raya-padi-di-desa-maniis/index.html").read_text()
+    assert "Petani memanen padi di sawah Desa Maniis" in html

@@ -59,8 +59,7 @@ def kim_collections(kim: Kim, inputs: EditorInputs, prefix: str) -> list[dict[st
             _pages_collection(kim, inputs, folder)]
 
 
-def _common(kim: Kim, kind: str, inputs: EditorInputs, folder: str, kim_folder: str, public_folder: str
-            ) -> dict[str, Any]:
+def _common(kim: Kim, kind: str, inputs: EditorInputs, folder: str, public_folder: str) -> dict[str, Any]:
     """What every collection of a KIM has: where its entries and their pictures go."""
     lang = inputs.language
     return {
@@ -73,7 +72,9 @@ def _common(kim: Kim, kind: str, inputs: EditorInputs, folder: str, kim_folder: 
         "create": True,
         "extension": "md",
         "format": "frontmatter",
-        "media_folder": f"/{kim_folder}/{MEDIA_FOLDER}",  # from the repository's root
+        # Relative to the entry's folder, so that the editor writes "media/x.webp" (kimsite reads
+        # pictures relative to the article); from the repository's root it would write "/media/x.webp".
+        "media_folder": public_folder,
         "public_folder": public_folder,
         "identifier_field": "title",
     }
@@ -81,7 +82,7 @@ def _common(kim: Kim, kind: str, inputs: EditorInputs, folder: str, kim_folder: 
 
 def _article_collection(kim: Kim, kind: str, inputs: EditorInputs, folder: str) -> dict[str, Any]:
     lang, tz = inputs.language, inputs.timezone
-    collection = _common(kim, kind, inputs, folder, folder, MEDIA_FOLDER)
+    collection = _common(kim, kind, inputs, folder, MEDIA_FOLDER)
     collection.update(
         slug=FILE_NAME,
         filter={"field": "type", "value": [None, "berita"] if kind == "berita" else kind},
@@ -114,7 +115,7 @@ def _article_collection(kim: Kim, kind: str, inputs: EditorInputs, folder: str) 
 
 def _pages_collection(kim: Kim, inputs: EditorInputs, folder: str) -> dict[str, Any]:
     lang = inputs.language
-    collection = _common(kim, "halaman", inputs, f"{folder}/{PAGES_FOLDER}", folder, f"../{MEDIA_FOLDER}")
+    collection = _common(kim, "halaman", inputs, f"{folder}/{PAGES_FOLDER}", f"../{MEDIA_FOLDER}")
     collection.update(slug="{{slug}}", sortable_fields=["title"])
     collection["fields"] = [
         widgets.page_title(lang), widgets.publication_date(lang, inputs.timezone, inputs.zone_name, required=False),
