@@ -123,10 +123,38 @@ def test_a_tampered_bundle_is_refused(browser, served):  # noqa: F811
     page.close()
 
 
+def _new_entry(page, base: str, collection: str, values: dict[str, str]) -> None:
+    """Open a new entry, let the form render every field, fill them (inputs found by the field
+    name the editor puts on each field's section) and save."""
+    page.goto(base + f"admin/#/collections/{collection}/new")
+    page.locator("[data-key-path=title] input").wait_for(timeout=15_000)
+    for _ in range(15):  # fields further down are rendered as they scroll into view
+        page.mouse.move(180, 400)
+        page.mouse.wheel(0, 1500)
+        page.wait_for_timeout(100)
+    for name, value in values.items():
+        if name == "label":
+            page.get_by_role("radio", name=value).check()
+        else:
+            page.locator(f"[data-key-path='{name}'] :is(input, textarea)").first.fill(value)
+
+
+def _save(page, github: FakeGitHub) -> dict[str, bytes]:
+    count = len(github.commits)
+    page.get_by_role("button", name="Save").click()
+    for _ in range(100):
+        if len(github.commits) > count:
+            break
+        page.wait_for_timeout(100)
+    assert len(github.commits) == count + 1, "the editor did not commit"
+    return {item["path"]: base64.b64decode(item["contents"]) for item in github.commits[-1]["additions"]}
+
+
 def test_what_the_editor_saves_passes_check_and_builds(browser, served, tmp_path):  # noqa: F811
-    """The real editor signs in (GitHub answered by a fake), a volunteer writes an article with
-    a photo from the phone's camera, saves; the files it commits go into a copy of the
-    workspace, which `kimsite check` finds clean and the build publishes."""
+    """The real editor signs in (GitHub answered by a fake) and a volunteer writes an article
+    with a photo from the phone's camera, a hoax clarification, an event and a product; the
+    files it commits go into a copy of the workspace, which `kimsite check` finds clean and
+    the build publishes."""
     from PIL import Image
 
     github = FakeGitHub("diskominfo-purwakarta", "kim", "main", SERVED_WORKSPACE[-1])
@@ -136,45 +164,59 @@ def test_what_the_editor_saves_passes_check_and_builds(browser, served, tmp_path
     page.get_by_role("textbox").first.fill("github_pat_contoh")
     page.get_by_role("button", name="Sign In", exact=True).click()
     page.get_by_text("Berita · KIM Maniis Harmonis").first.wait_for(timeout=30_000)
-    page.goto(served + "admin/#/collections/maniis-harmonis-berita/new")
-    texts = page.locator("input[type=text]")
-    texts.nth(0).wait_for(timeout=15_000)
-    texts.nth(0).fill("Panen Raya Padi di Desa Maniis")  # title
-    page.locator("input[type=datetime-local]").fill("2025-07-01T09:30")
-    texts.nth(1).fill("Pertanian")  # category
+
+    kim = "maniis-harmonis"
+    _new_entry(page, served, f"{kim}-berita", {"title": "Panen Raya Padi di Desa Maniis", "date": "2025-07-01T09:30",
+                                                "category": "Pertanian",
+                                                "image_alt": "Petani memanen padi di sawah Desa Maniis"})
     photo = tmp_path / "IMG_20250701_093000.jpg"
     camera = BytesIO()
     Image.new("RGB", (3000, 2000), (190, 150, 60)).save(camera, "JPEG", quality=90)
     photo.write_bytes(camera.getvalue())
-    page.locator("input[type=file]").first.set_input_files(str(photo))
+    page.locator("[data-key-path=image] input[type=file]").first.set_input_files(str(photo))
     page.get_by_text(re.compile(r"img.20250701.093000", re.I)).first.wait_for(timeout=20_000)  # converted
-    texts.nth(2).fill("Petani memanen padi di sawah Desa Maniis")  # image_alt
-    page.get_by_role("button", name="Save").click()
-    for _ in range(100):
-        if github.commits:
-            break
-        page.wait_for_timeout(100)
-    page.screenshot(path=str(ARTIFACTS / "cms-saved.png"), full_page=True)
-    page.close()
-    assert github.unknown == [], github.unknown
-    assert other_hosts == []
-    assert len(github.commits) == 1
-    added = {item["path"]: base64.b64decode(item["contents"]) for item in github.commits[0]["additions"]}
+    added = _save(page, github)
     assert len(added) == 2, sorted(added)
     article = next(path for path in added if path.endswith(".md"))
     picture = next(path for path in added if not path.endswith(".md"))
-    assert re.fullmatch(r"content/maniis-harmonis/\d{4}-\d{2}-\d{2}-panen-raya-padi-di-desa-maniis\.md", article)
-    assert picture.startswith("content/maniis-harmonis/media/") and picture.endswith(".webp")
+    assert re.fullmatch(rf"content/{kim}/\d{{4}}-\d{{2}}-\d{{2}}-panen-raya-padi-di-desa-maniis\.md", article)
+    assert picture.startswith(f"content/{kim}/media/") and picture.endswith(".webp")
     with Image.open(BytesIO(added[picture])) as saved:
         assert max(saved.size) <= 2048 and not saved.getexif()  # made smaller, no camera metadata
     text = added[article].decode()
     assert "date: 2025-07-01T09:30:00+07:00" in text and f"image: {picture.split('/', 2)[2]}" in text
+
+    _new_entry(page, served, f"{kim}-klarifikasi", {"title": "Pesan Bantuan Tunai Lewat Tautan", "date": "2025-07-02T10:00",
+                                                     "klaim": "Bantuan tunai dibagikan lewat tautan di WhatsApp.",
+                                                     "label": "HOAKS", "image_alt": "Tangkapan layar pesan berantai"})
+    added.update(_save(page, github))
+    _new_entry(page, served, f"{kim}-agenda", {"title": "Posyandu Balita Bulan Juli", "date": "2025-07-03T08:00",
+                                                "mulai": "2025-07-10T08:00", "selesai": "2025-07-10T11:00",
+                                                "tempat": "Balai Desa Maniis", "image_alt": "Kegiatan posyandu"})
+    added.update(_save(page, github))
+    _new_entry(page, served, f"{kim}-produk", {"title": "Keripik Ikan Nila Maniis", "date": "2025-07-04T09:00",
+                                                "produsen": "KWT Maniis", "harga": "Rp 25.000",
+                                                "whatsapp": "0812-3456-7890", "image_alt": "Keripik dalam kemasan"})
+    added.update(_save(page, github))
+    page.screenshot(path=str(ARTIFACTS / "cms-saved.png"), full_page=True)
+    page.close()
+    assert github.unknown == [], github.unknown
+    assert other_hosts == []
+    sources = sorted(path for path in added if path.endswith(".md"))
+    assert len(sources) == 4
+    assert any("label: HOAKS" in added[path].decode() for path in sources)
+
     workspace = copy_demo(tmp_path / "after-save")
     for path, data in added.items():
         (workspace / path).parent.mkdir(parents=True, exist_ok=True)
         (workspace / path).write_bytes(data)
-    problems = [p for p in collect(workspace, "maniis-harmonis", False, False) if p.file == article]
+    problems = [p.format("en") for p in collect(workspace, kim, False, False) if p.file in added]
     assert problems == []
     build(workspace, BuildOptions(jobs=1))
-    html = (workspace / "_site/maniis-harmonis/2025/07/panen-raya-padi-di-desa-maniis/index.html").read_text()
+    site = workspace / f"_site/{kim}"
+    html = (site / "2025/07/panen-raya-padi-di-desa-maniis/index.html").read_text(encoding="utf-8")
     assert "Petani memanen padi di sawah Desa Maniis" in html
+    assert "[HOAKS]" in (site / "2025/07/pesan-bantuan-tunai-lewat-tautan/index.html").read_text(encoding="utf-8")
+    assert "Balai Desa Maniis" in (site / "2025/07/posyandu-balita-bulan-juli/index.html").read_text(encoding="utf-8")
+    product = (site / "2025/07/keripik-ikan-nila-maniis/index.html").read_text(encoding="utf-8")
+    assert "https://wa.me/6281234567890" in product and "Rp25.000" in product
