@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 from PIL import Image
 
 from kimsite.cli import main
-from tests.conftest import MINIMAL_CONFIG, write_workspace
+from conftest import MINIMAL_CONFIG, write_workspace
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 CONFIG = MINIMAL_CONFIG + 'fetch:\n  timeout: 5\n  allow_hosts: ["127.0.0.1"]\n'  # pictures from loopback

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.import_helpers import LoopbackServer, body_of, export_copy, front_matter, kimsite, workspace
+from import_helpers import LoopbackServer, body_of, export_copy, front_matter, kimsite, workspace
 
 BLOGGER_HOSTS = {"https://blogger.googleusercontent.com/img/": "{base}/img/",
                  "https://1.bp.blogspot.com/": "{base}/bp/"}

@@ -10,7 +10,7 @@ import pytest
 
 from kimsite.importer import ImportOptions, run_import
 from kimsite.problems import KimsiteError
-from tests.import_helpers import LoopbackServer, body_of, front_matter, kimsite, workspace
+from import_helpers import LoopbackServer, body_of, front_matter, kimsite, workspace
 
 ATOM_HEAD = ("<feed xmlns='http://www.w3.org/2005/Atom' xmlns:blogger='http://schemas.google.com/blogger/2018'>"
              "<id>tag:blogger.com,1999:blog-1</id><title>KIM Uji</title>"
