@@ -16,6 +16,7 @@ from kimsite import links
 from kimsite.aliases import read_aliases
 from kimsite.dates import zone
 from kimsite.fields import ARTICLE_FIELDS, PAGE_FIELDS, TYPE_FIELDS, FieldSpec, read_fields
+from kimsite.foreign import template_problems
 from kimsite.frontmatter import decode_text, split_front_matter
 from kimsite.kinds import check_type_fields
 from kimsite.markup import excerpt, render_markdown, word_count
@@ -24,7 +25,7 @@ from kimsite.problems import Problem, error, warning
 from kimsite.slugs import VALID_SLUG, slug_from_filename, slugify
 from kimsite.yamlio import load_mapping
 
-PARSER_VERSION = "6"
+PARSER_VERSION = "7"
 # A slug written as a path ("../../index", "a/b", "a\\b", "%2e%2e") is a mistake, not a name.
 _PATH_LIKE = re.compile(r"[/\\]|\.\.|%(?:2e|2f|5c)", re.IGNORECASE)
 _DRIVE = re.compile(r"^[A-Za-z]:/")  # a path on the author's own computer (C:\\Users\\...)
@@ -112,6 +113,7 @@ def parse_source(source: SourceFile, raw: bytes, settings: ParseSettings,
                                                doc.lines.get("aliases", doc.lines.get("alamat_lama")))
         problems.extend(alias_problems)
 
+    problems.extend(template_problems(split.body, split.body_line, file))
     if any(p.severity == "error" for p in problems):
         return ParsedSource(None, "", tuple(problems))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kimsite.foreign import is_toml_front_matter
 from kimsite.problems import Problem, error, warning
 
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
@@ -82,7 +83,7 @@ def split_front_matter(text: str, file: str) -> tuple[SplitSource | None, list[P
         return None, [error(file, 1, "fm_empty_file")]
     opening = _OPENING.match(text)
     if not opening:
-        return None, [error(file, 1, "fm_missing")]
+        return None, [error(file, 1, "fm_toml" if is_toml_front_matter(text) else "fm_missing")]
     start = opening.end()
     closing = _CLOSING.search(text, start)
     if not closing:

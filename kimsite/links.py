@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
+from kimsite.foreign import is_markdown
+
 SITE_PREFIX = "kimsite:site/"
 MD_PREFIX = "kimsite:md/"
 
@@ -66,7 +68,7 @@ def localize(markup: str, source_dir: str) -> tuple[str, tuple[LinkRef, ...], tu
         if target == ".":
             return match.group(0)
         suffix_html = html.escape(suffix, quote=True)
-        if target.lower().endswith(".md"):
+        if is_markdown(target):
             refs.append(LinkRef("md", target, written))
             return f'{attribute}="{MD_PREFIX}{quote(target)}{suffix_html}"'
         refs.append(LinkRef("file", target, written))

@@ -171,6 +171,57 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "berkas kosong: isi dengan front matter (title, date) dan teks artikel, atau hapus berkasnya",
         "the file is empty: add front matter (title, date) and the article text, or delete the file",
     ),
+    # --- content written for other generators (Jekyll, Hugo, Notepad) --------------------
+    "markdown_name_near_miss": (
+        "berkas ini tidak dibaca sebagai artikel karena namanya tidak berakhiran .md: ganti namanya menjadi "
+        "{fix} (di Windows, tampilkan akhiran nama berkas lewat View > File name extensions)",
+        "this file is not read as an article because its name does not end in .md: rename it to {fix} "
+        "(on Windows, show file name extensions with View > File name extensions)",
+    ),
+    "hugo_index_page": (
+        "_index.md adalah halaman daftar milik Hugo dan tidak diterbitkan: tulis keterangan KIM di "
+        "description: pada sites/<kim>.yaml, atau jadikan halaman biasa di halaman/nama.md",
+        "_index.md is a Hugo list page and is not published: write the KIM's description in description: "
+        "of sites/<kim>.yaml, or make it an ordinary page in halaman/name.md",
+    ),
+    "fm_toml": (
+        "front matter ini ditulis dalam TOML (gaya Hugo, di antara baris \"+++\"); kimsite membaca YAML: "
+        "ganti kedua baris +++ dengan ---, lalu tulis tiap kunci sebagai kunci: nilai, misalnya "
+        "title: \"Judul\" (titik dua, bukan tanda =)",
+        "this front matter is written in TOML (Hugo style, between \"+++\" lines); kimsite reads YAML: "
+        "replace both +++ lines with ---, then write each key as key: value, e.g. title: \"Title\" "
+        "(a colon, not =)",
+    ),
+    "hugo_figure": (
+        "{written} adalah shortcode Hugo yang tidak dijalankan kimsite (akan tampil sebagai teks): tulis "
+        "gambarnya sebagai ![keterangan](media/nama-berkas.jpg)",
+        "{written} is a Hugo shortcode kimsite does not run (it would show as text): write the picture as "
+        "![description](media/file-name.jpg)",
+    ),
+    "hugo_shortcode": (
+        "{written} adalah shortcode Hugo \"{name}\" yang tidak dijalankan kimsite (akan tampil sebagai teks): "
+        "tulis isinya dengan Markdown biasa, atau hapus; hanya {{{{< youtube ID >}}}} yang dikenal",
+        "{written} is the Hugo shortcode \"{name}\", which kimsite does not run (it would show as text): "
+        "write its content in plain Markdown, or remove it; only {{{{< youtube ID >}}}} is known",
+    ),
+    "liquid_include": (
+        "{written} adalah perintah templat Jekyll (Liquid) yang tidak dijalankan kimsite (akan tampil "
+        "sebagai teks): salin isi berkas yang disertakan langsung ke artikel, atau hapus baris ini",
+        "{written} is a Jekyll (Liquid) template tag kimsite does not run (it would show as text): copy the "
+        "included file's text into the article, or remove this line",
+    ),
+    "liquid_tag": (
+        "{written} adalah perintah templat Jekyll (Liquid) \"{name}\" yang tidak dijalankan kimsite (akan "
+        "tampil sebagai teks): tulis hasilnya dengan Markdown biasa, atau hapus",
+        "{written} is the Jekyll (Liquid) template tag \"{name}\", which kimsite does not run (it would show "
+        "as text): write its result in plain Markdown, or remove it",
+    ),
+    "template_variable": (
+        "{written} adalah variabel templat (Jekyll/Hugo) yang tidak diisi kimsite (akan tampil sebagai teks): "
+        "tulis teksnya langsung, misalnya nama KIM atau alamatnya",
+        "{written} is a template variable (Jekyll/Hugo) kimsite does not fill in (it would show as text): "
+        "write the text itself, e.g. the KIM's name or address",
+    ),
     "field_required": (
         "\"{field}\" wajib diisi",
         "\"{field}\" is required",

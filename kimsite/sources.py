@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from kimsite.file_rules import link_target, refusal
+from kimsite.foreign import HUGO_SECTION_PAGES, is_markdown, name_problem
 from kimsite.problems import Problem, error, warning
 
 PAGES_FOLDER = "halaman"
@@ -99,9 +100,14 @@ def _walk(folder: Path, kim_root: Path, site: str, prefix: str, out: list[Entry]
             if not item.is_file():
                 continue
             mtime_ns, size = stat.st_mtime_ns, stat.st_size
-        if name[-3:].lower() == ".md":  # most files: never refused
+        if is_markdown(name) and (in_media or name.lower() not in HUGO_SECTION_PAGES):  # most files
             kind = "file" if in_media else "page" if pages_level else "article"
         else:
+            near_miss = None if in_media else name_problem(name)
+            if near_miss is not None:
+                code, args = near_miss
+                problems.append(warning(path, None, code, **args))
+                continue
             refused = refusal(name)
             if refused is not None:
                 code, args = refused

@@ -153,6 +153,18 @@ CASES: list[Case] = [
          "warning", (warn("field_control_chars", 2), warn("field_control_chars", 4)), title="Judul x"),
     Case("control-chars-as-entities", body("isi &#1; &#x1b; &#xFFFE; &#0; &#xD800; lagi\n"), "safe",
          title="Judul"),
+    # --- content written elsewhere (Jekyll, Hugo, Notepad) -------------------------------
+    Case("jekyll-markdown-extension", md(FM + "isi\n", "content/uji/a.markdown"), "safe", title="Judul"),
+    Case("notepad-md-txt", {**body("isi\n"), **md(FM, "content/uji/b.md.txt")}, "warning",
+         (warn("markdown_name_near_miss", None, "content/uji/b.md.txt"),)),
+    Case("hugo-index-page", {**body("isi\n"), **md(FM, "content/uji/_index.md")}, "warning",
+         (warn("hugo_index_page", None, "content/uji/_index.md"),)),
+    Case("toml-front-matter", md('+++\ntitle = "t"\ndate = 2025-01-02\n+++\nisi\n'), "error",
+         (err("fm_toml", 1),)),
+    Case("hugo-shortcode", body('{{< figure src="x.jpg" >}}\n\n{{% notice %}}\n'), "error",
+         (err("hugo_figure", 5), err("hugo_shortcode", 7))),
+    Case("liquid-tags", body("{% include x.html %}\n\n{{ site.title }} {% if a %}\n"), "error",
+         (err("liquid_include", 5), err("template_variable", 7), err("liquid_tag", 7))),
     # --- YAML ---------------------------------------------------------------------------------
     Case("yaml-malformed", front("title: [tidak ditutup\ndate: 2025-01-02\n"), "error", (err("yaml_syntax", 3),)),
     Case("yaml-bad-indent", front("title: t\n  date: 2025-01-02\n"), "error", (err("yaml_syntax", 3),)),
