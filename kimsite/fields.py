@@ -17,7 +17,7 @@ from kimsite.messages import Part
 from kimsite.problems import Problem, error, warning
 from kimsite.yamlio import YamlDocument
 
-Kind = Literal["text", "longtext", "datetime", "bool", "int", "list", "choice", "url", "any"]
+Kind = Literal["text", "longtext", "datetime", "bool", "int", "list", "choice", "url", "amount", "any"]
 
 MAX_TITLE = 300
 MAX_TEXT = 2000
@@ -76,7 +76,7 @@ TYPE_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("penyelenggara", "text", ("organizer",)),
     ),
     "produk": (
-        FieldSpec("harga", "any", ("price",)),
+        FieldSpec("harga", "amount", ("price",)),
         FieldSpec("produsen", "text", ("producer",), required=True),
         FieldSpec("desa", "text", ("village",)),
         FieldSpec("whatsapp", "text", ("wa",)),
@@ -179,7 +179,7 @@ def _suggest(key: str, known: dict[str, FieldSpec]) -> Part | str:
 def _convert(spec: FieldSpec, value: Any, raw: str | None, file: str, line: int, tz: tzinfo,
              key: str) -> tuple[Any, Problem | None]:
     """One value converted to its field's kind: (value, None) or (None, problem)."""
-    if value is None or (isinstance(value, str) and not value.strip() and spec.kind != "any"):
+    if value is None or (isinstance(value, str) and not value.strip() and spec.kind not in ("any", "amount")):
         if spec.required:
             return None, error(file, line, "field_empty", field=key)
         return None, None
@@ -235,7 +235,10 @@ def _convert(spec: FieldSpec, value: Any, raw: str | None, file: str, line: int,
             if len(item) > 120:
                 return None, error(file, line, "field_too_long", field=key, length=len(item), limit=120)
         return cleaned, None
-    return value, None  # "any": validated by the type that owns it
+    if kind == "amount" and isinstance(value, (int, float)) and not isinstance(value, bool) and raw is not None:
+        # As written: YAML reads `harga: 1.001` as the number 1.001 and `075000` as octal.
+        return raw.strip(), None
+    return value, None  # "any" and "amount": validated by the type that owns it
 
 
 def _as_text(value: Any, raw: str | None) -> str | None:

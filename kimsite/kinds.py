@@ -7,8 +7,10 @@ order) and offers the helpers pages, lists, feeds and calendars use.
 
 from __future__ import annotations
 
+import math
 import posixpath
 import re
+from decimal import Decimal
 from datetime import date, datetime, tzinfo
 from typing import Any
 from urllib.parse import quote
@@ -28,9 +30,10 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
 )
 
 # Amounts as Indonesians write them: 75000, 75.000, Rp 75.000,- or Rp75.000,00.
-_AMOUNT = r"(?:rp\.?\s*)?(\d{1,3}(?:\.\d{3})+|\d+)(?:,-|,00)?"
+_AMOUNT = r"(?:rp\.?\s*)?(\d{1,3}(?:\.\d{3}){1,5}|\d{1,15})(?:,-|,00)?"
 _PRICE_RANGE = re.compile(rf"^\s*{_AMOUNT}\s*(?:-|–|—|sampai|s/d|s\.d\.)\s*{_AMOUNT}\s*$", re.I)
 _PRICE = re.compile(rf"^\s*{_AMOUNT}\s*$", re.I)
+MAX_PRICE = 10 ** 12  # a trillion rupiah: more is a typing slip (the editor allows 12 digits)
 _IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".svg")
 
 
@@ -132,29 +135,33 @@ def _references(value: Any, file: str, line: int) -> tuple[tuple[tuple[str, str]
 def parse_price(value: Any) -> tuple[int, int] | None:
     """75000, "Rp 75.000", "Rp15.000,-" or "25000-40000" -> (low, high) in whole rupiah.
 
-    YAML reads an unquoted 75.000 as the number 75.0; since Indonesians write the dot as
-    the thousands separator, such a number is read as 75000. Zero and negative amounts
-    are refused.
+    Front matter hands over the text as written (`harga: 1.001` is 1001). A number from
+    elsewhere is read the same way: Indonesians write the dot as the thousands separator,
+    so 75.0 (YAML's reading of 75.000) is 75000. Zero, negative and absurd amounts are refused.
     """
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int):
-        return (value, value) if value > 0 else None
+        return _amount(value, value)
     if isinstance(value, float):
-        thousands = value * 1000
-        if value <= 0 or thousands != int(thousands):
+        if not math.isfinite(value):
             return None
-        return (int(thousands), int(thousands))
+        thousands = Decimal(repr(value)) * 1000
+        return _amount(int(thousands), int(thousands)) if thousands == thousands.to_integral_value() else None
     text = str(value)
     match = _PRICE_RANGE.match(text)
     if match:
         low, high = (int(part.replace(".", "")) for part in match.groups())
-        return (low, high) if 0 < low <= high else None
+        return _amount(low, high)
     match = _PRICE.match(text)
     if match:
         amount = int(match.group(1).replace(".", ""))
-        return (amount, amount) if amount > 0 else None
+        return _amount(amount, amount)
     return None
+
+
+def _amount(low: int, high: int) -> tuple[int, int] | None:
+    return (low, high) if 0 < low <= high < MAX_PRICE else None
 
 
 def format_rupiah(amount: int) -> str:

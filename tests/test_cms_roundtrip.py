@@ -22,12 +22,14 @@ import yaml
 from click.testing import CliRunner
 from hypothesis import given, settings, strategies as st
 
+from kimsite.article import ParseSettings, parse_source
 from kimsite.build import BuildOptions, build
 from kimsite.check import collect
 from kimsite.cli import main
 from kimsite.cms import widgets
 from kimsite.assemble import RESERVED_PAGE_SLUGS
 from kimsite.kinds import parse_price, whatsapp_number
+from kimsite.model import SourceFile
 from kimsite.slugs import slugify
 from conftest import write_workspace
 
@@ -253,6 +255,13 @@ def test_price_pattern_only_accepts_prices(text):
     assert parse_price(text) is not None
     # The editor quotes strings YAML would read as numbers ('25.000'), so the value stays text.
     assert parse_price(yaml.safe_load(f"harga: {plain_or_quoted(text)}")["harga"]) is not None
+    # Typed by hand without quotes (harga: 1.001 is a YAML number), kimsite reads the same amount.
+    for written in (text, plain_or_quoted(text)):
+        parsed = parse_source(SourceFile("kim-a", "content/kim-a/2025-01-01-a.md", "2025-01-01-a.md", "article"),
+                              f"---\ntitle: A\ndate: 2025-01-01\ntype: produk\nprodusen: B\nharga: {written}\n---\n"
+                              .encode(), ParseSettings("Asia/Jakarta", "default", "id"))
+        assert [p.code for p in parsed.problems] == [], written
+        assert dict(parsed.document.fields)["harga"] == parse_price(text), written
 
 
 @settings(max_examples=300, deadline=None)

@@ -396,6 +396,32 @@ def test_bad_prices(junk):
     assert parse_price(junk) is None
 
 
+@pytest.mark.parametrize("written, expected", [
+    ("1.001", (1001, 1001)), ("75.000", (75000, 75000)), ("1.500", (1500, 1500)), ("'1.001'", (1001, 1001)),
+    ("075000", (75000, 75000)), ("25000", (25000, 25000)), ("999.999", (999999, 999999)),
+])
+def test_price_read_as_written_in_front_matter(written, expected):
+    """YAML reads `harga: 1.001` as the float 1.001 (1000.9999 when multiplied) and 075000 as
+    octal; kimsite reads the text the author typed."""
+    result = parse(f"---\ntype: produk\ntitle: Uji\ndate: 2026-01-01\nprodusen: Bu Entin\nharga: {written}\n---\n")
+    assert codes(result) == []
+    assert dict(result.document.fields)["harga"] == expected
+
+
+@pytest.mark.parametrize("written", [".inf", "-.inf", ".nan", "1e20", "0x10", "1_000", "25000.50",
+                                     "'" + "9" * 5000 + "'", "1.000.000.000.000", "-75000"],
+                         ids=lambda written: written[:20])
+def test_odd_numbers_as_price_are_an_error(written):
+    result = parse(f"---\ntype: produk\ntitle: Uji\ndate: 2026-01-01\nprodusen: Bu Entin\nharga: {written}\n---\n")
+    problem = next(p for p in result.problems if p.severity == "error")
+    assert problem.code == "price_invalid" and problem.line == 6
+
+
+@pytest.mark.parametrize("number", [float("inf"), float("nan"), 1e20, 1.0001])
+def test_odd_floats_are_not_prices(number):
+    assert parse_price(number) is None
+
+
 def test_price_format():
     assert format_price((75000, 75000)) == "Rp75.000"
     assert format_price((15000, 1250000)) == "Rp15.000 – Rp1.250.000"

@@ -14,8 +14,8 @@ from kimsite.check_rules import SHARE_TITLE_LIMIT
 from kimsite.cms.labels import label
 from kimsite.fields import HOAX_LABELS, MAX_LIST_ITEMS, MAX_TEXT
 
-# One amount as kimsite.kinds.parse_price reads it, above zero: 25000, 25.000, Rp 25.000,-, Rp. 1.500.000
-PRICE_PATTERN = r"^(?:[Rr][Pp]\.? ?)?(?:[1-9]\d{0,2}(?:\.\d{3})+|[1-9]\d{0,11})(?:,-|,00)?$"
+# One amount as kimsite.kinds.parse_price reads it, above zero and below kinds.MAX_PRICE: 25000, 25.000, Rp 25.000,-, Rp. 1.500.000
+PRICE_PATTERN = r"^(?:[Rr][Pp]\.? ?)?(?:[1-9]\d{0,2}(?:\.\d{3}){1,3}|[1-9]\d{0,11})(?:,-|,00)?$"
 # An Indonesian mobile number as kimsite.kinds.whatsapp_number reads it (11 to 15 digits with 62)
 WHATSAPP_PATTERN = r"^(?:\+62|62|0)[ -]?8(?:[ -]?\d){8,12}$"
 URL_PATTERN = r"^https?://[^\s]+$"
