@@ -66,6 +66,7 @@ class BuildResult:
     removed: int = 0
     seconds: float = 0.0
     up_to_date: bool = False
+    full: bool = False  # the whole output was written anew (a cold build, a new output folder)
     view: BuildView | None = None
     timings: dict[str, float] = field(default_factory=dict)  # seconds per build step
     parse_errors: dict[str, list[Problem]] = field(default_factory=dict)
@@ -339,7 +340,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     result = BuildResult(problems.items, output_dir, sites=len(models),
                          articles=sum(len(m.articles) for m in models.values()), outputs=len(signatures),
                          rendered=len(todo), written=written if not full else len(signatures), removed=removed,
-                         seconds=0.0, view=view)
+                         seconds=0.0, full=full, view=view)
     cache.set_state(state_key, {"quick": quick_key, "valid_until": valid_until,
                                 "output_identity": freshness.output_identity(output_dir), "sites": result.sites,
                                 "articles": result.articles, "outputs": result.outputs,

@@ -88,6 +88,7 @@ def build(workspace: Path, site, base_url, output, drafts, future, strict, jobs,
     where = os.path.relpath(result.output_dir, Path.cwd()) if result.output_dir.is_relative_to(Path.cwd()) \
         else str(result.output_dir)
     seconds = f"{result.seconds:.2f}"
+    size = _report_size(result.output_dir, where, lang) if result.full else None
     if quiet:  # problems only: CI logs stay short
         _end_build(0)
         return
@@ -96,9 +97,23 @@ def build(workspace: Path, site, base_url, output, drafts, future, strict, jobs,
     else:
         click.echo(message("build_summary", lang, sites=result.sites, articles=result.articles,
                            pages=result.outputs, written=result.written, seconds=seconds, output=where))
+    if size is not None:
+        click.echo(size)
     if timings and result.timings:
         click.echo(" ".join(f"{name}={value:.2f}s" for name, value in result.timings.items()))
     _end_build(0)
+
+
+def _report_size(output_dir: Path, where: str, lang: str) -> str:
+    """Print warnings when the output nears its host's limits; return the size line. Only after a
+    full build (every CI build: _site/ is not cached), as walking a large output costs a
+    one-article edit more than its build."""
+    from kimsite import output_size
+
+    size = output_size.measure(output_dir)
+    _print_problems(output_size.limit_problems(size, where), lang)
+    return message("build_size", lang, size=output_size.megabytes(size.bytes), files=size.files,
+                   limit=output_size.megabytes(output_size.PAGES_MAX_BYTES))
 
 
 @main.command()

@@ -9,6 +9,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+# How to split a workspace that nears its host's limits (output_size)
+_SPLIT_ID = ("pecah workspace: satu workspace (satu situs GitHub Pages) per kecamatan atau per kelompok KIM, "
+             "lalu satu portal kabupaten yang anggotanya feed portal-portal itu (members: - opml: ..., "
+             "lihat panduan, \"Portal dari portal\"); perkecil juga gambar yang besar")
+_SPLIT_EN = ("split the workspace: one workspace (one GitHub Pages site) per kecamatan or group of KIMs, "
+             "then one regency portal whose members are those portals' feeds (members: - opml: ..., "
+             "see the guide, \"Portal of portals\"); also shrink large pictures")
+
 # key: (Indonesian, English)
 MESSAGES: dict[str, tuple[str, str]] = {
     "label_error": ("galat", "error"),
@@ -390,6 +398,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "build_summary": (
         "{sites} situs, {articles} artikel, {pages} halaman ditulis ({written} berubah) dalam {seconds} dtk → {output}",
         "{sites} sites, {articles} articles, {pages} pages ({written} changed) in {seconds} s → {output}",
+    ),
+    "build_size": (
+        "ukuran hasil: {size} MB dalam {files} berkas (batas GitHub Pages: {limit} MB)",
+        "output size: {size} MB in {files} files (GitHub Pages limit: {limit} MB)",
+    ),
+    "output_near_size": (
+        "hasil sudah {size} MB, {percent}% dari batas GitHub Pages ({limit} MB); " + _SPLIT_ID,
+        "the output is already {size} MB, {percent}% of GitHub Pages' limit ({limit} MB); " + _SPLIT_EN,
+    ),
+    "output_over_size": (
+        "hasil {size} MB melebihi batas GitHub Pages ({limit} MB) dan tidak akan diterbitkan; " + _SPLIT_ID,
+        "the output, {size} MB, exceeds GitHub Pages' limit ({limit} MB) and will not be published; "
+        + _SPLIT_EN,
+    ),
+    "output_many_files": (
+        "hasil berisi {files} berkas (batas yang dianjurkan {limit}): penerbitan menjadi lambat; " + _SPLIT_ID,
+        "the output holds {files} files (recommended limit {limit}): publishing gets slow; " + _SPLIT_EN,
     ),
     "build_up_to_date": (
         "tidak ada perubahan; {output} sudah mutakhir ({seconds} dtk)",
