@@ -160,8 +160,8 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
     workspace = load_workspace(root, options)
     problems = Problems(list(workspace.problems))
     output_dir = workspace.config.output_dir
-    with workspace_lock(root) as discarded:
-        problems.extend(warning(name, None, "state_entry_discarded", path=name) for name in discarded)
+    with workspace_lock(root) as state_notes:
+        problems.extend(state_notes)
         state_dir = checked_state_folder(root, PREVIEW_STATE_DIR) if options.preview else \
             root / STATE_DIR if options.use_cache else None
         try:

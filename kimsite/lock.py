@@ -9,7 +9,8 @@ which forked worker processes do not inherit, so none of them can keep it after
 the build is gone), or the `filelock` package where fcntl is missing (Windows).
 
 `.kimsite` itself is checked first: a file or a link there is not kimsite's
-folder, so kimsite refuses to use it (and never deletes it).
+folder, so kimsite moves it aside (never deleting or following it) to `.kimsite.bak-N`
+with a warning and builds as a clean build would.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ except ImportError:  # Windows
 
 from kimsite.messages import Part
 from kimsite.output_guard import STATE_DIR
-from kimsite.problems import KimsiteError, error
+from kimsite.problems import KimsiteError, Problem, error, warning
 from kimsite.writer import remove_tree
 
 LOCK_FILE = "lock"
@@ -93,8 +94,10 @@ class _PackageLock:
         self.lock.release()
 
 
-def checked_state_folder(root: Path, name: str = STATE_DIR) -> Path:
-    """`root/name` when it is a real folder or absent; otherwise a KimsiteError that says why."""
+def checked_state_folder(root: Path, name: str = STATE_DIR, notes: list[Problem] | None = None) -> Path:
+    """`root/name` when it is a real folder or absent. A file or a link standing there is renamed
+    to `name.bak-N` (a warning in `notes`), so that the build proceeds as a clean one and the
+    user's file is kept; without `notes` it is a KimsiteError that says why."""
     folder = root / name
     try:
         mode = os.lstat(folder).st_mode
@@ -103,12 +106,29 @@ def checked_state_folder(root: Path, name: str = STATE_DIR) -> Path:
     except OSError as exc:
         raise KimsiteError([error(name, None, "state_unwritable", folder=name,
                                   reason=exc.strerror or str(exc))]) from None
-    if stat.S_ISLNK(mode):
-        raise KimsiteError([error(name, None, "state_not_folder", folder=name,
-                                  kind=Part("state_kind_link", (("target", os.readlink(folder)),)))])
-    if not stat.S_ISDIR(mode):
-        raise KimsiteError([error(name, None, "state_not_folder", folder=name, kind=Part("state_kind_file"))])
+    if stat.S_ISDIR(mode):
+        return folder
+    kind = Part("state_kind_link", (("target", os.readlink(folder)),)) if stat.S_ISLNK(mode) \
+        else Part("state_kind_file")
+    if notes is None:
+        raise KimsiteError([error(name, None, "state_not_folder", folder=name, kind=kind)])
+    aside = _move_aside(folder)
+    notes.append(warning(name, None, "state_moved_aside", folder=name, kind=kind, aside=aside.name))
     return folder
+
+
+def _move_aside(path: Path) -> Path:
+    """Rename `path` (a link itself, not what it leads to) to the first free `path.bak-N`."""
+    for number in range(1, 10_000):
+        aside = path.with_name(f"{path.name}.bak-{number}")
+        if os.path.lexists(aside):
+            continue
+        try:
+            os.rename(path, aside)  # POSIX rename would replace a file there: checked just before
+        except OSError as exc:
+            raise _unwritable(exc) from None
+        return aside
+    raise _unwritable(FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST)))
 
 
 # Entries of .kimsite/ other modules write into: each must be what it claims to be, or a
@@ -161,10 +181,12 @@ def wait_seconds() -> float:
 
 
 @contextmanager
-def workspace_lock(root: Path, wait: float | None = None) -> Iterator[list[str]]:
+def workspace_lock(root: Path, wait: float | None = None) -> Iterator[list[Problem]]:
     """Hold the workspace's build lock (waiting at most `wait` seconds for another holder).
-    Yields the entries of .kimsite/ that were not what kimsite keeps there and were removed."""
-    folder = checked_state_folder(root)
+    Yields warnings for what stood where kimsite keeps its state: a `.kimsite` that was not a
+    folder (moved aside) and entries of .kimsite/ that were not what kimsite keeps there (removed)."""
+    notes: list[Problem] = []
+    folder = checked_state_folder(root, notes=notes)
     path = _lock_path(root, folder)
     if path in _held:  # this process holds it already
         _held[path] += 1
@@ -190,7 +212,7 @@ def workspace_lock(root: Path, wait: float | None = None) -> Iterator[list[str]]
         raise _unwritable(exc) from None
     _held[path] = 1
     try:
-        yield discarded
+        yield notes + [warning(name, None, "state_entry_discarded", path=name) for name in discarded]
     finally:
         del _held[path]
         lock.release()

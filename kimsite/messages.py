@@ -468,6 +468,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{folder} is a {kind}, not a folder; kimsite keeps its cache and lock in the folder {folder}/ and does "
         "not delete what it did not make: move or delete {folder}, then run again",
     ),
+    "state_moved_aside": (
+        "{folder} adalah {kind}, bukan folder tempat kimsite menyimpan cache dan kuncinya: dipindahkan (tidak "
+        "dihapus) menjadi {aside}; pembangunan ini dimulai dari awal",
+        "{folder} was a {kind}, not the folder where kimsite keeps its cache and lock: moved (not deleted) to "
+        "{aside}; this build starts afresh",
+    ),
     "state_kind_file": ("berkas", "file"),
     "state_kind_link": ("tautan (symlink) ke {target}", "link (symlink) to {target}"),
     "state_unwritable": (

@@ -1,13 +1,15 @@
 """State is untrusted input: `.kimsite/` can be restored from a CI cache, added by a pull request
 or damaged by hand. A forged journal is discarded unread (warning `journal_invalid`) and the
 build proceeds as a clean one; an odd cache is discarded (warning `cache_invalid`); a
-`.kimsite` that is not a folder is refused with a message and left alone. Nothing outside the
+`.kimsite` that is not a folder is moved aside to `.kimsite.bak-N` with a warning (never
+deleted or followed) and the build proceeds as a clean one. Nothing outside the
 output is ever moved or deleted, and the output equals a clean build afterwards."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -131,25 +133,32 @@ def test_valid_journal_with_links_in_its_folders_moves_nothing_through_them(buil
 
 
 @pytest.mark.parametrize("kind", ["file", "link"])
-def test_state_folder_that_is_not_a_folder_is_refused_and_kept(tmp_path: Path, kind: str):
+def test_state_folder_that_is_not_a_folder_is_moved_aside_and_kept(tmp_path: Path, kind: str,
+                                                                  clean_site: dict[str, bytes]):
     root = fixture_copy(tmp_path / "ws")
     target = tmp_path / "elsewhere"
     target.mkdir()
     (target / "cache.sqlite").write_text("someone's file", encoding="utf-8")
-    if kind == "file":
-        (root / ".kimsite").write_text("my notes", encoding="utf-8")
-    else:
-        (root / ".kimsite").symlink_to(target)
-    for command in (["build"], ["check"], ["build", "--no-cache"]):
+    for number, command in enumerate((["check"], ["build", "--no-cache"], ["build"]), start=1):
+        if kind == "file":
+            (root / ".kimsite").write_text(f"my notes {number}", encoding="utf-8")
+        else:
+            (root / ".kimsite").symlink_to(target)
         result = invoke(*command, "-C", str(root))
-        assert result.exit_code == 1, result.output
-        expected = "is a file, not a folder" if kind == "file" else f"is a link (symlink) to {target}, not a folder"
-        assert f".kimsite: error: .kimsite {expected}" in result.stderr + result.stdout, result.output
+        assert result.exit_code == 0, result.output
+        was = "a file" if kind == "file" else f"a link (symlink) to {target}"
+        assert (f".kimsite: warning: .kimsite was {was}, not the folder where kimsite keeps its cache and lock: "
+                f"moved (not deleted) to .kimsite.bak-{number}") in result.stderr + result.stdout, result.output
         assert "Traceback" not in result.output
+        aside = root / f".kimsite.bak-{number}"
+        if kind == "file":
+            assert aside.read_text(encoding="utf-8") == f"my notes {number}"
+        else:
+            assert aside.is_symlink() and os.readlink(aside) == str(target)
+        assert (root / ".kimsite").is_dir() and not (root / ".kimsite").is_symlink()
+        shutil.rmtree(root / ".kimsite")
     assert tree(target) == {"cache.sqlite": b"someone's file"}
-    if kind == "file":
-        assert (root / ".kimsite").read_text(encoding="utf-8") == "my notes"
-    assert not (root / "_site").exists()
+    assert files(root / "_site") == clean_site
 
 
 def _odd_cache(state: Path, kind: str, outside: Path) -> None:
