@@ -208,8 +208,9 @@ def _new_entry(item: FeedItem):
     entry.link(href=item.link)
     # Atom gets the plain summary; RSS readers treat <description> as HTML, so there it is
     # escaped (`description` also sets Atom's content: `content` replaces it, or it is reset).
-    entry.summary(item.summary)
-    entry.description(html.escape(item.summary, quote=False))
+    if item.summary:  # none at all rather than an empty <summary/>
+        entry.summary(item.summary)
+        entry.description(html.escape(item.summary, quote=False))
     if item.html:
         entry.content(item.html, type="html")
     else:
@@ -245,9 +246,15 @@ def _local_item(view: BuildView, doc: Document, with_body: bool) -> FeedItem:
         item = made[doc.source] = (doc.digest, FeedItem(
             id=permalink, title=display_title(doc), link=permalink, summary=doc.summary,
             html=_absolute_body(view, doc) if with_body else "", published=doc.date,
-            updated=doc.updated or doc.date, author=doc.author,
+            updated=doc.updated or doc.date, author=doc.author or _site_name(view, doc),
             categories=((doc.category,) if doc.category else ()) + doc.tags))
     return item[1]
+
+
+def _site_name(view: BuildView, doc: Document) -> str | None:
+    """Who wrote an article that names no author: its KIM (Atom requires an author per entry)."""
+    site = view.site_configs.get(doc.site)
+    return site.name if site is not None else None
 
 
 def _absolute_body(view: BuildView, doc: Document) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from kimsite import links
 from kimsite.i18n import ui
-from kimsite.kinds import SECTIONS
+from kimsite.kinds import SECTIONS, display_description, display_title
 from kimsite.model import Document, SiteModel
 from kimsite.outputs import BuildView, Output, chunked, renderer, token
 from kimsite.render import render_template
@@ -205,7 +205,8 @@ def render_article(view: BuildView, output: Output) -> bytes:
     category = next((t for t in model.categories if doc.category and t.slug == term_slug(doc.category)), None)
     tag_slugs = {term_slug(name) for name in doc.tags}
     tags = [t for t in model.tags if t.slug in tag_slugs]
-    context = base_context(view, model, view.location(doc), doc.title, doc.summary)
+    context = base_context(view, model, view.location(doc), display_title(doc),
+                           display_description(doc, doc.summary))
     context.update(
         doc=doc, body=_body(view, doc), older=older, newer=newer, category=category, tags=tags,
         category_location=(urls.category(model.slug, category.slug) if category else None),

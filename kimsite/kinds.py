@@ -15,6 +15,8 @@ from datetime import date, datetime, tzinfo
 from typing import Any
 from urllib.parse import quote
 
+from markupsafe import Markup, escape
+
 from kimsite.problems import Problem, error
 
 LABEL_STYLE = {  # verdict -> CSS modifier (red for false, green for true)
@@ -215,11 +217,42 @@ def without_verdict(title: str, label: str | None) -> str:
     return title[len(prefix):].lstrip() if prefix and title.upper().startswith(prefix) else title
 
 
+def verdict_of(doc: Any) -> str:
+    """The verdict of a clarification ("HOAKS"), "" for any other document."""
+    if getattr(doc, "type", None) != "klarifikasi":
+        return ""
+    return str(doc.field("label") or "")
+
+
 def display_title(doc: Any) -> str:
-    """The title lists and feeds show for a document: clarifications carry their verdict."""
-    if getattr(doc, "type", None) == "klarifikasi":
-        return verdict_title(doc.title, doc.field("label"))
-    return doc.title
+    """The title every text field shows for a document (<title>, share previews, feeds, JSON-LD):
+    a clarification carries its verdict first, so a shared debunk never reads as the hoax."""
+    return verdict_title(doc.title, verdict_of(doc))
+
+
+def display_description(doc: Any, text: str) -> str:
+    """A description or summary as previews show it: a clarification's starts with its verdict
+    (summaries often repeat the claim)."""
+    label = verdict_of(doc)
+    if not label or not text or text.upper().startswith((label, f"[{label}]")):
+        return text
+    return f"[{label}] {text}"
+
+
+def verdict_badge(label: str) -> Markup:
+    """The verdict as lists show it: a coloured "[HOAKS]", written as titles, previews and feeds
+    write it (so it reads the same without colour, in a text browser or a screen reader)."""
+    if not label:
+        return Markup("")
+    style = LABEL_STYLE.get(label, "warn")
+    return Markup('<span class="verdict verdict-{}">[{}]</span>').format(style, label)
+
+
+def badged_title(title: str, label: str | None) -> Markup:
+    """A title in a page: the verdict badge, then the title (without a "[LABEL]" the author wrote)."""
+    if not label:
+        return escape(title)
+    return verdict_badge(label) + Markup(" ") + escape(without_verdict(title, label))
 
 
 def event_end(doc: Any) -> datetime:

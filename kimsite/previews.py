@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kimsite import images, jsonld
+from kimsite.kinds import display_title
 from kimsite.model import Document, SiteModel
 from kimsite.og_card import HEIGHT, WIDTH, cached_card, card_token
 from kimsite.outputs import BuildView, Output, renderer
@@ -74,14 +75,14 @@ def _document_previews(view: BuildView, model: SiteModel, cards: tuple) -> list[
         picture = images.og_image(view, doc)
         if picture is not None:
             previews[location] = Preview(urls.media(slug, picture.og_rel), *picture.og,
-                                         doc.image_alt or doc.title, doc)
+                                         doc.image_alt or display_title(doc), doc)
             continue
         if view.config.share_cards == "site":  # one card per KIM (large workspaces)
-            previews[location] = Preview(site_card, WIDTH, HEIGHT, doc.title, doc)
+            previews[location] = Preview(site_card, WIDTH, HEIGHT, display_title(doc), doc)
             continue
         card = location + CARD_NAME
         own.append(Output(Urls.output_path(card), "og_card", slug, (doc.title, name, place), (cards,)))
-        previews[location] = Preview(card, WIDTH, HEIGHT, doc.title, doc)
+        previews[location] = Preview(card, WIDTH, HEIGHT, display_title(doc), doc)
     return own
 
 
@@ -158,7 +159,7 @@ def _news_article(view: BuildView, model: SiteModel, doc: Document, og: dict) ->
     return jsonld.without_empty({
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "headline": doc.title if len(doc.title) <= 110 else doc.title[:109] + "…",
+        "headline": og["title"] if len(og["title"]) <= 110 else og["title"][:109] + "…",
         "description": og["description"],
         "datePublished": og["published"],
         "dateModified": og["modified"],

@@ -11,7 +11,7 @@ import jinja2
 from kimsite import dates
 from kimsite.cache import CacheCorrupt
 from kimsite.i18n import ui
-from kimsite.kinds import LABEL_STYLE, format_price, whatsapp_link, whatsapp_number
+from kimsite.kinds import LABEL_STYLE, badged_title, format_price, verdict_badge, whatsapp_link, whatsapp_number
 from kimsite.themes import BUILTIN, template_folders
 from kimsite.urls import quote_path
 
@@ -50,14 +50,15 @@ def make_environment(chain: list[Path], lang: str, timezone_name: str, base_path
         date=lambda value, weekday=True: dates.format_date(value, lang, weekday) if value else "",
         datetime=lambda value: dates.format_datetime(value, lang, timezone_name) if value else "",
         month=lambda pair, short=False: dates.format_month(pair[0], pair[1], lang, short),
-        isodate=lambda value: value.isoformat() if isinstance(value, (date, datetime)) else "",
+        isodate=_isodate,
         url=lambda location: base_path + quote_path(location),
         price=format_price,
         label_style=lambda label: LABEL_STYLE.get(label, "warn"),
         urlencode=_urlencode,
     )
     env.globals.update(t=partial(ui, lang=lang), lang=lang, whatsapp_link=whatsapp_link,
-                       whatsapp_number=whatsapp_number, cached=_fragment_cache())
+                       whatsapp_number=whatsapp_number, cached=_fragment_cache(), verdict_badge=verdict_badge,
+                       badged_title=badged_title)
     return env
 
 
@@ -85,6 +86,14 @@ def _fragment_cache():
         return found
 
     return cached
+
+
+def _isodate(value) -> str:
+    """A `datetime=` value HTML accepts: whole seconds (remote items dated at the moment they were
+    first seen carry microseconds, and HTML allows at most three fractional digits)."""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    return value.isoformat() if isinstance(value, date) else ""
 
 
 def _urlencode(value):

@@ -62,11 +62,11 @@ date: {date}
 # Ringkasan satu-dua kalimat: tampil di daftar artikel, feed dan saat dibagikan
 summary: ""
 # Satu kategori, misalnya Pemerintahan, Kesehatan, Pendidikan, Ekonomi, Lingkungan
-category: Berita Desa
+category: {category}
 # Beberapa tag, dipisah koma di dalam kurung siku
 tags: []
-# Nama penulis
-author: ""
+# Nama penulis (hapus tanda # di depannya); tanpa nama, KIM ini yang tercatat sebagai penulis
+# author: Nama Penulis
 # Gambar utama (taruh berkasnya di folder media/) dan keterangannya untuk pembaca tunanetra
 # image: media/nama-foto.jpg
 # image_alt: Warga bergotong royong membersihkan saluran air
@@ -85,6 +85,9 @@ Tulis isi artikel di sini. Pisahkan paragraf dengan satu baris kosong.
 - Daftar dimulai dengan tanda hubung
 - Tautan: [teks tautan](https://contoh.go.id)
 """
+
+# The category each type is filed under, as the demo and the sections name them.
+TYPE_CATEGORY = {"berita": "Berita Desa", "klarifikasi": "Cek Fakta", "agenda": "Agenda", "produk": "Potensi Desa"}
 
 TYPE_FIELDS = {
     "berita": """\
@@ -169,7 +172,7 @@ def init_workspace(directory: Path, lang: str, ci_only: bool = False) -> list[st
     now = datetime.now(zone("Asia/Jakarta")).replace(second=0, microsecond=0)
     _write_new(directory / "content" / "kim-contoh" / f"{now:%Y-%m-%d}-selamat-datang.md",
                ARTICLE.format(title="Selamat Datang di Situs KIM Contoh", date=f"{now:%Y-%m-%d %H:%M}",
-                              type_fields="").replace('summary: ""', "summary: Artikel pertama situs ini."),
+                              type_fields="", category=TYPE_CATEGORY["berita"]).replace('summary: ""', "summary: Artikel pertama situs ini."),
                lang, created, directory)
     try:
         from kimsite.deploy import write_workflow
@@ -232,7 +235,8 @@ def new_article(workspace: Path, title: str, kim: str, kind: str, when: str | No
     fields = TYPE_FIELDS[kind].format(date=date_text, day=f"{moment:%Y-%m-%d}")
     path = workspace / "content" / kim / f"{moment:%Y-%m-%d}-{slug}.md"
     created: list[str] = []
-    _write_new(path, ARTICLE.format(title=_yaml_text(title), date=date_text, type_fields=fields), lang, created,
+    _write_new(path, ARTICLE.format(title=_yaml_text(title), date=date_text, type_fields=fields,
+                                         category=TYPE_CATEGORY[kind]), lang, created,
                workspace)
     created.append(message("new_next_steps", lang, path=path.relative_to(workspace).as_posix()))
     return created

@@ -56,8 +56,9 @@ def reference(info: FeedInfo, items: list[FeedItem], fmt: str) -> bytes:
         entry.guid(item.id, permalink=True)
         entry.title(item.title)
         entry.link(href=item.link)
-        entry.summary(item.summary)
-        entry.description(html.escape(item.summary, quote=False))
+        if item.summary:  # an item without one gets no empty <summary/> or <description/>
+            entry.summary(item.summary)
+            entry.description(html.escape(item.summary, quote=False))
         if item.html:
             entry.content(item.html, type="html")
         else:

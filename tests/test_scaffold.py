@@ -7,6 +7,7 @@ import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
+import feedparser
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -78,6 +79,10 @@ def test_new_article_of_each_type_builds_after_filling(workspace, kind):
     assert str(data["date"]).startswith("2021-12-21 09:30")
     if kind != "berita":
         assert data["type"] == kind
+    # Filed where its kind is listed; no empty author (a KIM article without one is the KIM's).
+    assert data["category"] == {"berita": "Berita Desa", "klarifikasi": "Cek Fakta", "agenda": "Agenda",
+                                "produk": "Potensi Desa"}[kind]
+    assert "author" not in data
 
     # Fill in what the template leaves for the writer.
     filled = text.replace('summary: ""', "summary: Ringkasan uji.")
@@ -92,6 +97,9 @@ def test_new_article_of_each_type_builds_after_filling(workspace, kind):
     parser = _Title()
     parser.feed(page.read_text(encoding="utf-8"))
     assert f'Uji {kind}: "kutip" & titik dua' in parser.h1
+    entries = feedparser.parse((workspace / "_site" / "kim-contoh" / "atom.xml").read_bytes()).entries
+    mine = [entry for entry in entries if entry.link.endswith(f"/uji-{kind}-kutip-titik-dua/")]
+    assert [entry.get("author") for entry in mine] == ["KIM Contoh"]
 
 
 def test_new_uses_today_and_slug_from_title(workspace):

@@ -52,7 +52,19 @@ def render_feed(view: BuildView, output: Output) -> bytes:
                     home=urls.absolute(HOME), self_url=urls.absolute(ATOM if fmt == "atom" else RSS),
                     language=view.config.language)
     items = [feed_item(view, data.member(e.member), e) for e in data.entries[: view.config.feed_length]]
-    return build_feed(info, items, fmt)
+    return build_feed(info, _unique(items), fmt)
+
+
+def _unique(items: list[FeedItem]) -> list[FeedItem]:
+    """The first (newest) of items sharing a GUID: two members may carry the same article (a KIM
+    and a regency portal both in `members`), and a GUID names one entry in a feed."""
+    seen: set[str] = set()
+    unique = []
+    for item in items:
+        if item.id not in seen:
+            seen.add(item.id)
+            unique.append(item)
+    return unique
 
 
 def _outline(member: Member, indent: str) -> str:
