@@ -161,6 +161,7 @@ def parse_source(source: SourceFile, raw: bytes, settings: ParseSettings,
         menu_order=values.get("menu_order", 100), in_menu=values.get("menu", True),
         refs=refs, digest=source_digest(raw_hash or content_hash(raw), settings, file), words=word_count(split.body),
         lines=lines, aliases=aliases,
+        image_caption=values.get("image_caption"), image_credit=values.get("image_credit"),
     )
     return ParsedSource(document, body_html, tuple(problems))
 

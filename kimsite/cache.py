@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from kimsite import __version__
 from kimsite.writer import remove_tree
 
-SCHEMA = f"kimsite-cache-7:{__version__}"
+SCHEMA = f"kimsite-cache-8:{__version__}"
 FILE_NAME = "cache.sqlite"
 
 

@@ -2,7 +2,8 @@
 
 - summaries required by category (kimsite.yaml: `check: summary_required: [Cek Fakta]`), error;
 - titles too long to show whole when shared (more than SHARE_TITLE_LIMIT characters), warning;
-- images without alternative text, in the body or as the main image, warning;
+- images without alternative text, in the body or as the main image, warning; a caption or
+  credit without a main image, warning;
 - a main image (`image:`) or product photo (`foto:`) naming a file that does not exist, warning.
 - images the build would refuse (too large, too many pixels, corrupt), error, checked with
   Pillow without processing them (the build only finds these while planning its output).
@@ -18,6 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
+from kimsite.fields import ARTICLE_FIELDS
 from kimsite.links import SITE_PREFIX
 from kimsite.model import Document
 from kimsite.problems import Problem, error, warning
@@ -132,6 +134,11 @@ def alt_rule(item: Checked, settings: CheckSettings) -> list[Problem]:
             problems.append(warning(doc.source, line, "image_alt_missing", image=written))
     if doc.image and not (doc.image_alt or "").strip():
         problems.append(warning(doc.source, _line(doc, "image", "gambar"), "image_alt_field_missing"))
+    if not doc.image:
+        for spec in ARTICLE_FIELDS:
+            if spec.name in ("image_caption", "image_credit") and getattr(doc, spec.name):
+                problems.append(warning(doc.source, _line(doc, spec.name, *spec.aliases),
+                                        "image_caption_without_image", field=spec.name))
     return problems
 
 

@@ -50,6 +50,8 @@ ARTICLE_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("author", "text", ("penulis",), max_length=120),
     FieldSpec("image", "text", ("gambar",)),
     FieldSpec("image_alt", "text", ("gambar_alt", "keterangan_gambar")),
+    FieldSpec("image_caption", "text", ("gambar_caption", "teks_gambar"), max_length=400),
+    FieldSpec("image_credit", "text", ("gambar_kredit", "kredit_foto", "sumber_foto"), max_length=160),
     FieldSpec("slug", "text"),
     FieldSpec("draft", "bool", ("konsep",)),
     FieldSpec("type", "choice", ("jenis",), choices=("berita", "klarifikasi", "agenda", "produk")),

@@ -137,6 +137,7 @@ UI: dict[str, tuple[str, str]] = {
     "from_kim": ("Dari {kim}", "From {kim}"),
     # --- pictures, sharing, video, search ---
     "share": ("Bagikan", "Share"),
+    "photo_credit": ("Foto: {who}", "Photo: {who}"),
     "watch_video": ("Tonton video", "Watch the video"),
     "video_on_youtube": ("Ketuk untuk membuka di YouTube", "Tap to open on YouTube"),
     "search": ("Cari", "Search"),

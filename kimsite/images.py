@@ -525,15 +525,51 @@ def rewrite_body(view: BuildView, doc: Document, markup: str) -> str:
     hero = ""
     image = lookup(view, doc.site, doc.image) if doc.image else None
     if image is not None and f"{SITE_PREFIX}{quote(doc.image)}" not in markup:
-        hero = f'<figure class="hero">{picture_html(image, doc.image_alt or "", True, root)}</figure>\n'
+        caption = figcaption(doc, view.config.language)
+        hero = f'<figure class="hero">{picture_html(image, doc.image_alt or "", True, root)}{caption}</figure>\n'
         first[0] = False
     if "<img" in markup:
         markup = _IMG.sub(replace, markup)
     return hero + markup
 
 
+THUMB_SIZES = "(min-width: 40rem) 10rem, 7rem"
+LEAD_SIZES = SIZES
+
+
+def thumbnail_html(view: BuildView, doc: Document, lead: bool = False) -> str:
+    """The picture of a document in lists: the smallest variant (a lead story: the responsive
+    set, loaded first). Empty alt: the title next to it says the same."""
+    info = og_image(view, doc)
+    if info is None:
+        return ""
+    root = view.urls.url(view.urls.site_root(doc.site))
+    if lead:
+        return picture_html(info, "", True, root)
+    width = info.widths[0]
+    url = html.escape(root + quote(info.variant(width, info.fallback)), quote=True)
+    webp = html.escape(root + quote(info.variant(width, "webp")), quote=True)
+    return (f'<picture><source type="image/webp" srcset="{webp}">'
+            f'<img src="{url}" width="{width}" height="{info.height_at(width)}" alt="" '
+            f'loading="lazy" decoding="async"></picture>')
+
+
+def figcaption(doc: Document, lang: str) -> str:
+    """`<figcaption>` with the main image's caption and credit (front matter), or nothing."""
+    from kimsite.i18n import ui
+
+    parts = []
+    if doc.image_caption:
+        parts.append(html.escape(doc.image_caption))
+    if doc.image_credit:
+        credit = html.escape(ui("photo_credit", lang, who=doc.image_credit))
+        parts.append(f'<span class="credit">{credit}</span>')
+    return f"<figcaption>{' '.join(parts)}</figcaption>" if parts else ""
+
+
 def og_image(view: BuildView, doc: Document) -> ImageInfo | None:
-    """The picture that represents a document when shared: its own image, else the first in its body."""
+    """The picture that represents a document when shared and in lists: its own image, else the
+    first in its body, else a product's first photo."""
     if doc.image:
         info = lookup(view, doc.site, doc.image)
         if info is not None:
@@ -543,5 +579,9 @@ def og_image(view: BuildView, doc: Document) -> ImageInfo | None:
             info = lookup(view, doc.site, ref.target)
             if info is not None:
                 return info
+    for photo in doc.field("foto") or ():  # a product's photos (kimsite.kinds)
+        info = lookup(view, doc.site, photo)
+        if info is not None:
+            return info
     return None
 

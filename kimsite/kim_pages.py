@@ -84,7 +84,7 @@ def plan_site(view: BuildView, model: SiteModel) -> list[Output]:
     pages = chunked(model.articles, per_page)
     for number, chunk in enumerate(pages, start=1):
         outputs.append(Output(path(urls.home(slug, number)), "kim_home", slug, (number, len(pages)),
-                              (site_tok, browse, tuple(d.digest for d in chunk))))
+                              (site_tok, browse, card_tokens(view, chunk))))
 
     category_names = {term.slug: term.name for term in model.categories}
     tag_names = {term.slug: term.name for term in model.tags}
@@ -104,12 +104,12 @@ def plan_site(view: BuildView, model: SiteModel) -> list[Output]:
             for number, chunk in enumerate(term_pages, start=1):
                 outputs.append(Output(path(locate(slug, term.slug, number)), "kim_term", slug,
                                       (kind, term.slug, number, len(term_pages)),
-                                      (site_tok, term.name, tuple(d.digest for d in chunk))))
+                                      (site_tok, term.name, card_tokens(view, chunk))))
 
     year_list = tuple(year for year, _ in model.years)
     for year, docs in model.years:
         outputs.append(Output(path(urls.archive(slug, year)), "kim_archive", slug, (year,),
-                              (site_tok, year_list, tuple(d.digest for d in docs))))
+                              (site_tok, year_list, card_tokens(view, docs))))
 
     latest = model.articles[0].digest if model.articles else None
     outputs.append(Output(path(urls.profile(slug)), "kim_profile", slug, (),
@@ -121,15 +121,22 @@ def plan_site(view: BuildView, model: SiteModel) -> list[Output]:
     return outputs
 
 
+def card_tokens(view: BuildView, docs: list[Document]) -> tuple:
+    """What list pages show of their articles: the text and the thumbnail's picture."""
+    return tuple((doc.digest, file_token(view, doc)) for doc in docs)
+
+
 def file_token(view: BuildView, doc: Document) -> tuple:
     """Content hashes of the KIM files a document refers to (images, media): pages that show
     them (e.g. with their dimensions) must re-render when they change."""
-    if not doc.refs and not doc.image:
+    photos = doc.field("foto") or ()
+    if not doc.refs and not doc.image and not photos:
         return ()
     hashes = view.file_hashes.get(doc.site, {})
     targets = [ref.target for ref in doc.refs if ref.kind == "file"]
     if doc.image:
         targets.append(doc.image)
+    targets.extend(photos)
     # Links to other Markdown sources show those sources' URLs, which move on a rename or slug change.
     md_urls = view.md_urls.get(doc.site, {})
     linked = tuple((ref.target, md_urls.get(ref.target)) for ref in doc.refs if ref.kind == "md")

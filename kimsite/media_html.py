@@ -3,6 +3,8 @@ bodies; share previews, structured data and the search box in the layout."""
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from kimsite import embeds, images, previews, search
 from kimsite.model import Document, SiteModel
 from kimsite.outputs import BuildView
@@ -15,4 +17,5 @@ def rewrite_body(view: BuildView, doc: Document, markup: str) -> str:
 def page_context(view: BuildView, model: SiteModel | None, location: str, title: str, description: str) -> dict:
     context = previews.page_context(view, model, location, title, description)
     context["search_page"] = search.search_location(view, model.slug if model else None)
+    context["thumb"] = lambda doc, lead=False: Markup(images.thumbnail_html(view, doc, lead))
     return context

@@ -584,6 +584,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "image: gambar utama tidak punya keterangan: tambahkan image_alt: (atau keterangan_gambar:)",
         "image: the main image has no description: add image_alt:",
     ),
+    "image_caption_without_image": (
+        "{field}: ada keterangan foto tetapi tidak ada foto utama: tambahkan image: media/nama-foto.jpg "
+        "atau hapus {field}:",
+        "{field}: a photo caption or credit but no main image: add image: media/photo-name.jpg or remove {field}:",
+    ),
     "image_missing": (
         "{field}: berkas \"{target}\" tidak ada: periksa nama berkas (huruf besar/kecil juga) dan foldernya (media/)",
         "{field}: the file \"{target}\" does not exist: check the file name (case too) and its folder (media/)",

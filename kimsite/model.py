@@ -51,6 +51,8 @@ class Document:
     words: int
     lines: tuple[tuple[str, int], ...]  # front-matter key -> line, for later messages
     aliases: tuple[str, ...] = ()  # old addresses (front matter `aliases:`), see kimsite.aliases
+    image_caption: str | None = None  # shown under the main image with its credit
+    image_credit: str | None = None
 
     # Pickling (the build cache stores thousands of documents): a plain tuple of values,
     # loaded by filling the slots directly; the dataclass default calls fields() per object.

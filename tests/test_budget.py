@@ -160,3 +160,59 @@ def test_scanner_catches_a_foreign_request(tmp_path):
                != urlsplit(BASE).netloc]
     assert foreign == ["https://fonts.example.com/a.css", "https://cdn.example.com/b.webp"]
     assert requests.scripts == [{"src": "/kim/app.js"}]
+
+
+# --- list pages: the same budget with a thumbnail on every card --------------------------------
+
+LIST_BUDGET = 30 * 1024
+LIST_PATH = re.compile(r"^(?:index\.html|halaman/\d+/index\.html|[a-z0-9-]+/(?:index\.html|halaman/\d+/index\.html"
+                       r"|kategori/.+/index\.html|tag/.+/index\.html|arsip/\d{4}/index\.html))$")
+
+
+def _over_budget(site: Path, paths: list[Path], budget: int) -> tuple[list[str], int]:
+    over, largest = [], 0
+    for path in paths:
+        requests = scan(path)
+        css = css_of(site, requests, page_url(site, path))
+        assert css > 0, f"{path}: no stylesheet found"
+        total = path.stat().st_size + css
+        largest = max(largest, total)
+        if total >= budget:
+            over.append(f"{path.relative_to(site)}: {total} bytes (HTML {path.stat().st_size} + CSS {css})")
+    return over, largest
+
+
+def test_demo_list_pages_stay_under_the_list_budget(site):
+    lists = [p for p in pages(site) if LIST_PATH.match(p.relative_to(site).as_posix())]
+    assert len(lists) >= 40, "homes, categories, tags and archives of every KIM and the portal"
+    over, largest = _over_budget(site, lists, LIST_BUDGET)
+    assert over == [], "list pages over the budget:\n" + "\n".join(over)
+    print(f"\nlist pages: {len(lists)}, largest HTML+CSS {largest} bytes, budget {LIST_BUDGET}")
+
+
+def test_list_pages_with_a_picture_and_the_longest_texts_on_every_card(tmp_path):
+    """The worst a KIM can write: every article with a photo, the longest title and summary."""
+    import io
+
+    from PIL import Image
+    from conftest import write_workspace
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (1600, 1066), (40, 140, 60)).save(buffer, "JPEG")
+    files: dict[str, str | bytes] = {"sites/kim-berat.yaml": "name: KIM Berat\nkecamatan: Maniis\n"}
+    for number in range(1, 25):
+        files[f"content/kim-berat/media/foto-{number}.jpg"] = buffer.getvalue()
+        files[f"content/kim-berat/2025-03-{number:02d}-berita-{number}.md"] = (
+            f"---\ntitle: {('Judul Sangat Panjang ' * 15)[:300].strip()}\ndate: 2025-03-{number:02d} 08:00\n"
+            f"summary: {'Ringkasan yang sangat panjang sekali. ' * 52}\ncategory: Kategori Dengan Nama Panjang\n"
+            f"tags: [{', '.join(f'tag nomor {t}' for t in range(30))}]\n"
+            f"image: media/foto-{number}.jpg\nimage_alt: {'Keterangan foto panjang ' * 10}\n---\n\nIsi.\n")
+    root = write_workspace(tmp_path / "berat", files)
+    build(root, BuildOptions(base_url=BASE))
+    site = root / "_site"
+    lists = [p for p in site.rglob("index.html") if LIST_PATH.match(p.relative_to(site).as_posix())]
+    home = site / "kim-berat" / "index.html"
+    assert home in lists and site / "kim-berat" / "tag" / "tag-nomor-1" / "index.html" in lists
+    assert home.read_text(encoding="utf-8").count('class="thumb"') == 10, "a thumbnail on every card"
+    over, _largest = _over_budget(site, lists, LIST_BUDGET)
+    assert over == [], "list pages over the budget:\n" + "\n".join(over)

@@ -107,7 +107,9 @@ def _article_collection(kim: Kim, kind: str, inputs: EditorInputs, folder: str) 
                    widgets.image("foto", lang, multiple=True)]
     fields += [widgets.category(lang, kim.categories), widgets.tags(lang),
                widgets.summary(lang, inputs.summary_required), widgets.image("image", lang),
-               widgets.image_alt(lang), widgets.text("author", lang, maxlength=widgets.AUTHOR_MAX_LENGTH),
+               widgets.image_alt(lang), widgets.text("image_caption", lang, maxlength=400),
+               widgets.text("image_credit", lang, maxlength=160),
+               widgets.text("author", lang, maxlength=widgets.AUTHOR_MAX_LENGTH),
                widgets.draft(lang), widgets.body(lang)]
     collection["fields"] = fields
     return collection

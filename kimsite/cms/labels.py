@@ -54,6 +54,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "image_hint": ("Foto disimpan di folder media/ KIM ini dan diperkecil sebelum diunggah.",
                    "The photo is saved in this KIM's media/ folder and made smaller before uploading."),
     "image_alt": ("Keterangan foto", "Photo description"),
+    "image_caption": ("Teks di bawah foto (boleh kosong)", "Caption under the photo (optional)"),
+    "image_credit": ("Fotografer atau sumber foto (boleh kosong)", "Photographer or photo source (optional)"),
     "image_alt_hint": ("Wajib. Jelaskan isi foto untuk pembaca tunanetra dan saat foto tidak termuat. "
                        "Tanpa foto: tulis satu kalimat tentang isi tulisan.",
                        "Required. Describe the photo for blind readers and for when it does not load. "

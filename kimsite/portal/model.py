@@ -27,6 +27,7 @@ from urllib.parse import quote, urlsplit
 from kimsite import remote
 from kimsite.config import SiteConfig
 from kimsite.dates import zone
+from kimsite.kim_pages import file_token
 from kimsite.outputs import BuildView, token
 from kimsite.slugs import slugify
 
@@ -220,7 +221,7 @@ def _local_member(view: BuildView, site: SiteConfig, tz: tzinfo) -> Member:
         label = str(doc.field("label") or "") if doc.type == "klarifikasi" else ""
         entries.append(Entry(
             member=slug, title=doc.title, date=moment, updated=(doc.updated or doc.date).astimezone(tz),
-            summary=doc.summary, token=f"{doc.digest}:{location}", source=doc.source,
+            summary=doc.summary, token=token(doc.digest, location, file_token(view, doc)), source=doc.source,
             link=on_domain(site.domain, view, slug, location) if site.domain else "", label=label,
             digest=doc.digest,
         ))

@@ -4,7 +4,10 @@ every member, paginated), the KIM directory, one page per kecamatan, and "Data &
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from kimsite.i18n import ui
+from kimsite.images import thumbnail_html
 from kimsite.kim_pages import _pager, base_context
 from kimsite.outputs import BuildView, Output, chunked, renderer, token
 from kimsite.portal.activity import (ACTIVE_DAYS, KecamatanGroup, MemberActivity, kecamatan_groups,
@@ -104,9 +107,11 @@ def _html(view: BuildView, template: str, context: dict) -> bytes:
     return render_template(view.environment(""), template, context).encode("utf-8")
 
 
-def card(view: BuildView, data: PortalData, entry: Entry) -> dict:
+def card(view: BuildView, data: PortalData, entry: Entry, lead: bool = False) -> dict:
     member = data.member(entry.member)
-    return {"title": entry.title, "href": entry_href(view, entry), "date": entry.date, "summary": entry.summary,
+    doc = view.documents.get(entry.source) if entry.source and member.kind == "local" else None
+    return {"thumb": Markup(thumbnail_html(view, doc, lead)) if doc is not None else "",
+            "title": entry.title, "href": entry_href(view, entry), "date": entry.date, "summary": entry.summary,
             "label": entry.label, "kim": member.name, "kim_href": member.site_href,
             "kecamatan": member.kecamatan,
             "kecamatan_href": kecamatan_location(member.kecamatan_slug) if member.is_kim and member.kecamatan_slug
@@ -135,7 +140,8 @@ def render_home(view: BuildView, output: Output) -> bytes:
     title = data.portal.name if number == 1 else f"{data.portal.name} – {ui('page_n', lang, n=number)}"
     context = _context(view, data, home_location(number), title)
     context.update(
-        items=[card(view, data, entry) for entry in chunk], number=number, total=total,
+        items=[card(view, data, entry, lead=number == 1 and index == 0) for index, entry in enumerate(chunk)],
+        number=number, total=total,
         pager=_pager(view, number, total, home_location),
         groups=[(g.name, kecamatan_location(g.slug), len(g.members)) for g in kecamatan_groups(data)],
     )

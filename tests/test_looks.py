@@ -1,0 +1,135 @@
+"""What a reader sees: photo captions and credits, list thumbnails and lead story, logo and
+icons, the search box without an index, product and event details, the Data & Angka page.
+
+Each test builds a real workspace and reads the published HTML."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from PIL import Image
+
+from kimsite.build import BuildOptions, build
+from kimsite.check import collect
+
+SITE = "sites/kim-uji.yaml"
+
+
+def jpeg(width: int = 1000, height: int = 750) -> bytes:
+    picture = Image.new("RGB", (width, height), (40, 140, 60))
+    for x in range(0, width, 40):
+        picture.paste((200, 180, 60), (x, 0, x + 10, height // 3))
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def article(name: str, title: str, date: str, extra: str = "", body: str = "Isi berita.") -> dict[str, str]:
+    return {f"content/kim-uji/{name}.md": f"---\ntitle: {title}\ndate: {date}\n{extra}---\n\n{body}\n"}
+
+
+def built(make_workspace, files: dict, **options) -> Path:
+    root = make_workspace({SITE: "name: KIM Uji\nkecamatan: Maniis\ndesa: Citamiang\n", **files})
+    build(root, BuildOptions(**options))
+    return root / "_site"
+
+
+def read(site: Path, rel: str) -> str:
+    return (site / rel).read_text(encoding="utf-8")
+
+
+# --- captions and credits -----------------------------------------------------------------------
+
+def test_main_image_shows_caption_and_credit_in_a_figure(make_workspace):
+    site = built(make_workspace, {
+        **article("2025-01-10-panen", "Panen Raya", "2025-01-10 08:00",
+                  "image: media/sawah.jpg\nimage_alt: Sawah hijau\nimage_caption: Panen <b>raya</b> di Citamiang\n"
+                  "kredit_foto: Asep & Siti\n"),
+        "content/kim-uji/media/sawah.jpg": jpeg(),
+    })
+    page = read(site, "kim-uji/2025/01/panen/index.html")
+    figure = re.search(r'<figure class="hero">(.*?)</figure>', page, re.S).group(1)
+    assert 'alt="Sawah hijau"' in figure
+    caption = re.search(r"<figcaption>(.*?)</figcaption>", figure, re.S).group(1)
+    assert "Panen &lt;b&gt;raya&lt;/b&gt; di Citamiang" in caption  # text, never markup
+    assert '<span class="credit">Foto: Asep &amp; Siti</span>' in caption
+
+
+def test_no_caption_no_figcaption(make_workspace):
+    site = built(make_workspace, {
+        **article("2025-01-10-panen", "Panen Raya", "2025-01-10 08:00", "image: media/sawah.jpg\nimage_alt: Sawah\n"),
+        "content/kim-uji/media/sawah.jpg": jpeg(),
+    })
+    assert "<figcaption" not in read(site, "kim-uji/2025/01/panen/index.html")
+
+
+def test_check_warns_of_a_caption_without_a_picture(make_workspace):
+    root = make_workspace({SITE: "name: KIM Uji\nkecamatan: Maniis\n",
+                           **article("2025-01-10-panen", "Panen Raya", "2025-01-10 08:00",
+                                     "image_caption: Panen\nimage_credit: Asep\n")})
+    found = [(p.code, p.line) for p in collect(root) if p.code == "image_caption_without_image"]
+    assert found == [("image_caption_without_image", 4), ("image_caption_without_image", 5)]
+
+
+# --- thumbnails and the lead story --------------------------------------------------------------
+
+def _pictures(page: str) -> list[str]:
+    return re.findall(r'<a class="thumb"[^>]*>(.*?)</a>', page, re.S)
+
+
+def _news(count: int, with_picture=lambda n: True) -> dict:
+    files: dict = {}
+    for n in range(1, count + 1):
+        extra = f"category: Desa\ntags: [warga]\n"
+        if with_picture(n):
+            extra += f"image: media/foto-{n}.jpg\nimage_alt: Foto {n}\n"
+            files[f"content/kim-uji/media/foto-{n}.jpg"] = jpeg(1000 + n, 750)
+        files.update(article(f"2025-03-{n:02d}-berita-{n}", f"Berita {n}", f"2025-03-{n:02d} 08:00", extra))
+    return files
+
+
+def test_lists_show_small_lazy_thumbnails_with_dimensions(make_workspace):
+    site = built(make_workspace, {**_news(12, lambda n: n % 2 == 0),
+                                  "sites/portal.yaml": "kind: portal\nname: Portal Uji\nregion: Kabupaten Uji\n"
+                                                       "members: all\n"})
+    for rel in ("kim-uji/halaman/2/index.html", "kim-uji/kategori/desa/halaman/2/index.html",
+                "kim-uji/tag/warga/halaman/2/index.html", "kim-uji/arsip/2025/index.html", "halaman/2/index.html"):
+        page = read(site, rel)
+        pictures = _pictures(page)
+        assert pictures, rel
+        for picture in pictures:
+            img = re.search(r"<img [^>]*>", picture).group(0)
+            assert 'loading="lazy"' in img and 'alt=""' in img, (rel, img)
+            width, height = re.search(r'width="(\d+)" height="(\d+)"', img).groups()
+            assert width == "480" and 355 <= int(height) <= 361, (rel, img)
+            assert re.search(r'src="[^"]+\.480\.jpg"', img) and '.480.webp"' in picture, (rel, picture)
+    archive = read(site, "kim-uji/arsip/2025/index.html")
+    assert len(_pictures(archive)) == 6, "one per article with a photo, none for the others"
+
+
+def test_the_newest_story_leads_the_first_page_only(make_workspace):
+    site = built(make_workspace, {**_news(12),
+                                  "sites/portal.yaml": "kind: portal\nname: Portal Uji\nregion: Kabupaten Uji\n"
+                                                       "members: all\n"})
+    for first, second in (("kim-uji/index.html", "kim-uji/halaman/2/index.html"),
+                          ("index.html", "halaman/2/index.html")):
+        page = read(site, first)
+        cards = re.findall(r'<article class="card([^"]*)">(.*?)</article>', page, re.S)
+        assert "lead-story" in cards[0][0] and "Berita 12" in cards[0][1]
+        assert all("lead-story" not in classes for classes, _ in cards[1:])
+        lead_img = re.search(r"<img [^>]*>", cards[0][1]).group(0)
+        assert 'loading="lazy"' not in lead_img and "srcset=" in lead_img, "the lead picture loads first"
+        assert "lead-story" not in read(site, second)
+
+
+def test_a_new_picture_reaches_the_lists_on_an_incremental_build(make_workspace):
+    root = make_workspace({SITE: "name: KIM Uji\nkecamatan: Maniis\n", **_news(2),
+                           "sites/portal.yaml": "kind: portal\nname: Portal Uji\nregion: Kabupaten Uji\nmembers: all\n"})
+    build(root, BuildOptions())
+    (root / "content/kim-uji/media/foto-1.jpg").write_bytes(jpeg(1000, 1000))
+    build(root, BuildOptions())
+    for rel in ("kim-uji/index.html", "kim-uji/kategori/desa/index.html", "kim-uji/arsip/2025/index.html",
+                "index.html"):
+        assert 'width="480" height="480"' in (root / "_site" / rel).read_text(encoding="utf-8"), rel
