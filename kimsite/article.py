@@ -25,7 +25,7 @@ from kimsite.problems import Problem, error, warning
 from kimsite.slugs import VALID_SLUG, slug_from_filename, slugify
 from kimsite.yamlio import load_mapping
 
-PARSER_VERSION = "7"
+PARSER_VERSION = "8"
 # A slug written as a path ("../../index", "a/b", "a\\b", "%2e%2e") is a mistake, not a name.
 _PATH_LIKE = re.compile(r"[/\\]|\.\.|%(?:2e|2f|5c)", re.IGNORECASE)
 _DRIVE = re.compile(r"^[A-Za-z]:/")  # a path on the author's own computer (C:\\Users\\...)

@@ -22,6 +22,7 @@ from typing import Any, Iterable
 from zoneinfo import ZoneInfo
 
 from kimsite import __version__
+from kimsite.dates import DateOnly
 from kimsite.writer import remove_tree
 
 SCHEMA = f"kimsite-cache-8:{__version__}"
@@ -203,7 +204,8 @@ def _unpickle(blob: bytes, checksum: str) -> Any:
 # unpickling can call any function a pickle names: only the types kimsite stores are allowed.
 _SAFE_GLOBALS = {("datetime", name) for name in ("date", "datetime", "time", "timedelta", "timezone")} | {
     ("zoneinfo", "ZoneInfo"), ("pathlib", "PosixPath"), ("pathlib", "PurePosixPath"), ("pathlib", "WindowsPath"),
-    ("pathlib", "PureWindowsPath"), ("kimsite.model", "_document_from_state")}
+    ("pathlib", "PureWindowsPath"), ("kimsite.model", "_document_from_state"),
+    (DateOnly.__module__, DateOnly.__name__)}
 
 
 def _zoneinfo_getattr(owner: object, name: str) -> Any:

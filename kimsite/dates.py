@@ -24,6 +24,29 @@ _INDONESIAN_ZONES = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makas
                      "Asia/Jayapura": "WIT"}
 
 
+# "3 Desember 2026", "Kamis, 3 Des 2026 pukul 10.05 WIB" (also English month names).
+_WRITTEN_DATE = re.compile(
+    r"^(?:[A-Za-z']+,?\s+)?(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})"
+    r"(?:,?\s+(?:pukul|jam|pkl\.?|at)?\s*(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2}|WIB|WITA|WIT)?$",
+    re.IGNORECASE,
+)
+# 12/03/2026, 12-03-2026, 12.03.2026: day first or month first cannot be told apart.
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s.*)?$")
+_MONTHS = {name: number for number, names in enumerate((
+    ("januari", "january", "jan"), ("februari", "february", "feb", "pebruari"), ("maret", "march", "mar"),
+    ("april", "apr"), ("mei", "may"), ("juni", "june", "jun"), ("juli", "july", "jul"),
+    ("agustus", "august", "agu", "agt", "ags", "aug"), ("september", "sep", "sept"),
+    ("oktober", "october", "okt", "oct"), ("november", "nov", "nop", "nopember"),
+    ("desember", "december", "des", "dec")), start=1) for name in names}
+
+
+class DateOnly(datetime):
+    """A date written without a time of day: midnight in its zone, shown without a time."""
+
+    __slots__ = ()
+
+
 class DateError(ValueError):
     """A date value that cannot be used; `code` is a message key."""
 
@@ -52,13 +75,14 @@ def is_known_zone(name: str) -> bool:
 def parse_datetime(value: object, tz: tzinfo) -> datetime:
     """A front-matter date as an aware datetime; naive values are in `tz`.
 
-    Accepts 2021-12-21, 2021-12-21 10:05, 2021-12-21T10:05:00+07:00 and a trailing
-    WIB/WITA/WIT. Raises DateError with a message key otherwise.
+    Accepts 2021-12-21, 2021-12-21 10:05, 2021-12-21T10:05:00+07:00, 21 Desember 2021
+    (21 Des 2021, Selasa, 21 Desember 2021 pukul 10.05) and a trailing WIB/WITA/WIT; a
+    date without a time is a DateOnly. Raises DateError with a message key otherwise.
     """
     if isinstance(value, datetime):
         result = value if value.tzinfo else value.replace(tzinfo=tz)
     elif isinstance(value, date):
-        result = datetime(value.year, value.month, value.day, tzinfo=tz)
+        result = DateOnly(value.year, value.month, value.day, tzinfo=tz)
     elif isinstance(value, str):
         result = _parse_text(value.strip(), tz)
     else:
@@ -70,11 +94,17 @@ def parse_datetime(value: object, tz: tzinfo) -> datetime:
 
 def _parse_text(text: str, tz: tzinfo) -> datetime:
     match = _DATE.match(text)
-    if not match:
-        raise DateError("date_invalid", value=text)
-    year, month, day, hour, minute, second, offset = match.groups()
+    if match:
+        year, month, day, hour, minute, second, offset = match.groups()
+    else:
+        match = _WRITTEN_DATE.match(text)
+        if not match or match.group(2).lower() not in _MONTHS:
+            raise _numeric_date_error(text) or DateError("date_invalid", value=text)
+        day, month_name, year, hour, minute, second, offset = match.groups()
+        month = str(_MONTHS[month_name.lower()])
+    kind = datetime if hour else DateOnly
     try:
-        naive = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+        naive = kind(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
     except ValueError:
         raise DateError("date_invalid", value=text) from None
     if not offset:
@@ -90,6 +120,38 @@ def _parse_text(text: str, tz: tzinfo) -> datetime:
     if hours > 14 or minutes > 59:
         raise DateError("date_invalid", value=text)
     return naive.replace(tzinfo=timezone(sign * timedelta(hours=hours, minutes=minutes)))
+
+
+def _numeric_date_error(text: str) -> DateError | None:
+    """The error for 12/03/2026: each reading that is a real date, written the way kimsite reads it."""
+    match = _NUMERIC_DATE.match(text)
+    if not match:
+        return None
+    first, second, year = (int(part) for part in match.groups())
+    readings = []
+    for day, month in ((first, second), (second, first)):
+        try:
+            moment = date(year, month, day)
+        except ValueError:
+            continue
+        if moment not in readings:
+            readings.append(moment)
+    if not readings:
+        return None
+    written = [(f"{moment.day} {date_names('id')[1][moment.month - 1]} {moment.year}", moment.isoformat())
+               for moment in readings]
+    if len(written) == 1:
+        return DateError("date_numeric", value=text, reading=written[0][0], iso=written[0][1])
+    return DateError("date_ambiguous", value=text, first=written[0][0], first_iso=written[0][1],
+                     second=written[1][0], second_iso=written[1][1])
+
+
+def as_datetime(moment: datetime) -> datetime:
+    """`moment` as a plain datetime (a DateOnly shown with its time, midnight)."""
+    if type(moment) is datetime:
+        return moment
+    return datetime(moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second,
+                    moment.microsecond, tzinfo=moment.tzinfo, fold=moment.fold)
 
 
 _NAMES: dict[str, tuple[list[str], list[str]]] = {}
@@ -155,7 +217,9 @@ def format_time(moment: datetime, lang: str, workspace_zone: str) -> str:
 
 
 def format_datetime(moment: datetime, lang: str, workspace_zone: str) -> str:
-    """"Selasa, 21 Desember 2021 10.05 WIB"."""
+    """"Selasa, 21 Desember 2021 10.05 WIB", or only the date when no time was written."""
+    if isinstance(moment, DateOnly):
+        return format_date(moment, lang)
     return f"{format_date(moment, lang)} {format_time(moment, lang, workspace_zone)}"
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any, Callable, Literal
 
-from kimsite.dates import DateError, parse_datetime
+from kimsite.dates import DateError, as_datetime, parse_datetime
 from kimsite.frontmatter import strip_control_chars
 from kimsite.messages import Part
 from kimsite.problems import Problem, error, warning
@@ -206,7 +206,9 @@ def _convert(spec: FieldSpec, value: Any, raw: str | None, file: str, line: int,
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return None, error(file, line, "date_invalid", field=key, value=raw or value)
         try:
-            return parse_datetime(value, tz), None
+            moment = parse_datetime(value, tz)
+            # only publication dates are shown without a time; an event's start keeps "00.00"
+            return (moment if spec.name in ("date", "updated") else as_datetime(moment)), None
         except DateError as exc:
             return None, error(file, line, exc.code, field=key, **exc.args_for_message)
     if kind == "bool":

@@ -283,6 +283,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{field}: \"{value}\" bukan tanggal yang valid (tulis seperti 2021-12-21 atau 2021-12-21 10:05)",
         "{field}: \"{value}\" is not a valid date (write it like 2021-12-21 or 2021-12-21 10:05)",
     ),
+    "date_ambiguous": (
+        "{field}: \"{value}\" dapat dibaca {first} atau {second}: tulis {first_iso} untuk {first}, atau "
+        "{second_iso} untuk {second}",
+        "{field}: \"{value}\" can be read as {first} or {second}: write {first_iso} for {first}, or "
+        "{second_iso} for {second}",
+    ),
+    "date_numeric": (
+        "{field}: tulis \"{value}\" ({reading}) sebagai {iso}, agar tidak tertukar antara hari dan bulan",
+        "{field}: write \"{value}\" ({reading}) as {iso}, so that day and month cannot be mixed up",
+    ),
     "date_out_of_range": (
         "{field}: tahun {year} di luar rentang yang masuk akal (1945–2100)",
         "{field}: the year {year} is outside the sensible range (1945–2100)",

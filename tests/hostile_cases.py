@@ -203,6 +203,10 @@ CASES: list[Case] = [
     Case("unknown-type", front("title: t\ndate: 2025-01-02\ntype: virus\n"), "error",
          (err("field_bad_choice", 4),)),
     # --- dates --------------------------------------------------------------------------------
+    Case("date-slashes-ambiguous", front("title: t\ndate: 12/03/2025\n"), "error", (err("date_ambiguous", 3),)),
+    Case("date-slashes-one-reading", front("title: t\ndate: 25/01/2025\n"), "error", (err("date_numeric", 3),)),
+    Case("date-indonesian-words", front("title: t\ndate: Kamis, 2 Januari 2025\n"), "safe", title="t"),
+    Case("date-indonesian-bad-day", front("title: t\ndate: 32 Januari 2025\n"), "error", (err("date_invalid", 3),)),
     Case("date-impossible-day", front("title: t\ndate: 2025-02-30\n"), "error", (err("date_invalid", 3),)),
     Case("date-impossible-month", front("title: t\ndate: 2025-13-01\n"), "error", (err("date_invalid", 3),)),
     Case("date-impossible-hour", front("title: t\ndate: 2025-01-02 25:61\n"), "error", (err("date_invalid", 3),)),
