@@ -284,7 +284,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         root, config.output, output_dir, bool(options.output), previous["output_identity"] if previous else None)
     if refused is not None:
         raise KimsiteError(problems.sorted() + [refused])
-    identity = freshness.output_identity(output_dir)
+    # `identity` was taken before the fast path, whenever a previous build is remembered.
     identity_ok = previous is not None and identity is not None and identity == previous["output_identity"]
     full = not manifest or not identity_ok
     stored_plans = cache.get_groups(plans_name)

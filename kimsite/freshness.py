@@ -38,23 +38,37 @@ def code_fingerprint() -> str:
 
 
 def output_identity(output_dir: Path) -> tuple | None:
-    """Identifies the output folder a manifest describes, as kimsite left it: a replaced or
-    deleted folder differs, and so does one where a file or folder was added, deleted or
-    replaced at its top or one level down (a KIM's folder). None when it is not a folder
-    kimsite made (no marker, or a link). Costs one stat per top-level entry, not a walk."""
+    """Identifies the output folder as kimsite left it: a replaced or deleted folder differs,
+    and so does one where any file or folder was added, deleted, replaced or changed in place,
+    however deep (by name, kind, size, time and inode: one lstat per entry, no reading). None
+    when it is not a folder kimsite made (no marker, or a link)."""
     try:
         info = os.lstat(output_dir)
         marker = os.lstat(output_dir / MARKER)
         if not stat.S_ISDIR(info.st_mode) or not stat.S_ISDIR(marker.st_mode):
             return None
-        entries = []
-        with os.scandir(output_dir) as found:
-            for entry in found:
-                entry_info = entry.stat(follow_symlinks=False)
-                entries.append((entry.name, entry_info.st_ino, entry_info.st_mtime_ns))
+        tree = _tree_digest(str(output_dir))
     except OSError:
         return None
-    return (info.st_dev, info.st_ino, info.st_mtime_ns, marker.st_ino, tuple(sorted(entries)))
+    return (info.st_dev, info.st_ino, info.st_mtime_ns, marker.st_ino, tree)
+
+
+def _tree_digest(top: str) -> str:
+    """A digest of every entry below `top` (links are not followed)."""
+    hasher = hashlib.blake2b(digest_size=16)
+    pending = [top]
+    while pending:
+        folder = pending.pop()
+        lines = []
+        with os.scandir(folder) as found:
+            for entry in found:
+                info = entry.stat(follow_symlinks=False)
+                lines.append(f"{entry.name}\0{info.st_mode}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}")
+                if stat.S_ISDIR(info.st_mode):
+                    pending.append(entry.path)
+        lines.sort()
+        hasher.update(f"{folder[len(top):]}\n{chr(10).join(lines)}\n\n".encode("utf-8", "surrogateescape"))
+    return hasher.hexdigest()
 
 
 def quick_key(workspace: Workspace, options: BuildOptions, sites: dict, chains: dict) -> str:

@@ -145,7 +145,19 @@ def test_serve_keeps_its_own_state_and_takes_turns_with_build(tmp_path: Path, cl
     assert "Lagi." in next((root / "_site").rglob("posyandu-balita/index.html")).read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("damage", ["output", "top-file", "kim-file", "kim-folder", "marker"])
+DEEP_PAGE = "kim-a/2025/01/posyandu-balita/index.html"
+
+
+def _alter_in_place(path: Path) -> None:
+    """The same size, one byte different (an editor saving over the page, or a broken disk)."""
+    data = bytearray(path.read_bytes())
+    data[-2] = ord("X") if data[-2] != ord("X") else ord("Y")
+    with open(path, "r+b") as handle:
+        handle.write(bytes(data))
+
+
+@pytest.mark.parametrize("damage", ["output", "top-file", "kim-file", "kim-folder", "marker", "deep-edited",
+                                    "deep-deleted", "deep-added", "deep-link", "deep-folder-deleted"])
 def test_a_deleted_or_altered_output_is_rebuilt_not_up_to_date(tmp_path: Path, damage: str,
                                                              clean_site: dict[str, bytes]):
     import shutil
@@ -161,8 +173,20 @@ def test_a_deleted_or_altered_output_is_rebuilt_not_up_to_date(tmp_path: Path, d
         (output / "kim-a" / "feed.xml").unlink()
     elif damage == "kim-folder":
         shutil.rmtree(output / "kim-b")
-    else:
+    elif damage == "marker":
         (output / ".kimsite-output").rmdir()
+    elif damage == "deep-edited":
+        _alter_in_place(output / DEEP_PAGE)
+    elif damage == "deep-deleted":
+        (output / DEEP_PAGE).unlink()
+    elif damage == "deep-added":
+        (output / DEEP_PAGE).with_name("stray.html").write_text("<script>alert(1)</script>", encoding="utf-8")
+    elif damage == "deep-link":
+        (tmp_path / "secret.txt").write_text("secret", encoding="utf-8")
+        (output / DEEP_PAGE).unlink()
+        (output / DEEP_PAGE).symlink_to(tmp_path / "secret.txt")
+    else:
+        shutil.rmtree((output / DEEP_PAGE).parent)
     result = run_kimsite("build", "-C", str(root))
     assert result.returncode == 0, result.stderr
     assert "up to date" not in result.stdout
