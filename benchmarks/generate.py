@@ -65,6 +65,9 @@ def body(rng: random.Random) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+VERDICTS = ("HOAKS", "SALAH", "MENYESATKAN", "BENAR")
+
+
 def corpus(articles: int, kims: int, seed: int):
     rng = random.Random(seed)
     start = datetime(2024, 11, 1, 7, 0)
@@ -81,6 +84,9 @@ def corpus(articles: int, kims: int, seed: int):
             "tags": sorted(set(rng.sample(TAGS, rng.randint(1, 4)))),
             "author": rng.choice(["Siti Aminah", "Dedi Supriadi", "Rina Marlina", "Asep Hidayat", "Nurhayati"]),
             "body": body(rng),
+            # One article in 50 is a hoax clarification (kimsite draws a verdict card for each by
+            # default); chosen without the random generator, so the rest of the corpus is unchanged.
+            "verdict": VERDICTS[number // 50 % len(VERDICTS)] if number % 50 == 25 else "",
         }, kim_slugs
 
 
@@ -100,7 +106,9 @@ def write_kimsite(out: Path, items: list[dict], kim_slugs: list[str], kims: int)
         folder = out / "content" / item["kim"]
         folder.mkdir(parents=True, exist_ok=True)
         tags = ", ".join(item["tags"])
-        text = (f"---\ntitle: {item['title']}\ndate: {item['date']:%Y-%m-%d %H:%M}\n"
+        kind = (f"type: klarifikasi\nklaim: {json.dumps(item['summary'], ensure_ascii=False)}\n"
+                f"label: {item['verdict']}\n" if item["verdict"] else "")
+        text = (f"---\ntitle: {item['title']}\ndate: {item['date']:%Y-%m-%d %H:%M}\n{kind}"
                 f"summary: {json.dumps(item['summary'], ensure_ascii=False)}\n"
                 f"category: {item['category']}\ntags: [{tags}]\nauthor: {item['author']}\n---\n\n{item['body']}")
         (folder / f"{item['date']:%Y-%m-%d}-{item['slug']}.md").write_text(text, encoding="utf-8")

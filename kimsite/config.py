@@ -44,7 +44,9 @@ class WorkspaceConfig:
     allow_hosts: tuple[str, ...] = ()
     fetch_timeout: float = 20.0  # kimsite.yaml `fetch: timeout:` (seconds, total per feed)
     search: bool = False  # kimsite.yaml `search: true`: index with Pagefind, like `build --search`
-    share_cards: str = "article"  # drawn share cards: one per article, or one per KIM ("site")
+    # Share cards drawn besides the KIM's and each klarifikasi's verdict card: none ("site": the
+    # KIM's card for articles without a picture) or one per article ("article"); see kimsite.previews.
+    share_cards: str = "site"
     fingerprint: str = ""  # hash of the settings that shape every page
 
     @property
@@ -231,7 +233,7 @@ def load_workspace_config(root: Path, base_url_override: str | None = None
                               choices="true, false"))
         search = False
 
-    share_cards = _choice(doc, "share_cards", ("article", "site"), file, problems)
+    share_cards = _choice(doc, "share_cards", ("site", "article"), file, problems)
 
     config = WorkspaceConfig(
         root=root, base_url=normalized, language=language, timezone=timezone_name,

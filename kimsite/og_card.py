@@ -1,7 +1,10 @@
 """Share cards drawn at build time for pages without a picture of their own (1200×630 JPEG).
 
-The title is wrapped to fit; the KIM name and its place sit at the bottom. DejaVu Sans
-(Debian's fonts-dejavu-core) is used when present, otherwise Pillow's own font.
+The title is wrapped to fit; the KIM name and its place sit at the bottom. A hoax
+clarification's card is a verdict card: white, with the verdict stamped above the claim in
+the label's colour (the theme's red, amber or green), so that a debunk shared in a chat group
+never looks like the hoax. DejaVu Sans (Debian's fonts-dejavu-core) is used when present,
+otherwise Pillow's own font.
 """
 
 from __future__ import annotations
@@ -17,6 +20,12 @@ BACKGROUND = (11, 110, 79)  # the default theme's brand colour
 BAND = (8, 84, 60)
 INK = (255, 255, 255)
 SOFT = (214, 236, 226)
+PAPER = (255, 255, 255)  # a verdict card's background, unlike any news card
+DARK_INK = (29, 35, 38)
+# The theme's --red, --amber and --green by tone (kimsite.kinds.LABEL_STYLE): white text on
+# each has a contrast ratio above 4.5.
+VERDICT_COLOURS = {"false": (179, 38, 30), "warn": (138, 90, 0), "true": (27, 110, 42)}
+STAMP_HEIGHT = 96
 FONT_FOLDERS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/local/share/fonts")
 CARD_VERSION = "card-v2"
 # More characters than the largest card can show (about 8 lines of 130 narrow ones): the rest
@@ -89,20 +98,26 @@ class CardFailure(Exception):
     """Pillow could not draw a card (a damaged font, text it refuses): reported as a message."""
 
 
-def draw_card(title: str, site_name: str, place: str) -> bytes:
+def draw_card(title: str, site_name: str, place: str, verdict: str = "", tone: str = "warn") -> bytes:
+    """A card with `title`; with a `verdict` (a klarifikasi's label) the verdict card, stamped
+    in the colour of `tone` (kimsite.kinds.LABEL_STYLE: false, warn or true)."""
     try:
-        return _draw(title[:MAX_TITLE], site_name[:MAX_TITLE], place[:MAX_TITLE])
+        return _draw(title[:MAX_TITLE], site_name[:MAX_TITLE], place[:MAX_TITLE], verdict[:40], tone)
     except Exception as exc:  # noqa: BLE001 - Pillow raises OSError, ValueError and its own kinds
         raise CardFailure(f"{type(exc).__name__}: {exc}"[:300]) from exc
 
 
-def _draw(title: str, site_name: str, place: str) -> bytes:
+def _draw(title: str, site_name: str, place: str, verdict: str, tone: str) -> bytes:
     from PIL import ImageDraw
 
-    image = _background(site_name, place).copy()
+    image = (_verdict_background(site_name, place, verdict, tone) if verdict else _background(site_name, place)).copy()
     draw = ImageDraw.Draw(image)
     text_width = WIDTH - 2 * MARGIN
     space = HEIGHT - BAND_HEIGHT - MARGIN - 40
+    top = MARGIN + 8
+    if verdict:  # the stamp takes the top of the card
+        space -= STAMP_HEIGHT + 24
+        top += STAMP_HEIGHT + 24
     for size in (64, 56, 48, 42, 36):
         font = _font(True, size)
         lines = wrap(title, font, text_width, draw)
@@ -116,9 +131,9 @@ def _draw(title: str, site_name: str, place: str) -> bytes:
         while last and draw.textlength(last + " …", font=font) > text_width:
             last = last[:-1]
         lines[-1] = last.rstrip() + " …"
-    y = MARGIN + 8
+    y = top
     for line in lines:
-        draw.text((MARGIN, y), line, font=font, fill=INK)
+        draw.text((MARGIN, y), line, font=font, fill=DARK_INK if verdict else INK)
         y += line_height
     buffer = io.BytesIO()
     # JPEG encodes six times faster than PNG here, and thousands of cards are drawn.
@@ -146,24 +161,48 @@ def _background(site_name: str, place: str):
     return image
 
 
-def card_file_name(title: str, site_name: str, place: str) -> str:
+@lru_cache(maxsize=8)
+def _verdict_background(site_name: str, place: str, verdict: str, tone: str):
+    """A verdict card without its claim: white, the KIM's band, the stamp and a bar in the
+    label's colour down the left edge."""
+    from PIL import ImageDraw
+
+    colour = VERDICT_COLOURS.get(tone, VERDICT_COLOURS["warn"])
+    image = _background(site_name, place).copy()
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, WIDTH, HEIGHT - BAND_HEIGHT - 1), fill=PAPER)
+    draw.rectangle((0, 0, 23, HEIGHT - BAND_HEIGHT - 1), fill=colour)
+    font = _font(True, 60)
+    text = verdict.upper()
+    while len(text) > 1 and draw.textlength(text, font=font) > WIDTH - 2 * MARGIN - 64:
+        text = text[:-1]
+    top = MARGIN - 16
+    draw.rounded_rectangle((MARGIN, top, MARGIN + 64 + draw.textlength(text, font=font), top + STAMP_HEIGHT),
+                           radius=12, fill=colour)
+    draw.text((MARGIN + 32, top + STAMP_HEIGHT // 2), text, font=font, fill=INK, anchor="lm")
+    return image
+
+
+def card_file_name(title: str, site_name: str, place: str, verdict: str = "", tone: str = "warn") -> str:
     """The name a card is remembered under in the cache folder (by what it is drawn with)."""
     import hashlib
 
-    key = hashlib.blake2b(repr((card_token(), title, site_name, place)).encode(), digest_size=16).hexdigest()
+    drawn = (card_token(), title, site_name, place) + ((verdict, tone) if verdict else ())
+    key = hashlib.blake2b(repr(drawn).encode(), digest_size=16).hexdigest()
     return f"{key}.jpg"
 
 
-def cached_card(cache_dir: Path, title: str, site_name: str, place: str) -> bytes:
+def cached_card(cache_dir: Path, title: str, site_name: str, place: str, verdict: str = "",
+                tone: str = "warn") -> bytes:
     """`draw_card`, remembered in `cache_dir` by content so a title is drawn only once ever."""
     import os
 
-    path = cache_dir / card_file_name(title, site_name, place)
+    path = cache_dir / card_file_name(title, site_name, place, verdict, tone)
     try:
         return path.read_bytes()
     except OSError:
         pass
-    data = draw_card(title, site_name, place)
+    data = draw_card(title, site_name, place, verdict, tone)
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")

@@ -2,7 +2,10 @@
 
 `plan_previews` (a build.PLANNERS entry, after images) decides the share image of every
 article and page — its own picture cropped to 1200×630 (see kimsite.images), or a card
-drawn at build time (kimsite.og_card) — and plans the cards as outputs. `page_context`
+drawn at build time (kimsite.og_card) — and plans the cards as outputs. A hoax clarification
+always gets its verdict card (never its picture, often the hoax's own screenshot); a document
+without a picture gets its KIM's card (`share_cards: site`, the default: messengers print the
+title beside the image anyway) or a card with its title (`share_cards: article`). `page_context`
 is what base_context adds for the layout: `og` (tags) and `jsonld` (ready-escaped blocks).
 """
 
@@ -11,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kimsite import images, jsonld
-from kimsite.kinds import display_title
+from kimsite.kinds import LABEL_STYLE, display_title, verdict_of, without_verdict
 from kimsite.model import Document, SiteModel
 from kimsite.og_card import HEIGHT, WIDTH, cached_card, card_token
 from kimsite.outputs import BuildView, Output, renderer
@@ -69,27 +72,30 @@ def _document_previews(view: BuildView, model: SiteModel, cards: tuple) -> list[
     view.extra.setdefault("previewed_sites", set()).add(slug)
     name, place = model.config.name, _place(model)
     site_card = urls.site_root(slug) + CARD_NAME
+    policy = view.config.share_cards
     own: list[Output] = []
     for doc in (*model.articles, *model.pages):
         location = view.location(doc)
-        picture = images.og_image(view, doc)
+        verdict = verdict_of(doc)
+        picture = None if verdict else images.og_image(view, doc)
         if picture is not None:
             previews[location] = Preview(urls.media(slug, picture.og_rel), *picture.og,
                                          doc.image_alt or display_title(doc), doc)
             continue
-        if view.config.share_cards == "site":  # one card per KIM (large workspaces)
+        if policy == "site" and not verdict:
             previews[location] = Preview(site_card, WIDTH, HEIGHT, display_title(doc), doc)
             continue
         card = location + CARD_NAME
-        own.append(Output(Urls.output_path(card), "og_card", slug, (doc.title, name, place), (cards,)))
+        params = ((without_verdict(doc.title, verdict), name, place, verdict, LABEL_STYLE.get(verdict, "warn"))
+                  if verdict else (doc.title, name, place))
+        own.append(Output(Urls.output_path(card), "og_card", slug, params, (cards,)))
         previews[location] = Preview(card, WIDTH, HEIGHT, display_title(doc), doc)
     return own
 
 
 @renderer("og_card")
 def render_card(view: BuildView, output: Output) -> bytes:
-    title, name, place = output.params
-    return cached_card(view.config.root / ".kimsite" / "cards", title, name, place)
+    return cached_card(view.config.root / ".kimsite" / "cards", *output.params)
 
 
 def _site_preview(view: BuildView, model: SiteModel | None) -> Preview | None:

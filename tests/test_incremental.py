@@ -282,6 +282,10 @@ def test_an_edit_plans_only_its_own_kim_again(workspace: Path, tmp_path: Path, m
         return original(view, model)
 
     monkeypatch.setattr(kim_pages, "plan_site", counting)
+    config = workspace / "kimsite.yaml"  # a card drawn for every article
+    config.write_text(config.read_text(encoding="utf-8") + "share_cards: article\n", encoding="utf-8")
+    build(workspace, BuildOptions(now=NOW))
+    planned.clear()
     edit_body(workspace)  # an article of kim-a
     result = build(workspace, BuildOptions(now=NOW))
     assert planned == ["kim-a"]

@@ -143,16 +143,31 @@ def test_article_with_picture_shares_it_cropped(make_workspace):
         assert picture.format == "JPEG" and picture.size == (1200, 630)
 
 
-def test_article_without_picture_gets_a_drawn_card(make_workspace):
+def test_article_without_picture_shares_its_kims_card_by_default(make_workspace):
     site = built(make_workspace)
     meta = parse(site / "kim-uji/2025/01/tanpa-gambar/index.html").meta
-    assert meta["og:image"] == BASE + "kim-uji/2025/01/tanpa-gambar/og.jpg"
-    with Image.open(site / "kim-uji/2025/01/tanpa-gambar/og.jpg") as card:
+    assert meta["og:image"] == BASE + "kim-uji/og.jpg", "the KIM's card, not one drawn per article"
+    assert meta["og:title"].startswith("Rapat Warga Membahas"), "the title travels in og:title"
+    assert not (site / "kim-uji/2025/01/tanpa-gambar/og.jpg").exists()
+    with Image.open(site / "kim-uji/og.jpg") as card:
         assert card.size == (1200, 630)
         # the card is not a plain rectangle: text was drawn on it
         assert len(card.convert("RGB").getcolors(1_000_000)) > 10
     home = parse(site / "kim-uji/index.html").meta
     assert home["og:type"] == "website" and home["og:image"] == BASE + "kim-uji/og.jpg"
+
+
+def test_share_cards_article_draws_a_card_per_article(make_workspace):
+    root = make_workspace({**FILES, "kimsite.yaml": "base_url: " + BASE + "\nshare_cards: article\n"})
+    build(root, BuildOptions())
+    site = root / "_site"
+    meta = parse(site / "kim-uji/2025/01/tanpa-gambar/index.html").meta
+    assert meta["og:image"] == BASE + "kim-uji/2025/01/tanpa-gambar/og.jpg"
+    drawn = (site / "kim-uji/2025/01/tanpa-gambar/og.jpg").read_bytes()
+    title = "Rapat Warga Membahas Jadwal Ronda Malam dan Kebersihan Lingkungan Menjelang Musim Hujan Tahun Ini"
+    # a news card is drawn as it was before verdict cards existed
+    assert drawn == og_card.draw_card(title, "KIM Uji", "Kecamatan Maniis · Desa Citamiang")
+    assert parse(site / "kim-uji/2025/01/bergambar/index.html").meta["og:image"] == BASE + "kim-uji/media/panen.og.jpg"
 
 
 def test_card_wraps_long_titles_and_works_without_fonts(monkeypatch):
@@ -239,7 +254,9 @@ def test_drawn_cards_are_cached_between_builds(make_workspace):
     """A card is drawn once per title: a clean build reuses what .kimsite/cards holds."""
     import shutil
 
-    site = built(make_workspace)
+    root = make_workspace({**FILES, "kimsite.yaml": "base_url: " + BASE + "\nshare_cards: article\n"})
+    build(root, BuildOptions())
+    site = root / "_site"
     cards = sorted((site.parent / ".kimsite" / "cards").glob("*.jpg"))
     assert cards, "drawn cards are remembered"
     stamps = {path: path.stat().st_mtime_ns for path in cards}
