@@ -83,6 +83,7 @@ class SiteConfig:
     region: str = ""  # portals: "Kabupaten Purwakarta"
     kecamatan_list: tuple[str, ...] = ()  # portals: every kecamatan of the region
     members: tuple[str, ...] = ("all",)  # portals: "all", site slugs or feed URLs
+    members_opml: tuple[tuple[str, int | None], ...] = ()  # portals: member lists (sites/*.opml, line)
     fingerprint: str = ""
 
     @property
@@ -305,6 +306,7 @@ def load_site_config(slug: str, file: str, raw: bytes, timezone_name: str
         logo=values.get("logo", ""), theme=theme, domain=domain, feed=values.get("feed", ""),
         url=values.get("url", ""), region=values.get("region", ""),
         kecamatan_list=values.get("kecamatan_list", ()), members=values.get("members", ("all",)),
+        members_opml=values.get("members_opml", ()),
         fingerprint=hashlib.sha256(raw).hexdigest()[:16],
     )
     if any(p.severity == "error" for p in problems):

@@ -44,6 +44,7 @@ from kimsite.fetch_http import DEFAULT_MAX_BYTES, Download, FetchError, check_sc
 from kimsite.feed_clean import MAX_ITEMS, NotAFeed
 from kimsite.feed_isolate import parse_bounded
 from kimsite.messages import message
+from kimsite.portal.model import listed_feeds
 from kimsite.problems import KimsiteError, Problem, error, warning
 from kimsite.remote import RemoteFeed
 
@@ -131,6 +132,8 @@ def feed_targets(root: Path, sites: dict, only: str | None = None) -> tuple[list
                     problems.append(_failure_problem(site.file, line, member, exc.reason, exc.details, None))
                     continue
                 targets.setdefault(member, FeedTarget(member, member, site.file, line))
+            for listed in listed_feeds(root, site):  # problems in the lists come with the workspace's
+                targets.setdefault(listed.url, FeedTarget(listed.url, listed.url, listed.file, listed.line))
     return list(targets.values()), problems
 
 

@@ -90,13 +90,19 @@ def quick_key(workspace: Workspace, options: BuildOptions, sites: dict, chains: 
 
 
 def workspace_extra_inputs(root: Path) -> list[str]:
-    """Inputs outside content/ and sites/ that shape the output (stored remote feeds, the
-    editor's admin/config.yml)."""
+    """Inputs beside content/ and the site files that shape the output (a portal's OPML member
+    lists, stored remote feeds, the editor's admin/config.yml)."""
     items = []
     editor_config = root / "admin" / "config.yml"
     if editor_config.is_file():
         info = editor_config.stat()
         items.append(f"{editor_config}\0{info.st_size}\0{info.st_mtime_ns}")
+    for member_list in sorted((root / "sites").glob("*.opml")):  # a portal's member lists
+        try:
+            info = member_list.lstat()
+        except OSError:
+            continue
+        items.append(f"{member_list}\0{info.st_size}\0{info.st_mtime_ns}")
     folder = root / "feeds"
     if not folder.is_dir():
         return items

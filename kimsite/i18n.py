@@ -75,6 +75,12 @@ UI: dict[str, tuple[str, str]] = {
     "portal_feed_problem": ("Feed bermasalah", "Feed problem"),
     "portal_none_yet": ("belum ada", "none yet"),
     "portal_other_feeds": ("Portal dan feed lain", "Other portals and feeds"),
+    "portal_regions": ("Wilayah", "Regions"),
+    "portal_region": ("Wilayah", "Region"),
+    "portal_regions_note": ("KIM suatu wilayah: KIM anggota dari daftar OPML dan KIM yang disebut feed portal "
+                            "wilayah itu.",
+                            "A region's KIMs: member KIMs from the OPML lists and the KIMs its own portal's "
+                            "feed names."),
     "portal_browse_kecamatan": ("Jelajahi per kecamatan", "Browse by district"),
     "portal_kecamatan_title": ("Kecamatan {name}", "{name} District"),
     "portal_active_summary": ("{active} dari {total} KIM menerbitkan artikel dalam {days} hari terakhir.",

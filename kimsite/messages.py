@@ -874,6 +874,46 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{total} feed(s): {ok} fetched, {not_modified} not modified, {failed} failed ({seconds} s); "
         "stored in feeds/",
     ),
+    "opml_path_bad": (
+        "daftar anggota '{value}' harus berkas .opml di folder sites/, misalnya sites/anggota.opml",
+        "member list '{value}' must be an .opml file in the sites/ folder, e.g. sites/anggota.opml",
+    ),
+    "opml_missing": (
+        "daftar anggota {path} tidak ada (atau berupa tautan/folder): simpan berkas OPML itu di sana",
+        "member list {path} does not exist (or is a link or a folder): save the OPML file there",
+    ),
+    "opml_too_large": (
+        "daftar anggota terlalu besar ({size} MB; batasnya {limit} MB)",
+        "the member list is too large ({size} MB; the limit is {limit} MB)",
+    ),
+    "opml_not_opml": (
+        "ini bukan berkas OPML (elemen pertamanya <{tag}>, bukan <opml>)",
+        "this is not an OPML file (its first element is <{tag}>, not <opml>)",
+    ),
+    "opml_too_deep": (
+        "daftar anggota bersarang lebih dari {limit} tingkat",
+        "the member list is nested more than {limit} levels deep",
+    ),
+    "opml_too_many": (
+        "daftar anggota berisi lebih dari {limit} feed: pecah menjadi beberapa portal",
+        "the member list holds more than {limit} feeds: split it into several portals",
+    ),
+    "opml_entities": (
+        "daftar anggota memakai deklarasi entitas XML (<!ENTITY>), yang ditolak demi keamanan: hapus bagian itu",
+        "the member list uses XML entity declarations (<!ENTITY>), refused for safety: remove them",
+    ),
+    "opml_bad_xml": (
+        "daftar anggota bukan XML yang benar ({detail}): periksa tanda < > dan tanda kutip di baris ini",
+        "the member list is not well-formed XML ({detail}): check the < > and quotes on this line",
+    ),
+    "opml_feed_bad_url": (
+        "alamat feed '{value}' bukan alamat http(s) yang benar; anggota ini dilewati",
+        "feed address '{value}' is not a valid http(s) address; this member is skipped",
+    ),
+    "opml_no_feeds": (
+        "daftar anggota tidak berisi satu pun <outline xmlUrl=\"...\">",
+        "the member list holds no <outline xmlUrl=\"...\">",
+    ),
     "fetch_none": (
         "tidak ada feed untuk diambil: tulis feed: dan url: di sites/<slug>.yaml untuk KIM yang memakai "
         "Blogspot atau WordPress",

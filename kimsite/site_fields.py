@@ -8,6 +8,7 @@ checked item by item, each problem naming the line it is on.
 from __future__ import annotations
 
 import difflib
+import re
 from datetime import tzinfo
 from typing import Any, Callable
 
@@ -26,6 +27,9 @@ ITEM_LIMIT = 100  # a kecamatan in a portal's list, a social network's name
 CONTACT_LIMITS = {"email": 254, "whatsapp": 40, "phone": 40, "address": 300, "website": 2000}
 SOCIAL_LIMIT = 2000
 MAX_ITEMS = 200  # pengurus, social links, a portal's kecamatan and members
+# A portal's member list file: an .opml file in sites/ (not published; its changes are seen by
+# the no-change check and the CI cache key, as the site files' are)
+OPML_PATH = re.compile(r"sites/[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.opml")
 
 _CONTACT_CHECKS: dict[str, Callable[[str], str | None]] = {
     "email": safe_links.email_address, "whatsapp": safe_links.whatsapp, "phone": safe_links.phone,
@@ -67,7 +71,7 @@ def read_site_fields(doc: YamlDocument, file: str, kind: str, tz: tzinfo) -> tup
     values["social"] = reader.social(values.get("social"))
     if kind == "portal":
         values["kecamatan_list"] = reader.text_list("kecamatan", values.pop("kecamatan", None))
-        values["members"] = reader.members(values.get("members", "all"))
+        values["members"], values["members_opml"] = reader.members(values.get("members", "all"))
     return values, problems
 
 
@@ -195,15 +199,24 @@ class _Reader:
                 found.append(text)
         return tuple(found)
 
-    def members(self, value: Any) -> tuple[str, ...]:
+    def members(self, value: Any) -> tuple[tuple[str, ...], tuple[tuple[str, int | None], ...]]:
+        """(slugs, `all` and feed URLs; member lists as (OPML file, line))."""
         if value is None or value == "all":
-            return ("all",)
+            return ("all",), ()
         found = []
+        lists: list[tuple[str, int | None]] = []
         for index, item in enumerate(self.items("members", value)):
             line = self.line("members", index)
+            if isinstance(item, dict) and list(item) == ["opml"]:
+                path = self.text("members.opml", item["opml"], LIMITS["feed"], line)
+                if path is not None and not OPML_PATH.fullmatch(path):
+                    self.problems.append(error(self.file, line, "opml_path_bad", value=path))
+                elif path:
+                    lists.append((path, line))
+                continue
             text = self.text("members", item, LIMITS["feed"], line)
             if text and "://" in text:
                 text = self.link("members", text, safe_links.web_url, "link_bad_web", line)
             if text:
                 found.append(text)
-        return tuple(found)
+        return tuple(found), tuple(lists)

@@ -127,6 +127,48 @@ def kecamatan_groups(data: PortalData) -> tuple[KecamatanGroup, ...]:
         if not member.is_kim or not member.kecamatan_slug:
             continue
         groups.setdefault(member.kecamatan_slug, []).append(member)
-        names.setdefault(member.kecamatan_slug, spelled.get(member.kecamatan_slug, member.kecamatan))
+        names.setdefault(member.kecamatan_slug, spelled.get(member.kecamatan_slug, member.kecamatan_label))
     return tuple(KecamatanGroup(slug, names[slug], tuple(groups[slug]))
                  for slug in sorted(groups, key=lambda s: (names[s].casefold(), s)))
+
+
+@dataclass(frozen=True, slots=True)
+class RegionActivity:
+    """A region of a portal of portals: the member KIMs of one regency from an OPML list and/or
+    that regency's own portal feed, whose items name their KIM first among their categories."""
+
+    name: str
+    href: str  # the region's own portal, "" when it is known only through its KIMs
+    kims: int  # KIMs known in it: member KIMs and KIMs named in its portal's feed
+    active: int  # of those, KIMs with an article in the last ACTIVE_DAYS days
+    recent: int  # articles in the last ACTIVE_DAYS days
+    latest: date | None
+
+
+def region_activity(data: PortalData) -> tuple[RegionActivity, ...]:
+    """One row per region, by name; () for a portal without regions (a regency's own)."""
+    since = window_start(data.today)
+    regions: dict[str, dict] = {}
+    for member in data.members:
+        if not member.region:
+            continue
+        row = regions.setdefault(member.region.casefold(), {"name": member.region, "href": "", "kims": set(),
+                                                             "active": set(), "recent": 0, "latest": None})
+        activity = member_activity(member, data.today)
+        row["recent"] += activity.recent
+        if activity.latest and (row["latest"] is None or activity.latest > row["latest"]):
+            row["latest"] = activity.latest
+        if member.is_portal:
+            row["href"] = row["href"] or member.site_href
+            for entry in member.entries:
+                if entry.kim:
+                    row["kims"].add(entry.kim.casefold())
+                    if entry.date.date() >= since:
+                        row["active"].add(entry.kim.casefold())
+        else:
+            row["kims"].add(member.name.casefold())
+            if activity.active:
+                row["active"].add(member.name.casefold())
+    return tuple(RegionActivity(row["name"], row["href"], len(row["kims"]), len(row["active"]), row["recent"],
+                                row["latest"])
+                 for _key, row in sorted(regions.items()))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from kimsite.config import SiteConfig
 from kimsite.portal.model import is_feed_url
+from kimsite.portal.opml import member_lists
 from kimsite.problems import Problem, error, warning
 from kimsite.slugs import slugify
 
@@ -25,6 +26,8 @@ def _line_of(root: Path, file: str, needle: str, default: int | None = 1) -> int
 
 def check_portal(root: Path, portal: SiteConfig, sites: dict[str, SiteConfig]) -> list[Problem]:
     problems: list[Problem] = []
+    if portal.members_opml:
+        problems.extend(member_lists(root, portal.file, portal.members_opml)[1])
     for value in portal.members:
         if value == "all" or is_feed_url(value):
             continue

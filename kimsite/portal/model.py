@@ -29,6 +29,7 @@ from kimsite.config import SiteConfig
 from kimsite.dates import zone
 from kimsite.kim_pages import file_token
 from kimsite.outputs import BuildView, token
+from kimsite.portal.opml import OpmlFeed, member_lists
 from kimsite.slugs import slugify
 
 LOCAL, REMOTE, FEED = "local", "remote", "feed"
@@ -52,6 +53,7 @@ class Entry(NamedTuple):
     html: str = ""  # remote item: its sanitized HTML (for the portal feeds)
     author: str = ""  # remote item: its author
     same: tuple[str, ...] = ()  # remote item: link_key of its own link, global_id of its id ("" when none)
+    kim: str = ""  # item of another portal's feed: the KIM it names first among its categories
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +72,13 @@ class Member:
     feed_url: str  # absolute feed URL (OPML xmlUrl)
     status: str  # "ok" for local members; the stored fetch status, or MISSING
     entries: tuple[Entry, ...]  # newest first
-    token: str  # covers every field above except the entries
+    token: str  # covers every field except the entries
+    region: str = ""  # the region (regency) of a member from an OPML list; a portal feed's own name
+
+    @property
+    def is_portal(self) -> bool:
+        """A feed that aggregates KIMs of its own (another portal): a region of this portal."""
+        return self.kind == FEED
 
     @property
     def is_kim(self) -> bool:
@@ -82,7 +90,14 @@ class Member:
 
     @property
     def kecamatan_slug(self) -> str:
+        """Kecamatan names repeat across regencies: a member of a region has its region's kecamatan."""
+        if self.region and self.kecamatan:
+            return slugify(f"{self.region} {self.kecamatan}")
         return slugify(self.kecamatan)
+
+    @property
+    def kecamatan_label(self) -> str:
+        return f"{self.kecamatan} ({self.region})" if self.region and self.kecamatan else self.kecamatan
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,22 +127,36 @@ def is_feed_url(value: str) -> bool:
     return value.lower().startswith(("http://", "https://"))
 
 
-def member_keys(portal: SiteConfig, site_configs: dict[str, SiteConfig]) -> list[str]:
-    """The members in the portal's own order: every KIM site for `all`, else those listed."""
+def member_keys(portal: SiteConfig, site_configs: dict[str, SiteConfig], listed: list[OpmlFeed] = ()
+                ) -> list[str]:
+    """The members in the portal's own order: every KIM site for `all`, else those listed, then
+    the feeds of its OPML member lists (but for those a site file already names)."""
     keys: list[str] = []
     for value in portal.members:
         if value == "all":
             keys.extend(slug for slug, site in sorted(site_configs.items()) if site.kind == "kim")
         elif is_feed_url(value) or value in site_configs and site_configs[value].kind == "kim":
             keys.append(value)
+    own_feeds = {site.feed for site in site_configs.values() if site.feed}
+    keys.extend(feed.url for feed in listed if feed.url not in own_feeds)
     return list(dict.fromkeys(keys))
+
+
+def listed_feeds(root: Path, portal: SiteConfig) -> list[OpmlFeed]:
+    """The feeds of the portal's OPML member lists (their problems are reported by portal.checks)."""
+    return member_lists(root, portal.file, portal.members_opml)[0] if portal.members_opml else []
 
 
 def collect(view: BuildView, portal: SiteConfig) -> PortalData:
     tz = zone(view.config.timezone)
     root = Path(view.config.root)
+    listed = listed_feeds(root, portal)
+    by_url = {feed.url: feed for feed in listed}
     members = []
-    for key in member_keys(portal, view.site_configs):
+    for key in member_keys(portal, view.site_configs, listed):
+        if key in by_url and key not in portal.members:
+            members.append(_listed_member(root, by_url[key], tz))
+            continue
         if is_feed_url(key):
             members.append(_feed_member(root, key, tz))
             continue
@@ -240,7 +269,8 @@ def _safe_link(link: str, fallback: str) -> str:
     return link if urlsplit(link).scheme in ("http", "https") else fallback
 
 
-def _remote_entries(key: str, feed: remote.RemoteFeed | None, fallback: str, tz: tzinfo) -> tuple[Entry, ...]:
+def _remote_entries(key: str, feed: remote.RemoteFeed | None, fallback: str, tz: tzinfo,
+                    portal_feed: bool = False) -> tuple[Entry, ...]:
     if feed is None:
         return ()
     entries = []
@@ -250,6 +280,7 @@ def _remote_entries(key: str, feed: remote.RemoteFeed | None, fallback: str, tz:
             updated=max(item.updated, item.published).astimezone(tz), summary=item.summary,
             token=token(key, repr(item)), link=_safe_link(item.link, fallback), html=item.html,
             author=item.author, same=(remote.link_key(item.link), remote.global_id(item.id)),
+            kim=item.categories[0] if portal_feed and item.categories else "",
         ))
     entries.sort(key=_merged_order)
     return tuple(entries)
@@ -266,17 +297,39 @@ def _remote_member(root: Path, site: SiteConfig, tz: tzinfo) -> Member:
     return Member(**fields, entries=entries, token=token(sorted(fields.items())))
 
 
-def _feed_member(root: Path, url: str, tz: tzinfo) -> Member:
+def _feed_member(root: Path, url: str, tz: tzinfo, listed: OpmlFeed | None = None) -> Member:
+    """Another portal's feed: named in `members`, or an OPML outline with category "portal"."""
     stored = remote.load(root, url)
     parts = urlsplit(url)
-    home = f"{parts.scheme}://{parts.netloc}/"
-    if stored is not None and urlsplit(stored.link).scheme in ("http", "https"):
+    home = (listed.site_url if listed else "") or f"{parts.scheme}://{parts.netloc}/"
+    if stored is not None and urlsplit(stored.link).scheme in ("http", "https") and not (listed and listed.site_url):
         home = stored.link
-    name = (stored.title if stored is not None and stored.title else "") or parts.netloc
+    name = (listed.name if listed else "") or (stored.title if stored is not None and stored.title else "") \
+        or parts.netloc
     fields = dict(
         key=url, kind=FEED, name=name, kecamatan="", desa="", description="", site_href=home,
         profile_href="", rss_href=url, atom_href="", site_url=home, feed_url=url,
-        status=stored.status if stored else MISSING,
+        status=stored.status if stored else MISSING, region=name,
+    )
+    entries = _remote_entries(url, stored, home, tz, portal_feed=True)
+    return Member(**fields, entries=entries, token=token(sorted(fields.items())))
+
+
+def _listed_member(root: Path, listed: OpmlFeed, tz: tzinfo) -> Member:
+    """A member from an OPML list: one KIM's feed, or another portal's (category "portal")."""
+    if listed.portal:
+        return _feed_member(root, listed.url, tz, listed)
+    url = listed.url
+    stored = remote.load(root, url)
+    parts = urlsplit(url)
+    home = listed.site_url or f"{parts.scheme}://{parts.netloc}/"
+    if not listed.site_url and stored is not None and urlsplit(stored.link).scheme in ("http", "https"):
+        home = stored.link
+    name = listed.name or (stored.title if stored is not None and stored.title else "") or parts.netloc
+    fields = dict(
+        key=url, kind=REMOTE, name=name, kecamatan=listed.kecamatan, desa="", description="", site_href=home,
+        profile_href="", rss_href=url, atom_href="", site_url=home, feed_url=url,
+        status=stored.status if stored else MISSING, region=listed.region,
     )
     entries = _remote_entries(url, stored, home, tz)
     return Member(**fields, entries=entries, token=token(sorted(fields.items())))

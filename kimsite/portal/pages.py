@@ -11,7 +11,7 @@ from kimsite.images import thumbnail_html
 from kimsite.kim_pages import _pager, base_context
 from kimsite.outputs import BuildView, Output, chunked, renderer, token
 from kimsite.portal.activity import (ACTIVE_DAYS, KecamatanGroup, MemberActivity, kecamatan_groups,
-                                     member_activity, summary_of)
+                                     member_activity, region_activity, summary_of)
 from kimsite.portal.chart import Bar, bar_chart
 from kimsite.portal.model import Entry, Member, PortalData, entry_href, portal_data
 from kimsite.render import render_template
@@ -72,7 +72,8 @@ def plan_pages(view: BuildView, data: PortalData) -> list[Output]:
 
     activities = {m.key: member_activity(m, data.today) for m in data.members}
     stats = tuple(stats_token(activities[m.key], m) for m in data.members)
-    outputs.append(Output(path(DIRECTORY), "portal_directory", slug, (), (chrome, data.today, stats)))
+    regions = token(region_activity(data))
+    outputs.append(Output(path(DIRECTORY), "portal_directory", slug, (), (chrome, data.today, stats, regions)))
 
     for group in kecamatan_groups(data):
         deps = (chrome, data.today, group.name,
@@ -81,7 +82,7 @@ def plan_pages(view: BuildView, data: PortalData) -> list[Output]:
         outputs.append(Output(path(kecamatan_location(group.slug)), "portal_kecamatan", slug, (group.slug,), deps))
 
     summary = summary_of(view.extra, data)
-    outputs.append(Output(path(DATA), "portal_data", slug, (), (chrome, token(summary), stats)))
+    outputs.append(Output(path(DATA), "portal_data", slug, (), (chrome, token(summary), stats, regions)))
     return outputs
 
 
@@ -122,7 +123,7 @@ def card(view: BuildView, data: PortalData, entry: Entry, lead: bool = False) ->
 def kim_row(view: BuildView, data: PortalData, member: Member, activity: MemberActivity) -> dict:
     latest = member.entries[0] if member.entries else None
     return {"key": member.key, "kind": member.kind, "name": member.name, "desa": member.desa,
-            "kecamatan": member.kecamatan, "description": member.description, "site": member.site_href,
+            "kecamatan": member.kecamatan_label, "description": member.description, "site": member.site_href,
             "profile": member.profile_href or (view.urls.url(kecamatan_location(member.kecamatan_slug))
                                                + f"#kim-{member.key}" if member.kecamatan_slug else ""),
             "rss": member.rss_href, "atom": member.atom_href, "status": member.status,
@@ -160,7 +161,7 @@ def render_directory(view: BuildView, output: Output) -> bytes:
                  "kims": [kim_row(view, data, m, activity[m.key]) for m in g.members]}
                 for g in kecamatan_groups(data)],
         other_feeds=[kim_row(view, data, m, activity[m.key]) for m in data.members if not m.is_kim],
-        summary=summary, active_days=ACTIVE_DAYS,
+        summary=summary, active_days=ACTIVE_DAYS, regions=region_activity(data),
     )
     return _html(view, "portal_directory.html", context)
 
@@ -215,7 +216,7 @@ def render_data(view: BuildView, output: Output) -> bytes:
     context.update(
         summary=summary, chart=chart, chart_total=total, active_days=ACTIVE_DAYS,
         months=[(format_month(y, m, lang), count) for y, m, count in summary.months],
-        rows=[kim_row(view, data, members[a.key], a) for a in summary.members],
+        rows=[kim_row(view, data, members[a.key], a) for a in summary.members], regions=region_activity(data),
         downloads=((CSV_KIMS, ui("portal_csv_kims", lang)), (CSV_MONTHS, ui("portal_csv_months", lang)),
                    (JSON_DATA, ui("portal_json", lang))),
     )
