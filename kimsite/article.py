@@ -23,9 +23,9 @@ from kimsite.markup import excerpt, render_markdown, word_count
 from kimsite.model import Document, SourceFile
 from kimsite.problems import Problem, error, warning
 from kimsite.slugs import VALID_SLUG, slug_from_filename, slugify
-from kimsite.yamlio import load_mapping
+from kimsite.yamlio import load_mapping, salvage
 
-PARSER_VERSION = "8"
+PARSER_VERSION = "9"
 # A slug written as a path ("../../index", "a/b", "a\\b", "%2e%2e") is a mistake, not a name.
 _PATH_LIKE = re.compile(r"[/\\]|\.\.|%(?:2e|2f|5c)", re.IGNORECASE)
 _DRIVE = re.compile(r"^[A-Za-z]:/")  # a path on the author's own computer (C:\\Users\\...)
@@ -80,8 +80,12 @@ def parse_source(source: SourceFile, raw: bytes, settings: ParseSettings,
         return ParsedSource(None, "", tuple(problems))
     doc, yaml_problems = load_mapping(split.front_matter, file, split.front_matter_line)
     problems.extend(yaml_problems)
-    if doc is None:
-        return ParsedSource(None, "", tuple(problems))
+    yaml_broken = doc is None
+    if doc is None:  # read the rest anyway: one YAML error must not hide the file's other problems
+        doc = salvage(split.front_matter, file, split.front_matter_line, problems)
+        if doc is None:
+            problems.extend(template_problems(split.body, split.body_line, file))
+            return ParsedSource(None, "", tuple(problems))
 
     tz = zone(settings.timezone)
     is_page = source.kind == "page"
@@ -96,7 +100,8 @@ def parse_source(source: SourceFile, raw: bytes, settings: ParseSettings,
         specs = specs + TYPE_FIELDS[type_name]
     values, field_problems = read_fields(doc, specs, file, tz, default_line=1,
                                          known_extra=frozenset() if is_page else _ALL_TYPE_KEYS)
-    problems.extend(field_problems)
+    # a required key may be on the line YAML could not read: that line's error says enough
+    problems.extend(p for p in field_problems if not (yaml_broken and p.code == "field_required"))
     if not is_page:
         own_keys = {spec.name for spec in TYPE_FIELDS[type_name]}
         type_values = {key: values.pop(key) for key in list(values) if key in own_keys}

@@ -150,6 +150,43 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "YAML tidak valid: {detail}",
         "invalid YAML: {detail}",
     ),
+    "yaml_tab": (
+        "baris ini menjorok dengan Tab, yang tidak boleh di YAML: ganti Tab dengan spasi (dua spasi per tingkat)",
+        "this line is indented with a Tab, which YAML does not allow: replace the Tab with spaces (two per level)",
+    ),
+    "yaml_colon": (
+        "nilai {key} berisi titik dua dan spasi (\": \"), yang dibaca YAML sebagai kunci baru: apit nilainya "
+        "dengan tanda kutip lurus, misalnya {key}: \"{value}\"",
+        "the value of {key} holds a colon and a space (\": \"), which YAML reads as a new key: put the value "
+        "between straight quotes, e.g. {key}: \"{value}\"",
+    ),
+    "yaml_smart_quotes": (
+        "nilai {key} diapit tanda kutip miring (“…” atau ‘…’), yang tidak dikenal YAML: apit nilainya dengan "
+        "tanda kutip lurus \"…\" (ketik ulang tanda kutipnya; ponsel dan pengolah kata sering mengubahnya)",
+        "the value of {key} is between curly quotes (“…” or ‘…’), which YAML does not know: put it between "
+        "straight quotes \"…\" (type the quotes again; phones and word processors often change them)",
+    ),
+    "yaml_smart_quotes_kept": (
+        "nilai {key} diapit tanda kutip miring (“…”), yang ikut tampil sebagai bagian teksnya: hapus tanda kutip "
+        "itu, atau ganti dengan tanda kutip lurus \"…\"",
+        "the value of {key} is between curly quotes (“…”), which show as part of the text: remove them, or use "
+        "straight quotes \"…\"",
+    ),
+    "yaml_unclosed_quote": (
+        "tanda kutip di baris ini tidak ditutup ({quote}): tambahkan tanda kutip penutup yang sama di akhir nilai",
+        "the quote on this line is never closed ({quote}): add the same closing quote at the end of the value",
+    ),
+    "yaml_unclosed_bracket": (
+        "kurung di baris ini tidak ditutup ({written}): tutup daftar dengan ] (atau }}), atau apit nilainya "
+        "dengan tanda kutip lurus bila kurung itu bagian dari teks",
+        "the bracket on this line is never closed ({written}): close the list with ] (or }}), or put the value "
+        "between straight quotes if the bracket is part of the text",
+    ),
+    "yaml_indented": (
+        "baris {key} menjorok (diawali spasi) di bawah kunci yang bukan daftar: hapus spasi di awal baris",
+        "the line {key} is indented (starts with spaces) under a key that is not a list: remove the spaces at "
+        "its start",
+    ),
     "yaml_duplicate_key": (
         "kunci \"{key}\" muncul dua kali (pertama di baris {first}): hapus salah satunya",
         "the key \"{key}\" appears twice (first on line {first}): remove one of them",

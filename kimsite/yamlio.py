@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from kimsite.problems import Problem, error
+from kimsite.problems import Problem, error, warning
 from kimsite.yamlsimple import read_simple
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -60,8 +60,86 @@ def load_mapping(text: str, file: str, first_line: int = 1) -> tuple[YamlDocumen
     """
     simple = read_simple(text, first_line, _Loader.yaml_implicit_resolvers)
     if simple is not None:  # the everyday form, read without the parser (same result)
-        return YamlDocument(*simple), []
-    return read_with_parser(text, file, first_line)
+        doc = YamlDocument(*simple)
+    else:
+        doc, problems = read_with_parser(text, file, first_line)
+        if doc is None:
+            return None, problems
+    return doc, smart_quote_problems(doc, file)
+
+
+_SMART_PAIRS = {"\u201c": "\u201d", "\u201e": "\u201d", "\u2018": "\u2019", "\u201d": "\u201d"}
+
+
+def smart_quote_problems(doc: YamlDocument, file: str) -> list[Problem]:
+    """Values wrapped in typographic quotes (“…”, as phones and word processors type them): YAML
+    keeps the quotes as part of the text."""
+    problems = []
+    for key, value in doc.data.items():
+        if isinstance(value, str) and len(value) > 1 and _SMART_PAIRS.get(value[0]) == value[-1]:
+            problems.append(warning(file, doc.lines.get(str(key)), "yaml_smart_quotes_kept", key=key))
+    return problems
+
+
+_MAX_SALVAGE_ROUNDS = 20
+# errors of one line of the text (the others, such as a list instead of a mapping, are the whole text's)
+SYNTAX_CODES = frozenset({"yaml_syntax", "yaml_tab", "yaml_colon", "yaml_smart_quotes", "yaml_unclosed_quote",
+                          "yaml_unclosed_bracket", "yaml_indented", "yaml_duplicate_key"})
+
+
+def salvage(text: str, file: str, first_line: int, problems: list[Problem]) -> YamlDocument | None:
+    """After a syntax error: the mapping read without the lines that break it, so that the file's
+    other problems are found too. Each further syntax error is added to `problems`."""
+    lines = text.split("\n")
+    bad = [p.line for p in problems if p.code in SYNTAX_CODES and p.line is not None]
+    if not bad:
+        return None
+    for _ in range(_MAX_SALVAGE_ROUNDS):
+        for line in bad:
+            index = line - first_line
+            if 0 <= index < len(lines):
+                lines[index] = ""
+        doc, found = read_with_parser("\n".join(lines), file, first_line)
+        if doc is not None:
+            return doc
+        new = [p for p in found if p.code in SYNTAX_CODES and p.line not in bad and p.line is not None]
+        if not new:
+            return None
+        problems.extend(new)
+        bad = [p.line for p in new]
+    return None
+
+
+_CONTINUATION_CONTEXTS = ("while scanning a quoted scalar", "while parsing a flow")
+
+
+def explain_syntax_error(exc: yaml.MarkedYAMLError, text: str, file: str, first_line: int,
+                         line_of: _LineNumbers) -> Problem:
+    """PyYAML's error in words a volunteer can act on, on the line to fix (the line of an unclosed
+    quote or bracket, not the end of the front matter where YAML noticed it)."""
+    problem = (exc.problem or "").strip()
+    context = (exc.context or "").strip()
+    opened_at = exc.context_mark if context.startswith(_CONTINUATION_CONTEXTS) else None
+    mark = opened_at or exc.problem_mark or exc.context_mark
+    line = line_of(mark) if mark else first_line
+    lines = text.split("\n")
+    written = lines[mark.line] if mark and mark.line < len(lines) else ""
+    key, _, value = written.partition(":")
+    key = key.strip()
+    if context.startswith("while scanning a quoted scalar"):
+        return error(file, line, "yaml_unclosed_quote", quote=written.strip()[:60])
+    if opened_at is not None:
+        return error(file, line, "yaml_unclosed_bracket", written=written.strip()[:60])
+    if "\t" in written[: len(written) - len(written.lstrip())] or "tab" in problem:
+        return error(file, line, "yaml_tab")
+    if problem.startswith("mapping values are not allowed"):
+        if any(quote in value for quote in "\u201c\u201d\u2018\u2019\u201e"):
+            return error(file, line, "yaml_smart_quotes", key=key)
+        if written[:1] in (" ", "\t") and not value.strip().startswith(("'", '"')):
+            return error(file, line, "yaml_indented", key=key)
+        if key and ": " in value:
+            return error(file, line, "yaml_colon", key=key, value=value.strip()[:60].replace('"', "'"))
+    return error(file, line, "yaml_syntax", detail=problem or context)
 
 
 def read_with_parser(text: str, file: str, first_line: int = 1) -> tuple[YamlDocument | None, list[Problem]]:
@@ -80,10 +158,7 @@ def read_with_parser(text: str, file: str, first_line: int = 1) -> tuple[YamlDoc
             return None, [error(file, line_of(node.start_mark), "yaml_not_mapping", kind=kind)]
         data = _construct_top_level(loader, node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = line_of(mark) if mark else first_line
-        detail = (exc.problem or exc.context or "").strip()
-        return None, [error(file, line, "yaml_syntax", detail=detail)]
+        return None, [explain_syntax_error(exc, text, file, first_line, line_of)]
     except (yaml.YAMLError, ValueError, TypeError, RecursionError, OverflowError) as exc:
         return None, [error(file, first_line, "yaml_syntax", detail=str(exc).splitlines()[0][:200])]
     finally:
