@@ -593,9 +593,9 @@ def _plan_extensions(view: BuildView) -> list[Output]:
 
 def _register_media_planners() -> None:
     """Pictures first (pages and share previews read their sizes), share previews, search pages."""
-    from kimsite import images, previews, search
+    from kimsite import icons, images, previews, search
 
-    PLANNERS.extend([images.plan_images, previews.plan_previews, search.plan_search])
+    PLANNERS.extend([images.plan_images, previews.plan_previews, search.plan_search, icons.plan_icons])
 
 
 _register_media_planners()

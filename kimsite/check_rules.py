@@ -159,7 +159,7 @@ def media_rule(item: Checked, settings: CheckSettings) -> list[Problem]:
 RULES = (summary_rule, title_rule, alt_rule, media_rule)
 
 
-GENERATED_FILES = frozenset({"index.html", "feed.xml", "atom.xml", "agenda.ics"})
+GENERATED_FILES = frozenset({"index.html", "feed.xml", "atom.xml", "agenda.ics", "icon-32.png", "icon-192.png"})
 GENERATED_FOLDERS = frozenset({"kategori", "tag", "arsip", "profil", "cek-fakta", "agenda", "potensi-desa"})
 
 

@@ -154,6 +154,7 @@ UI: dict[str, tuple[str, str]] = {
                        "dengan mesin pencari:", "Quick search is not available on this site. Browse the categories "
                        "and archive, or use a web search:"),
     "search_web": ("Cari di web", "Search the web"),
+    "search_browse": ("Cari dan telusuri semua artikel", "Search and browse every article"),
 }
 
 

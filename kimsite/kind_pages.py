@@ -209,11 +209,11 @@ def _context(view: BuildView, scope: str, location: str, heading: str, intro: st
         plain_title=lambda doc: without_verdict(doc.title, doc.field("label")),
     )
     if not scope:
-        context.update(_portal_chrome(view))
+        context.update(portal_chrome(view))
     return context
 
 
-def _portal_chrome(view: BuildView) -> dict:
+def portal_chrome(view: BuildView) -> dict:
     """The portal's own header and footer (portal_base.html), with the same menu as its other pages.
     What it shows is covered by the global token (portal settings) and portal_sections_token."""
     try:
@@ -377,5 +377,5 @@ def order_link(view: BuildView, doc: Document) -> str | None:
     return whatsapp_link(number, text)
 
 
-__all__ = ["plan_kinds", "portal_sections", "portal_sections_token", "section_location", "event_calendar",
+__all__ = ["plan_kinds", "portal_chrome", "portal_sections", "portal_sections_token", "section_location", "event_calendar",
            "agenda_calendar", "cek_fakta_feed", "documents_of"]

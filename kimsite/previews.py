@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kimsite import images, jsonld
+from kimsite.icons import HOME_SCREEN
 from kimsite.kinds import LABEL_STYLE, display_title, verdict_of, without_verdict
 from kimsite.model import Document, SiteModel
 from kimsite.og_card import HEIGHT, WIDTH, cached_card, card_token
@@ -153,7 +154,7 @@ def page_context(view: BuildView, model: SiteModel | None, location: str, title:
     elif model is None and location == "" and view.portal is not None:
         blocks.append(jsonld.dump(jsonld.without_empty({
             "@context": "https://schema.org", "@type": "GovernmentOrganization", "name": view.portal.name,
-            "url": urls.absolute(""), "description": view.portal.description,
+            "url": urls.absolute(""), "description": view.portal.description, "logo": urls.absolute(HOME_SCREEN),
             "areaServed": view.portal.region})))
     return {"og": og, "jsonld": tuple(blocks)}
 
@@ -172,7 +173,8 @@ def _news_article(view: BuildView, model: SiteModel, doc: Document, og: dict) ->
         "author": author,
         "publisher": {"@type": "Organization", "name": model.config.name,
                       "url": urls.absolute(urls.home(model.slug)),
-                      "logo": {"@type": "ImageObject", "url": urls.absolute(urls.site_root(model.slug) + CARD_NAME)}},
+                      "logo": {"@type": "ImageObject", "url": urls.absolute(urls.site_root(model.slug) + HOME_SCREEN),
+                               "width": 192, "height": 192}},
         "image": [og["image"]] if og["image"] else [],
         "mainEntityOfPage": og["url"],
         "url": og["url"],
@@ -195,7 +197,7 @@ def _organization(view: BuildView, model: SiteModel) -> dict:
         "name": config.name,
         "url": urls.absolute(urls.home(model.slug)),
         "description": config.description,
-        "logo": urls.absolute(urls.site_root(model.slug) + CARD_NAME),
+        "logo": urls.absolute(urls.site_root(model.slug) + HOME_SCREEN),
         "address": address,
         "email": contact.get("email", ""),
         "telephone": contact.get("phone", ""),

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from kimsite.kim_pages import base_context
+from kimsite.kind_pages import portal_chrome, portal_sections_token
 from kimsite.outputs import BuildView, Output, renderer
 from kimsite.problems import Problem, error
 from kimsite.render import render_template
@@ -41,7 +42,8 @@ def plan_search(view: BuildView) -> list[Output]:
                for slug, model in sorted(view.sites.items())]
     if not view.single_site:
         outputs.append(Output(Urls.output_path(search_location(view, None)), "search_page", "", (),
-                              (flag, tuple((slug, view.site_tokens[slug]) for slug in sorted(view.sites)))))
+                              (flag, tuple((slug, view.site_tokens[slug]) for slug in sorted(view.sites)),
+                               portal_sections_token(view))))
     return outputs
 
 
@@ -58,12 +60,21 @@ def render_search(view: BuildView, output: Output) -> bytes:
         search_enabled=enabled(view),
         bundle=root + BUNDLE + "/",
         search_root=root,
-        web_site=(urlsplit(view.urls.absolute(root)).netloc + urlsplit(view.urls.absolute(root)).path).rstrip("/"),
+        web_site=web_site(view, root),
         categories=[(t.name, view.urls.category(model.slug, t.slug)) for t in model.categories] if model else [],
         years=[(year, view.urls.archive(model.slug, year)) for year, _ in model.years] if model else [],
         kims=[(m.config.name, view.urls.home(slug)) for slug, m in sorted(view.sites.items())] if not model else [],
     )
+    if model is None and view.portal is not None:  # the portal's header, menu and footer
+        context.update(portal_chrome(view), portal=view.portal,
+                       page_title=f"{ui('search', lang)} – {view.portal.name}")
     return render_template(view.environment(output.site), "search.html", context).encode("utf-8")
+
+
+def web_site(view: BuildView, root: str) -> str:
+    """The site a web search is limited to: host and path of `root` (a KIM's or the published root)."""
+    parts = urlsplit(view.urls.absolute(root))
+    return (parts.netloc + parts.path).rstrip("/")
 
 
 def pagefind_command() -> list[str] | None:

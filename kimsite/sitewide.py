@@ -10,6 +10,7 @@ from kimsite.file_rules import is_svg, picture_format, refusal, sniff_picture, s
 from kimsite.i18n import ui
 from kimsite.images import is_picture, without_metadata
 from kimsite.kim_pages import base_context
+from kimsite.kind_pages import portal_chrome, portal_sections_token
 from kimsite.outputs import BuildView, Output, renderer, token
 from kimsite.problems import KimsiteError, Problem, error
 from kimsite.render import render_template
@@ -25,7 +26,7 @@ def plan_root(view: BuildView, has_portal_home: bool) -> list[Output]:
                   model.articles[0].digest if model.articles else None)
                  for slug, model in sorted(view.sites.items()))
     outputs = [
-        Output("404.html", "root_404", "", (), (token(kims),)),
+        Output("404.html", "root_404", "", (), (token(kims), portal_sections_token(view))),
         Output("robots.txt", "root_robots", "", (), ()),
         Output(".nojekyll", "root_nojekyll", "", (), ()),
     ]
@@ -70,6 +71,9 @@ def render_404(view: BuildView, output: Output) -> bytes:
     model = view.sites[view.single_site] if view.single_site else None
     context = base_context(view, model, "404.html", ui("not_found_title", lang), feeds=())
     context["canonical"] = ""
+    if model is None and view.portal is not None:  # the portal's header, menu and footer
+        context.update(portal_chrome(view), portal=view.portal,
+                       page_title=f"{ui('not_found_title', lang)} – {view.portal.name}")
     return render_template(view.environment(view.single_site or ""), "404.html", context).encode()
 
 

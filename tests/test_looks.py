@@ -133,3 +133,109 @@ def test_a_new_picture_reaches_the_lists_on_an_incremental_build(make_workspace)
     for rel in ("kim-uji/index.html", "kim-uji/kategori/desa/index.html", "kim-uji/arsip/2025/index.html",
                 "index.html"):
         assert 'width="480" height="480"' in (root / "_site" / rel).read_text(encoding="utf-8"), rel
+
+
+# --- logo, favicon and home-screen icon ---------------------------------------------------------
+
+def _png(color, size=(300, 120)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _icon(path: Path) -> Image.Image:
+    return Image.open(path).convert("RGB")
+
+
+def test_the_logo_is_in_the_masthead_the_icons_and_the_publisher(make_workspace):
+    root = make_workspace({SITE: "name: KIM Uji\nkecamatan: Maniis\nlogo: media/logo.png\n",
+                           "content/kim-uji/media/logo.png": _png((200, 20, 20)),
+                           **article("2025-01-10-panen", "Panen Raya", "2025-01-10 08:00"),
+                           "sites/portal.yaml": "kind: portal\nname: Portal Uji\nregion: Kabupaten Uji\nmembers: all\n"})
+    build(root, BuildOptions(base_url="https://contoh.github.io/repo/"))
+    site = root / "_site"
+    page = read(site, "kim-uji/2025/01/panen/index.html")
+    assert 'href="data:,"' not in page
+    assert '<link rel="icon" type="image/png" sizes="32x32" href="/repo/kim-uji/icon-32.png">' in page
+    assert '<link rel="apple-touch-icon" href="/repo/kim-uji/icon-192.png">' in page
+    brand = re.search(r'<p class="brand">(.*?)</p>', page, re.S).group(1)
+    assert re.search(r'<img class="logo" src="/repo/kim-uji/media/logo\.\d+\.(?:png|jpg)" width="\d+" height="\d+"', brand)
+    assert '"publisher":{"@type":"Organization","name":"KIM Uji"' in page.replace(", ", ",")
+    assert '"url":"https://contoh.github.io/repo/kim-uji/icon-192.png"' in page
+    for name, size in (("icon-32.png", 32), ("icon-192.png", 192)):
+        icon = _icon(site / "kim-uji" / name)
+        assert icon.size == (size, size)
+        assert icon.getpixel((size // 2, size // 2)) == (200, 20, 20)  # the logo, centred
+        assert icon.getpixel((size // 2, 0)) == (255, 255, 255)  # a wide logo sits on white
+    portal = _icon(site / "icon-192.png")
+    assert portal.getpixel((2, 2)) == (11, 110, 79), "the portal without a logo: its initials on the brand colour"
+    assert '<link rel="apple-touch-icon" href="/repo/icon-192.png">' in read(site, "index.html")
+
+
+def test_without_a_local_logo_the_icon_shows_the_initials(make_workspace):
+    site = built(make_workspace, {SITE: "name: KIM Sinar Harapan\nkecamatan: Maniis\n"
+                                        "logo: https://cdn.example.com/logo.png\n",
+                                  **article("2025-01-10-panen", "Panen Raya", "2025-01-10 08:00")})
+    page = read(site, "kim-uji/index.html")
+    assert "cdn.example.com" not in page and 'class="logo"' not in page
+    icon = _icon(site / "kim-uji" / "icon-192.png")
+    assert icon.getpixel((3, 3)) == (11, 110, 79)
+    assert (255, 255, 255) in {color for _count, color in icon.getcolors(192 * 192)}, "letters drawn in white"
+
+
+def test_initials_skip_the_generic_words():
+    from kimsite.icons import initials
+
+    assert initials("KIM Maniis Harmonis") == "MH"
+    assert initials("Portal KIM Kabupaten Purwakarta") == "P"
+    assert initials("KIM") == "K"
+    assert initials("  ") == "K"
+    assert initials("kim éclair-bersama") == "ÉB"
+
+
+# --- search box, /cari/ and 404 of the portal ---------------------------------------------------
+
+PORTAL = {"sites/portal.yaml": "kind: portal\nname: Portal Uji Raya\nregion: Kabupaten Uji\nmembers: all\n"}
+
+
+def _header_form(page: str) -> str:
+    header = re.search(r'<header class="masthead">(.*?)</header>', page, re.S).group(1)
+    return re.search(r'<form class="search"(.*?)</form>', header, re.S).group(0)
+
+
+def test_without_an_index_the_header_search_keeps_the_query_for_a_web_search(make_workspace):
+    site = built(make_workspace, {**PORTAL, **article("2025-01-10-panen", "Panen Raya", "2025-01-10 08:00")},
+                 base_url="https://contoh.github.io/repo/")
+    kim = _header_form(read(site, "kim-uji/2025/01/panen/index.html"))
+    assert 'action="https://duckduckgo.com/"' in kim and 'method="get"' in kim
+    assert '<input type="hidden" name="sites" value="contoh.github.io/repo/kim-uji">' in kim
+    assert 'name="q"' in kim
+    portal = _header_form(read(site, "index.html"))
+    assert '<input type="hidden" name="sites" value="contoh.github.io/repo">' in portal
+
+
+def test_with_an_index_the_header_search_goes_to_the_search_page(make_workspace):
+    from kimsite import search
+
+    root = make_workspace({SITE: "name: KIM Uji\nkecamatan: Maniis\n", **PORTAL,
+                           **article("2025-01-10-panen", "Panen Raya", "2025-01-10 08:00")})
+    view_flag = {"search": True}
+    original = search.enabled
+    search.enabled = lambda view: view_flag["search"]
+    try:
+        build(root, BuildOptions(base_url="https://contoh.github.io/repo/"))
+    finally:
+        search.enabled = original
+    form = _header_form(read(root / "_site", "kim-uji/index.html"))
+    assert 'action="/repo/kim-uji/cari/"' in form and "duckduckgo" not in form
+
+
+def test_the_portal_404_and_search_pages_carry_the_portal_name_and_menu(make_workspace):
+    site = built(make_workspace, {**PORTAL, **article("2025-01-10-panen", "Panen Raya", "2025-01-10 08:00")})
+    for rel in ("404.html", "cari/index.html"):
+        page = read(site, rel)
+        assert "Situs KIM</a>" not in page, rel
+        assert re.search(r"<title>[^<]* – Portal Uji Raya</title>", page), rel
+        assert '<p class="brand"><a href="/repo/">Portal Uji Raya</a></p>' in page, rel
+        menu = re.search(r'<nav class="menu"[^>]*>(.*?)</nav>', page, re.S)
+        assert menu and 'href="/repo/direktori/"' in menu.group(1), rel

@@ -69,9 +69,11 @@ def test_search_page_works_without_pagefind(make_workspace):
     assert {"action": "https://duckduckgo.com/", "method": "get", "class": "search"} in forms
     assert ("input", {"type": "hidden", "name": "sites", "value": "example.github.io/repo/kim-uji"}) in found
     assert any(tag == "a" and attrs.get("href") == "/repo/kim-uji/kategori/pertanian/" for tag, attrs in found)
-    # every page's header carries a plain search form pointing at the KIM's search page
+    # without an index every page's header carries a web search limited to the KIM (the query is kept)
     article = tags(root / "_site" / "kim-uji" / "2025" / "01" / "panen" / "index.html")
-    assert ("form", {"class": "search", "action": "/repo/kim-uji/cari/", "role": "search"}) in article
+    assert ("form", {"class": "search", "action": "https://duckduckgo.com/", "method": "get",
+                     "role": "search"}) in article
+    assert ("input", {"type": "hidden", "name": "sites", "value": "example.github.io/repo/kim-uji"}) in article
     assert (root / "_site" / "cari" / "index.html").is_file()
 
 
