@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -41,6 +42,7 @@ class Measure:
     spread: str = ""  # fastest–slowest over rounds
     pelican_ratios: list[float] | None = None  # Pelican's cold time / this, round by round
     minimal_ratio: float | None = None  # the same as hugo_ratio, against Hugo with its minimal templates
+    cpu: float = 0.0  # median CPU seconds (user + system) of the whole process tree
 
 
 def _median(values: list[float]) -> float:
@@ -74,12 +76,22 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def run(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, str]:
-    """(wall seconds, peak tree PSS in MB, last output line) of one command."""
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, str, float]:
+    """(wall seconds, peak tree PSS in MB, last output line, CPU seconds) of one command.
+
+    The CPU time (user + system, of the command and every process it waited for: kimsite's
+    workers, Hugo's threads) is what a busy machine inflates least: wall time on a shared
+    machine also counts the time the tool waited for a core."""
     environment = {**os.environ, **(env or {})}
     # Python programs (kimsite, Pelican) run as they do when installed, with their compiled
     # bytecode kept: without it every run compiles dozens of modules again.
     environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                env=environment)
@@ -105,7 +117,7 @@ def run(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, 
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{output[-3000:]}")
     lines = [line for line in output.strip().splitlines() if line.strip()]
-    return seconds, peak / 1024, lines[-1] if lines else ""
+    return seconds, peak / 1024, lines[-1] if lines else "", _children_cpu() - cpu_before
 
 
 def set_aside(path: Path, work: Path) -> None:
@@ -143,11 +155,11 @@ def measure_size(size: int, kims: int, work: Path, pelican: bool, quick: bool = 
     set_aside(corpus, work)
     generate(corpus, size, kims)
     site = corpus / "kimsite"
-    samples: dict[str, list[tuple[float, float, str, int]]] = {}
+    samples: dict[str, list[tuple[float, float, str, int, float]]] = {}
 
-    def record(label: str, seconds: float, peak: float, note: str, round_number: int) -> None:
-        samples.setdefault(label, []).append((seconds, peak, note, round_number))
-        print(f"  round {round_number + 1}: {label}: {seconds:.2f} s, {peak:.0f} MB", flush=True)
+    def record(label: str, seconds: float, peak: float, note: str, round_number: int, cpu: float) -> None:
+        samples.setdefault(label, []).append((seconds, peak, note, round_number, cpu))
+        print(f"  round {round_number + 1}: {label}: {seconds:.2f} s, {peak:.0f} MB, {cpu:.1f} s CPU", flush=True)
 
     def clean() -> None:
         for name in ("_site", ".kimsite"):
@@ -167,20 +179,20 @@ def measure_size(size: int, kims: int, work: Path, pelican: bool, quick: bool = 
     for round_number in range(rounds):
         config.write_text(original, encoding="utf-8")
         clean()
-        seconds, peak, timings = run(kimsite(["build", "--timings"], site), site)
-        record("kimsite cold (default Markdown)", seconds, peak, timings, round_number)
-        seconds, peak, _ = run(kimsite(["build"], site), site)
-        record("kimsite no-change rebuild", seconds, peak, "", round_number)
+        seconds, peak, timings, cpu = run(kimsite(["build", "--timings"], site), site)
+        record("kimsite cold (default Markdown)", seconds, peak, timings, round_number, cpu)
+        seconds, peak, _, cpu = run(kimsite(["build"], site), site)
+        record("kimsite no-change rebuild", seconds, peak, "", round_number, cpu)
         article = articles[(len(articles) // 2 + 97 * round_number) % len(articles)]
         article.write_text(article.read_text(encoding="utf-8") + "\nSatu paragraf tambahan untuk uji ubah.\n",
                            encoding="utf-8")
-        seconds, peak, line = run(kimsite(["build", "--timings"], site), site)
-        record("kimsite one-article edit", seconds, peak, line, round_number)
+        seconds, peak, line, cpu = run(kimsite(["build", "--timings"], site), site)
+        record("kimsite one-article edit", seconds, peak, line, round_number, cpu)
         for label, text in variants:
             config.write_text(text, encoding="utf-8")
             clean()
-            seconds, peak, timings = run(kimsite(["build", "--timings"], site), site)
-            record(label, seconds, peak, timings, round_number)
+            seconds, peak, timings, cpu = run(kimsite(["build", "--timings"], site), site)
+            record(label, seconds, peak, timings, round_number, cpu)
         config.write_text(original, encoding="utf-8")
 
         if shutil.which("hugo"):
@@ -190,30 +202,31 @@ def measure_size(size: int, kims: int, work: Path, pelican: bool, quick: bool = 
             for theme, label in (("comparable", "hugo cold"), ("minimal", "hugo cold (minimal templates)")):
                 set_aside(hugo_dir / "public", work)
                 set_aside(hugo_dir / "resources", work)
-                seconds, peak, _ = run(["hugo", "--quiet", "--source", str(hugo_dir), "--theme", theme,
+                seconds, peak, _, cpu = run(["hugo", "--quiet", "--source", str(hugo_dir), "--theme", theme,
                                         "--destination", "public"], hugo_dir)
-                record(label, seconds, peak, "", round_number)
+                record(label, seconds, peak, "", round_number, cpu)
         if pelican and shutil.which("pelican"):
             pelican_dir = corpus / "pelican"
             set_aside(pelican_dir / "output", work)
-            seconds, peak, _ = run(["pelican", "content", "-o", "output", "-s", "pelicanconf.py", "-q"],
+            seconds, peak, _, cpu = run(["pelican", "content", "-o", "output", "-s", "pelicanconf.py", "-q"],
                                    pelican_dir)
-            record("pelican cold", seconds, peak, "", round_number)
+            record("pelican cold", seconds, peak, "", round_number, cpu)
 
-    hugo_by_round = {r: s for s, _p, _n, r in samples.get("hugo cold", [])}
-    minimal_by_round = {r: s for s, _p, _n, r in samples.get("hugo cold (minimal templates)", [])}
-    pelican_by_round = {r: s for s, _p, _n, r in samples.get("pelican cold", [])}
+    hugo_by_round = {r: s for s, _p, _n, r, _c in samples.get("hugo cold", [])}
+    minimal_by_round = {r: s for s, _p, _n, r, _c in samples.get("hugo cold (minimal templates)", [])}
+    pelican_by_round = {r: s for s, _p, _n, r, _c in samples.get("pelican cold", [])}
     results = []
     for label, runs in samples.items():
-        seconds = [s for s, _p, _n, _r in runs]
-        ratios = [s / hugo_by_round[r] for s, _p, _n, r in runs if r in hugo_by_round]
-        minimal_ratios = [s / minimal_by_round[r] for s, _p, _n, r in runs if r in minimal_by_round]
+        seconds = [s for s, _p, _n, _r, _c in runs]
+        ratios = [s / hugo_by_round[r] for s, _p, _n, r, _c in runs if r in hugo_by_round]
+        minimal_ratios = [s / minimal_by_round[r] for s, _p, _n, r, _c in runs if r in minimal_by_round]
         middle = sorted(runs)[(len(runs) - 1) // 2]  # the median run's timings line
-        results.append(Measure(label, _median(seconds), _median([p for _s, p, _n, _r in runs]), middle[2],
+        results.append(Measure(label, _median(seconds), _median([p for _s, p, _n, _r, _c in runs]), middle[2],
                                _median(ratios) if ratios else None,
                                f"{min(seconds):.2f}–{max(seconds):.2f}" if len(runs) > 1 else "",
-                               [pelican_by_round[r] / s for s, _p, _n, r in runs if r in pelican_by_round],
-                               _median(minimal_ratios) if minimal_ratios else None))
+                               [pelican_by_round[r] / s for s, _p, _n, r, _c in runs if r in pelican_by_round],
+                               _median(minimal_ratios) if minimal_ratios else None,
+                               _median([c for _s, _p, _n, _r, c in runs])))
     return results
 
 
@@ -221,14 +234,15 @@ def table(size: int, results: list[Measure], rounds: int) -> str:
     hugo = next((r for r in results if r.label == "hugo cold"), None)
     lines = [f"\n### {size} articles, {os.cpu_count()} cores, median of {rounds} round(s)", "",
              "| build | seconds | fastest–slowest | peak MB | × Hugo cold time | × Hugo peak memory "
-             "| × Hugo cold time, minimal templates |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
+             "| × Hugo cold time, minimal templates | CPU s | × Hugo CPU |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         ratio_time = f"{r.hugo_ratio:.2f}" if r.hugo_ratio is not None else "–"
         ratio_memory = f"{r.peak_mb / hugo.peak_mb:.2f}" if hugo and hugo.peak_mb else "–"
         ratio_minimal = f"{r.minimal_ratio:.2f}" if r.minimal_ratio is not None else "–"
+        ratio_cpu = f"{r.cpu / hugo.cpu:.2f}" if hugo and hugo.cpu else "–"
         lines.append(f"| {r.label} | {r.seconds:.2f} | {r.spread or '–'} | {r.peak_mb:.0f} | {ratio_time} "
-                     f"| {ratio_memory} | {ratio_minimal} |")
+                     f"| {ratio_memory} | {ratio_minimal} | {r.cpu:.1f} | {ratio_cpu} |")
     pelican = next((r for r in results if r.label == "pelican cold"), None)
     if pelican:
         for r in results:
