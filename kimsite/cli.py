@@ -317,8 +317,25 @@ _OWN_PROCESS: list[bool] = []
 
 def run() -> None:
     """The `kimsite` program (console script and `python -m kimsite`)."""
+    from kimsite import interrupt
+
     _OWN_PROCESS.append(True)
-    main()
+    interrupt.install()
+    try:
+        main()
+    except interrupt.Interrupted:
+        click.echo(message("interrupted", cli_language(_lang_argument(sys.argv[1:]))), err=True)
+        sys.exit(interrupt.EXIT_CODE)
+
+
+def _lang_argument(arguments: list[str]) -> str | None:
+    """The value of --lang on the command line, if any (click has not told anyone yet)."""
+    for index, argument in enumerate(arguments):
+        if argument == "--lang" and index + 1 < len(arguments):
+            return arguments[index + 1]
+        if argument.startswith("--lang="):
+            return argument.partition("=")[2]
+    return None
 
 
 def _end_build(code: int) -> None:

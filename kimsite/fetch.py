@@ -32,7 +32,7 @@ the stored copy: an undated or future-dated item keeps its date (feed_clean).
 from __future__ import annotations
 
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -41,6 +41,7 @@ from typing import Callable
 from kimsite import remote
 from kimsite.feed_clean import ParsedFeed
 from kimsite.fetch_http import DEFAULT_MAX_BYTES, Download, FetchError, check_scheme, download
+from kimsite.interrupt import thread_pool
 from kimsite.feed_clean import MAX_ITEMS, NotAFeed
 from kimsite.feed_isolate import parse_bounded
 from kimsite.messages import message
@@ -259,8 +260,7 @@ def fetch_all(root: Path, options: FetchOptions | None = None,
     now = (options.now or datetime.now(timezone.utc)).astimezone(timezone.utc)
     reports: list[FeedReport] = []
     if targets:
-        with ThreadPoolExecutor(max_workers=max(1, min(options.workers, len(targets))),
-                                thread_name_prefix="kimsite-fetch") as pool:
+        with thread_pool(max(1, min(options.workers, len(targets))), thread_name_prefix="kimsite-fetch") as pool:
             futures = {pool.submit(fetch_one, root, target, options, workspace.config.allow_hosts, timeout, now):
                        index for index, target in enumerate(targets)}
             done: dict[int, FeedReport] = {}

@@ -609,6 +609,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cannot open {host}:{port} ({reason}): the port may already be in use; choose another, for example --port 8001",
     ),
     "serve_stopped": ("pratinjau dihentikan", "preview stopped"),
+    "interrupted": (
+        "dihentikan (Ctrl+C): tidak ada berkas yang tertinggal setengah jadi, dan folder output tetap seperti "
+        "hasil pembangunan terakhir yang selesai",
+        "stopped (Ctrl+C): no file was left half-written, and the output folder is as the last finished build "
+        "left it",
+    ),
     "serve_error_title": ("Situs belum bisa dibangun", "The site cannot be built yet"),
     "serve_error_intro": (
         "Ada {count} galat. Perbaiki berkas berikut lalu simpan; halaman ini memuat ulang sendiri.",

@@ -139,9 +139,6 @@ def serve(root: Path, settings: ServeSettings, echo: Callable[[str], None] = cli
 
     ignored = (STATE_DIR, config.output, ".git")
     watcher = Watcher(root, lambda changed: (rebuilder.run(changed), watcher.refresh()), ignored)
-    watcher.start()
-    rebuilder.run(None)
-
     server_pid = os.getpid()
 
     def stop(_signum, _frame):
@@ -150,10 +147,12 @@ def serve(root: Path, settings: ServeSettings, echo: Callable[[str], None] = cli
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, stop)
-    echo(message("serve_ready", lang, url=rebuilder.base_url))
-    try:
+    watcher.start()
+    try:  # Ctrl+C (kimsite.interrupt) may come during the first build too: the same cleanup
+        rebuilder.run(None)
+        echo(message("serve_ready", lang, url=rebuilder.base_url))
         server.serve_forever(poll_interval=0.25)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # SIGTERM; Ctrl+C ends the program with 130 after this cleanup
         pass
     finally:
         signal.signal(signal.SIGTERM, previous)

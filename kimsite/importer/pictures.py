@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import posixpath
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from kimsite.fetch_http import FetchError, download
 from kimsite.importer.writer import write_file
+from kimsite.interrupt import thread_pool
 from kimsite.messages import Part
 from kimsite.slugs import slugify
 
@@ -87,7 +87,7 @@ def bring_home(urls: list[str], settings: PictureSettings) -> PictureResults:
     """Download every address in `urls` (in parallel) and save the pictures in media/."""
     results = PictureResults()
     unique = list(dict.fromkeys(urls))
-    with ThreadPoolExecutor(max_workers=max(1, settings.jobs)) as pool:
+    with thread_pool(max(1, settings.jobs)) as pool:
         fetched = list(pool.map(lambda url: _fetch(url, settings), unique))
     taken = {path.name.lower() for path in settings.media.iterdir()} if settings.media.is_dir() else set()
     for url, (data, why) in zip(unique, fetched):

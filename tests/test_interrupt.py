@@ -1,0 +1,202 @@
+"""Ctrl+C during build, serve, fetch and import, sent as a terminal does (SIGINT to the whole
+process group, workers included) to real processes: exit code 130, one short message, no
+traceback from the program or its workers, no staging folder or temporary file left, and the
+previous output (or stored feed) wholly old or wholly new."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from safety import ENV, files, leftovers, run_kimsite
+
+from conftest import write_workspace
+from import_helpers import CONFIG, LoopbackServer, export_copy, picture
+
+MESSAGE = "stopped (Ctrl+C): no file was left half-written"
+NOISE = ("Traceback", "ForkPoolWorker", "Exception ignored", "KeyboardInterrupt", "Aborted!")
+
+
+def _articles(root: Path, count: int, words: str = "Warga bergotong royong") -> None:
+    for kim in ("kim-a", "kim-b"):
+        folder = root / "content" / kim
+        folder.mkdir(parents=True, exist_ok=True)
+        for number in range(count):
+            (folder / f"2025-0{number % 9 + 1}-{number % 27 + 1:02d}-kabar-{number}.md").write_text(
+                f"---\ntitle: Kabar {number} {words}\ndate: 2025-0{number % 9 + 1}-{number % 27 + 1:02d}\n"
+                f"category: Kategori {number % 7}\ntags: [tag-{number % 11}]\n---\n\n"
+                + f"{words} di desa nomor {number}.\n\n" * 30, encoding="utf-8")
+
+
+def _workspace(root: Path, count: int = 150) -> Path:
+    write_workspace(root, {
+        "sites/kim-a.yaml": "name: KIM A\nkecamatan: Maniis\n",
+        "sites/kim-b.yaml": "name: KIM B\nkecamatan: Cibatu\n",
+        "sites/portal.yaml": "kind: portal\nname: Portal\nregion: Kabupaten Contoh\nmembers: all\n",
+    })
+    _articles(root, count)
+    return root
+
+
+class Started:
+    """`kimsite ARGS` in its own process group, as a terminal runs it."""
+
+    def __init__(self, *args: str):
+        self.process = subprocess.Popen([sys.executable, "-m", "kimsite", *args], stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE, text=True, env={**os.environ, **ENV},
+                                        start_new_session=True)
+
+    def interrupt(self) -> tuple[int, str]:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGINT)
+        self.process.wait(timeout=120)
+        assert self.process.stdout is not None and self.process.stderr is not None
+        # read() and not communicate(): a test may have read lines of stdout through its buffer
+        return self.process.returncode, self.process.stdout.read() + self.process.stderr.read()
+
+
+def _assert_stopped(code: int, output: str) -> None:
+    assert code == 130, output
+    assert output.strip().endswith("the output folder is as the last finished build left it"), output
+    assert MESSAGE in output
+    assert not any(noise in output for noise in NOISE), output
+
+
+def _wait_for(predicate, seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.005)
+    return False
+
+
+def test_ctrl_c_during_a_cold_build_leaves_nothing(tmp_path: Path):
+    root = _workspace(tmp_path / "ws")
+    started = Started("build", "-C", str(root), "--no-cache")
+    time.sleep(random.uniform(0.3, 1.5))
+    code, output = started.interrupt()
+    if code == 0:  # finished first on a fast machine: then it must be whole
+        assert (root / "_site" / "index.html").is_file()
+        return
+    _assert_stopped(code, output)
+    assert leftovers(root) == [] and not (root / "_site").exists()
+    assert run_kimsite("build", "-C", str(root)).returncode == 0  # and the next build works
+
+
+@pytest.mark.parametrize("moment", ["staging", "random"])
+def test_ctrl_c_during_an_incremental_build_keeps_the_output_wholly_old_or_new(tmp_path: Path, moment: str):
+    root = _workspace(tmp_path / "ws")
+    assert run_kimsite("build", "-C", str(root)).returncode == 0
+    old = files(root / "_site")
+    _articles(root, 150, words="Warga membersihkan saluran")  # every article changes
+    fresh = _workspace(tmp_path / "fresh")
+    _articles(fresh, 150, words="Warga membersihkan saluran")
+    assert run_kimsite("build", "-C", str(fresh), "--no-cache").returncode == 0
+    new = files(fresh / "_site")
+    started = Started("build", "-C", str(root))
+    if moment == "staging":
+        assert _wait_for(lambda: leftovers(root) != [] or started.process.poll() is not None)
+    else:
+        time.sleep(random.uniform(0.2, 2.0))
+    code, output = started.interrupt()
+    assert leftovers(root) == []
+    after = files(root / "_site")
+    if code == 0:
+        assert after == new
+        return
+    _assert_stopped(code, output)
+    assert after in (old, new)
+    assert run_kimsite("build", "-C", str(root)).returncode == 0
+    assert files(root / "_site") == new
+
+
+def test_ctrl_c_stops_serve_with_130(tmp_path: Path):
+    root = _workspace(tmp_path / "ws", count=5)
+    started = Started("serve", "-C", str(root), "--port", "0")
+    assert started.process.stdout is not None
+    deadline = time.monotonic() + 120
+    seen = ""
+    while "preview ready" not in seen and time.monotonic() < deadline:
+        seen += started.process.stdout.readline()
+    assert "preview ready" in seen, seen
+    code, output = started.interrupt()
+    assert "preview stopped" in output
+    _assert_stopped(code, output)
+    assert leftovers(root / ".kimsite") == []
+
+
+class SlowServer(LoopbackServer):
+    """Answers every GET after `delay` seconds: a feed for *.xml, a picture for anything else."""
+
+    def __init__(self, delay: float):
+        super().__init__()
+        self.delay = delay
+        self.thread.start()
+
+    def answer(self, path: str) -> tuple[bytes | None, str]:
+        time.sleep(self.delay)
+        return (FEED, "application/rss+xml") if path.endswith(".xml") else (picture(), "image/jpeg")
+
+    def close(self) -> None:
+        self.__exit__()
+
+
+FEED = ("""<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>KIM Jauh</title>
+<link>https://jauh.example/</link><description>Kabar</description>"""
+        + "".join(f"<item><title>Kabar {n}</title><link>https://jauh.example/{n}</link><guid>https://jauh.example/{n}"
+                  f"</guid><pubDate>Mon, 0{n % 9 + 1} Jun 2025 08:00:00 +0700</pubDate><description>Isi {n}"
+                  "</description></item>" for n in range(5))
+        + "</channel></rss>").encode()
+
+
+def test_ctrl_c_during_fetch_keeps_the_stored_copies(tmp_path: Path):
+    server = SlowServer(delay=0.0)
+    try:
+        files_ = {f"sites/jauh-{n}.yaml": f"name: KIM Jauh {n}\nkecamatan: Maniis\nfeed: {server.base}/{n}.xml\n"
+                  f"url: https://jauh-{n}.example/\n" for n in range(8)}
+        root = write_workspace(tmp_path / "ws", {"kimsite.yaml": CONFIG, **files_})
+        assert run_kimsite("fetch", "-C", str(root)).returncode == 0
+        stored = files(root / "feeds")
+        assert len(stored) >= 8
+    finally:
+        server.close()
+    slow = SlowServer(delay=2.0)
+    try:
+        for n in range(8):
+            (root / "sites" / f"jauh-{n}.yaml").write_text(
+                f"name: KIM Jauh {n}\nkecamatan: Maniis\nfeed: {slow.base}/{n}.xml\nurl: https://jauh-{n}.example/\n",
+                encoding="utf-8")
+        started = Started("fetch", "-C", str(root))
+        assert _wait_for(lambda: len(slow.requests) > 0)
+        code, output = started.interrupt()
+    finally:
+        slow.close()
+    _assert_stopped(code, output)
+    assert len(slow.requests) < 8, "queued downloads were cancelled, not all run"
+    after = files(root / "feeds")
+    assert set(after) == set(stored)  # no temporary file left; each copy old or new, never torn
+    assert all(after[name] == stored[name] or after[name].startswith(b"{") for name in after)
+
+
+def test_ctrl_c_during_import_leaves_no_half_file(tmp_path: Path):
+    slow = SlowServer(delay=1.0)
+    try:
+        root = write_workspace(tmp_path / "ws", {"kimsite.yaml": CONFIG})
+        export = export_copy("kim-wordpress.xml", tmp_path / "wp.xml",
+                             {"https://kimsukamaju.desa.id/wp-content/uploads/": f"{slow.base}/wp-content/uploads/"})
+        started = Started("import", str(export), "--kim", "kim-suka-maju", "--kecamatan", "Sukamaju",
+                          "-C", str(root))
+        assert _wait_for(lambda: len(slow.requests) > 0)
+        code, output = started.interrupt()
+    finally:
+        slow.close()
+    _assert_stopped(code, output)
+    written = [path for path in root.rglob("*") if path.is_file()]
+    assert not [path for path in written if path.name.startswith(".import-")], written
