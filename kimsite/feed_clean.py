@@ -13,13 +13,17 @@ first; the MAX_ITEMS newest of the parsed entries are kept).
 
 Normalizing each entry:
 - id: the entry's id/guid, else its link;
-- title, summary, author, categories: plain text, control characters removed;
-  the summary is cut to SUMMARY_LENGTH characters at a word boundary;
-- link: absolute (against the feed's address), http(s) only; entries without
-  one are dropped (the portal has nothing to link to);
-- html: the entry's full content sanitized with kimsite.sanitize, with
-  relative href/src/srcset made absolute against the entry's link ("" when the
-  feed has only a summary);
+- title, summary, author, categories: plain text, control characters removed,
+  blocks and line breaks turned into spaces; the summary is cut to SUMMARY_LENGTH
+  characters at a word boundary; the author is a name (Blogger's
+  "Navee (noreply@blogger.com)" is "Navee"; an address alone or "Unknown" is none);
+- link: FeedBurner's feedburner:origLink, else the entry's link, absolute
+  (against the feed's address), http(s) only; entries without one are dropped
+  (the portal has nothing to link to);
+- html: the entry's full content, else an HTML description (Blogspot's RSS
+  carries the whole post there), sanitized with kimsite.sanitize, with relative
+  href/src/srcset made absolute against the entry's link ("" when the feed has
+  only a plain-text summary);
 - first_seen: the moment an earlier fetch first saw the entry (looked up by id,
   then by link_key), else the fetch time. It is stored with the item, so it is
   the same at every later fetch;
@@ -77,6 +81,13 @@ _ROOT = re.compile(rb"<(?![?!])([\w.:-]+)")
 # A start tag as nh3 writes it: attribute values always in double quotes.
 _TAG = re.compile(r'<[a-zA-Z][^\s/>]*(?:\s+[^\s"\'>/=]+(?:="[^"]*")?)*\s*/?>')
 _URL_ATTRIBUTE = re.compile(r'(\s)(href|src|srcset)="([^"]*)"', re.IGNORECASE)
+_BLOCK_BOUNDARY = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|blockquote|pre|table|tr|td|th|section|article|"
+                             r"figure|figcaption|header|footer|dd|dt|hr)\b", re.IGNORECASE)
+_MORE_LINK = re.compile(r'<a\b[^>]*class="[^"]*more-link[^"]*"[^>]*>.*?</a>', re.IGNORECASE | re.DOTALL)
+_EXCERPT_MARK = re.compile(r"\[(?:…|\.\.\.|&hellip;|&#8230;)\]$")  # WordPress's "[…]" ending an excerpt
+_EMAIL = re.compile(r"\(?\s*[^\s()<>@]+@[^\s()<>@]+\s*\)?")
+# Names feeds give when the writer hid theirs (Blogger: "Unknown" with noreply@blogger.com).
+_NO_AUTHOR = {"unknown", "anonymous", "admin", "noreply"}
 
 
 class NotAFeed(Exception):
@@ -128,6 +139,7 @@ def limit_entries(data: bytes, limit: int = MAX_PARSED) -> tuple[bytes, bool]:
 
 def clean_text(value: object, limit: int = 0) -> str:
     text = " ".join(_CONTROL.sub("", str(value or "")).split())
+    text = _EXCERPT_MARK.sub("…", text)
     if limit and len(text) > limit:
         cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
         text = cut.rstrip(" ,.;:-") + "…"
@@ -135,8 +147,11 @@ def clean_text(value: object, limit: int = 0) -> str:
 
 
 def html_to_text(markup: str, limit: int = 0) -> str:
-    """Plain text of an HTML fragment (scripts and styles dropped with their content)."""
-    markup = _HTML_CONTROL.sub("", markup)
+    """Plain text of an HTML fragment (scripts and styles dropped with their content); blocks
+    and line breaks become spaces ("…manfaat. Kegiatan…", not "…manfaat.Kegiatan…"), and a
+    WordPress excerpt loses its "Continue reading" link and "[…]"."""
+    markup = _BLOCK_BOUNDARY.sub(r" \g<0>", _HTML_CONTROL.sub("", markup))
+    markup = _MORE_LINK.sub("", markup)
     text = htmllib.unescape(nh3.clean(markup, tags=set(), attributes={}, strip_comments=True))
     return clean_text(text, limit)
 
@@ -209,7 +224,35 @@ def _content_html(entry: dict, base: str) -> str:
         if "html" in kind:
             return clean_html(value, base)
         return "<p>" + htmllib.escape(clean_text(value)) + "</p>"
+    # Blogspot's RSS (and many small CMSs) carry the whole post in <description> and no content.
+    detail = entry.get("summary_detail") or {}
+    value = str(entry.get("summary") or "")
+    if value.strip() and ("html" in str(detail.get("type", "")) or _LOOKS_LIKE_TAG.search(value)):
+        return clean_html(value, base)
     return ""
+
+
+def _author(entry: dict) -> str:
+    """The writer's name: "Navee", not "Navee (noreply@blogger.com)" nor an address alone."""
+    detail = entry.get("author_detail") or {}
+    name = clean_text(detail.get("name"), 120) or clean_text(_EMAIL.sub(" ", str(entry.get("author") or "")), 120)
+    name = name.strip(" ()")
+    return "" if name.lower() in _NO_AUTHOR or "@" in name else name
+
+
+def _link(entry: dict, feed_url: str) -> str:
+    """The article's own address: FeedBurner's origLink before its feedproxy redirect."""
+    original = http_url(entry.get("feedburner_origlink"), feed_url)
+    if original:
+        return original
+    link = http_url(entry.get("link"), feed_url)
+    if not link:
+        for candidate in entry.get("links") or ():
+            if candidate.get("rel", "alternate") == "alternate":
+                link = http_url(candidate.get("href"), feed_url)
+                if link:
+                    break
+    return link
 
 
 def _date(value) -> datetime | None:
@@ -235,13 +278,7 @@ def item_dates(published: datetime | None, updated: datetime | None, first_seen:
 
 
 def _entry(entry: dict, feed_url: str, now: datetime, previous: dict[str, datetime]) -> RemoteItem | None:
-    link = http_url(entry.get("link"), feed_url)
-    if not link:
-        for candidate in entry.get("links") or ():
-            if candidate.get("rel", "alternate") == "alternate":
-                link = http_url(candidate.get("href"), feed_url)
-                if link:
-                    break
+    link = _link(entry, feed_url)
     if not link:
         return None
     item_id = clean_text(entry.get("id"))[:ID_LENGTH] or link
@@ -261,7 +298,7 @@ def _entry(entry: dict, feed_url: str, now: datetime, previous: dict[str, dateti
             categories.append(term)
     return RemoteItem(
         id=item_id, title=title or clean_text(link, TITLE_LENGTH), link=link, summary=summary, html=body,
-        published=published, updated=updated, author=clean_text(entry.get("author"), 120),
+        published=published, updated=updated, author=_author(entry),
         categories=tuple(categories[:MAX_CATEGORIES]), first_seen=first_seen,
     )
 

@@ -99,6 +99,11 @@ def _python_markdown(lang: str) -> Callable[[str], str]:
 _NONCHARACTER_REFERENCE = re.compile(r"&#(?:[xX]0*[fF]{3}[eEfF]|0*6553[45]);")
 
 
+GFM_EXTENSIONS = ("table", "autolink", "tagfilter", "strikethrough", "tasklist")
+# cmark-gfm aligns table cells with the align attribute, which HTML made obsolete.
+_CELL_ALIGN = re.compile(r'<(th|td) align="(left|center|right)">')
+
+
 @lru_cache(maxsize=None)
 def _github_markdown() -> Callable[[str], str]:
     import cmarkgfm
@@ -108,7 +113,9 @@ def _github_markdown() -> Callable[[str], str]:
 
     def convert(text: str) -> str:
         text = _NONCHARACTER_REFERENCE.sub("&#xFFFD;", text)
-        return _add_heading_ids(cmarkgfm.github_flavored_markdown_to_html(text, options=options))
+        # github.com's extensions without its <pre lang="java"> (not HTML): <code class="language-java">.
+        markup = cmarkgfm.markdown_to_html_with_extensions(text, options=options, extensions=GFM_EXTENSIONS)
+        return _add_heading_ids(_CELL_ALIGN.sub(r'<\1 style="text-align: \2">', markup))
 
     return convert
 

@@ -149,6 +149,10 @@ def page_context(view: BuildView, model: SiteModel | None, location: str, title:
     blocks: list[str] = []
     if doc is not None and doc.kind == "article" and model is not None:
         blocks.append(jsonld.dump(_news_article(view, model, doc, og)))
+        if doc.type == "agenda":
+            blocks.append(jsonld.dump(_event(view, model, doc, og)))
+        elif doc.type == "produk":
+            blocks.append(jsonld.dump(_product(doc, og)))
     elif model is not None and location in (urls.home(model.slug), urls.profile(model.slug)):
         blocks.append(jsonld.dump(_organization(view, model)))
     elif model is None and location == "" and view.portal is not None:
@@ -181,6 +185,56 @@ def _news_article(view: BuildView, model: SiteModel, doc: Document, og: dict) ->
         "inLanguage": view.config.language,
         "articleSection": doc.category or "",
         "keywords": ", ".join(doc.tags),
+    })
+
+
+def _event(view: BuildView, model: SiteModel, doc: Document, og: dict) -> dict:
+    """An agenda entry as schema.org Event: search engines and calendars read when and where."""
+    config = model.config
+    start, end = doc.field("mulai"), doc.field("selesai")
+    place = jsonld.without_empty({
+        "@type": "Place", "name": doc.field("tempat"),
+        "address": jsonld.without_empty({"@type": "PostalAddress", "addressLocality": config.desa,
+                                         "addressRegion": config.kecamatan, "addressCountry": "ID"})})
+    organizer = doc.field("penyelenggara")
+    return jsonld.without_empty({
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": doc.title,
+        "description": og["description"],
+        "startDate": start.isoformat() if start else "",
+        "endDate": end.isoformat() if end else "",
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "eventStatus": "https://schema.org/EventScheduled",
+        "location": place,
+        "organizer": {"@type": "Organization", "name": organizer} if organizer else
+        {"@type": "Organization", "name": config.name, "url": view.urls.absolute(view.urls.home(model.slug))},
+        "image": [og["image"]] if og["image"] else [],
+        "url": og["url"],
+        "inLanguage": view.config.language,
+    })
+
+
+def _product(doc: Document, og: dict) -> dict:
+    """A village product as schema.org Product, its price in rupiah as an Offer."""
+    price = doc.field("harga")
+    offers: dict = {}
+    if price:
+        low, high = price
+        offers = ({"@type": "Offer", "price": low, "priceCurrency": "IDR", "url": og["url"]} if low == high else
+                  {"@type": "AggregateOffer", "lowPrice": low, "highPrice": high, "priceCurrency": "IDR",
+                   "url": og["url"]})
+    maker = doc.field("produsen")
+    return jsonld.without_empty({
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": doc.title,
+        "description": og["description"],
+        "image": [og["image"]] if og["image"] else [],
+        "url": og["url"],
+        "brand": {"@type": "Brand", "name": maker} if maker else {},
+        "manufacturer": {"@type": "Organization", "name": maker} if maker else {},
+        "offers": offers,
     })
 
 

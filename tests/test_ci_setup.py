@@ -44,9 +44,9 @@ def test_missing_browser_fails_in_ci():
 
 
 def _fake_tools(folder: Path, pytest_exit: int) -> dict[str, str]:
-    """pip, pytest and chromium stand-ins: .ci/run's own logic runs, nothing is installed."""
+    """pip, pytest, chromium, java and npm stand-ins: .ci/run's own logic runs, nothing is installed."""
     folder.mkdir()
-    scripts = {"pip": "exit 0", "chromium": "exit 0",
+    scripts = {"pip": "exit 0", "chromium": "exit 0", "java": "exit 0", "npm": "exit 0",
                "pytest": f'echo "CI=$CI args=$*" > "{folder}/pytest-ran"; exit {pytest_exit}'}
     for name, body in scripts.items():
         path = folder / name

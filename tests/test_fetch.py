@@ -182,7 +182,8 @@ def test_good_rss_is_stored_clean_and_newest_first(tmp_path, server):
     first = stored.items[0]
     assert first.title == "Musyawarah Desa"
     assert first.summary == "Warga berkumpul di balai desa."
-    assert first.html == ""  # RSS with a description only: no full content
+    # RSS with an HTML description only (Blogspot): the description is the post, kept sanitized
+    assert first.html == "<p>Warga <b>berkumpul</b> di balai desa.</p>"
     assert first.published == datetime(2026, 11, 18, 2, 0, tzinfo=timezone.utc)
     assert first.published.tzinfo is not None and first.updated == first.published
     assert stored.etag == '"v1"' and stored.fetched_at == NOW and stored.checked_at == NOW
