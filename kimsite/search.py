@@ -2,10 +2,11 @@
 
 Every KIM gets a search page `<kim>/cari/` (and the published root one at `cari/`). It
 always works: without an index it offers the categories, the archive and a web search
-limited to the site. `kimsite build --search` runs Pagefind over each KIM's folder and over
-the whole published root (the portal's search across every KIM) after the build is
-committed; the search page then loads Pagefind's own files from the same site (nothing
-from another host), and only that page carries JavaScript.
+limited to the site. `kimsite build --search` runs Pagefind once over the published root
+after the build is committed: one index and one copy of Pagefind's files (`pagefind/`) serve
+every search page, a KIM's own page filtering the results on its name (each article carries
+it as a Pagefind filter). The search page loads those files from the same site (nothing from
+another host), and only that page carries JavaScript.
 """
 
 from __future__ import annotations
@@ -58,8 +59,9 @@ def render_search(view: BuildView, output: Output) -> bytes:
     root = view.urls.site_root(output.site) if output.site else ""
     context.update(
         search_enabled=enabled(view),
-        bundle=root + BUNDLE + "/",
-        search_root=root,
+        bundle=BUNDLE + "/",  # one index and one copy of Pagefind's files for every KIM
+        search_root="",
+        search_filter=model.config.name if model is not None and not view.single_site else "",
         web_site=web_site(view, root),
         categories=[(t.name, view.urls.category(model.slug, t.slug)) for t in model.categories] if model else [],
         years=[(year, view.urls.archive(model.slug, year)) for year, _ in model.years] if model else [],
@@ -87,22 +89,17 @@ def pagefind_command() -> list[str] | None:
 
 
 def index_sites(view: BuildView, output_dir: Path) -> list[Problem]:
-    """Run Pagefind for every built KIM and (unless one KIM is built alone) the whole root."""
+    """Run Pagefind once over the published root: one index (each article marked with its KIM,
+    which a KIM's search page filters on) and one copy of Pagefind's scripts for every site."""
     command = pagefind_command()
     if command is None:
         return [error("", None, "search_unavailable", reason="No module named 'pagefind'")]
-    folders = [output_dir / view.urls.site_root(slug) for slug in sorted(view.sites)]
-    if not view.single_site:
-        folders.append(output_dir)
-    problems: list[Problem] = []
-    for folder in dict.fromkeys(folders):
-        try:
-            done = subprocess.run([*command, "--site", str(folder), "--output-subdir", BUNDLE, "--silent"],
-                                  capture_output=True, text=True, timeout=600)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            problems.append(error("", None, "search_failed", folder=str(folder), reason=str(exc)))
-            continue
-        if done.returncode != 0:
-            reason = (done.stderr or done.stdout).strip().splitlines()[-1:] or [f"exit {done.returncode}"]
-            problems.append(error("", None, "search_failed", folder=str(folder), reason=reason[0]))
-    return problems
+    try:
+        done = subprocess.run([*command, "--site", str(output_dir), "--output-subdir", BUNDLE, "--silent"],
+                              capture_output=True, text=True, timeout=600)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return [error("", None, "search_failed", folder=str(output_dir), reason=str(exc))]
+    if done.returncode != 0:
+        reason = (done.stderr or done.stdout).strip().splitlines()[-1:] or [f"exit {done.returncode}"]
+        return [error("", None, "search_failed", folder=str(output_dir), reason=reason[0])]
+    return []

@@ -91,18 +91,21 @@ def test_build_with_search_indexes_every_site_and_the_root(make_workspace):
     root = make_workspace(FILES)
     build(root, BuildOptions(search=True))
     site = root / "_site"
-    for folder in (site / "kim-uji", site / "kim-dua", site):
-        assert (folder / "pagefind" / "pagefind-ui.js").is_file(), folder
-        assert (folder / "pagefind" / "pagefind-entry.json").is_file(), folder
-    scripts = [attrs.get("src") for tag, attrs in tags(site / "kim-uji" / "cari" / "index.html") if tag == "script"]
-    assert "/repo/kim-uji/pagefind/pagefind-ui.js" in scripts
+    # one index and one copy of Pagefind's files serve every site
+    assert (site / "pagefind" / "pagefind-ui.js").is_file() and (site / "pagefind" / "pagefind-entry.json").is_file()
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("pagefind-ui.js")) == ["pagefind/pagefind-ui.js"]
+    search_page = site / "kim-uji" / "cari" / "index.html"
+    scripts = [attrs.get("src") for tag, attrs in tags(search_page) if tag == "script"]
+    assert "/repo/pagefind/pagefind-ui.js" in scripts
+    assert 'ui.triggerFilters({kim: [kim]})' in search_page.read_text(encoding="utf-8")
+    assert 'var kim = "KIM Uji";' in search_page.read_text(encoding="utf-8")
     # only the search page carries a script
     article = site / "kim-uji" / "2025" / "01" / "panen" / "index.html"
     assert not [a for tag, a in tags(article) if tag == "script" and a.get("type") != "application/ld+json"]
     # a later build without --search drops the script again
     build(root, BuildOptions())
     scripts = [attrs.get("src") for tag, attrs in tags(site / "kim-uji" / "cari" / "index.html") if tag == "script"]
-    assert "/repo/kim-uji/pagefind/pagefind-ui.js" not in scripts
+    assert "/repo/pagefind/pagefind-ui.js" not in scripts
 
 
 @NEEDS_PAGEFIND
@@ -137,11 +140,21 @@ def test_search_finds_an_article_in_the_browser(make_workspace):
             links = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")
             width = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
             page.screenshot(path=str(Path(__file__).parent / "artifacts" / "search-results.png"), full_page=True)
+            # the shared index: another KIM's page filters it to its own articles, the portal's does not
+            page.goto(f"http://127.0.0.1:{port}/repo/kim-dua/cari/?q=padi")
+            page.wait_for_selector(".pagefind-ui__message", timeout=15000)
+            page.wait_for_timeout(500)
+            other = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.length")
+            page.goto(f"http://127.0.0.1:{port}/repo/cari/?q=padi")
+            page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+            everywhere = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")
             browser.close()
     finally:
         server.shutdown()
         server.server_close()
     assert links == [f"http://127.0.0.1:{port}/repo/kim-uji/2025/01/panen/"]
+    assert other == 0
+    assert everywhere == links
     assert width and errors == []
 
 
@@ -151,7 +164,7 @@ def test_search_can_be_switched_on_in_kimsite_yaml(make_workspace):
 
     root = make_workspace({**FILES, "kimsite.yaml": MINIMAL_CONFIG + "search: true\n"})
     build(root, BuildOptions())
-    assert (root / "_site" / "kim-uji" / "pagefind" / "pagefind-ui.js").is_file()
+    assert (root / "_site" / "pagefind" / "pagefind-ui.js").is_file()
 
 
 def test_search_setting_must_be_true_or_false(make_workspace):
