@@ -248,6 +248,12 @@ def verdict_badge(label: str) -> Markup:
     return Markup('<span class="verdict verdict-{}">[{}]</span>').format(style, label)
 
 
+def document_heading(doc: Any) -> Markup:
+    """A document's title where a page links to it (cards, archive, neighbours): badged when it
+    is a clarification, so no list shows the hoax's claim on its own."""
+    return badged_title(doc.title, verdict_of(doc))
+
+
 def badged_title(title: str, label: str | None) -> Markup:
     """A title in a page: the verdict badge, then the title (without a "[LABEL]" the author wrote)."""
     if not label:

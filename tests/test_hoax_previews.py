@@ -133,3 +133,49 @@ def test_feed_titles_carry_the_verdict(built, feed):
                 checked += 1
                 assert title.startswith(f"[{label}] ") and title.count(f"[{label}]") == 1, title
     assert checked >= 1
+
+
+class Links(HTMLParser):
+    """(href, text) of every link of a page's <main>."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.links: list[list[str]] = []
+        self._main = False
+        self._open: list[str] | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self._main = self._main or tag == "main"
+        if tag == "a" and self._main:
+            self._open = [dict(attrs).get("href") or "", ""]
+            self.links.append(self._open)
+
+    def handle_endtag(self, tag):
+        if tag == "a":
+            self._open = None
+        elif tag == "main":
+            self._main = False
+
+    def handle_data(self, data):
+        if self._open is not None:
+            self._open[1] += data
+
+
+@pytest.mark.parametrize("path", ["kim-uji/arsip/2026/index.html", "kim-uji/2026/05/hoaks-bantuan-2-juta/index.html",
+                                  "kim-uji/2026/02/kerja-bakti/index.html",
+                                  "cek-fakta/index.html", "kim-uji/kategori/cek-fakta/index.html"])
+def test_every_link_to_a_clarification_names_its_verdict(built, path):
+    """Archive lists and the newer/older links too: no link text is the claim on its own."""
+    links = Links((built / path).read_text(encoding="utf-8")).links
+    checked = 0
+    for clarification, label in CLARIFICATIONS.items():
+        target = "/kim/" + clarification.removesuffix("index.html")
+        for href, text in links:
+            if href == target and " ".join(text.split()):
+                checked += 1
+                shown = " ".join(text.split())
+                for lead in ("Artikel berikutnya", "Artikel sebelumnya"):  # newer/older link captions
+                    shown = shown.removeprefix(lead)
+                assert shown.startswith(f"[{label}] "), (path, text)
+    assert checked >= 1, path
