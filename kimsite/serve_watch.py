@@ -19,7 +19,10 @@ from kimsite.sources import is_ignored
 
 WATCHED_FOLDERS = ("content", "sites", "themes", "feeds")
 WATCHED_FILES = ("kimsite.yaml",)
-DEBOUNCE_SECONDS = 0.2
+# An editor's save is a burst of events within a few milliseconds (write a temporary file,
+# rename it, set its mode); a longer burst (a git checkout) costs at most one more rebuild,
+# since changes arriving during a build are handled right after it.
+DEBOUNCE_SECONDS = 0.05
 
 
 def relevant(root: Path, path: str, ignored_folders: tuple[str, ...] = ()) -> str | None:
