@@ -17,6 +17,7 @@ from operator import attrgetter
 from kimsite.config import SiteConfig
 from kimsite.dates import zone
 from kimsite.model import Document, SiteModel, Term
+from kimsite.picture_refs import is_picture_name, missing_pictures
 from kimsite.problems import Problem, error, warning
 from kimsite.urls import Urls, term_slug
 
@@ -136,6 +137,7 @@ def check_site(model: SiteModel, all_docs: list[Document], urls: Urls, file_rels
     published = {doc.rel for doc in (*model.articles, *model.pages)}
     existing = {doc.rel for doc in all_docs}
     for doc in (*model.articles, *model.pages):
+        problems.extend(missing_pictures(doc, file_rels))
         for ref in doc.refs:
             line = ref.line or None
             if ref.kind == "md":
@@ -143,6 +145,6 @@ def check_site(model: SiteModel, all_docs: list[Document], urls: Urls, file_rels
                     problems.append(warning(doc.source, line, "link_missing", target=ref.written))
                 elif ref.target not in published:
                     problems.append(warning(doc.source, line, "link_draft", target=ref.written))
-            elif ref.target not in file_rels and ref.target not in published:
+            elif ref.target not in file_rels and ref.target not in published and not is_picture_name(ref.target):
                 problems.append(warning(doc.source, line, "link_missing", target=ref.written))
     return problems

@@ -257,6 +257,10 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     timer.lap("assemble")
 
     if problems.has_errors(options.strict) or not options.write:
+        # what a writing build finds while planning (pictures it cannot process, SVG it refuses,
+        # misnamed pictures, name collisions): `check` and a failing build report them too
+        problems.extend(_file_problems(workspace, options, urls, now, models, locations, chains, built_sites,
+                                       environments, file_hashes))
         result = BuildResult(problems.items, output_dir, sites=len(models),
                              articles=sum(len(m.articles) for m in models.values()),
                              seconds=time.perf_counter() - started)
@@ -432,6 +436,22 @@ def _make_environments(workspace: Workspace, options: BuildOptions, chains: dict
                     if options.use_cache else None)
     return {name: make_environment(chain, config.language, config.timezone, config.base_path, compiled_dir)
             for name, chain in chains.items()}
+
+
+def _file_problems(workspace: Workspace, options: BuildOptions, urls: Urls, now: datetime,
+                   models: dict[str, SiteModel], locations: dict[str, str], chains: dict, built_sites: dict,
+                   environments: dict, file_hashes: dict) -> list[Problem]:
+    """The problems of the KIMs' files that the picture planner reports (pictures are processed
+    into the cache, as a writing build would; nothing is written to the output)."""
+    from kimsite.images import plan_images
+
+    view = _make_view(workspace, options, urls, now, models, locations, chains, built_sites, environments)
+    view.file_hashes = {site: {rel: digest for rel, _path, digest in entries} for site, entries in file_hashes.items()}
+    try:
+        plan_images(view)
+    except KimsiteError as failed:
+        return list(failed.problems)
+    return []
 
 
 def _make_view(workspace: Workspace, options: BuildOptions, urls: Urls, now: datetime,

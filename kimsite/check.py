@@ -19,7 +19,7 @@ from kimsite.article import ParseSettings, content_hash, parse_source, source_di
 from kimsite.assemble import PublishOptions, is_published
 from kimsite.build import STATE_DIR, BuildOptions, build, build_now, load_workspace
 from kimsite.cache import BuildCache, CacheCorrupt
-from kimsite.check_rules import Checked, file_conflict_rule, image_rule, load_settings, run_rules
+from kimsite.check_rules import Checked, file_conflict_rule, load_settings, run_rules
 from kimsite.git_remote import base_url_problems
 from kimsite.messages import message
 from kimsite.model import SourceFile
@@ -45,7 +45,6 @@ def collect(root: Path, site: str | None = None, drafts: bool = False, future: b
     checked, files = published_documents(root, options)
     problems.extend(run_rules(checked, settings))
     for site, site_files in sorted(files.items()):
-        problems.extend(image_rule(root, site, site_files, checked))
         problems.extend(file_conflict_rule(site, site_files, checked))
     return sorted(dict.fromkeys(problems), key=Problem.sort_key)
 

@@ -4,9 +4,9 @@
 - titles too long to show whole when shared (more than SHARE_TITLE_LIMIT characters), warning;
 - images without alternative text, in the body or as the main image, warning; a caption or
   credit without a main image, warning;
-- a main image (`image:`) or product photo (`foto:`) naming a file that does not exist, warning.
-- images the build would refuse (too large, too many pixels, corrupt), error, checked with
-  Pillow without processing them (the build only finds these while planning its output).
+
+Missing pictures and pictures the build refuses are the build's own checks (kimsite.picture_refs,
+kimsite.images): `check` runs them through the build, so the two always agree.
 
 Each rule is a small function over one published document and returns problems
 naming the source file and line.
@@ -142,21 +142,7 @@ def alt_rule(item: Checked, settings: CheckSettings) -> list[Problem]:
     return problems
 
 
-def media_rule(item: Checked, settings: CheckSettings) -> list[Problem]:
-    """Files named in front matter (main image, product photos) that are not in the KIM folder."""
-    doc = item.doc
-    problems: list[Problem] = []
-    if doc.image and not doc.image.lower().startswith(("http://", "https://")) and doc.image not in item.files:
-        problems.append(warning(doc.source, _line(doc, "image", "gambar"), "image_missing", field="image",
-                                target=doc.image))
-    for photo in doc.field("foto") or ():  # already relative to the KIM folder (kinds.py)
-        if photo not in item.files:
-            problems.append(warning(doc.source, _line(doc, "foto", "photos"), "image_missing", field="foto",
-                                    target=photo))
-    return problems
-
-
-RULES = (summary_rule, title_rule, alt_rule, media_rule)
+RULES = (summary_rule, title_rule, alt_rule)
 
 
 GENERATED_FILES = frozenset({"index.html", "feed.xml", "atom.xml", "agenda.ics", "icon-32.png", "icon-192.png"})
@@ -174,49 +160,6 @@ def file_conflict_rule(site: str, files: frozenset[str], items: list[Checked]) -
         clash = rel in GENERATED_FILES or ("/" in rel and generated_folder and name in GENERATED_FILES)
         if clash:
             problems.append(warning(f"content/{site}/{rel}", None, "file_url_conflict", url=f"{site}/{rel}"))
-    return problems
-
-
-def image_failure(path: Path) -> tuple[str, dict] | None:
-    """Why the image at `path` cannot be published (the build's own limits), read without
-    processing it: (message code, arguments) or None when it is fine."""
-    from kimsite.images import ImageFailure, open_within_limits
-
-    try:
-        open_within_limits(str(path), load=False)
-    except ImageFailure as failure:
-        return failure.code, failure.args_
-    return None
-
-
-def image_rule(root: Path, site: str, files: frozenset[str], items: list[Checked]) -> list[Problem]:
-    """Images of one KIM the build would refuse (too large, corrupt), named at each place that
-    shows them, or at the file itself when no article uses it."""
-    from kimsite.images import is_image
-
-    users: dict[str, list[tuple[str, int | None]]] = {}
-    for item in items:
-        doc = item.doc
-        if doc.site != site:
-            continue
-        if doc.image and is_image(doc.image):
-            users.setdefault(doc.image, []).append((doc.source, _line(doc, "image", "gambar")))
-        for photo in doc.field("foto") or ():
-            users.setdefault(photo, []).append((doc.source, _line(doc, "foto", "photos")))
-        for ref in doc.refs:
-            if ref.kind == "file" and is_image(ref.target):
-                users.setdefault(ref.target, []).append((doc.source, ref.line or None))
-    problems: list[Problem] = []
-    for rel in sorted(files):
-        if not is_image(rel):
-            continue
-        failure = image_failure(root / "content" / site / rel)
-        if failure is None:
-            continue
-        code, args = failure
-        file = f"content/{site}/{rel}"
-        for source, line in users.get(rel) or [(file, None)]:
-            problems.append(error(source, line, code, image=file, **args))
     return problems
 
 

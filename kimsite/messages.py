@@ -615,6 +615,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "stopped (Ctrl+C): no file was left half-written, and the output folder is as the last finished build "
         "left it",
     ),
+    "serve_warnings_title": (
+        "⚠ {count} peringatan dari build terakhir (hanya tampil di pratinjau; ketuk untuk melihat)",
+        "⚠ {count} warning(s) from the last build (shown only in the preview; tap to see them)",
+    ),
     "serve_error_title": ("Situs belum bisa dibangun", "The site cannot be built yet"),
     "serve_error_intro": (
         "Ada {count} galat. Perbaiki berkas berikut lalu simpan; halaman ini memuat ulang sendiri.",
@@ -642,10 +646,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "atau hapus {field}:",
         "{field}: a photo caption or credit but no main image: add image: media/photo-name.jpg or remove {field}:",
     ),
-    "image_missing": (
-        "{field}: berkas \"{target}\" tidak ada: periksa nama berkas (huruf besar/kecil juga) dan foldernya (media/)",
-        "{field}: the file \"{target}\" does not exist: check the file name (case too) and its folder (media/)",
+    "picture_missing": (
+        "gambar \"{target}\" tidak ada{hint}: periksa nama berkas (huruf besar/kecil juga dibedakan) dan "
+        "foldernya (media/); halaman tidak boleh terbit dengan gambar rusak",
+        "the picture \"{target}\" does not exist{hint}: check the file name (upper and lower case differ too) "
+        "and its folder (media/); a page must not be published with a broken picture",
     ),
+    "hint_picture_suggestion": (" (maksud Anda {suggestion}?)", " (did you mean {suggestion}?)"),
     "file_url_conflict": (
         "berkas ini tidak ikut terbit karena alamatnya ({url}) dipakai halaman buatan kimsite: pindahkan ke folder media/",
         "this file is not published because its address ({url}) is used by a page kimsite generates: move it into media/",

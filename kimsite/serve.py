@@ -82,6 +82,8 @@ class Rebuilder:
             return None
         seconds = time.perf_counter() - started
         self._show_warnings(result.problems)
+        self.state.warnings = sorted(dict.fromkeys(p for p in result.problems if p.severity == "warning"),
+                                     key=Problem.sort_key)
         recovered = self.failed
         self.failed = False
         if recovered:

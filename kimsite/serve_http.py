@@ -41,10 +41,16 @@ def reload_script(generation: int) -> str:
     )
 
 
-def inject(html: bytes, generation: int) -> bytes:
-    """`html` with the reload script before </body> (or at the end)."""
+def inject(html: bytes, generation: int, banner: str = "") -> bytes:
+    """`html` with the reload script before </body> (or at the end), and `banner` (the last
+    build's warnings) at the start of the body."""
     script = reload_script(generation).encode()
     lower = html.lower()
+    if banner:
+        opening = lower.find(b"<body")
+        start = lower.find(b">", opening) + 1 if opening >= 0 else 0
+        html = html[:start] + banner.encode() + html[start:]
+        lower = html.lower()
     position = lower.rfind(b"</body>")
     if position < 0:
         return html + script
@@ -60,6 +66,7 @@ class ServeState:
     lang: str
     generation: int = 0
     errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # of the last good build, shown as a banner
     changed: threading.Condition = field(default_factory=threading.Condition)
     stopping: bool = False
 
@@ -150,7 +157,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         kind = content_type(target)
         if kind.startswith("text/html"):
-            body = inject(body, state.generation)
+            body = inject(body, state.generation, self._banner())
         self._send(HTTPStatus.OK, body, kind, head)
 
     def _resolve(self, rel: str) -> Path | None:
@@ -166,10 +173,16 @@ class Handler(BaseHTTPRequestHandler):
             target = target / "index.html"
         return target if target.is_file() else None
 
+    def _banner(self) -> str:
+        from kimsite.serve_page import warning_banner
+
+        warnings = self.state.warnings
+        return warning_banner(warnings, self.state.lang) if warnings else ""
+
     def _not_found(self, head: bool) -> None:
         page = self.state.output_dir / "404.html"
         try:
-            body = inject(page.read_bytes(), self.state.generation)
+            body = inject(page.read_bytes(), self.state.generation, self._banner())
         except OSError:
             body = inject(b"<!doctype html><title>404</title><h1>404</h1>", self.state.generation)
         self._send(HTTPStatus.NOT_FOUND, body, "text/html; charset=utf-8", head)

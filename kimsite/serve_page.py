@@ -18,6 +18,20 @@ code{font-size:.95rem;background:#fbe9e5;padding:.1rem .3rem;border-radius:3px;w
 """
 
 
+_BANNER_STYLE = ("position:relative;z-index:2147483647;margin:0;padding:.5rem .9rem;background:#fff4d6;"
+                 "color:#3d2f00;border-bottom:2px solid #e0b000;font:14px/1.45 system-ui,sans-serif")
+
+
+def warning_banner(problems: list[Problem], lang: str) -> str:
+    """The last build's warnings, shown at the top of every served page (never published)."""
+    items = "".join(f"<li><code>{escape(problem.location())}</code> {escape(problem.text(lang))}</li>"
+                    for problem in problems)
+    title = message("serve_warnings_title", lang, count=len(problems))
+    opened = " open" if len(problems) <= 3 else ""
+    return (f'<details id="kimsite-warnings"{opened} style="{_BANNER_STYLE}"><summary style="cursor:pointer">'
+            f"{escape(title)}</summary><ul style=\"margin:.4rem 0;padding-left:1.2rem\">{items}</ul></details>")
+
+
 def error_page(problems: list[Problem], lang: str) -> str:
     """A self-contained HTML page listing each problem with its file and line."""
     items = []

@@ -72,13 +72,21 @@ def warn(code: str, line: int | None, file: str = ARTICLE) -> Problem:
     return ("warning", file, line, code)
 
 
+def chunk(kind: bytes, data: bytes) -> bytes:
+    """One PNG chunk."""
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+
 def png_header(width: int, height: int) -> bytes:
     """A PNG whose header declares `width` x `height` pixels (its data is tiny)."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b""))
+
+
+def tiny_png() -> bytes:
+    """A valid 1 x 1 PNG."""
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\0\0\0\0")) + chunk(b"IEND", b""))
 
 
 def _symlink(name: str, target: str) -> Callable[[Path], None]:
@@ -165,6 +173,9 @@ CASES: list[Case] = [
          (err("hugo_figure", 5), err("hugo_shortcode", 7))),
     Case("liquid-tags", body("{% include x.html %}\n\n{{ site.title }} {% if a %}\n"), "error",
          (err("liquid_include", 5), err("template_variable", 7), err("liquid_tag", 7))),
+    Case("picture-wrong-case", {**front("title: t\ndate: 2025-01-02\nimage: media/foto.png\n", "![x](media/FOTO.png)\n"),
+                                "content/uji/media/Foto.PNG": tiny_png()}, "error",
+         (err("picture_missing", 4), err("picture_missing", 6))),
     # --- YAML ---------------------------------------------------------------------------------
     Case("yaml-malformed", front("title: [tidak ditutup\ndate: 2025-01-02\n"), "error",
          (err("yaml_unclosed_bracket", 2),), note="named at the bracket, not where YAML noticed it"),

@@ -21,8 +21,8 @@ EXPECTED: dict[str, tuple[set[tuple[str, str, int | None, str]], int]] = {
     "clean": (set(), 0),
     "broken_link": ({("warning", ARTICLE, 10, "link_missing"),
                      ("warning", ARTICLE, 12, "link_missing")}, 0),
-    "missing_media": ({("warning", ARTICLE, 6, "image_missing"),
-                       ("warning", "content/kim-uji/2021-12-23-keripik.md", 9, "image_missing")}, 0),
+    "missing_media": ({("error", ARTICLE, 6, "picture_missing"),
+                       ("error", "content/kim-uji/2021-12-23-keripik.md", 9, "picture_missing")}, 1),
     "duplicate_url": ({("error", ARTICLE, 1, "url_conflict"),
                        ("error", "content/kim-uji/2021-12-28-gotong-royong-lagi.md", 6, "url_conflict"),
                        # HTML and XML files (they would also land on addresses kimsite generates)

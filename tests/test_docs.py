@@ -274,7 +274,7 @@ def test_guides_show_the_new_templates_of_every_type():
 # Messages the guides explain, which must be quoted exactly as kimsite prints them.
 EXPLAINED = ("fm_missing", "fm_unclosed", "field_required", "field_empty", "date_invalid", "field_unknown",
              "yaml_syntax", "yaml_duplicate_key", "field_bad_choice", "field_tags_string", "url_conflict",
-             "link_missing", "link_draft", "image_missing", "image_alt_missing", "image_alt_field_missing",
+             "link_missing", "link_draft", "picture_missing", "image_alt_missing", "image_alt_field_missing",
              "title_too_long_share", "summary_required", "content_without_site", "slug_reserved",
              "file_not_utf8", "price_invalid", "whatsapp_invalid", "kim_unknown", "image_corrupt",
              "image_too_large")
