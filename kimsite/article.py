@@ -15,7 +15,7 @@ from typing import Any
 from kimsite import links
 from kimsite.aliases import read_aliases
 from kimsite.dates import zone
-from kimsite.fields import ARTICLE_FIELDS, PAGE_FIELDS, TYPE_FIELDS, FieldSpec, read_fields
+from kimsite.fields import ARTICLE_FIELDS, PAGE_FIELDS, TYPE_FIELDS, FieldSpec, read_fields, unfold_editor_forms
 from kimsite.foreign import template_problems
 from kimsite.frontmatter import decode_text, split_front_matter
 from kimsite.kinds import check_type_fields
@@ -89,6 +89,8 @@ def parse_source(source: SourceFile, raw: bytes, settings: ParseSettings,
 
     tz = zone(settings.timezone)
     is_page = source.kind == "page"
+    if not is_page:
+        problems.extend(unfold_editor_forms(doc, file))
     specs: tuple[FieldSpec, ...] = PAGE_FIELDS if is_page else ARTICLE_FIELDS
     type_name = "halaman"
     type_values: dict[str, Any] = {}

@@ -110,6 +110,51 @@ def _kind_name(value: object) -> str:
     return type(value).__name__
 
 
+# Forms the browser editor (kimsite.cms) writes because it cannot make one field depend on
+# another: `image: {src, alt, caption, credit}` (an optional photo whose description is
+# required once it is added) and `kategori_baru:` (a category not yet in the list, which replaces the choice).
+NEW_CATEGORY_KEYS = ("kategori_baru", "new_category")
+_PICTURE_KEYS = {"src": "image", "alt": "image_alt", "caption": "image_caption", "credit": "image_credit"}
+
+
+def unfold_editor_forms(doc: YamlDocument, file: str) -> list[Problem]:
+    """Rewrite the editor's forms in `doc` as the plain keys they stand for."""
+    problems: list[Problem] = []
+    data, lines = dict(doc.data), dict(doc.lines)
+    for key in ("image", "gambar"):
+        picture = data.get(key)
+        if not isinstance(picture, dict):
+            continue
+        line = lines.get(key)
+        unknown = [str(name) for name in picture if name not in _PICTURE_KEYS]
+        if unknown:
+            problems.append(error(file, line, "image_mapping_keys", field=key, keys=", ".join(unknown)))
+            data.pop(key)
+            continue
+        data[key] = picture.get("src")
+        for part in ("alt", "caption", "credit"):
+            if part not in picture:
+                continue
+            plain = _PICTURE_KEYS[part]
+            spec = next(spec for spec in ARTICLE_FIELDS if spec.name == plain)
+            written = next((name for name in (spec.name, *spec.aliases) if name in data), None)
+            if written:
+                problems.append(error(file, line, "field_alias_twice", field=f"{key}.{part}", alias=written))
+                continue
+            data[plain], lines[plain] = picture[part], line
+    for key in NEW_CATEGORY_KEYS:
+        if key not in data:
+            continue
+        value = data.pop(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        for old in ("category", "kategori"):
+            data.pop(old, None)
+        data["category"], lines["category"] = value, lines.get(key)
+    doc.data, doc.lines = data, lines
+    return problems
+
+
 def read_fields(doc: YamlDocument, specs: tuple[FieldSpec, ...], file: str, tz: tzinfo,
                 default_line: int, known_extra: frozenset[str] = frozenset()
                 ) -> tuple[dict[str, Any], list[Problem]]:

@@ -276,6 +276,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the key \"{field}\" is unknown and ignored{hint}",
     ),
     "hint_did_you_mean": (' (maksud Anda "{suggestion}"?)', ' (did you mean "{suggestion}"?)'),
+    "image_mapping_keys": (
+        "{field}: sebagai pasangan hanya boleh berisi src: (berkas foto), alt: (keterangannya), caption: dan "
+        "credit:, bukan {keys}",
+        "{field}: as a mapping it may only hold src: (the picture file), alt: (its description), caption: and "
+        "credit:, not {keys}",
+    ),
     "field_alias_twice": (
         "\"{field}\" dan \"{alias}\" berarti sama: pakai salah satunya saja",
         "\"{field}\" and \"{alias}\" mean the same: use only one of them",

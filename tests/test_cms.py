@@ -94,11 +94,21 @@ def test_fields_follow_kimsite_rules(workspace):
     assert berita["date"]["widget"] == "datetime" and berita["date"]["input_timezone"] == "Asia/Jakarta"
     assert "WIB" in berita["date"]["hint"]
     assert berita["summary"]["maxlength"] == 2000 and berita["summary"]["required"] is False
-    assert berita["image_alt"]["required"] is True
+    # the photo is optional; added, its file and description are required (image: {src, alt, ...})
+    photo = berita["image"]
+    assert photo["widget"] == "object" and photo["required"] is False
+    assert {f["name"]: f["required"] for f in photo["fields"]} == {"src": True, "alt": True, "caption": False,
+                                                                   "credit": False}
+    assert "image_alt" not in berita and "image_caption" not in berita
     assert berita["tags"]["max"] == 30 and berita["tags"]["field"]["maxlength"] == 120
     # categories in use, one spelling each, most used first; broken files do not stop the scan
-    assert "Pertanian, Pemerintahan." in berita["category"]["hint"]
-    assert "Belum ada kategori" in fields(found["lestari-berita"])["category"]["hint"]
+    assert berita["category"]["widget"] == "select" and berita["category"]["options"] == ["Pertanian", "Pemerintahan"]
+    assert berita["category"]["required"] is False and berita["kategori_baru"]["required"] is False
+    assert berita["kategori_baru"]["maxlength"] == 80
+    # a KIM without categories yet: one text field, as nothing can be chosen
+    lestari = fields(found["lestari-berita"])
+    assert lestari["category"]["widget"] == "string" and "kategori_baru" not in lestari
+    assert "Belum ada kategori" in lestari["category"]["hint"]
     verdict = fields(found["maju-klarifikasi"])["label"]
     assert verdict["options"] == list(HOAX_LABELS) and verdict["required"] is True
     agenda = fields(found["maju-agenda"])
@@ -188,7 +198,7 @@ def test_rerun_updates_generated_config_and_keeps_additions(workspace):
     assert code == 0 and "ditulis: admin/config.yml" in output
     config = load(workspace)
     found = collections(config)
-    assert "baru-berita" in found and "Kesehatan" in fields(found["maju-berita"])["category"]["hint"]
+    assert "baru-berita" in found and "Kesehatan" in fields(found["maju-berita"])["category"]["options"]
     assert config["backend"] == {"name": "github", "repo": "example/repo", "branch": "produksi",
                                  "auth_methods": ["token"]}
     assert config["logo_url"].endswith("logo.png")

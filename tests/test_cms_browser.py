@@ -123,20 +123,43 @@ def test_a_tampered_bundle_is_refused(browser, served):  # noqa: F811
     page.close()
 
 
-def _new_entry(page, base: str, collection: str, values: dict[str, str]) -> None:
+def _new_entry(page, base: str, collection: str, values: dict[str, str], photo: Path | None = None) -> None:
     """Open a new entry, let the form render every field, fill them (inputs found by the field
-    name the editor puts on each field's section) and save."""
+    name the editor puts on each field's section) and save. `image.*` values go into the
+    optional photo group, added first (with `photo` uploaded into it)."""
     page.goto(base + f"admin/#/collections/{collection}/new")
     page.locator("[data-key-path=title] input").wait_for(timeout=15_000)
+    _render_all(page)
+    if any(name.startswith("image.") for name in values):
+        page.get_by_role("checkbox", name=re.compile("Foto utama")).check()
+        page.locator("[data-key-path='image.alt'] input").wait_for(timeout=10_000)
+        _render_all(page)
+    for name, value in values.items():
+        if name in ("label", "category"):
+            _choose(page, name, value)
+        else:
+            page.locator(f"[data-key-path='{name}'] :is(input, textarea)").first.fill(value)
+    if photo is not None:
+        page.locator("[data-key-path='image.src'] input[type=file]").first.set_input_files(str(photo))
+        page.get_by_text(re.compile(photo.stem.replace("_", "."), re.I)).first.wait_for(timeout=20_000)  # converted
+
+
+def _render_all(page) -> None:
     for _ in range(15):  # fields further down are rendered as they scroll into view
         page.mouse.move(180, 400)
         page.mouse.wheel(0, 1500)
         page.wait_for_timeout(100)
-    for name, value in values.items():
-        if name == "label":
-            page.get_by_role("radio", name=value).check()
-        else:
-            page.locator(f"[data-key-path='{name}'] :is(input, textarea)").first.fill(value)
+
+
+def _choose(page, name: str, value: str) -> None:
+    """A select field: radio buttons for a few options, a dropdown list for more."""
+    section = page.locator(f"[data-key-path='{name}']")
+    radio = section.get_by_role("radio", name=value)
+    if radio.count():
+        radio.check()
+        return
+    section.get_by_role("combobox").first.click()
+    page.get_by_role("option", name=value, exact=True).click()
 
 
 def _save(page, github: FakeGitHub) -> dict[str, bytes]:
@@ -166,15 +189,13 @@ def test_what_the_editor_saves_passes_check_and_builds(browser, served, tmp_path
     page.get_by_text("Berita · KIM Maniis Harmonis").first.wait_for(timeout=30_000)
 
     kim = "maniis-harmonis"
-    _new_entry(page, served, f"{kim}-berita", {"title": "Panen Raya Padi di Desa Maniis", "date": "2025-07-01T09:30",
-                                                "category": "Pertanian",
-                                                "image_alt": "Petani memanen padi di sawah Desa Maniis"})
     photo = tmp_path / "IMG_20250701_093000.jpg"
     camera = BytesIO()
     Image.new("RGB", (3000, 2000), (190, 150, 60)).save(camera, "JPEG", quality=90)
     photo.write_bytes(camera.getvalue())
-    page.locator("[data-key-path=image] input[type=file]").first.set_input_files(str(photo))
-    page.get_by_text(re.compile(r"img.20250701.093000", re.I)).first.wait_for(timeout=20_000)  # converted
+    _new_entry(page, served, f"{kim}-berita", {"title": "Panen Raya Padi di Desa Maniis", "date": "2025-07-01T09:30",
+                                                "category": "Pertanian",
+                                                "image.alt": "Petani memanen padi di sawah Desa Maniis"}, photo)
     added = _save(page, github)
     assert len(added) == 2, sorted(added)
     article = next(path for path in added if path.endswith(".md"))
@@ -184,19 +205,19 @@ def test_what_the_editor_saves_passes_check_and_builds(browser, served, tmp_path
     with Image.open(BytesIO(added[picture])) as saved:
         assert max(saved.size) <= 2048 and not saved.getexif()  # made smaller, no camera metadata
     text = added[article].decode()
-    assert "date: 2025-07-01T09:30:00+07:00" in text and f"image: {picture.split('/', 2)[2]}" in text
+    assert "date: 2025-07-01T09:30:00+07:00" in text and f"image:\n  src: {picture.split('/', 2)[2]}\n  alt: Petani" in text
 
     _new_entry(page, served, f"{kim}-klarifikasi", {"title": "Pesan Bantuan Tunai Lewat Tautan", "date": "2025-07-02T10:00",
                                                      "klaim": "Bantuan tunai dibagikan lewat tautan di WhatsApp.",
-                                                     "label": "HOAKS", "image_alt": "Tangkapan layar pesan berantai"})
+                                                     "label": "HOAKS"})  # no photo: nothing about one asked
     added.update(_save(page, github))
     _new_entry(page, served, f"{kim}-agenda", {"title": "Posyandu Balita Bulan Juli", "date": "2025-07-03T08:00",
                                                 "mulai": "2025-07-10T08:00", "selesai": "2025-07-10T11:00",
-                                                "tempat": "Balai Desa Maniis", "image_alt": "Kegiatan posyandu"})
+                                                "tempat": "Balai Desa Maniis", "kategori_baru": "Kesehatan Ibu dan Anak"})
     added.update(_save(page, github))
     _new_entry(page, served, f"{kim}-produk", {"title": "Keripik Ikan Nila Maniis", "date": "2025-07-04T09:00",
                                                 "produsen": "KWT Maniis", "harga": "Rp 25.000",
-                                                "whatsapp": "0812-3456-7890", "image_alt": "Keripik dalam kemasan"})
+                                                "whatsapp": "0812-3456-7890"})
     added.update(_save(page, github))
     page.screenshot(path=str(ARTIFACTS / "cms-saved.png"), full_page=True)
     page.close()
@@ -205,6 +226,9 @@ def test_what_the_editor_saves_passes_check_and_builds(browser, served, tmp_path
     sources = sorted(path for path in added if path.endswith(".md"))
     assert len(sources) == 4
     assert any("label: HOAKS" in added[path].decode() for path in sources)
+    without_photo = [added[path].decode() for path in sources if path != article]
+    assert len(without_photo) == 3 and not any("image" in text for text in without_photo)
+    assert any("kategori_baru: Kesehatan Ibu dan Anak" in text for text in without_photo)
 
     workspace = copy_demo(tmp_path / "after-save")
     for path, data in added.items():
@@ -217,6 +241,8 @@ def test_what_the_editor_saves_passes_check_and_builds(browser, served, tmp_path
     html = (site / "2025/07/panen-raya-padi-di-desa-maniis/index.html").read_text(encoding="utf-8")
     assert "Petani memanen padi di sawah Desa Maniis" in html
     assert "[HOAKS]" in (site / "2025/07/pesan-bantuan-tunai-lewat-tautan/index.html").read_text(encoding="utf-8")
-    assert "Balai Desa Maniis" in (site / "2025/07/posyandu-balita-bulan-juli/index.html").read_text(encoding="utf-8")
+    event = (site / "2025/07/posyandu-balita-bulan-juli/index.html").read_text(encoding="utf-8")
+    assert "Balai Desa Maniis" in event and "kategori/kesehatan-ibu-dan-anak/" in event
+    assert (site / "kategori/kesehatan-ibu-dan-anak/index.html").is_file()
     product = (site / "2025/07/keripik-ikan-nila-maniis/index.html").read_text(encoding="utf-8")
     assert "https://wa.me/6281234567890" in product and "Rp25.000" in product

@@ -43,8 +43,9 @@ SAMPLES = {
     "summary": "Warga Desa Maju memanen padi gadu bersama penyuluh pertanian.",
     "category": "Pertanian",
     "tags": ["panen", "padi gadu"],
-    "image": "media/panen-raya.webp",
-    "image_alt": "Petani memanen padi di sawah Desa Maju",
+    "kategori_baru": "Kesehatan Warga",
+    "image": {"src": "media/panen-raya.webp", "alt": "Petani memanen padi di sawah Desa Maju",
+              "caption": "Panen raya di Desa Maju", "credit": "Dok. KIM Maju"},
     "author": "Siti Aminah",
     "draft": False,
     "body": "Warga berkumpul sejak pagi.\n\n![Sawah menguning](media/sawah.webp)\n\nSelesai.\n",
@@ -67,7 +68,7 @@ SAMPLES = {
     "menu": True,
 }
 EMPTY = {"string": "", "text": "", "markdown": "", "datetime": "", "image": "", "list": [], "number": "",
-         "boolean": False, "select": None}
+         "boolean": False, "select": None, "object": None}
 PICTURES = ("panen-raya.webp", "sawah.webp", "keripik-1.webp", "keripik-2.webp")
 
 
@@ -92,6 +93,9 @@ def accepted(field: dict, value) -> bool:
             return False
         if field.get("widget") == "select" and value not in field["options"]:
             return False
+    if isinstance(value, dict):  # an object: each subfield as the editor validates it
+        inner = {sub["name"]: sub for sub in field["fields"]}
+        return set(value) <= set(inner) and all(accepted(sub, value.get(name, "")) for name, sub in inner.items())
     if isinstance(value, list) and len(value) > field.get("max", 10 ** 6):
         return False
     if isinstance(value, list) and "field" in field:
@@ -108,6 +112,8 @@ def uploaded(value, public_folder: str):
         return value.replace("media/", public_folder + "/")
     if isinstance(value, list):
         return [uploaded(item, public_folder) if isinstance(item, str) else item for item in value]
+    if isinstance(value, dict):
+        return {key: uploaded(item, public_folder) for key, item in value.items()}
     return value
 
 
@@ -150,6 +156,9 @@ def editor_yaml(values: dict) -> str:
             lines.append(f"{key}: {value}")
         elif isinstance(value, list) and not value:
             lines.append(f"{key}: []")
+        elif isinstance(value, dict):
+            lines.append(f"{key}:")
+            lines.extend(f"  {name}: {plain_or_quoted(item)}" for name, item in value.items())
         elif isinstance(value, list):
             lines.append(f"{key}:")
             for item in value:
@@ -237,6 +246,10 @@ def test_entries_build_into_pages(workspace):
                    and path.endswith("full-editor-0/index.html"))
     html = (site / article).read_text(encoding="utf-8")
     assert "Petani memanen padi di sawah Desa Maju" in html and "Sawah menguning" in html
+    assert "Panen raya di Desa Maju" in html and "Dok. KIM Maju" in html  # the photo group's caption, credit
+    # kategori_baru (a new category) replaces the choice among the existing ones
+    assert any(path.startswith("kategori/kesehatan-warga/") for path in pages)
+    assert "kategori/kesehatan-warga/" in html
     assert any(path.startswith("cek-fakta/") for path in pages)
     assert any(path.startswith("agenda/") for path in pages)
     assert any(path.startswith("potensi-desa/") for path in pages)
@@ -310,3 +323,30 @@ def test_page_title_pattern_refuses(text):
 def test_article_titles_the_editor_accepts_make_a_slug(text):
     if re.search(widgets.TITLE_PATTERN, text):
         assert slugify(text)
+
+
+def _parsed(front: str):
+    source = SourceFile("kim-a", "content/kim-a/2025-01-01-a.md", "2025-01-01-a.md", "article")
+    return parse_source(source, f"---\ntitle: A\ndate: 2025-01-01\n{front}---\nIsi.\n".encode(),
+                        ParseSettings("Asia/Jakarta", "default", "id"))
+
+
+def test_the_editors_photo_group_and_new_category_read_as_the_plain_keys():
+    parsed = _parsed("image:\n  src: media/a.webp\n  alt: Foto A\n  caption: Di sawah\n  credit: KIM A\n"
+                     "category: Lama\nkategori_baru: Kesehatan\n")
+    document = parsed.document
+    assert parsed.problems == ()
+    assert (document.image, document.image_alt, document.image_caption, document.image_credit, document.category) \
+        == ("media/a.webp", "Foto A", "Di sawah", "KIM A", "Kesehatan")
+    assert _parsed("kategori_baru: ''\ncategory: Lama\nimage: null\n").document.category == "Lama"
+
+
+@pytest.mark.parametrize("front, code", [
+    ("image:\n  src: media/a.webp\n  judul: x\n", "image_mapping_keys"),
+    ("image:\n  src: [1]\n  alt: x\n", "field_not_text"),
+    ("image:\n  src: media/a.webp\n  alt: x\nimage_alt: y\n", "field_alias_twice"),
+    ("kategori_baru: [a, b]\n", "field_not_text"),
+])
+def test_odd_editor_forms_written_by_hand_are_errors_on_their_line(front, code):
+    errors = [(p.code, p.line) for p in _parsed(front).problems if p.severity == "error"]
+    assert errors == [(code, 4)]

@@ -105,10 +105,8 @@ def _article_collection(kim: Kim, kind: str, inputs: EditorInputs, folder: str) 
                    widgets.text("desa", lang, maxlength=120),
                    widgets.patterned("whatsapp", lang, widgets.WHATSAPP_PATTERN),
                    widgets.image("foto", lang, multiple=True)]
-    fields += [widgets.category(lang, kim.categories), widgets.tags(lang),
-               widgets.summary(lang, inputs.summary_required), widgets.image("image", lang),
-               widgets.image_alt(lang), widgets.text("image_caption", lang, maxlength=400),
-               widgets.text("image_credit", lang, maxlength=160),
+    fields += [*widgets.category(lang, kim.categories), widgets.tags(lang),
+               widgets.summary(lang, inputs.summary_required), widgets.picture(lang),
                widgets.text("author", lang, maxlength=widgets.AUTHOR_MAX_LENGTH),
                widgets.draft(lang), widgets.body(lang)]
     collection["fields"] = fields

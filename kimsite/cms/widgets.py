@@ -92,10 +92,15 @@ def summary(lang: str, required: bool) -> dict[str, Any]:
     return longtext("summary", lang, required=required, hint=hint)
 
 
-def category(lang: str, existing: tuple[str, ...]) -> dict[str, Any]:
-    hint = label("category_hint", lang, existing=", ".join(existing)) if existing \
-        else label("category_hint_none", lang)
-    return text("category", lang, maxlength=CATEGORY_MAX_LENGTH, hint=hint)
+def category(lang: str, existing: tuple[str, ...]) -> list[dict[str, Any]]:
+    """A choice among the KIM's categories, and a text for a new one (kimsite reads
+    `kategori_baru:` as the category; the editor has no select that takes new values)."""
+    if not existing:
+        return [text("category", lang, maxlength=CATEGORY_MAX_LENGTH, hint=label("category_hint_none", lang))]
+    choice = {"name": "category", "label": label("category", lang), "widget": "select", "required": False,
+              "options": list(existing), "hint": label("category_hint", lang)}
+    new = text("kategori_baru", lang, maxlength=CATEGORY_MAX_LENGTH, hint=label("kategori_baru_hint", lang))
+    return [choice, new]
 
 
 def tags(lang: str) -> dict[str, Any]:
@@ -113,10 +118,17 @@ def image(name: str, lang: str, *, multiple: bool = False) -> dict[str, Any]:
     return field
 
 
-def image_alt(lang: str) -> dict[str, Any]:
-    # Required even without a photo: the editor cannot make one field depend on another, and a
-    # photo without its description is what `kimsite check` warns about.
-    return text("image_alt", lang, required=True, hint=label("image_alt_hint", lang))
+def picture(lang: str) -> dict[str, Any]:
+    """The main photo as an optional group: added, it needs both the file and its description
+    (kimsite reads `image: {src, alt, caption, credit}` as image:, image_alt:, image_caption: and
+    image_credit:); left out, none is asked (a caption without a photo would be warned about)."""
+    source = image("src", lang)
+    source["required"] = True
+    alt = text("alt", lang, required=True, hint=label("image_alt_hint", lang))
+    # kimsite.fields: image_caption 400 and image_credit 160 characters
+    caption, credit = text("caption", lang, maxlength=400), text("credit", lang, maxlength=160)
+    return {"name": "image", "label": label("image", lang), "widget": "object", "required": False,
+            "hint": label("image_add_hint", lang), "fields": [source, alt, caption, credit]}
 
 
 def draft(lang: str) -> dict[str, Any]:
