@@ -83,7 +83,8 @@ _TAG = re.compile(r'<[a-zA-Z][^\s/>]*(?:\s+[^\s"\'>/=]+(?:="[^"]*")?)*\s*/?>')
 _URL_ATTRIBUTE = re.compile(r'(\s)(href|src|srcset)="([^"]*)"', re.IGNORECASE)
 _BLOCK_BOUNDARY = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|blockquote|pre|table|tr|td|th|section|article|"
                              r"figure|figcaption|header|footer|dd|dt|hr)\b", re.IGNORECASE)
-_MORE_LINK = re.compile(r'<a\b[^>]*class="[^"]*more-link[^"]*"[^>]*>.*?</a>', re.IGNORECASE | re.DOTALL)
+# Bounded: a hostile feed of unclosed links must not make the search quadratic.
+_MORE_LINK = re.compile(r'<a\b[^>]{0,500}more-link[^>]{0,500}>[\s\S]{0,1000}?</a>', re.IGNORECASE)
 _EXCERPT_MARK = re.compile(r"\[(?:…|\.\.\.|&hellip;|&#8230;)\]$")  # WordPress's "[…]" ending an excerpt
 _EMAIL = re.compile(r"\(?\s*[^\s()<>@]+@[^\s()<>@]+\s*\)?")
 # Names feeds give when the writer hid theirs (Blogger: "Unknown" with noreply@blogger.com).
@@ -235,7 +236,8 @@ def _content_html(entry: dict, base: str) -> str:
 def _author(entry: dict) -> str:
     """The writer's name: "Navee", not "Navee (noreply@blogger.com)" nor an address alone."""
     detail = entry.get("author_detail") or {}
-    name = clean_text(detail.get("name"), 120) or clean_text(_EMAIL.sub(" ", str(entry.get("author") or "")), 120)
+    written = str(entry.get("author") or "")[:1000]
+    name = clean_text(detail.get("name"), 120) or clean_text(_EMAIL.sub(" ", written), 120)
     name = name.strip(" ()")
     return "" if name.lower() in _NO_AUTHOR or "@" in name else name
 

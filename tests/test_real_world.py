@@ -211,3 +211,34 @@ def test_clarification_whose_summary_repeats_the_claim(site):
     html = (site / "kim-lokal/2026/11/hoaks-pendaftaran-blt/index.html").read_text(encoding="utf-8")
     description = re.search(r'<meta property="og:description" content="([^"]*)"', html).group(1)
     assert description.startswith("[HOAKS] Pesan Berantai Pendaftaran BLT")
+
+
+# --- adversarial shapes ----------------------------------------------------------------------------
+
+HOSTILE_RSS = """<?xml version="1.0"?><rss version="2.0" xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0">
+<channel><title>x</title><link>https://x.example.id/</link><description>x</description>
+<item><title>a</title><link>https://x.example.id/a</link><guid>a</guid>
+<feedburner:origLink>javascript:alert(1)</feedburner:origLink><author>(a@b.c) (c@d.e)</author>
+<description>&lt;p&gt;satu&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;a class="more-link"&gt;lagi</description></item>
+<item><title>b</title><link>https://x.example.id/b</link><guid>b</guid>
+<author>Unknown</author><feedburner:origLink>https://x.example.id/asli-b</feedburner:origLink></item>
+</channel></rss>"""
+
+
+def test_hostile_remote_shapes_fall_back_safely():
+    items = {item.id: item for item in parse_feed(HOSTILE_RSS.encode(), "https://x.example.id/feed", "", FETCHED).items}
+    assert items["a"].link == "https://x.example.id/a"  # a javascript: origLink is not a link
+    assert items["a"].author == ""  # addresses alone are no name
+    assert "<script" not in items["a"].html and "alert" not in items["a"].summary
+    assert items["b"].link == "https://x.example.id/asli-b" and items["b"].author == ""
+    assert items["b"].summary == "" and items["b"].html == ""
+
+
+def test_badged_titles_are_escaped():
+    from kimsite.kinds import badged_title
+
+    shown = str(badged_title('</a><script>alert(1)</script> "[HOAKS]"', "HOAKS"))
+    assert "<script>" not in shown and "&lt;script&gt;" in shown
+    assert shown.startswith('<span class="verdict verdict-false">[HOAKS]</span> ')
+    assert str(badged_title("[HOAKS] Judul", "HOAKS")).count("[HOAKS]") == 1
+    assert str(badged_title("<b>biasa</b>", "")) == "&lt;b&gt;biasa&lt;/b&gt;"
