@@ -63,3 +63,14 @@ def test_the_checkers_do_find_errors(tmp_path):
     assert any("fraction of a second" in p for p in problems)
     errors, _ = feed_problems(site, "https://x.id/")
     assert any("author" in error for error in errors), errors
+
+
+def test_a_validator_that_cannot_run_fails_in_ci_and_skips_elsewhere(monkeypatch):
+    from validator_tools import unavailable
+
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="validator unavailable in CI: no java"):
+        unavailable("no java")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="no java"):
+        unavailable("no java")
