@@ -65,9 +65,11 @@ def main() -> None:
 @click.option("--timings", is_flag=True, help="Tampilkan waktu tiap langkah.")
 @click.option("--search", is_flag=True, help="Buat indeks pencarian dengan Pagefind (pip install 'kimsite[search]').")
 @click.option("--quiet", "-q", is_flag=True, help="Hanya tampilkan masalah, tanpa ringkasan (untuk log CI).")
+@click.option("--for-publish", is_flag=True,
+              help="Tolak base_url lokal atau contoh dari init, seperti deploy (untuk hasil yang akan diterbitkan).")
 @LANG_OPTION
 def build(workspace: Path, site, base_url, output, drafts, future, strict, jobs, no_cache, search, timings,
-          quiet, lang) -> None:
+          quiet, for_publish, lang) -> None:
     """Bangun situs ke folder _site/."""
     from kimsite.build import BuildOptions, build as run_build
     from kimsite.progress import Progress
@@ -77,6 +79,8 @@ def build(workspace: Path, site, base_url, output, drafts, future, strict, jobs,
     options = BuildOptions(base_url=base_url, output=output, site=site, drafts=drafts, future=future,
                            strict=strict, jobs=jobs, use_cache=not no_cache, progress=progress.update,
                            search=search)
+    if for_publish:
+        _refuse_unpublishable(workspace, options, lang)
     try:
         result = run_build(workspace, options)
     except KimsiteError as exc:
@@ -102,6 +106,22 @@ def build(workspace: Path, site, base_url, output, drafts, future, strict, jobs,
     if timings and result.timings:
         click.echo(" ".join(f"{name}={value:.2f}s" for name, value in result.timings.items()))
     _end_build(0)
+
+
+def _refuse_unpublishable(workspace: Path, options, lang: str) -> None:
+    """`build --for-publish`: the base_url check of `deploy` (exit 1 before building)."""
+    from kimsite import deploy as publishing
+    from kimsite.config import load_workspace_config
+
+    root = workspace.resolve()
+    config, _ = load_workspace_config(root)
+    if config is None:
+        return  # the build reports what is wrong with kimsite.yaml
+    try:
+        publishing.check_public_address(root, options, config.base_url, lang)
+    except publishing.DeployError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
 
 
 def _report_size(output_dir: Path, where: str, lang: str) -> str:

@@ -190,3 +190,25 @@ def test_a_remote_with_a_token_gives_the_address_but_never_the_token(tmp_path):
     config.write_text(config.read_text(encoding="utf-8").replace("kim-contoh.github.io", "lain.github.io"),
                       encoding="utf-8")
     assert "RAHASIA" not in check(clone).output
+
+
+@pytest.mark.parametrize("value", ["http://localhost:8000/", "http://192.168.1.5/kim/", PLACEHOLDER_BASE_URL])
+def test_build_for_publish_refuses_what_deploy_refuses(tmp_path, value):
+    from conftest import write_workspace
+
+    root = write_workspace(tmp_path / "ws", {
+        "kimsite.yaml": f"base_url: {value}\nlanguage: id\ntimezone: Asia/Jakarta\n",
+        "sites/kim-a.yaml": "name: KIM A\nkecamatan: Maniis\n",
+        "content/kim-a/2025-01-01-a.md": "---\ntitle: A\ndate: 2025-01-01\n---\nIsi.\n",
+    })
+    refused = CliRunner().invoke(main, ["build", "--for-publish", "-C", str(root), "--lang", "en"])
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    assert f"base_url {value} (kimsite.yaml)".lower() in refused.output.lower()
+    assert not (root / "_site").exists()  # refused before building
+    # the Pages address given on the command line (as the Actions workflow does) is accepted
+    fixed = CliRunner().invoke(main, ["build", "--for-publish", "-C", str(root), "--base-url",
+                                      "https://kim-contoh.github.io/situs/"])
+    assert fixed.exit_code == 0, fixed.output
+    assert "https://kim-contoh.github.io/situs/kim-a/" in (root / "_site" / "sitemap.xml").read_text(encoding="utf-8")
+    # without the flag a local preview build is still allowed
+    assert CliRunner().invoke(main, ["build", "-C", str(root)]).exit_code == 0
