@@ -21,6 +21,7 @@ def page_context(view: BuildView, model: SiteModel | None, location: str, title:
     context["search_web_site"] = "" if search.enabled(view) else \
         search.web_site(view, view.urls.site_root(model.slug) if model else "")
     context["thumb"] = lambda doc, lead=False: Markup(images.thumbnail_html(view, doc, lead))
+    context["photo_picture"] = lambda doc, rel, alt: Markup(images.photo_html(view, doc, rel, alt))
     slug = model.slug if model else None
     context["icon_links"] = Markup(icons.head_links(view, slug))
     context["logo"] = Markup(icons.masthead_logo(view, slug)) if slug else ""
