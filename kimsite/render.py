@@ -12,8 +12,7 @@ from kimsite import dates
 from kimsite.cache import CacheCorrupt
 from kimsite.i18n import ui
 from kimsite.kinds import (LABEL_STYLE, badged_title, document_heading, format_price, map_link, verdict_badge,
-                           whatsapp_link,
-                           whatsapp_number)
+                           whatsapp_link, whatsapp_number)
 from kimsite.themes import BUILTIN, template_folders
 from kimsite.urls import quote_path
 
