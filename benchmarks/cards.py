@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kimsite import og_card  # noqa: E402
+from kimsite.media import og_card  # noqa: E402
 
 WORDS = ("warga desa kecamatan posyandu balita jalan rusak bantuan sosial pendaftaran tautan pesan "
          "berantai kerja bakti panen raya musyawarah anggaran dana desa sekolah banjir").split()

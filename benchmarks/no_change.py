@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kimsite.build import BuildOptions, build  # noqa: E402
-from kimsite.freshness import output_identity  # noqa: E402
-from kimsite.writer import MARKER  # noqa: E402
+from kimsite.write.freshness import output_identity  # noqa: E402
+from kimsite.write.writer import MARKER  # noqa: E402
 
 
 def median_ms(action, rounds: int) -> float:

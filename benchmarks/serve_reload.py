@@ -68,7 +68,7 @@ def article_location(site: Path, source: Path) -> str | None:
 
 def base_path(root: Path) -> str:
     """The path the site is served under (that of its base_url, as on GitHub Pages)."""
-    from kimsite.config import load_workspace_config
+    from kimsite.workspace.config import load_workspace_config
 
     config, _problems = load_workspace_config(root)
     return config.base_path if config is not None else "/"

@@ -38,10 +38,10 @@ from hypothesis import HealthCheck, given, seed, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from hypothesis.configuration import set_hypothesis_home_dir  # noqa: E402
 
-from kimsite.article import ParseSettings, parse_source  # noqa: E402
+from kimsite.parse.article import ParseSettings, parse_source  # noqa: E402
 from kimsite.build import BuildOptions, build  # noqa: E402
-from kimsite.model import SourceFile  # noqa: E402
-from kimsite.problems import KimsiteError  # noqa: E402
+from kimsite.model.model import SourceFile  # noqa: E402
+from kimsite.base.problems import KimsiteError  # noqa: E402
 
 from hostile_cases import SITE_FILE, Case  # noqa: E402
 from test_hostile import assert_site_safe, inspect_html  # noqa: E402

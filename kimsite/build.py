@@ -11,47 +11,33 @@ before the output is touched.
 from __future__ import annotations
 
 import hashlib
-import os
+
 import sqlite3
 import time
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from kimsite import cache as cache_files
-from kimsite import collector, freshness, output_guard, parsing, sources, themes
-from kimsite.cache import BuildCache, CacheCorrupt
-from kimsite.config import SiteConfig, WorkspaceConfig, load_site_config, load_workspace_config, with_fingerprint
-from kimsite.problems import KimsiteError, Problem, Problems, error, warning
+from kimsite.workspace import cache as cache_files
+from kimsite.base import collector
+from kimsite.write import freshness
+from kimsite.workspace import output_guard, themes
+from kimsite.parse import parsing
+from kimsite.workspace.cache import BuildCache, CacheCorrupt
+from kimsite.workspace.options import BuildOptions, Workspace, build_now, load_workspace
+from kimsite.base.problems import KimsiteError, Problem, Problems, warning
 
 # Modules needed only when something must be rebuilt are imported lazily, so that
 # a no-change build (the common case in `serve` and CI) starts fast.
 if TYPE_CHECKING:
-    from kimsite.model import SiteModel
-    from kimsite.outputs import BuildView, Output
-    from kimsite.urls import Urls
+    from kimsite.model.model import SiteModel
+    from kimsite.outputs.contract import BuildView, Output
+    from kimsite.base.urls import Urls
 
 STATE_DIR = output_guard.STATE_DIR
 PREVIEW_STATE_DIR = f"{STATE_DIR}/serve-state"  # `kimsite serve` keeps its own cache and journal
 PARALLEL_RENDER_MIN = 400
-
-
-@dataclass
-class BuildOptions:
-    base_url: str | None = None
-    output: str | None = None
-    site: str | None = None
-    drafts: bool = False
-    future: bool = False
-    strict: bool = False
-    now: datetime | None = None
-    jobs: int | None = None
-    use_cache: bool = True
-    write: bool = True  # False for `kimsite check`
-    progress: Callable[[str, int, int], None] | None = None
-    search: bool = False  # index the written site with Pagefind (the kimsite[search] extra)
-    preview: bool = False  # `kimsite serve`: output and state inside .kimsite/ (output_guard.PREVIEW_OUTPUT)
 
 
 @dataclass
@@ -72,87 +58,11 @@ class BuildResult:
     parse_errors: dict[str, list[Problem]] = field(default_factory=dict)
 
 
-@dataclass
-class Workspace:
-    """Settings, site files and discovered sources: everything read before parsing."""
-
-    root: Path
-    config: WorkspaceConfig
-    sites: dict[str, SiteConfig]
-    scan: sources.WorkspaceScan
-    problems: list[Problem]
-
-
-def build_now(options: BuildOptions) -> datetime:
-    if options.now is not None:
-        return options.now
-    fixed = os.environ.get("KIMSITE_NOW") or os.environ.get("SOURCE_DATE_EPOCH")
-    if fixed:
-        try:
-            return datetime.fromtimestamp(int(fixed), timezone.utc) if fixed.isdigit() \
-                else datetime.fromisoformat(fixed)
-        except ValueError:
-            pass
-    return datetime.now(timezone.utc)
-
-
-def load_workspace(root: Path, options: BuildOptions) -> Workspace:
-    """Step 1 and 2: settings, site files, sources. Raises KimsiteError when unusable."""
-    config, problems = load_workspace_config(root, options.base_url)
-    if config is None:
-        raise KimsiteError(problems)
-    if options.output:
-        config = with_fingerprint(replace(config, output=options.output))
-    placement = output_guard.placement_problems(root, config.output, bool(options.output), options.preview)
-    if placement:
-        raise KimsiteError(problems + placement)
-    scan = sources.scan(root)
-    problems.extend(scan.problems)
-    sites: dict[str, SiteConfig] = {}
-    for entry in scan.site_files:
-        try:
-            raw = sources.read(root, entry)
-        except OSError as exc:
-            problems.append(error(entry.path, None, "file_unreadable", reason=exc.strerror or str(exc)))
-            continue
-        site, site_problems = load_site_config(entry.site, entry.path, raw, config.timezone)
-        problems.extend(site_problems)
-        if site is not None:
-            sites[site.slug] = site
-    portals = [s for s in sites.values() if s.kind == "portal"]
-    for extra in portals[1:]:
-        problems.append(error(extra.file, 1, "portal_twice", other=portals[0].file))
-    if portals:
-        from kimsite.portal.checks import check_portal
-
-        problems.extend(check_portal(root, portals[0], sites))
-    for slug in scan.content:
-        site = sites.get(slug)
-        if site is None and not any(e.path.endswith(f"sites/{slug}.yaml") for e in scan.site_files):
-            problems.append(error(f"content/{slug}", None, "content_without_site", slug=slug))
-        elif site is not None and site.is_remote:
-            problems.append(error(site.file, 1, "remote_with_content", slug=slug))
-    problems.extend(themes.theme_problems(root, {config.theme, *(s.theme for s in sites.values() if s.theme)}))
-    if not themes.theme_exists(root, config.theme):
-        problems.append(warning("kimsite.yaml", None, "theme_missing", value=config.theme))
-        config = with_fingerprint(replace(config, theme=themes.BUILTIN))
-    if options.site:
-        if options.site not in sites:
-            raise KimsiteError(problems + [error("", None, "site_unknown", slug=options.site,
-                                                 choices=", ".join(sorted(sites)))])
-        alone = sites[options.site]
-        if not alone.is_local_kim:
-            raise KimsiteError(problems + [error("", None, "site_not_kim", slug=options.site)])
-        if alone.domain and not options.base_url:
-            config = with_fingerprint(replace(config, base_url=f"https://{alone.domain}/"))
-    return Workspace(root, config, sites, scan, problems)
-
-
 def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
-    """Build the workspace at `root`, one build at a time (see kimsite.lock). A failure of the
+    """Build the workspace at `root`, one build at a time (see kimsite.workspace.lock). A failure of the
     machine (disk full, permission denied, a name too long) ends as a KimsiteError too."""
-    from kimsite.failures import failure_problem
-    from kimsite.lock import checked_state_folder, workspace_lock
+    from kimsite.write.failures import failure_problem
+    from kimsite.workspace.lock import checked_state_folder, workspace_lock
 
     options = options or BuildOptions()
     started = time.perf_counter()
@@ -173,7 +83,7 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
 
 def _build_locked(workspace: Workspace, options: BuildOptions, problems: Problems, state_dir: Path | None,
                   started: float) -> BuildResult:
-    from kimsite.writer import recover
+    from kimsite.write.writer import recover
 
     now = build_now(options)
     # A killed build's journal is finished (or a forged one discarded) even by --no-cache and
@@ -221,10 +131,10 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
                            sites=previous["sites"], articles=previous["articles"], outputs=previous["outputs"],
                            seconds=time.perf_counter() - started, up_to_date=True)
 
-    from kimsite.article import ParseSettings
-    from kimsite.assemble import PublishOptions, assemble_site, check_site, locate
-    from kimsite.parallel import compile_templates, run_parallel
-    from kimsite.urls import Urls
+    from kimsite.parse.article import ParseSettings
+    from kimsite.model.assemble import PublishOptions, assemble_site, check_site, locate
+    from kimsite.write.parallel import compile_templates, run_parallel
+    from kimsite.base.urls import Urls
 
     _load_date_names(cache, config.language)
     # --- parse every source (cached by content, parallel when many changed) -------------
@@ -274,7 +184,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     view.file_hashes = {site: {rel: digest for rel, _path, digest in entries}
                         for site, entries in file_hashes.items()}
     # --- plan every output and find what changed -----------------------------------------
-    from kimsite.writer import OutputWriter
+    from kimsite.write.writer import OutputWriter
 
     # The manifest (path -> signature, digest of every published file) and the KIMs' plans are
     # stored in groups, a KIM's folder each: an edit rewrites one group, not 30,000 rows.
@@ -328,12 +238,12 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         writer.abort()
         raise
     if options.site is None:  # a build of one KIM does not know what the others use
-        from kimsite.prune import prune_media_caches
+        from kimsite.write.prune import prune_media_caches
 
         prune_media_caches(view, plan, every_output_planned=full)
 
     if options.search or config.search:  # before the output's identity is remembered: it adds files
-        from kimsite.search import index_sites
+        from kimsite.pages.search import index_sites
 
         search_problems = index_sites(view, output_dir)
         if search_problems:
@@ -394,7 +304,7 @@ def _by_folder(manifest: dict[str, tuple]) -> dict[str, dict[str, tuple]]:
 def _load_date_names(cache: BuildCache, lang: str) -> None:
     """Weekday and month names from the cache when a build with this babel version read them
     (set before worker processes are forked, so none of them loads babel's data either)."""
-    from kimsite import dates
+    from kimsite.base import dates
 
     key = dates.names_cache_key(lang)
     names = cache.get_state(key)
@@ -418,14 +328,14 @@ class _Timer:
 
 
 def token(*parts: object) -> str:
-    from kimsite.outputs import token as make_token
+    from kimsite.outputs.contract import token as make_token
 
     return make_token(*parts)
 
 
 def _make_environments(workspace: Workspace, options: BuildOptions, chains: dict) -> dict:
     """One Jinja environment per theme chain in use."""
-    from kimsite.render import make_environment
+    from kimsite.outputs.environment import make_environment
 
     config = workspace.config
     # Compiled templates depend on more than their source: kimsite's code (environment options)
@@ -443,7 +353,7 @@ def _file_problems(workspace: Workspace, options: BuildOptions, urls: Urls, now:
                    environments: dict, file_hashes: dict) -> list[Problem]:
     """The problems of the KIMs' files that the picture planner reports (pictures are processed
     into the cache, as a writing build would; nothing is written to the output)."""
-    from kimsite.images import plan_images
+    from kimsite.media.images import plan_images
 
     view = _make_view(workspace, options, urls, now, models, locations, chains, built_sites, environments)
     view.file_hashes = {site: {rel: digest for rel, _path, digest in entries} for site, entries in file_hashes.items()}
@@ -457,8 +367,8 @@ def _file_problems(workspace: Workspace, options: BuildOptions, urls: Urls, now:
 def _make_view(workspace: Workspace, options: BuildOptions, urls: Urls, now: datetime,
                models: dict[str, SiteModel], locations: dict[str, str], chains: dict, built_sites: dict,
                environments: dict) -> BuildView:
-    from kimsite.kim_pages import site_token
-    from kimsite.outputs import BuildView
+    from kimsite.pages.layout import site_token
+    from kimsite.outputs.contract import BuildView
 
     config = workspace.config
     theme_tokens = {name: themes.fingerprint(chain) for name, chain in chains.items()}
@@ -520,7 +430,8 @@ def _plan(view: BuildView, models: dict[str, SiteModel], file_hashes: dict, prev
     Returns the outputs that were planned (the only ones that can need rendering), the
     signature of every output path, and the site plans to remember.
     """
-    from kimsite import feeds, kim_pages, sitewide
+    from kimsite.media import copies
+    from kimsite.pages import feeds, kim_pages, sitewide
 
     planned: list[Output] = []
     signatures: dict[str, str] = {}
@@ -562,7 +473,7 @@ def _plan(view: BuildView, models: dict[str, SiteModel], file_hashes: dict, prev
     for slug, cards in view.extra.get("site_cards", {}).items():  # only KIMs planned above
         site_plans[slug][1].extend((card.path, signatures[card.path], None) for card in cards)
     add(sitewide.plan_root(view, "index.html" in signatures))
-    add(sitewide.plan_copies(view, file_hashes))
+    add(copies.plan_copies(view, file_hashes))
     static = view.extra["static_files"]
     add(sitewide.plan_assets({published: (str(static[name]), published)
                               for name, published in view.assets.items()}))
@@ -590,7 +501,7 @@ def _site_plan_key(view: BuildView, model: SiteModel) -> str:
     (global token), where sites are published, the KIM's settings and menu (site token), its
     published documents (a digest covers a source's bytes, path and parse settings; the order
     covers publication), its files, and what its share cards are drawn with."""
-    from kimsite.og_card import card_token
+    from kimsite.media.og_card import card_token
 
     urls = view.urls
     # A digest covers its source's path too; joined strings hash faster than tuples' repr.
@@ -613,7 +524,8 @@ def _plan_extensions(view: BuildView) -> list[Output]:
 
 def _register_media_planners() -> None:
     """Pictures first (pages and share previews read their sizes), share previews, search pages."""
-    from kimsite import icons, images, previews, search
+    from kimsite.media import icons, images, previews
+    from kimsite.pages import search
 
     PLANNERS.extend([images.plan_images, previews.plan_previews, search.plan_search, icons.plan_icons])
 
@@ -623,7 +535,7 @@ _register_media_planners()
 
 def _register_kind_planners() -> None:
     """Cek Fakta, Agenda and Potensi Desa sections of the KIMs and the portal."""
-    from kimsite import kind_pages
+    from kimsite.pages import kind_pages
 
     PLANNERS.append(kind_pages.plan_kinds)
 
@@ -654,7 +566,7 @@ _register_cms_planner()
 def _register_redirect_planner() -> None:
     """Redirect pages at the old addresses of imported articles (front matter `aliases:`), planned
     last: every other output keeps its path."""
-    from kimsite.redirects import plan_redirects
+    from kimsite.pages.redirects import plan_redirects
 
     PLANNERS.append(plan_redirects)
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import click
 
 from kimsite import __version__
-from kimsite.messages import cli_language, message
-from kimsite.problems import KimsiteError, Problem, UsageError
+from kimsite.base.messages import cli_language, message
+from kimsite.base.problems import KimsiteError, Problem, UsageError
 
 LANG_OPTION = click.option("--lang", type=click.Choice(["id", "en"]), default=None,
                            help="Bahasa pesan / message language (id, en).")
@@ -72,7 +72,7 @@ def build(workspace: Path, site, base_url, output, drafts, future, strict, jobs,
           quiet, for_publish, lang) -> None:
     """Bangun situs ke folder _site/."""
     from kimsite.build import BuildOptions, build as run_build
-    from kimsite.progress import Progress
+    from kimsite.base.progress import Progress
 
     lang = cli_language(lang)
     progress = Progress(lang)
@@ -110,8 +110,8 @@ def build(workspace: Path, site, base_url, output, drafts, future, strict, jobs,
 
 def _refuse_unpublishable(workspace: Path, options, lang: str) -> None:
     """`build --for-publish`: the base_url check of `deploy` (exit 1 before building)."""
-    from kimsite import deploy as publishing
-    from kimsite.config import load_workspace_config
+    from kimsite.commands import deploy as publishing
+    from kimsite.workspace.config import load_workspace_config
 
     root = workspace.resolve()
     config, _ = load_workspace_config(root)
@@ -128,7 +128,7 @@ def _report_size(output_dir: Path, where: str, lang: str) -> str:
     """Print warnings when the output nears its host's limits; return the size line. Only after a
     full build (every CI build: _site/ is not cached), as walking a large output costs a
     one-article edit more than its build."""
-    from kimsite import output_size
+    from kimsite.write import output_size
 
     size = output_size.measure(output_dir)
     _print_problems(output_size.limit_problems(size, where), lang)
@@ -143,7 +143,7 @@ def _report_size(output_dir: Path, where: str, lang: str) -> str:
 @LANG_OPTION
 def init(directory: Path, ci: bool, with_cms: bool, lang) -> None:
     """Buat workspace baru (satu KIM contoh dan satu artikel contoh)."""
-    from kimsite import scaffold
+    from kimsite.commands import scaffold
 
     lang = cli_language(lang)
     _print_lines(lambda: scaffold.init_workspace(directory, lang, ci_only=ci))
@@ -174,7 +174,7 @@ def cms(workspace: Path, repo, lang) -> None:
 @LANG_OPTION
 def new_kim(name: str, kecamatan: str, desa: str, slug, workspace: Path, lang) -> None:
     """Tambah KIM baru: sites/<slug>.yaml dan folder content/<slug>/."""
-    from kimsite import scaffold
+    from kimsite.commands import scaffold
 
     lang = cli_language(lang)
     _print_lines(lambda: scaffold.new_kim(workspace, name, kecamatan, desa, slug, lang))
@@ -190,7 +190,7 @@ def new_kim(name: str, kecamatan: str, desa: str, slug, workspace: Path, lang) -
 @LANG_OPTION
 def new(title: str, kim: str, kind: str, when, workspace: Path, lang) -> None:
     """Tulis artikel baru yang siap disunting."""
-    from kimsite import scaffold
+    from kimsite.commands import scaffold
 
     lang = cli_language(lang)
     _print_lines(lambda: scaffold.new_article(workspace, title, kim, kind, when, lang))
@@ -206,7 +206,7 @@ def new(title: str, kim: str, kind: str, when, workspace: Path, lang) -> None:
 @LANG_OPTION
 def check(workspace: Path, site, fmt: str, strict: bool, drafts: bool, lang) -> None:
     """Periksa isi workspace tanpa menulis hasil."""
-    from kimsite.check import run_check
+    from kimsite.commands.check import run_check
 
     lang = cli_language(lang)
     sys.exit(run_check(workspace, site=site, fmt=fmt, strict=strict, drafts=drafts, lang=lang))
@@ -222,7 +222,7 @@ def check(workspace: Path, site, fmt: str, strict: bool, drafts: bool, lang) -> 
 @LANG_OPTION
 def serve(workspace: Path, port: int, host: str, drafts: bool, future: bool, lang) -> None:
     """Pratinjau situs di browser; dibangun ulang dan dimuat ulang setiap kali berkas disimpan."""
-    from kimsite.serve import ServeSettings, serve as run_serve
+    from kimsite.commands.serve import ServeSettings, serve as run_serve
 
     lang = cli_language(lang)
     settings = ServeSettings(host=host, port=port, drafts=drafts, future=future, lang=lang)
@@ -242,8 +242,8 @@ def serve(workspace: Path, port: int, host: str, drafts: bool, future: bool, lan
 def deploy(workspace: Path, branch: str, remote: str, no_push: bool, commit_message, allow_dirty: bool, site,
            base_url, lang) -> None:
     """Bangun lalu terbitkan _site/ ke cabang gh-pages (GitHub Pages dari cabang)."""
-    from kimsite import deploy as publishing
-    from kimsite.build import BuildOptions
+    from kimsite.commands import deploy as publishing
+    from kimsite.workspace.options import BuildOptions
 
     lang = cli_language(lang)
     options = publishing.DeployOptions(branch=branch, remote=remote, push=not no_push, message=commit_message,
@@ -265,7 +265,7 @@ def deploy(workspace: Path, branch: str, remote: str, no_push: bool, commit_mess
 @LANG_OPTION
 def fetch(workspace: Path, site, timeout, lang) -> None:
     """Ambil feed KIM jarak jauh (Blogspot, WordPress) dan simpan di feeds/ untuk portal."""
-    from kimsite.fetch import FetchOptions, fetch_all, report_line
+    from kimsite.commands.fetch import FetchOptions, fetch_all, report_line
 
     lang = cli_language(lang)
 
@@ -307,7 +307,7 @@ def import_command(source: str, kim: str, kecamatan: str, name: str, categories:
                    image_hosts: tuple[str, ...], no_images: bool, update: bool, dry_run: bool, workspace: Path,
                    lang) -> None:
     """Impor ekspor Blogger/WordPress (berkas .xml) atau feed RSS/Atom berisi penuh (alamat https://)."""
-    from kimsite.config import load_workspace_config
+    from kimsite.workspace.config import load_workspace_config
     from kimsite.importer import USAGE_PROBLEMS, ImportOptions, report_lines, run_import
 
     lang = cli_language(lang)
@@ -337,7 +337,7 @@ _OWN_PROCESS: list[bool] = []
 
 def run() -> None:
     """The `kimsite` program (console script and `python -m kimsite`)."""
-    from kimsite import interrupt
+    from kimsite.base import interrupt
 
     _OWN_PROCESS.append(True)
     interrupt.install()

@@ -103,7 +103,7 @@ def kimsite(*args: str) -> Result:
 
 def front_matter(path: Path) -> dict:
     """The front matter as kimsite reads it (dates stay text)."""
-    from kimsite.yamlio import load_mapping
+    from kimsite.base.yamlio import load_mapping
 
     text = path.read_text(encoding="utf-8")
     assert text.startswith("---\n")

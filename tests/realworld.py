@@ -30,7 +30,7 @@ class _Quiet(SimpleHTTPRequestHandler):
 def build_realworld(target: Path) -> Path:
     """Copy the fixture workspace to `target`, fetch its feeds, build it; returns the output folder."""
     from kimsite.build import BuildOptions, build
-    from kimsite.fetch import FetchOptions, fetch_all
+    from kimsite.commands.fetch import FetchOptions, fetch_all
 
     shutil.copytree(FIXTURE / "workspace", target)
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(FIXTURE / "feeds")))

@@ -12,7 +12,7 @@ import yaml
 from click.testing import CliRunner
 
 from kimsite.cli import main
-from kimsite.git_remote import PLACEHOLDER_BASE_URL, pages_address, unpublishable
+from kimsite.workspace.git_remote import PLACEHOLDER_BASE_URL, pages_address, unpublishable
 
 
 @pytest.fixture(autouse=True)

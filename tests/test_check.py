@@ -125,8 +125,8 @@ def test_strict_on_a_clean_workspace_passes(workspace):
 
 
 def test_github_annotations_escape_special_characters(workspace):
-    from kimsite.check import github_annotation
-    from kimsite.problems import warning
+    from kimsite.commands.check import github_annotation
+    from kimsite.base.problems import warning
 
     line = github_annotation(warning("content/a,b.md", 3, "link_missing", target="x:%\ny"), "en")
     assert line.startswith("::warning file=content/a%2Cb.md,line=3,title=kimsite link_missing::")
@@ -197,7 +197,7 @@ def _placeholders(template: str) -> set[str]:
 
 
 def test_every_message_has_both_languages_with_the_same_placeholders():
-    from kimsite.messages import MESSAGES
+    from kimsite.base.messages import MESSAGES
 
     for key, (indonesian, english) in MESSAGES.items():
         assert indonesian.strip() and english.strip(), key
@@ -205,7 +205,7 @@ def test_every_message_has_both_languages_with_the_same_placeholders():
 
 
 def test_every_message_code_used_in_the_code_exists():
-    from kimsite.messages import MESSAGES
+    from kimsite.base.messages import MESSAGES
 
     package = Path(__file__).resolve().parent.parent / "kimsite"
     call = re.compile(r'\b(?:error|warning)\(\s*[^,()]+(?:\([^()]*\))?[^,()]*,\s*[^,()]+(?:\([^()]*\))?[^,()]*,'

@@ -18,7 +18,7 @@ from kimsite.build import BuildOptions, build
 from kimsite.cli import main
 from kimsite.cms import bundle
 from kimsite.cms.repository import repo_from_pages_url, valid_repo
-from kimsite.fields import HOAX_LABELS
+from kimsite.schema.fields import HOAX_LABELS
 from cms_package import bundle_bytes, config_schema, integrity_of
 from conftest import write_workspace
 

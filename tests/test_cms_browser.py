@@ -23,7 +23,7 @@ from kimsite.cli import main
 from kimsite.cms import bundle
 from cms_package import bundle_bytes
 from fake_github import FakeGitHub
-from kimsite.check import collect
+from kimsite.commands.check import collect
 from conftest import copy_demo
 from test_browser import ARTIFACTS, _free_port, _Quiet, browser  # noqa: F401 (fixture)
 

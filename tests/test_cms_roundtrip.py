@@ -22,15 +22,15 @@ import yaml
 from click.testing import CliRunner
 from hypothesis import given, settings, strategies as st
 
-from kimsite.article import ParseSettings, parse_source
+from kimsite.parse.article import ParseSettings, parse_source
 from kimsite.build import BuildOptions, build
-from kimsite.check import collect
+from kimsite.commands.check import collect
 from kimsite.cli import main
 from kimsite.cms import widgets
-from kimsite.assemble import RESERVED_PAGE_SLUGS
-from kimsite.kinds import parse_price, whatsapp_number
-from kimsite.model import SourceFile
-from kimsite.slugs import slugify
+from kimsite.model.assemble import RESERVED_PAGE_SLUGS
+from kimsite.schema.article_types import parse_price, whatsapp_number
+from kimsite.model.model import SourceFile
+from kimsite.base.slugs import slugify
 from conftest import write_workspace
 
 WIB = timezone(timedelta(hours=7))

@@ -8,7 +8,7 @@ from email.utils import parsedate_to_datetime
 
 import pytest
 
-from kimsite.dates import DateError, DateOnly, parse_datetime, zone
+from kimsite.base.dates import DateError, DateOnly, parse_datetime, zone
 from test_written_elsewhere import agree, check, found, workspace
 
 JAKARTA = zone("Asia/Jakarta")
@@ -89,5 +89,5 @@ def test_event_start_without_time_keeps_its_time():
     """Only publication dates are shown without a time: an event's start is a moment."""
     moment = parse_datetime("2026-12-03", JAKARTA)
     assert isinstance(moment, DateOnly)
-    from kimsite.dates import as_datetime
+    from kimsite.base.dates import as_datetime
     assert type(as_datetime(moment)) is not DateOnly and as_datetime(moment) == moment

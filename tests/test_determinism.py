@@ -16,7 +16,9 @@ import pytest
 
 from conftest import copy_demo
 from kimsite import build as build_module
-from kimsite import parallel
+from kimsite.parse import parallel as parse_parallel
+from kimsite.workspace.options import fork_context
+from kimsite.write import parallel as render_parallel
 from kimsite.build import BuildOptions, build
 
 TESTS = Path(__file__).resolve().parent
@@ -119,17 +121,19 @@ def test_parallel_build_equals_serial_build(big_workspace: Path, tmp_path: Path,
 
     serial = build(serial_ws, BuildOptions(now=NOW, jobs=1))
     pools: list = []
-    if hasattr(parallel, "_fork_context"):
-        real = parallel._fork_context
-        monkeypatch.setattr(parallel, "_fork_context",
-                            lambda: (lambda ctx: _SpyContext(ctx, pools) if ctx else None)(real()))
+    def spying() -> object:
+        context = fork_context()
+        return _SpyContext(context, pools) if context else None
+
+    monkeypatch.setattr(parse_parallel, "fork_context", spying)
+    monkeypatch.setattr(render_parallel, "fork_context", spying)
     parallel_result = build(parallel_ws, BuildOptions(now=NOW, jobs=2))
 
     parse_min = getattr(build_module, "PARALLEL_PARSE_MIN", 0)
     render_min = getattr(build_module, "PARALLEL_RENDER_MIN", 0)
     assert serial.articles == 500 >= parse_min, "the corpus must cross the parallel parse threshold"
     assert serial.outputs >= render_min, "the corpus must cross the parallel render threshold"
-    if hasattr(parallel, "_fork_context"):
+    if fork_context() is not None:
         assert pools, "the jobs=2 build never started worker processes"
     assert parallel_result.outputs == serial.outputs
     assert_same_tree(serial.output_dir, parallel_result.output_dir)

@@ -43,7 +43,7 @@ from pathlib import Path
 
 import pytest
 
-from kimsite.messages import MESSAGES
+from kimsite.base.messages import MESSAGES
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 GUIDES = ("panduan.md", "guide.md")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from kimsite import remote
+from kimsite.fetch import remote
 from kimsite.build import BuildOptions, build
 from kimsite.portal.exports import FORMULA_STARTS, spreadsheet_cell
 from test_portal import FIXTURE, NOW, OTHER_PORTAL, fixture_feeds

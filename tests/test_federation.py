@@ -16,10 +16,10 @@ import pytest
 from conftest import write_workspace
 from safety import invoke
 from test_fetch import FeedServer, rss, send
-from kimsite import remote
-from kimsite.fetch import FetchOptions, fetch_all
-from kimsite.portal import opml
-from kimsite.portal.opml import parse_opml
+from kimsite.fetch import remote
+from kimsite.commands.fetch import FetchOptions, fetch_all
+from kimsite.workspace import opml
+from kimsite.workspace.opml import parse_opml
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
 ENV = {"KIMSITE_NOW": NOW.isoformat()}

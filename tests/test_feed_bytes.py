@@ -1,6 +1,6 @@
 """build_feed splices entries into the head feedgen makes for the feed; an entry is its shape's
 template (from feedgen's bytes for a probe entry) filled with the item's escaped text, or
-feedgen's own serialization for items a template cannot stand for (kimsite.feed_xml).
+feedgen's own serialization for items a template cannot stand for (kimsite.pages.feed_xml).
 Its bytes must be exactly feedgen's whole-tree output: checked here against a copy of the
 original whole-tree implementation (fresh feedgen objects every time, no caches) and against
 build_feed_tree, on varied items: with and without author, body or categories, text that needs
@@ -20,8 +20,10 @@ from hypothesis.configuration import set_hypothesis_home_dir
 
 from lxml import etree
 
-from kimsite import __version__, feed_xml, feeds
-from kimsite.feeds import EPOCH, FeedInfo, FeedItem, build_feed, build_feed_tree, xml_safe
+from kimsite import __version__
+
+from kimsite.pages import feed_xml, feeds
+from kimsite.pages.feeds import EPOCH, FeedInfo, FeedItem, build_feed, build_feed_tree, xml_safe
 
 set_hypothesis_home_dir(tempfile.mkdtemp(prefix="kimsite-hypothesis-"))
 

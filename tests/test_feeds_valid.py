@@ -201,7 +201,7 @@ def test_subpath_feeds_stay_under_the_base_path(tmp_path: Path):
 
 
 def test_forbidden_xml_characters_are_removed(tmp_path: Path):
-    from kimsite.feeds import FeedInfo, FeedItem, build_feed
+    from kimsite.pages.feeds import FeedInfo, FeedItem, build_feed
 
     moment = datetime(2025, 1, 2, 3, 4, tzinfo=timezone(timedelta(hours=7)))
     info = FeedInfo("Judul\x01", "Deskripsi\x0b", "https://kim.example.id/", "https://kim.example.id/feed.xml", "id")

@@ -19,10 +19,10 @@ from typing import Callable
 import pytest
 from click.testing import CliRunner
 
-from kimsite import remote
+from kimsite.fetch import remote
 from kimsite.cli import main
-from kimsite.fetch import FetchOptions, fetch_all
-from kimsite.fetch_http import USER_AGENT
+from kimsite.commands.fetch import FetchOptions, fetch_all
+from kimsite.fetch.fetch_http import USER_AGENT
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
 LATER = NOW + timedelta(hours=6)
@@ -190,7 +190,7 @@ def test_good_rss_is_stored_clean_and_newest_first(tmp_path, server):
     headers = server.headers_for("/rss.xml")[0]
     assert headers["user-agent"] == USER_AGENT and USER_AGENT.startswith("kimsite/")
     assert "if-none-match" not in headers
-    # The stored file is the format kimsite.remote documents.
+    # The stored file is the format kimsite.fetch.remote documents.
     data = json.loads(remote.file_for(root, "jauh").read_text(encoding="utf-8"))
     assert data["format"] == remote.FORMAT_VERSION and len(data["items"]) == 3
 
@@ -452,7 +452,7 @@ def test_https_certificate_is_verified(tmp_path, monkeypatch):
     import ssl
     import subprocess
 
-    from kimsite import fetch_http
+    from kimsite.fetch import fetch_http
 
     if shutil.which("openssl") is None:
         pytest.skip("openssl not installed")

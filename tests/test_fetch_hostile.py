@@ -16,11 +16,11 @@ import feedparser
 import pytest
 from click.testing import CliRunner
 
-from kimsite import remote
+from kimsite.fetch import remote
 from kimsite.cli import main
-from kimsite.feed_clean import MAX_ITEMS, MAX_PARSED, parse_feed
-from kimsite.fetch import FetchOptions, fetch_all
-from kimsite.fetch_http import FetchError, download, is_public_address
+from kimsite.fetch.feed_clean import MAX_ITEMS, MAX_PARSED, parse_feed
+from kimsite.commands.fetch import FetchOptions, fetch_all
+from kimsite.fetch.fetch_http import FetchError, download, is_public_address
 from test_fetch import NOW, FeedServer, fetch_site, rss, send, workspace
 
 LAUGHS = b"""<?xml version="1.0"?>
@@ -359,7 +359,7 @@ def test_garbage_bytes_and_control_characters(tmp_path, server):
 def test_feed_that_makes_the_parser_slow_is_stopped(tmp_path, server):
     """Deeply nested tags make feedparser quadratic: a large one is parsed in a child process that is
     killed when the feed's time is up (at least MIN_PARSE_SECONDS)."""
-    from kimsite.fetch import MIN_PARSE_SECONDS
+    from kimsite.commands.fetch import MIN_PARSE_SECONDS
 
     nested = (b'<?xml version="1.0"?><rss version="2.0"><channel><item><link>https://x.example/a</link>'
               b"<description>" + b"<b>" * 1_500_000 + b"</description></item></channel></rss>")

@@ -19,13 +19,13 @@ import feedparser
 import pytest
 from click.testing import CliRunner
 
-from kimsite import remote
+from kimsite.fetch import remote
 from kimsite.build import BuildOptions, build
 from kimsite.cli import main
-from kimsite.feed_clean import CLOCK_SKEW
-from kimsite.feed_isolate import IN_PROCESS_LIMIT
-from kimsite.fetch import FetchOptions, fetch_all
-from kimsite.fetch_http import MAX_RETRY_AFTER, retry_after_seconds
+from kimsite.fetch.feed_clean import CLOCK_SKEW
+from kimsite.fetch.feed_isolate import IN_PROCESS_LIMIT
+from kimsite.commands.fetch import FetchOptions, fetch_all
+from kimsite.fetch.fetch_http import MAX_RETRY_AFTER, retry_after_seconds
 from test_fetch import GOOD_RSS, NOW, FeedServer, fetch_site, rss, send, workspace
 from test_portal import card_titles
 
@@ -149,7 +149,7 @@ def test_empty_well_formed_feed_keeps_the_copy_until_the_file_is_deleted(tmp_pat
 def test_large_truncated_document_parsed_in_the_child_process_keeps_the_copy(tmp_path, server):
     padded = rss(_items(150)).replace("<description>d</description>",
                                       "<description>" + "d" * 70_000 + "</description>")
-    assert len(padded) > IN_PROCESS_LIMIT  # parsed by `python -m kimsite.feed_isolate`
+    assert len(padded) > IN_PROCESS_LIMIT  # parsed by `python -m kimsite.fetch.feed_isolate`
     server.routes["/rss"] = lambda h: send(h, padded)
     root = workspace(tmp_path, {"besar": server.url("/rss")}, timeout=10)
     report, first, _ = fetch_site(root, "besar")

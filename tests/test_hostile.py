@@ -24,7 +24,7 @@ import pytest
 
 from hostile_cases import CASES, IMAGE_CASES, SITE_FILE, Case
 from kimsite.build import BuildOptions, build
-from kimsite.problems import KimsiteError, Problem
+from kimsite.base.problems import KimsiteError, Problem
 
 NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
 CONFIG = """\

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from PIL import ExifTags, Image
 
-from kimsite import images
+from kimsite.media import images
 from kimsite.build import BuildOptions, build
-from kimsite.problems import KimsiteError
+from kimsite.base.problems import KimsiteError
 
 SITE = "sites/kim-uji.yaml"
 ARTICLE = "content/kim-uji/2025-01-10-foto-sawah.md"
@@ -183,7 +183,7 @@ def test_many_pictures_are_processed_in_parallel(make_workspace, monkeypatch):
 
 
 def _failure(root: Path) -> list:
-    from kimsite.writer import MARKER
+    from kimsite.write.writer import MARKER
 
     (root / "_site" / MARKER).mkdir(parents=True, exist_ok=True)  # a site an earlier build made
     (root / "_site" / "marker.txt").write_text("previous site", encoding="utf-8")

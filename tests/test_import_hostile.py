@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kimsite.importer import ImportOptions, run_import
-from kimsite.problems import KimsiteError
+from kimsite.base.problems import KimsiteError
 from import_helpers import LoopbackServer, body_of, front_matter, kimsite, workspace
 
 ATOM_HEAD = ("<feed xmlns='http://www.w3.org/2005/Atom' xmlns:blogger='http://schemas.google.com/blogger/2018'>"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from kimsite.aliases import alias_path, is_valid_alias
+from kimsite.schema.aliases import alias_path, is_valid_alias
 from kimsite.importer.names import clean_author
 from kimsite.importer.pictures import is_old_blog_picture, largest_version, picture_kind
 from kimsite.importer.shortcodes import expand
 from kimsite.importer.entries import Attachments
 from kimsite.importer.sitefile import own_domain
-from kimsite.redirects import redirect_location
+from kimsite.pages.redirects import redirect_location
 
 
 @pytest.mark.parametrize("raw, name", [

@@ -19,7 +19,7 @@ from typing import Callable
 
 import pytest
 
-from kimsite import themes
+from kimsite.workspace import themes
 from kimsite.build import BuildOptions, BuildResult, build
 
 TESTS = Path(__file__).resolve().parent
@@ -272,7 +272,7 @@ def test_an_edit_rewrites_only_a_few_files(workspace: Path, tmp_path: Path):
 def test_an_edit_plans_only_its_own_kim_again(workspace: Path, tmp_path: Path, monkeypatch):
     """The outputs of KIMs whose documents, files and settings did not change are not planned
     again: their remembered (path, signature) lists are used."""
-    from kimsite import kim_pages
+    from kimsite.pages import kim_pages
 
     planned: list[str] = []
     original = kim_pages.plan_site
@@ -294,7 +294,7 @@ def test_an_edit_plans_only_its_own_kim_again(workspace: Path, tmp_path: Path, m
     assert any(card.path.startswith("kim-a/2025/") for card in result.view.extra["site_cards"]["kim-a"])
     assert (workspace / "_site" / "kim-b" / "2025" / "05" / "bibit-alpukat" / "og.jpg").is_file()
     # kim-b's share previews are made only if one of its pages is rendered, and then alike
-    from kimsite.previews import page_context
+    from kimsite.media.previews import page_context
 
     edited_view = result.view
     assert edited_view.extra["previewed_sites"] == {"kim-a"}
@@ -317,7 +317,7 @@ def test_an_edit_plans_only_its_own_kim_again(workspace: Path, tmp_path: Path, m
 def test_an_edit_parses_only_the_edited_source(workspace: Path, tmp_path: Path, monkeypatch):
     """Unchanged sources come from their KIM's remembered parse results; a KIM whose remembered
     results are gone is parsed again, and only that KIM."""
-    from kimsite import parallel
+    from kimsite.parse import parallel
 
     parsed: list[str] = []
     original = parallel.read_and_parse
@@ -387,8 +387,8 @@ def test_markdown_urls_are_made_per_kim_when_asked_for(workspace: Path):
 def test_date_names_come_from_the_cache_after_the_first_build(workspace: Path, monkeypatch):
     """Babel's locale data is read once per babel version; later builds (and their workers)
     take the weekday and month names from the build cache."""
-    from kimsite import dates
-    from kimsite.cache import BuildCache
+    from kimsite.base import dates
+    from kimsite.workspace.cache import BuildCache
 
     cache, _ = BuildCache.open(workspace / ".kimsite")
     key = dates.names_cache_key("id")

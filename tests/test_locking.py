@@ -21,7 +21,7 @@ from kimsite.build import BuildOptions, build
 HOLD = """
 import sys, time
 from pathlib import Path
-from kimsite.lock import workspace_lock
+from kimsite.workspace.lock import workspace_lock
 with workspace_lock(Path(sys.argv[1])):
     print("held", flush=True)
     time.sleep(120)
@@ -196,7 +196,7 @@ def test_a_deleted_or_altered_output_is_rebuilt_not_up_to_date(tmp_path: Path, d
 
 def test_lock_through_the_filelock_package_where_fcntl_is_missing(tmp_path: Path):
     """Windows has no fcntl: the same wait-then-refuse through the `filelock` package."""
-    from kimsite import lock
+    from kimsite.workspace import lock
 
     first, second = lock._PackageLock(str(tmp_path / "lock")), lock._PackageLock(str(tmp_path / "lock"))
     first.acquire(1)

@@ -1,5 +1,5 @@
 """The trimmed Python-Markdown engines (extensions and inline patterns loaded only when
-their syntax occurs, plus kimsite.mdfast's drop-ins that skip patterns and block
+their syntax occurs, plus kimsite.parse.mdfast's drop-ins that skip patterns and block
 processors which cannot match) must render exactly what the full, stock engine renders."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kimsite.frontmatter import split_front_matter
-from kimsite.markup import _OPTIONAL_EXTENSIONS, _python_markdown_engine, python_markdown
-from kimsite.mdfast import (FastHtmlBlockPreprocessor, FastNormalizeWhitespace, FastPrettifyTreeprocessor,
+from kimsite.schema.frontmatter import split_front_matter
+from kimsite.parse.markup import _OPTIONAL_EXTENSIONS, _python_markdown_engine, python_markdown
+from kimsite.parse.mdfast import (FastHtmlBlockPreprocessor, FastNormalizeWhitespace, FastPrettifyTreeprocessor,
                             FastTocTreeprocessor, FastUnescapeTreeprocessor, SnapshotBlockParser,
                             TriggeredInlineProcessor, fast_html_string, pattern_triggers)
 

@@ -14,8 +14,8 @@ import pytest
 from safety import NOW, fixture_copy, files, inputs, invoke, leftovers, run_kimsite, tree
 
 from kimsite.build import BuildOptions, build
-from kimsite.problems import KimsiteError
-from kimsite.writer import MARKER
+from kimsite.base.problems import KimsiteError
+from kimsite.write.writer import MARKER
 
 CONFIG = """\
 # kimsite.yaml with the output on line 4

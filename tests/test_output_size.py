@@ -12,8 +12,8 @@ from pathlib import Path
 
 from conftest import write_workspace
 from safety import invoke
-from kimsite import output_size
-from kimsite.output_size import HostLimits, OutputSize, limit_problems, measure
+from kimsite.write import output_size
+from kimsite.write.output_size import HostLimits, OutputSize, limit_problems, measure
 
 GB = 1024 ** 3
 ARTICLE = "---\ntitle: Kabar {n}\ndate: 2025-01-0{n}\n---\nIsi kabar {n}.\n"

@@ -24,9 +24,9 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from kimsite import remote
+from kimsite.fetch import remote
 from kimsite.build import BuildOptions, build
-from kimsite.problems import KimsiteError
+from kimsite.base.problems import KimsiteError
 
 FIXTURE = Path(__file__).parent / "fixtures" / "portal"
 WIB = timezone(timedelta(hours=7))
@@ -442,7 +442,7 @@ def test_demo_builds_a_portal_at_the_root(demo_copy):
     site = demo_copy / "_site"
     names = {path.stem for path in (demo_copy / "sites").glob("*.yaml")} - {"purwakarta"}
     directory = text_of(site / "direktori/index.html")
-    from kimsite.config import load_site_config
+    from kimsite.workspace.config import load_site_config
 
     for slug in names:
         config, _ = load_site_config(slug, f"sites/{slug}.yaml", (demo_copy / "sites" / f"{slug}.yaml").read_bytes(),

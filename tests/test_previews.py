@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from PIL import Image
 
-from kimsite import embeds, og_card
+from kimsite.media import embeds, og_card
 from kimsite.build import BuildOptions, build
 
 BASE = "https://example.github.io/repo/"
@@ -282,7 +282,7 @@ def test_preview_fields_read_as_attributes_and_items_in_templates():
     import jinja2
     import pytest
 
-    from kimsite.previews import Fields
+    from kimsite.media.previews import Fields
 
     og = Fields({"title": "Judul", "image": ""})
     env = jinja2.Environment(undefined=jinja2.StrictUndefined)

@@ -21,15 +21,15 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from kimsite.article import ParseSettings, parse_source
-from kimsite.dates import MAX_YEAR, MIN_YEAR, DateError, parse_datetime, zone
-from kimsite.frontmatter import decode_text, split_front_matter
-from kimsite.links import localize
-from kimsite.markup import markdown_to_html
-from kimsite.model import SourceFile
-from kimsite.sanitize import sanitize_html
-from kimsite.slugs import MAX_SLUG_LENGTH, slug_from_filename, slugify
-from kimsite.urls import Urls, term_slug
+from kimsite.parse.article import ParseSettings, parse_source
+from kimsite.base.dates import MAX_YEAR, MIN_YEAR, DateError, parse_datetime, zone
+from kimsite.schema.frontmatter import decode_text, split_front_matter
+from kimsite.base.links import localize
+from kimsite.parse.markup import markdown_to_html
+from kimsite.model.model import SourceFile
+from kimsite.parse.sanitize import sanitize_html
+from kimsite.base.slugs import MAX_SLUG_LENGTH, slug_from_filename, slugify
+from kimsite.base.urls import Urls, term_slug
 
 # Nothing is written into the repository: no example database, and Hypothesis' own cache
 # (it would create .hypothesis/ in the working folder) goes to a temporary folder.
@@ -173,7 +173,7 @@ def test_decoding_never_raises(raw: bytes) -> None:
 @given(st.lists(st.text(max_size=40) | st.sampled_from(["\x01", "\x7f", "\x85", "\t", "\n", "\ufffe", "\u00e9",
                                                          "a" * 300]), max_size=12).map("".join))
 def test_control_character_checks_agree_with_the_pattern(text: str) -> None:
-    from kimsite.frontmatter import _FORBIDDEN, _has_forbidden, strip_control_chars
+    from kimsite.schema.frontmatter import _FORBIDDEN, _has_forbidden, strip_control_chars
 
     assert _has_forbidden(text) == (_FORBIDDEN.search(text) is not None)
     assert strip_control_chars(text) == _FORBIDDEN.sub("", text)
@@ -182,7 +182,7 @@ def test_control_character_checks_agree_with_the_pattern(text: str) -> None:
 @FAST
 @given(st.text(alphabet=st.sampled_from(list("<[`\\*_ab \n]>")), max_size=200))
 def test_mark_count_equals_the_character_class(text: str) -> None:
-    from kimsite.markup import _marks_in
+    from kimsite.parse.markup import _marks_in
 
     assert _marks_in(text) == len(re.findall(r"[<\[`\\*_]", text))
 
@@ -213,8 +213,8 @@ _YAML_EVERYDAY = st.tuples(st.sampled_from(["title", "summary", "author", "kateg
 def test_simple_front_matter_reads_as_yaml_does(everyday: list, odd: tuple, where: int, after: str, before: str,
                                                first_line: int) -> None:
     """The quick reader of everyday front matter gives what PyYAML gives, or leaves the text to it."""
-    from kimsite.yamlio import _Loader, load_mapping, read_with_parser
-    from kimsite.yamlsimple import read_simple
+    from kimsite.base.yamlio import _Loader, load_mapping, read_with_parser
+    from kimsite.base.yamlsimple import read_simple
 
     lines = [f"{key}: {value}" for key, value in everyday]
     key, value = odd
@@ -227,8 +227,8 @@ def test_simple_front_matter_reads_as_yaml_does(everyday: list, odd: tuple, wher
 
 
 def test_everyday_front_matter_takes_the_quick_reader() -> None:
-    from kimsite.yamlio import _Loader, load_mapping, read_with_parser
-    from kimsite.yamlsimple import read_simple
+    from kimsite.base.yamlio import _Loader, load_mapping, read_with_parser
+    from kimsite.base.yamlsimple import read_simple
 
     text = ("title: Rapat desa, 'penting'\ndate: 2024-11-05 08:59\nsummary: \"Ringkasan: **dana** desa\"\n\n"
             "category: Pendidikan\ntags: [bansos, budaya desa]\ndraft: false\nimage:\nauthor: 'Asep'\n")
@@ -292,7 +292,7 @@ _LINK_PIECES = ['href="', 'src="', '"', "x", " ", "-", "_", "\u00e9", "media/a.j
 @example(["x", 'href="', 'href="', "media/a.jpg", '"'], "")
 def test_quick_link_pattern_equals_exact_pattern(pieces: list[str], folder: str) -> None:
     """localize's quick scan (no leading word boundary) gives what the exact pattern gives."""
-    import kimsite.links as links_module
+    import kimsite.base.links as links_module
 
     markup = "".join(pieces)
     quick = localize(markup, folder)
@@ -312,7 +312,7 @@ def test_quick_link_pattern_equals_exact_pattern(pieces: list[str], folder: str)
 @example(["src", "href", '="', '"'])
 def test_url_attribute_finder_equals_the_regex(pieces: list[str]) -> None:
     """links._sub_url_attributes finds and replaces exactly what re.sub with the pattern does."""
-    from kimsite.links import _QUICK_URL_ATTRIBUTE, _sub_url_attributes
+    from kimsite.base.links import _QUICK_URL_ATTRIBUTE, _sub_url_attributes
 
     markup = "".join(pieces)
 
@@ -414,8 +414,8 @@ def test_articles_are_ordered_newest_first_then_by_path(specs: list) -> None:
     """assemble_site's two stable sorts give Document.sort_key's order, ties and time zones included."""
     from dataclasses import replace
 
-    from kimsite.assemble import PublishOptions, assemble_site, is_published
-    from kimsite.config import SiteConfig
+    from kimsite.model.assemble import PublishOptions, assemble_site, is_published
+    from kimsite.workspace.config import SiteConfig
 
     source = SourceFile("uji", "content/uji/2025-01-01-a.md", "2025-01-01-a.md", "article")
     base = parse_source(source, b"---\ntitle: A\ndate: 2025-01-01\n---\nIsi.\n",

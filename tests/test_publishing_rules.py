@@ -21,8 +21,8 @@ from PIL import ExifTags, Image, PngImagePlugin, TiffImagePlugin
 
 from conftest import write_workspace
 from kimsite.build import BuildOptions, build
-from kimsite.problems import KimsiteError, Problem
-from kimsite.svg_clean import SVG_NS, SvgRefused, clean_svg
+from kimsite.base.problems import KimsiteError, Problem
+from kimsite.media.svg_clean import SVG_NS, SvgRefused, clean_svg
 
 NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
 SITE = {"sites/uji.yaml": "name: KIM Uji\nkecamatan: Maniis\n"}
@@ -521,7 +521,7 @@ def test_svg_embedding_a_located_photo_loses_it(tmp_path):
 
 
 def test_animation_too_large_is_an_error(tmp_path, monkeypatch):
-    from kimsite import images
+    from kimsite.media import images
 
     monkeypatch.setattr(images, "MAX_FRAME_PIXELS", 64 * 48 * 2)
     root = make(tmp_path, {"content/uji/media/gerak.gif": picture_with_location("GIF")})

@@ -14,8 +14,8 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from kimsite.feed_clean import html_to_text, parse_feed
-from kimsite.sanitize import sanitize_html
+from kimsite.fetch.feed_clean import html_to_text, parse_feed
+from kimsite.parse.sanitize import sanitize_html
 
 TESTS = Path(__file__).resolve().parent
 sys.path.insert(0, str(TESTS))
@@ -235,7 +235,7 @@ def test_hostile_remote_shapes_fall_back_safely():
 
 
 def test_badged_titles_are_escaped():
-    from kimsite.kinds import badged_title
+    from kimsite.schema.article_types import badged_title
 
     shown = str(badged_title('</a><script>alert(1)</script> "[HOAKS]"', "HOAKS"))
     assert "<script>" not in shown and "&lt;script&gt;" in shown

@@ -15,7 +15,7 @@ import yaml
 
 from conftest import REPO
 from kimsite import __version__
-from kimsite.deploy import ACTIONS
+from kimsite.commands.deploy import ACTIONS
 
 RELEASE = REPO / ".github" / "workflows" / "release.yml"
 

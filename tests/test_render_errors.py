@@ -17,7 +17,7 @@ import pytest
 
 from conftest import MINIMAL_CONFIG, copy_demo
 from kimsite.build import BuildOptions, build
-from kimsite.problems import KimsiteError
+from kimsite.base.problems import KimsiteError
 
 THEMED = MINIMAL_CONFIG.replace("theme: default", "theme: uji")
 TEMPLATE = "themes/uji/templates/profile.html"
@@ -121,7 +121,7 @@ def test_a_layout_failing_on_every_page_is_one_message_across_worker_processes(t
 
 
 def test_a_pillow_error_drawing_a_share_card_names_the_site_file(tmp_path, monkeypatch):
-    from kimsite import og_card
+    from kimsite.media import og_card
 
     root = make(tmp_path / "ws")
     (root / "kimsite.yaml").write_text(MINIMAL_CONFIG, encoding="utf-8")
@@ -145,7 +145,7 @@ def test_a_pillow_error_drawing_a_share_card_names_the_site_file(tmp_path, monke
 
 
 def test_any_other_failure_making_a_page_names_the_site_and_the_page(tmp_path, monkeypatch):
-    from kimsite import previews
+    from kimsite.media import previews
 
     root = make(tmp_path / "ws")
     (root / "kimsite.yaml").write_text(MINIMAL_CONFIG, encoding="utf-8")
@@ -167,8 +167,8 @@ def test_any_other_failure_making_a_page_names_the_site_and_the_page(tmp_path, m
 
 
 def test_a_damaged_cache_met_while_rendering_still_rebuilds_instead_of_failing(tmp_path, monkeypatch):
-    from kimsite import previews
-    from kimsite.cache import CacheCorrupt
+    from kimsite.media import previews
+    from kimsite.workspace.cache import CacheCorrupt
 
     root = make(tmp_path / "ws")
     (root / "kimsite.yaml").write_text(MINIMAL_CONFIG, encoding="utf-8")

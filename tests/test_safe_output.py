@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kimsite.build import BuildOptions, build
-from kimsite.problems import KimsiteError
+from kimsite.base.problems import KimsiteError
 
 TESTS = Path(__file__).resolve().parent
 FIXTURE = TESTS / "fixtures" / "basic"
@@ -112,7 +112,7 @@ def test_failure_without_earlier_output_creates_nothing(tmp_path: Path):
 
 def test_killed_build_leftovers_are_discarded(built):
     """A build killed before its commit point leaves a staging folder; the next run discards it."""
-    from kimsite.writer import OutputWriter
+    from kimsite.write.writer import OutputWriter
 
     workspace, before = built
     output = workspace / "_site"
@@ -135,8 +135,8 @@ import tempfile  # noqa: E402
 
 from safety import files, invoke, leftovers, run_kimsite, set_writable, unprivileged  # noqa: E402
 
-from kimsite import writer  # noqa: E402
-from kimsite.cache import BuildCache  # noqa: E402
+from kimsite.write import writer  # noqa: E402
+from kimsite.workspace.cache import BuildCache  # noqa: E402
 
 
 def _edit(workspace: Path) -> None:

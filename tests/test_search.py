@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from kimsite import search
+from kimsite.pages import search
 from kimsite.build import BuildOptions, build
-from kimsite.problems import KimsiteError
+from kimsite.base.problems import KimsiteError
 
 HAS_PAGEFIND = importlib.util.find_spec("pagefind") is not None
 NEEDS_PAGEFIND = pytest.mark.skipif(not HAS_PAGEFIND, reason="Pagefind is not installed: "

@@ -288,7 +288,7 @@ def test_server_starting_with_a_broken_article_recovers(tmp_path):
 # --- the pieces, in process -------------------------------------------------------------
 
 def test_only_build_inputs_are_relevant(tmp_path):
-    from kimsite.serve_watch import relevant
+    from kimsite.commands.serve_watch import relevant
 
     root = tmp_path.resolve()
     ignored = (".kimsite", "_site", ".git")
@@ -305,7 +305,7 @@ def test_only_build_inputs_are_relevant(tmp_path):
 
 
 def test_debouncer_turns_a_burst_into_one_rebuild():
-    from kimsite.serve_watch import Debouncer
+    from kimsite.commands.serve_watch import Debouncer
 
     calls: list[list[str]] = []
     done = threading.Event()
@@ -327,7 +327,7 @@ def test_debouncer_turns_a_burst_into_one_rebuild():
 
 
 def test_injection_places_the_script_before_body_end():
-    from kimsite.serve_http import inject
+    from kimsite.commands.serve_http import inject
 
     page = inject(b"<html><body><p>x</p></body></html>", 7)
     assert page.endswith(b"</script></body></html>")

@@ -21,8 +21,8 @@ import pytest
 
 from conftest import MINIMAL_CONFIG
 from kimsite.build import BuildOptions, build
-from kimsite.config import SiteConfig, load_site_config, load_workspace_config
-from kimsite.problems import KimsiteError, Problem
+from kimsite.workspace.config import SiteConfig, load_site_config, load_workspace_config
+from kimsite.base.problems import KimsiteError, Problem
 
 SITE = "sites/uji.yaml"
 BASE_SITE = "name: KIM Uji\nkecamatan: Maniis\n"
@@ -359,7 +359,7 @@ def test_a_bad_site_file_is_reported_by_the_command_line(tmp_path):
 
 
 def test_an_unreadable_site_file_is_a_message(tmp_path, monkeypatch):
-    from kimsite import sources
+    from kimsite.workspace import sources
 
     real_read = sources.read
 

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from safety import NOW, files, fixture_copy, inputs, invoke, leftovers, tree
 
-from kimsite import writer
+from kimsite.write import writer
 from kimsite.build import BuildOptions, build
-from kimsite.cache import BuildCache
-from kimsite.problems import KimsiteError
+from kimsite.workspace.cache import BuildCache
+from kimsite.base.problems import KimsiteError
 
 
 @pytest.fixture(scope="module")
@@ -341,7 +341,7 @@ def test_a_cache_that_would_run_code_is_discarded(built: Path, call: tuple, clea
     and a few standard ones are accepted, so a planted cache runs nothing."""
     import pickle
 
-    from kimsite.cache import _checksum
+    from kimsite.workspace.cache import _checksum
 
     try:
         blob = pickle.dumps(_RunsCode(call))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from kimsite import og_card
+from kimsite.media import og_card
 from kimsite.build import BuildOptions, build
 
 BASE = "https://example.github.io/repo/"

@@ -17,8 +17,8 @@ from click.testing import CliRunner
 from packaging.requirements import Requirement
 
 from kimsite.cli import main
-from kimsite.deploy import ACTIONS, WORKFLOW_PATH, workflow_text, write_workflow
-from kimsite.install_source import detect
+from kimsite.commands.deploy import ACTIONS, WORKFLOW_PATH, workflow_text, write_workflow
+from kimsite.commands.install_source import detect
 
 TEST_PAGES_URL = "https://pengguna.github.io/kim"  # what actions/configure-pages reports
 
@@ -218,7 +218,7 @@ def installed_as(tmp_path, monkeypatch):
     through a real dist-info folder read by importlib.metadata."""
     from importlib import metadata
 
-    import kimsite.install_source as install_source
+    import kimsite.commands.install_source as install_source
 
     def install(direct_url: dict | str | None, version: str = "9.8.7") -> None:
         dist_info = tmp_path / "site-packages" / f"kimsite-{version}.dist-info"
@@ -334,7 +334,7 @@ def test_a_branch_name_is_not_a_commit(tmp_path, installed_as):
 def test_run_from_a_source_tree_without_installing_warns(tmp_path, monkeypatch):
     from importlib import metadata
 
-    import kimsite.install_source as install_source
+    import kimsite.commands.install_source as install_source
 
     def missing(name):
         raise metadata.PackageNotFoundError(name)
@@ -342,4 +342,6 @@ def test_run_from_a_source_tree_without_installing_warns(tmp_path, monkeypatch):
     monkeypatch.setattr(install_source.metadata, "distribution", missing)
     requirement, output, _ = _init_ci(tmp_path)
     assert requirement == f"kimsite=={install_source.__version__}"
-    assert "peringatan" in output and str(Path(install_source.__file__).resolve().parent.parent) in output
+    import kimsite
+
+    assert "peringatan" in output and str(Path(kimsite.__file__).resolve().parent.parent) in output

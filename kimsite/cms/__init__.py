@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kimsite.messages import message
-from kimsite.problems import KimsiteError, UsageError
+from kimsite.base.messages import message
+from kimsite.base.problems import KimsiteError, UsageError
 
 
 def write_cms(root: Path, lang: str, repo: str | None = None) -> list[str]:

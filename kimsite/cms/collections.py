@@ -12,11 +12,11 @@ from kimsite.cms import widgets
 from kimsite.cms.inputs import EditorInputs, Kim
 from kimsite.cms.labels import label
 from kimsite.cms.repository import Repository
-from kimsite.sources import MEDIA_FOLDER, PAGES_FOLDER
+from kimsite.workspace.sources import MEDIA_FOLDER, PAGES_FOLDER
 
 ARTICLE_TYPES = ("berita", "klarifikasi", "agenda", "produk")
 FILE_NAME = "{{year}}-{{month}}-{{day}}-{{slug}}"  # YYYY-MM-DD-slug.md, the slug from the title
-UPLOAD_MAX_BYTES = 20 * 1024 * 1024  # kimsite.images.MAX_BYTES
+UPLOAD_MAX_BYTES = 20 * 1024 * 1024  # kimsite.media.images.MAX_BYTES
 # Photos from phones are made smaller (and lose their location data) before uploading.
 TRANSFORMATIONS = {"raster_image": {"format": "webp", "quality": 85, "width": 2048, "height": 2048}}
 

@@ -17,8 +17,8 @@ from typing import Any
 
 import yaml
 
-from kimsite.problems import UsageError
-from kimsite.messages import message
+from kimsite.base.problems import UsageError
+from kimsite.base.messages import message
 
 ADMIN_FOLDER = "admin"
 CONFIG_FILE = "admin/config.yml"

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from kimsite.article import ParseSettings, parse_source
-from kimsite.build import BuildOptions, load_workspace
-from kimsite.check_rules import load_settings
-from kimsite.dates import zone, zone_label
-from kimsite.model import SourceFile
-from kimsite.sources import read
-from kimsite.urls import term_slug
+from kimsite.parse.article import ParseSettings, parse_source
+from kimsite.workspace.options import BuildOptions, load_workspace
+from kimsite.lint.rules import load_settings
+from kimsite.base.dates import zone, zone_label
+from kimsite.model.model import SourceFile
+from kimsite.workspace.sources import read
+from kimsite.base.urls import term_slug
 
 
 @dataclass(frozen=True)

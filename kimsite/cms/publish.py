@@ -15,7 +15,7 @@ from pathlib import Path
 from kimsite.cms import bundle
 from kimsite.cms.files import CONFIG_FILE
 from kimsite.cms.page import admin_page
-from kimsite.outputs import BuildView, Output, renderer
+from kimsite.outputs.contract import BuildView, Output, renderer
 
 PAGE_OUTPUT = "admin/index.html"
 CONFIG_OUTPUT = "admin/config.yml"

@@ -1,5 +1,5 @@
 """The GitHub repository and branch the editor writes to, read from the workspace's git remote
-(through kimsite.git_remote, as `init` reads it) or else from a github.io base_url."""
+(through kimsite.workspace.git_remote, as `init` reads it) or else from a github.io base_url."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from kimsite.git_remote import pages_address, remote_url
+from kimsite.workspace.git_remote import pages_address, remote_url
 
 _OWNER_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/(?!\.\.?$)[A-Za-z0-9._-]{1,100}$")
 

@@ -1,6 +1,6 @@
 """Editor fields made from kimsite's content model, each able to produce only what kimsite accepts.
 
-Lengths, choices and patterns come from kimsite.fields, kimsite.kinds and kimsite.check_rules;
+Lengths, choices and patterns come from kimsite.schema.fields, kimsite.schema.article_types and kimsite.lint.rules;
 the patterns are JavaScript-compatible (no inline flags) and tested to accept nothing the
 build refuses (tests/test_cms_widgets.py).
 """
@@ -9,23 +9,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from kimsite.assemble import RESERVED_PAGE_SLUGS
-from kimsite.check_rules import SHARE_TITLE_LIMIT
+from kimsite.model.assemble import RESERVED_PAGE_SLUGS
+from kimsite.lint.rules import SHARE_TITLE_LIMIT
 from kimsite.cms.labels import label
-from kimsite.fields import HOAX_LABELS, MAX_LIST_ITEMS, MAX_TEXT
+from kimsite.schema.fields import HOAX_LABELS, MAX_LIST_ITEMS, MAX_TEXT
 
-# One amount as kimsite.kinds.parse_price reads it, above zero and below kinds.MAX_PRICE: 25000, 25.000, Rp 25.000,-, Rp. 1.500.000
+# One amount as kimsite.schema.article_types.parse_price reads it, above zero and below kinds.MAX_PRICE: 25000, 25.000, Rp 25.000,-, Rp. 1.500.000
 PRICE_PATTERN = r"^(?:[Rr][Pp]\.? ?)?(?:[1-9]\d{0,2}(?:\.\d{3}){1,3}|[1-9]\d{0,11})(?:,-|,00)?$"
-# An Indonesian mobile number as kimsite.kinds.whatsapp_number reads it (11 to 15 digits with 62)
+# An Indonesian mobile number as kimsite.schema.article_types.whatsapp_number reads it (11 to 15 digits with 62)
 WHATSAPP_PATTERN = r"^(?:\+62|62|0)[ -]?8(?:[ -]?\d){8,12}$"
 URL_PATTERN = r"^https?://[^\s]+$"
 NOT_BLANK_PATTERN = r"\S"
-# A title makes the file name and URL (kimsite.slugs.slugify keeps ASCII letters and digits)
+# A title makes the file name and URL (kimsite.base.slugs.slugify keeps ASCII letters and digits)
 TITLE_PATTERN = r"[A-Za-z0-9]"
-TAG_MAX_LENGTH = 120  # kimsite.fields: each list item
+TAG_MAX_LENGTH = 120  # kimsite.schema.fields: each list item
 CATEGORY_MAX_LENGTH = 80
 AUTHOR_MAX_LENGTH = 120
-IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"  # what kimsite resizes (kimsite.images.IMAGE_SUFFIXES)
+IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"  # what kimsite resizes (kimsite.media.images.IMAGE_SUFFIXES)
 
 
 def text(name: str, lang: str, *, required: bool = False, maxlength: int = MAX_TEXT, hint: str = "",
@@ -65,7 +65,7 @@ def title(lang: str) -> dict[str, Any]:
 
 
 def _slug_is(words: list[str]) -> str:
-    """A pattern for texts whose slug (kimsite.slugs.slugify) is one of `words`."""
+    """A pattern for texts whose slug (kimsite.base.slugs.slugify) is one of `words`."""
     def one(word: str) -> str:
         return "".join(f"[{c}{c.upper()}]" if c.isalpha() else ("[^A-Za-z0-9]+" if c == "-" else c) for c in word)
     return r"^[^A-Za-z0-9]*(?:" + "|".join(map(one, words)) + r"|\d{4})[^A-Za-z0-9]*$"
@@ -125,7 +125,7 @@ def picture(lang: str) -> dict[str, Any]:
     source = image("src", lang)
     source["required"] = True
     alt = text("alt", lang, required=True, hint=label("image_alt_hint", lang))
-    # kimsite.fields: image_caption 400 and image_credit 160 characters
+    # kimsite.schema.fields: image_caption 400 and image_credit 160 characters
     caption, credit = text("caption", lang, maxlength=400), text("credit", lang, maxlength=160)
     return {"name": "image", "label": label("image", lang), "widget": "object", "required": False,
             "hint": label("image_add_hint", lang), "fields": [source, alt, caption, credit]}

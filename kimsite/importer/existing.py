@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kimsite.frontmatter import decode_text, split_front_matter
-from kimsite.slugs import date_prefix, slug_from_filename
-from kimsite.yamlio import load_mapping
+from kimsite.schema.frontmatter import decode_text, split_front_matter
+from kimsite.base.slugs import date_prefix, slug_from_filename
+from kimsite.base.yamlio import load_mapping
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-")
 

@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from markdownify import MarkdownConverter
 
-from kimsite.embeds import VIDEO_ID
+from kimsite.media.embeds import VIDEO_ID
 
 _DROP = ("script", "style", "noscript", "form", "input", "button", "select", "textarea", "link", "meta",
          "object", "embed", "applet", "svg", "canvas", "template", "head", "title")

@@ -6,7 +6,7 @@ import re
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
-from kimsite.dates import MAX_YEAR, MIN_YEAR
+from kimsite.base.dates import MAX_YEAR, MIN_YEAR
 
 # Blogger writes authors as "noreply@blogger.com (Name)"; RSS as "mail@x (Name)" or "Name <mail@x>".
 _MAIL_THEN_NAME = re.compile(r"^\s*\S+@\S+\s*\((.+)\)\s*$")

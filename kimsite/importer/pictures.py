@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from kimsite.fetch_http import FetchError, download
+from kimsite.fetch.fetch_http import FetchError, download
 from kimsite.importer.writer import write_file
-from kimsite.interrupt import thread_pool
-from kimsite.messages import Part
-from kimsite.slugs import slugify
+from kimsite.base.interrupt import thread_pool
+from kimsite.base.messages import Part
+from kimsite.base.slugs import slugify
 
 MAX_PICTURE_BYTES = 20 * 1024 * 1024  # what the build accepts
 PICTURE_HOSTS = ("blogger.googleusercontent.com",)

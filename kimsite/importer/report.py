@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kimsite.importer.run import ImportOptions, ImportResult
 from kimsite.importer.sitefile import own_domain
-from kimsite.messages import message
+from kimsite.base.messages import message
 
 # reason code -> message key, in the order the summary lists them
 SKIP_REASONS = ("comment", "spam", "attachment", "trash", "private", "password", "auto_draft", "revision",

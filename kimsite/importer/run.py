@@ -15,12 +15,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from kimsite.aliases import is_valid_alias
-from kimsite.assemble import RESERVED_PAGE_SLUGS
-from kimsite.config import WorkspaceConfig, load_workspace_config
-from kimsite.dates import zone
-from kimsite.fetch_http import FetchError, download
-from kimsite.frontmatter import MAX_SOURCE_BYTES
+from kimsite.schema.aliases import is_valid_alias
+from kimsite.model.assemble import RESERVED_PAGE_SLUGS
+from kimsite.workspace.config import WorkspaceConfig, load_workspace_config
+from kimsite.base.dates import zone
+from kimsite.fetch.fetch_http import FetchError, download
+from kimsite.schema.frontmatter import MAX_SOURCE_BYTES
 from kimsite.importer import blogger, feed, wordpress
 from kimsite.importer.entries import Entry, Export
 from kimsite.importer.existing import ImportedIndex, scan_folder
@@ -30,9 +30,9 @@ from kimsite.importer.shortcodes import expand
 from kimsite.importer.sitefile import ensure_site_file
 from kimsite.importer.writer import document, write_file
 from kimsite.importer.xmlread import MAX_EXPORT_BYTES, ExportRefused, parse_xml
-from kimsite.messages import Part
-from kimsite.problems import KimsiteError, error
-from kimsite.slugs import VALID_SLUG, slugify
+from kimsite.base.messages import Part
+from kimsite.base.problems import KimsiteError, error
+from kimsite.base.slugs import VALID_SLUG, slugify
 
 # Problems that mean the command line was wrong (exit code 2), not the workspace or the export.
 USAGE_PROBLEMS = frozenset({"import_bad_kim", "import_needs_kecamatan"})

@@ -7,9 +7,9 @@ from urllib.parse import urlsplit
 
 from kimsite.importer.entries import Export
 from kimsite.importer.writer import scalar, write_file
-from kimsite.problems import KimsiteError, error
-from kimsite.scaffold import SITE_FILE
-from kimsite.yamlio import load_mapping
+from kimsite.base.problems import KimsiteError, error
+from kimsite.commands.scaffold import SITE_FILE
+from kimsite.base.yamlio import load_mapping
 
 # Hosts of blogging services: a blog there moves to a new address; any other host is the KIM's own.
 SERVICE_HOSTS = (".blogspot.com", ".wordpress.com", ".blogger.com", ".wixsite.com", ".weebly.com")

@@ -8,7 +8,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from kimsite.frontmatter import strip_control_chars
+from kimsite.schema.frontmatter import strip_control_chars
 
 
 def scalar(value: object) -> str:

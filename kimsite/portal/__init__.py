@@ -13,7 +13,7 @@ their feeds by `kimsite fetch`), lists them by kecamatan, and shows who is activ
 
 from __future__ import annotations
 
-from kimsite.outputs import BuildView, Output
+from kimsite.outputs.contract import BuildView, Output
 from kimsite.portal import exports, pages, syndication
 from kimsite.portal.model import portal_data
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from kimsite.portal.model import Member, PortalData
-from kimsite.slugs import slugify
+from kimsite.base.slugs import slugify
 
 ACTIVE_DAYS = 90
 MONTHS = 24

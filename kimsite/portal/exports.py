@@ -11,10 +11,10 @@ import csv
 import io
 import json
 
-from kimsite.outputs import BuildView, Output, renderer, token
+from kimsite.base.urls import PORTAL_CSV_KIMS, PORTAL_CSV_MONTHS, PORTAL_JSON_DATA
+from kimsite.outputs.contract import BuildView, Output, renderer, token
 from kimsite.portal.activity import ACTIVE_DAYS, MemberActivity, Summary, summary_of
 from kimsite.portal.model import PortalData, portal_data
-from kimsite.portal.pages import CSV_KIMS, CSV_MONTHS, JSON_DATA
 
 KIND_LABELS = {"local": "lokal", "remote": "luar", "feed": "portal"}
 KIM_COLUMNS = ("id", "nama", "jenis", "kecamatan", "desa", "jumlah_artikel", f"artikel_{ACTIVE_DAYS}_hari",
@@ -24,7 +24,7 @@ KIM_COLUMNS = ("id", "nama", "jenis", "kecamatan", "desa", "jumlah_artikel", f"a
 def plan_exports(view: BuildView, data: PortalData) -> list[Output]:
     deps = (data.token, token(summary_of(view.extra, data)))
     return [Output(path, "portal_export", data.portal.slug, (path,), deps)
-            for path in (CSV_KIMS, CSV_MONTHS, JSON_DATA)]
+            for path in (PORTAL_CSV_KIMS, PORTAL_CSV_MONTHS, PORTAL_JSON_DATA)]
 
 
 def kim_record(activity: MemberActivity) -> dict:
@@ -87,9 +87,9 @@ def render_export(view: BuildView, output: Output) -> bytes:
     data = portal_data(view)
     summary = summary_of(view.extra, data)
     (path,) = output.params
-    if path == JSON_DATA:
+    if path == PORTAL_JSON_DATA:
         return (json.dumps(as_json(data, summary), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-    if path == CSV_MONTHS:
+    if path == PORTAL_CSV_MONTHS:
         return _csv([["bulan", "jumlah_artikel"]]
                     + [[f"{year:04d}-{month:02d}", count] for year, month, count in summary.months])
     rows: list[list] = [list(KIM_COLUMNS)]

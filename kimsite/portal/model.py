@@ -24,13 +24,14 @@ from pathlib import Path
 from typing import Callable, NamedTuple
 from urllib.parse import quote, urlsplit
 
-from kimsite import remote
-from kimsite.config import SiteConfig
-from kimsite.dates import zone
-from kimsite.kim_pages import file_token
-from kimsite.outputs import BuildView, token
-from kimsite.portal.opml import OpmlFeed, member_lists
-from kimsite.slugs import slugify
+from kimsite.fetch import remote
+from kimsite.workspace.config import SiteConfig
+from kimsite.base.dates import zone
+from kimsite.base.urls import is_feed_url
+from kimsite.pages.layout import file_token
+from kimsite.outputs.contract import BuildView, token
+from kimsite.base.slugs import slugify
+from kimsite.workspace.opml import OpmlFeed, member_lists
 
 LOCAL, REMOTE, FEED = "local", "remote", "feed"
 MISSING = "missing"  # status of a remote member never fetched (or unreadable)
@@ -121,10 +122,6 @@ def portal_data(view: BuildView) -> PortalData | None:
     if cached is None:
         cached = view.extra["portal_data"] = collect(view, view.portal)
     return cached
-
-
-def is_feed_url(value: str) -> bool:
-    return value.lower().startswith(("http://", "https://"))
 
 
 def member_keys(portal: SiteConfig, site_configs: dict[str, SiteConfig], listed: list[OpmlFeed] = ()

@@ -6,33 +6,25 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from kimsite.i18n import ui
-from kimsite.images import thumbnail_html
-from kimsite.kim_pages import _pager, base_context
-from kimsite.outputs import BuildView, Output, chunked, renderer, token
+from kimsite.base.i18n import ui
+from kimsite.media.images import thumbnail_html
+from kimsite.pages.layout import base_context, numbered_pager
+from kimsite.pages.kind_pages import portal_sections
+from kimsite.outputs.contract import BuildView, Output, chunked, renderer, token
 from kimsite.portal.activity import (ACTIVE_DAYS, KecamatanGroup, MemberActivity, kecamatan_groups,
                                      member_activity, region_activity, summary_of)
 from kimsite.portal.chart import Bar, bar_chart
 from kimsite.portal.model import Entry, Member, PortalData, entry_href, portal_data
-from kimsite.render import render_template
-from kimsite.urls import Urls
+from kimsite.outputs.environment import render_template
+from kimsite.base.urls import (PORTAL_ATOM, PORTAL_CSV_KIMS, PORTAL_CSV_MONTHS, PORTAL_DATA, PORTAL_DIRECTORY,
+                               PORTAL_HOME, PORTAL_JSON_DATA, PORTAL_OPML, PORTAL_RSS, Urls)
 
 MAX_HOME_PAGES = 50  # the portal home lists at most this many pages; older news stays on each KIM's site
 KECAMATAN_LATEST = 5  # latest articles shown per KIM on a kecamatan page
 
-HOME = ""
-DIRECTORY = "direktori/"
-DATA = "data/"
-RSS, ATOM, OPML = "feed.xml", "atom.xml", "kim.opml"
-CSV_KIMS, CSV_MONTHS, JSON_DATA = "data/aktivitas-kim.csv", "data/artikel-per-bulan.csv", "data/data-angka.json"
-
 
 def sections(view: BuildView) -> tuple[tuple[str, str], ...]:
     """(title, location) of the portal's article-type sections (Cek Fakta, Agenda, ...), when present."""
-    try:
-        from kimsite.kind_pages import portal_sections
-    except ImportError:
-        return ()
     return tuple(portal_sections(view))
 
 
@@ -42,7 +34,7 @@ def chrome_token(view: BuildView, data: PortalData) -> str:
 
 
 def home_location(page: int) -> str:
-    return HOME if page <= 1 else f"halaman/{page}/"
+    return PORTAL_HOME if page <= 1 else f"halaman/{page}/"
 
 
 def kecamatan_location(slug: str) -> str:
@@ -73,7 +65,7 @@ def plan_pages(view: BuildView, data: PortalData) -> list[Output]:
     activities = {m.key: member_activity(m, data.today) for m in data.members}
     stats = tuple(stats_token(activities[m.key], m) for m in data.members)
     regions = token(region_activity(data))
-    outputs.append(Output(path(DIRECTORY), "portal_directory", slug, (), (chrome, data.today, stats, regions)))
+    outputs.append(Output(path(PORTAL_DIRECTORY), "portal_directory", slug, (), (chrome, data.today, stats, regions)))
 
     for group in kecamatan_groups(data):
         deps = (chrome, data.today, group.name,
@@ -82,7 +74,7 @@ def plan_pages(view: BuildView, data: PortalData) -> list[Output]:
         outputs.append(Output(path(kecamatan_location(group.slug)), "portal_kecamatan", slug, (group.slug,), deps))
 
     summary = summary_of(view.extra, data)
-    outputs.append(Output(path(DATA), "portal_data", slug, (), (chrome, token(summary), stats, regions)))
+    outputs.append(Output(path(PORTAL_DATA), "portal_data", slug, (), (chrome, token(summary), stats, regions)))
     return outputs
 
 
@@ -91,20 +83,20 @@ def plan_pages(view: BuildView, data: PortalData) -> list[Output]:
 def _context(view: BuildView, data: PortalData, location: str, title: str, description: str = "") -> dict:
     lang = view.config.language
     portal = data.portal
-    full_title = title if location == HOME else f"{title} – {portal.name}"
+    full_title = title if location == PORTAL_HOME else f"{title} – {portal.name}"
     context = base_context(view, None, location, full_title, description or portal.description,
-                           feeds=(("application/rss+xml", f"{portal.name} (RSS)", RSS),
-                                  ("application/atom+xml", f"{portal.name} (Atom)", ATOM)))
+                           feeds=(("application/rss+xml", f"{portal.name} (RSS)", PORTAL_RSS),
+                                  ("application/atom+xml", f"{portal.name} (Atom)", PORTAL_ATOM)))
     context.update(
         portal=portal,
-        portal_menu=((ui("home", lang), HOME), (ui("portal_directory", lang), DIRECTORY), *sections(view),
-                     (ui("portal_data", lang), DATA)),
-        portal_links={"rss": RSS, "atom": ATOM, "opml": OPML, "directory": DIRECTORY, "data": DATA},
+        portal_menu=((ui("home", lang), PORTAL_HOME), (ui("portal_directory", lang), PORTAL_DIRECTORY), *sections(view),
+                     (ui("portal_data", lang), PORTAL_DATA)),
+        portal_links={"rss": PORTAL_RSS, "atom": PORTAL_ATOM, "opml": PORTAL_OPML, "directory": PORTAL_DIRECTORY, "data": PORTAL_DATA},
     )
     return context
 
 
-def _html(view: BuildView, template: str, context: dict) -> bytes:
+def page_html(view: BuildView, template: str, context: dict) -> bytes:
     return render_template(view.environment(""), template, context).encode("utf-8")
 
 
@@ -143,10 +135,10 @@ def render_home(view: BuildView, output: Output) -> bytes:
     context.update(
         items=[card(view, data, entry, lead=number == 1 and index == 0) for index, entry in enumerate(chunk)],
         number=number, total=total,
-        pager=_pager(view, number, total, home_location),
+        pager=numbered_pager(view, number, total, home_location),
         groups=[(g.name, kecamatan_location(g.slug), len(g.members)) for g in kecamatan_groups(data)],
     )
-    return _html(view, "portal_home.html", context)
+    return page_html(view, "portal_home.html", context)
 
 
 @renderer("portal_directory")
@@ -155,7 +147,7 @@ def render_directory(view: BuildView, output: Output) -> bytes:
     lang = view.config.language
     summary = summary_of(view.extra, data)
     activity = {a.key: a for a in summary.members}
-    context = _context(view, data, DIRECTORY, ui("portal_directory", lang))
+    context = _context(view, data, PORTAL_DIRECTORY, ui("portal_directory", lang))
     context.update(
         groups=[{"name": g.name, "href": kecamatan_location(g.slug),
                  "kims": [kim_row(view, data, m, activity[m.key]) for m in g.members]}
@@ -163,7 +155,7 @@ def render_directory(view: BuildView, output: Output) -> bytes:
         other_feeds=[kim_row(view, data, m, activity[m.key]) for m in data.members if not m.is_kim],
         summary=summary, active_days=ACTIVE_DAYS, regions=region_activity(data),
     )
-    return _html(view, "portal_directory.html", context)
+    return page_html(view, "portal_directory.html", context)
 
 
 @renderer("portal_kecamatan")
@@ -182,11 +174,11 @@ def render_kecamatan(view: BuildView, output: Output) -> bytes:
     context = _context(view, data, kecamatan_location(slug), ui("portal_kecamatan_title", lang, name=group.name))
     context.update(name=group.name, kims=kims, active_days=ACTIVE_DAYS,
                    active=sum(1 for k in kims if k["active"]))
-    return _html(view, "portal_kecamatan.html", context)
+    return page_html(view, "portal_kecamatan.html", context)
 
 
 def chart_bars(summary, lang: str) -> list[Bar]:
-    from kimsite.dates import format_month
+    from kimsite.base.dates import format_month
 
     bars = []
     for index, (year, month, count) in enumerate(summary.months):
@@ -200,7 +192,7 @@ def chart_bars(summary, lang: str) -> list[Bar]:
 
 @renderer("portal_data")
 def render_data(view: BuildView, output: Output) -> bytes:
-    from kimsite.dates import format_month
+    from kimsite.base.dates import format_month
 
     data = portal_data(view)
     lang = view.config.language
@@ -212,12 +204,12 @@ def render_data(view: BuildView, output: Output) -> bytes:
                      peak=max(count for _, _, count in summary.months))
     chart = bar_chart(chart_bars(summary, lang), ui("portal_per_month", lang), description)
     members = {m.key: m for m in data.members}
-    context = _context(view, data, DATA, ui("portal_data", lang))
+    context = _context(view, data, PORTAL_DATA, ui("portal_data", lang))
     context.update(
         summary=summary, chart=chart, chart_total=total, active_days=ACTIVE_DAYS,
         months=[(format_month(y, m, lang), count) for y, m, count in summary.months],
         rows=[kim_row(view, data, members[a.key], a) for a in summary.members], regions=region_activity(data),
-        downloads=((CSV_KIMS, ui("portal_csv_kims", lang)), (CSV_MONTHS, ui("portal_csv_months", lang)),
-                   (JSON_DATA, ui("portal_json", lang))),
+        downloads=((PORTAL_CSV_KIMS, ui("portal_csv_kims", lang)), (PORTAL_CSV_MONTHS, ui("portal_csv_months", lang)),
+                   (PORTAL_JSON_DATA, ui("portal_json", lang))),
     )
-    return _html(view, "portal_data.html", context)
+    return page_html(view, "portal_data.html", context)

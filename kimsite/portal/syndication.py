@@ -8,14 +8,14 @@ from dataclasses import replace
 
 from markupsafe import escape
 
-from kimsite.feeds import FeedInfo, FeedItem, build_feed, document_item, xml_safe
-from kimsite.i18n import ui
-from kimsite.outputs import BuildView, Output, renderer
+from kimsite.pages.feeds import FeedInfo, FeedItem, build_feed, document_item, xml_safe
+from kimsite.base.i18n import ui
+from kimsite.base.urls import PORTAL_ATOM, PORTAL_HOME, PORTAL_OPML, PORTAL_RSS
+from kimsite.outputs.contract import BuildView, Output, renderer
 from kimsite.portal.activity import kecamatan_groups
 from kimsite.portal.model import Entry, Member, PortalData, entry_absolute, portal_data
-from kimsite.portal.pages import ATOM, HOME, OPML, RSS
-from kimsite.sanitize import sanitize_html
-from kimsite.xmltext import quoteattr
+from kimsite.parse.sanitize import sanitize_html
+from kimsite.base.xmltext import quoteattr
 
 
 def plan_syndication(view: BuildView, data: PortalData) -> list[Output]:
@@ -23,8 +23,8 @@ def plan_syndication(view: BuildView, data: PortalData) -> list[Output]:
     top = data.entries[: view.config.feed_length]
     deps = (data.token, tuple(e.token for e in top))
     bodies = tuple(e.digest for e in top if e.digest)
-    outputs = [Output(path, "portal_feed", slug, (fmt,), deps, bodies) for path, fmt in ((RSS, "rss"), (ATOM, "atom"))]
-    outputs.append(Output(OPML, "portal_opml", slug, (), (data.token,)))
+    outputs = [Output(path, "portal_feed", slug, (fmt,), deps, bodies) for path, fmt in ((PORTAL_RSS, "rss"), (PORTAL_ATOM, "atom"))]
+    outputs.append(Output(PORTAL_OPML, "portal_opml", slug, (), (data.token,)))
     return outputs
 
 
@@ -49,7 +49,7 @@ def render_feed(view: BuildView, output: Output) -> bytes:
     portal = data.portal
     urls = view.urls
     info = FeedInfo(title=portal.name, description=portal.description or portal.name,
-                    home=urls.absolute(HOME), self_url=urls.absolute(ATOM if fmt == "atom" else RSS),
+                    home=urls.absolute(PORTAL_HOME), self_url=urls.absolute(PORTAL_ATOM if fmt == "atom" else PORTAL_RSS),
                     language=view.config.language)
     items = [feed_item(view, data.member(e.member), e) for e in data.entries[: view.config.feed_length]]
     return build_feed(info, _unique(items), fmt)

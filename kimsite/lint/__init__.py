@@ -1,0 +1,1 @@
+"""Rules `kimsite check` and the editor apply to parsed articles."""

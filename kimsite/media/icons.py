@@ -1,0 +1,134 @@
+"""Site icons: the browser-tab icon (32 px) and the home-screen icon (192 px) of every KIM and
+of the root (portal), drawn at build time.
+
+A KIM's `logo:` (a JPEG, PNG or WebP in its folder) is fitted on a white square; without one,
+or with a logo elsewhere on the web (never loaded by readers' browsers), the initials of the
+site's name are drawn on the theme's brand colour. The masthead shows the logo itself.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from urllib.parse import quote
+
+from kimsite.media.og_card import font_file
+from kimsite.outputs.contract import BuildView, Output, renderer, token
+
+SIZES = {"icon-32.png": 32, "icon-192.png": 192}
+HOME_SCREEN = "icon-192.png"
+TAB = "icon-32.png"
+ICON_VERSION = "icons-v1"
+BRAND = (11, 110, 79)  # the default theme's brand colour (themes/default/static/style.css)
+INK = (255, 255, 255)
+# Words that say what a site is, not which one: left out of the initials.
+_GENERIC = {"kim", "portal", "kelompok", "komunitas", "informasi", "masyarakat", "kabupaten", "kota",
+            "kecamatan", "desa", "kelurahan", "dan", "the", "of"}
+
+
+def initials(name: str) -> str:
+    """Up to two letters naming a site: "KIM Maniis Harmonis" -> "MH"."""
+    words = [word for word in name.replace("-", " ").split() if word[:1].isalnum()]
+    chosen = [word for word in words if word.lower() not in _GENERIC] or words
+    return "".join(word[0] for word in chosen[:2]).upper() or "K"
+
+
+def local_logo(view: BuildView, slug: str) -> str | None:
+    """The logo of KIM `slug` inside its folder (as published), when it is a picture kimsite resizes."""
+    from kimsite.media.images import is_image
+
+    model = view.sites.get(slug)
+    logo = model.config.logo if model else ""
+    if not logo or logo.lower().startswith(("http://", "https://")) or not is_image(logo):
+        return None
+    return logo if view.file_hashes.get(slug, {}).get(logo) else None
+
+
+def icon_root(view: BuildView, slug: str | None) -> str:
+    return view.urls.site_root(slug) if slug else ""
+
+
+def plan_icons(view: BuildView) -> list[Output]:
+    """Both icons of every built KIM, and of the root unless one KIM is built alone."""
+    outputs: list[Output] = []
+    scopes = [(slug, view.sites[slug].config.name) for slug in sorted(view.sites)]
+    if not view.single_site:
+        scopes.append(("", view.portal.name if view.portal else view.config.title))
+    for slug, name in scopes:
+        logo = local_logo(view, slug) if slug else None
+        digest = view.file_hashes.get(slug, {}).get(logo) if logo else None
+        for file, size in SIZES.items():
+            outputs.append(Output(icon_root(view, slug) + file, "site_icon", slug, (size, logo, initials(name)),
+                                  (ICON_VERSION, digest, font_file(True))))
+    return outputs
+
+
+@renderer("site_icon")
+def render_icon(view: BuildView, output: Output) -> bytes:
+    size, logo, letters = output.params
+    picture = None
+    if logo:
+        from kimsite.media.images import ImageFailure, open_within_limits
+
+        try:
+            picture = open_within_limits(str(view.config.root / "content" / output.site / logo))
+        except ImageFailure:
+            picture = None  # the build reports a broken picture where the picture is published
+    drawn = _from_logo(picture, size) if picture is not None else _from_initials(letters, size)
+    buffer = io.BytesIO()
+    drawn.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def _from_logo(picture, size: int):
+    from PIL import Image
+
+    picture = picture.convert("RGBA")
+    picture.thumbnail((size, size), Image.Resampling.LANCZOS)
+    square = Image.new("RGBA", (size, size), (255, 255, 255, 255))
+    square.alpha_composite(picture, ((size - picture.width) // 2, (size - picture.height) // 2))
+    return square.convert("RGB")
+
+
+def _from_initials(letters: str, size: int):
+    from PIL import Image, ImageDraw, ImageFont
+
+    square = Image.new("RGB", (size, size), BRAND)
+    draw = ImageDraw.Draw(square)
+    font_size = round(size * (0.5 if len(letters) > 1 else 0.62))
+    path = font_file(True)
+    try:
+        font = ImageFont.truetype(path, font_size) if path else ImageFont.load_default(size=font_size)
+    except (OSError, TypeError):
+        font = ImageFont.load_default()
+    draw.text((size / 2, size / 2), letters, fill=INK, font=font, anchor="mm")
+    return square
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+def head_links(view: BuildView, slug: str | None) -> str:
+    """The <link> elements naming a page's icons."""
+    root = view.urls.url(icon_root(view, slug))
+    tab, home = html.escape(root + TAB, quote=True), html.escape(root + HOME_SCREEN, quote=True)
+    return (f'<link rel="icon" type="image/png" sizes="32x32" href="{tab}">\n'
+            f'<link rel="icon" type="image/png" sizes="192x192" href="{home}">\n'
+            f'<link rel="apple-touch-icon" href="{home}">\n')
+
+
+def masthead_logo(view: BuildView, slug: str) -> str:
+    """The KIM's logo for the masthead (its smallest resized copy), or nothing."""
+    from kimsite.media.images import lookup
+
+    logo = local_logo(view, slug)
+    info = lookup(view, slug, logo) if logo else None
+    if info is None:
+        return ""
+    root = view.urls.url(view.urls.site_root(slug))
+    width = info.widths[0]
+
+    def url(ext: str) -> str:
+        return html.escape(root + quote(info.variant(width, ext)), quote=True)
+
+    return (f'<picture><source type="image/webp" srcset="{url("webp")}"><img class="logo" src="{url(info.fallback)}" '
+            f'width="{width}" height="{info.height_at(width)}" alt=""></picture>')

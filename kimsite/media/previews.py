@@ -1,0 +1,260 @@
+"""How pages look when shared: Open Graph and Twitter-card tags, share images, JSON-LD.
+
+`plan_previews` (a build.PLANNERS entry, after images) decides the share image of every
+article and page — its own picture cropped to 1200×630 (see kimsite.media.images), or a card
+drawn at build time (kimsite.media.og_card) — and plans the cards as outputs. A hoax clarification
+always gets its verdict card (never its picture, often the hoax's own screenshot); a document
+without a picture gets its KIM's card (`share_cards: site`, the default: messengers print the
+title beside the image anyway) or a card with its title (`share_cards: article`). `page_context`
+is what base_context adds for the layout: `og` (tags) and `jsonld` (ready-escaped blocks).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kimsite.media import images, jsonld
+from kimsite.media.icons import HOME_SCREEN
+from kimsite.schema.article_types import LABEL_STYLE, display_title, verdict_of, without_verdict
+from kimsite.model.model import Document, SiteModel
+from kimsite.media.og_card import HEIGHT, WIDTH, cached_card, card_token
+from kimsite.outputs.contract import BuildView, Output, renderer
+from kimsite.base.urls import Urls
+
+CARD_NAME = "og.jpg"
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    image: str  # location of the share image
+    width: int
+    height: int
+    alt: str
+    doc: Document | None = None
+
+
+def _place(model: SiteModel) -> str:
+    config = model.config
+    return " · ".join(part for part in (f"Kecamatan {config.kecamatan}" if config.kecamatan else "",
+                                        f"Desa {config.desa}" if config.desa else "") if part)
+
+
+def plan_previews(view: BuildView) -> list[Output]:
+    urls = view.urls
+    previews: dict[str, Preview] = view.extra.setdefault("previews", {})
+    outputs: list[Output] = []
+    cards = card_token()
+    # The cards of a KIM whose plan the build reuses are in that plan already (build._plan),
+    # and its previews are made only if one of its pages is rendered (see page_context);
+    # the cards planned here are listed per KIM, to be remembered with its plan.
+    reused = view.extra.get("reused_site_plans", frozenset())
+    site_cards: dict[str, list[Output]] = view.extra.setdefault("site_cards", {})
+    for slug, model in sorted(view.sites.items()):
+        name = model.config.name
+        site_card = urls.site_root(slug) + CARD_NAME
+        outputs.append(Output(Urls.output_path(site_card), "og_card", slug, (model.config.description or name,
+                                                                              name, _place(model)), (cards,)))
+        previews[urls.site_root(slug)] = Preview(site_card, WIDTH, HEIGHT, name)
+        if slug not in reused:
+            site_cards[slug] = _document_previews(view, model, cards)
+            outputs.extend(site_cards[slug])
+    if not view.single_site:
+        title = view.portal.name if view.portal else view.config.title
+        region = view.portal.region if view.portal else ""
+        outputs.append(Output(CARD_NAME, "og_card", "", (title, title, region), (cards,)))
+        previews[""] = Preview(CARD_NAME, WIDTH, HEIGHT, title)
+    return outputs
+
+
+def _document_previews(view: BuildView, model: SiteModel, cards: tuple) -> list[Output]:
+    """Record the share image of each of a KIM's documents; returns the cards to draw."""
+    urls, slug = view.urls, model.slug
+    previews: dict[str, Preview] = view.extra.setdefault("previews", {})
+    view.extra.setdefault("previewed_sites", set()).add(slug)
+    name, place = model.config.name, _place(model)
+    site_card = urls.site_root(slug) + CARD_NAME
+    policy = view.config.share_cards
+    own: list[Output] = []
+    for doc in (*model.articles, *model.pages):
+        location = view.location(doc)
+        verdict = verdict_of(doc)
+        picture = None if verdict else images.og_image(view, doc)
+        if picture is not None:
+            previews[location] = Preview(urls.media(slug, picture.og_rel), *picture.og,
+                                         doc.image_alt or display_title(doc), doc)
+            continue
+        if policy == "site" and not verdict:
+            previews[location] = Preview(site_card, WIDTH, HEIGHT, display_title(doc), doc)
+            continue
+        card = location + CARD_NAME
+        params = ((without_verdict(doc.title, verdict), name, place, verdict, LABEL_STYLE.get(verdict, "warn"))
+                  if verdict else (doc.title, name, place))
+        own.append(Output(Urls.output_path(card), "og_card", slug, params, (cards,)))
+        previews[location] = Preview(card, WIDTH, HEIGHT, display_title(doc), doc)
+    return own
+
+
+@renderer("og_card")
+def render_card(view: BuildView, output: Output) -> bytes:
+    return cached_card(view.config.root / ".kimsite" / "cards", *output.params)
+
+
+def _site_preview(view: BuildView, model: SiteModel | None) -> Preview | None:
+    previews = view.extra.get("previews", {})
+    key = view.urls.site_root(model.slug) if model is not None else ""
+    return previews.get(key) or previews.get("")
+
+
+class Fields(dict):
+    """A dict whose keys templates read as attributes (`og.title`) without Jinja first failing
+    to find an attribute of that name, an exception per lookup (about 20 on every page)."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def page_context(view: BuildView, model: SiteModel | None, location: str, title: str,
+                 description: str) -> dict:
+    urls = view.urls
+    if model is not None and model.slug not in view.extra.get("previewed_sites", ()):
+        _document_previews(view, model, card_token())  # a KIM whose plan this build reused
+    preview = view.extra.get("previews", {}).get(location) or _site_preview(view, model)
+    doc = preview.doc if preview is not None and view.extra.get("previews", {}).get(location) is preview else None
+    site_name = model.config.name if model is not None else (view.portal.name if view.portal else view.config.title)
+    summary = " ".join((description or (model.config.description if model else "") or "").split())
+    if len(summary) > 300:
+        summary = summary[:297].rsplit(" ", 1)[0] + "…"
+    og = Fields({
+        "type": "article" if doc is not None and doc.kind == "article" else "website",
+        "title": title,
+        "description": summary,
+        "url": urls.absolute(location),
+        "site_name": site_name,
+        "locale": "en_US" if view.config.language == "en" else "id_ID",
+        "image": urls.absolute(preview.image) if preview else "",
+        "image_width": preview.width if preview else 0,
+        "image_height": preview.height if preview else 0,
+        "image_alt": preview.alt if preview else "",
+        "published": doc.date.isoformat() if doc is not None and doc.kind == "article" and doc.date else "",
+        "modified": (doc.updated or doc.date).isoformat() if doc is not None and doc.kind == "article"
+        and doc.date else "",
+        "section": doc.category or "" if doc is not None else "",
+        "tags": tuple(doc.tags) if doc is not None and doc.kind == "article" else (),
+    })
+    blocks: list[str] = []
+    if doc is not None and doc.kind == "article" and model is not None:
+        blocks.append(jsonld.dump(_news_article(view, model, doc, og)))
+        if doc.type == "agenda":
+            blocks.append(jsonld.dump(_event(view, model, doc, og)))
+        elif doc.type == "produk":
+            blocks.append(jsonld.dump(_product(doc, og)))
+    elif model is not None and location in (urls.home(model.slug), urls.profile(model.slug)):
+        blocks.append(jsonld.dump(_organization(view, model)))
+    elif model is None and location == "" and view.portal is not None:
+        blocks.append(jsonld.dump(jsonld.without_empty({
+            "@context": "https://schema.org", "@type": "GovernmentOrganization", "name": view.portal.name,
+            "url": urls.absolute(""), "description": view.portal.description, "logo": urls.absolute(HOME_SCREEN),
+            "areaServed": view.portal.region})))
+    return {"og": og, "jsonld": tuple(blocks)}
+
+
+def _news_article(view: BuildView, model: SiteModel, doc: Document, og: dict) -> dict:
+    urls = view.urls
+    author = ({"@type": "Person", "name": doc.author} if doc.author
+              else {"@type": "Organization", "name": model.config.name})
+    return jsonld.without_empty({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": og["title"] if len(og["title"]) <= 110 else og["title"][:109] + "…",
+        "description": og["description"],
+        "datePublished": og["published"],
+        "dateModified": og["modified"],
+        "author": author,
+        "publisher": {"@type": "Organization", "name": model.config.name,
+                      "url": urls.absolute(urls.home(model.slug)),
+                      "logo": {"@type": "ImageObject", "url": urls.absolute(urls.site_root(model.slug) + HOME_SCREEN),
+                               "width": 192, "height": 192}},
+        "image": [og["image"]] if og["image"] else [],
+        "mainEntityOfPage": og["url"],
+        "url": og["url"],
+        "inLanguage": view.config.language,
+        "articleSection": doc.category or "",
+        "keywords": ", ".join(doc.tags),
+    })
+
+
+def _event(view: BuildView, model: SiteModel, doc: Document, og: dict) -> dict:
+    """An agenda entry as schema.org Event: search engines and calendars read when and where."""
+    config = model.config
+    start, end = doc.field("mulai"), doc.field("selesai")
+    place = jsonld.without_empty({
+        "@type": "Place", "name": doc.field("tempat"),
+        "address": jsonld.without_empty({"@type": "PostalAddress", "addressLocality": config.desa,
+                                         "addressRegion": config.kecamatan, "addressCountry": "ID"})})
+    organizer = doc.field("penyelenggara")
+    return jsonld.without_empty({
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": doc.title,
+        "description": og["description"],
+        "startDate": start.isoformat() if start else "",
+        "endDate": end.isoformat() if end else "",
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "eventStatus": "https://schema.org/EventScheduled",
+        "location": place,
+        "organizer": {"@type": "Organization", "name": organizer} if organizer else
+        {"@type": "Organization", "name": config.name, "url": view.urls.absolute(view.urls.home(model.slug))},
+        "image": [og["image"]] if og["image"] else [],
+        "url": og["url"],
+        "inLanguage": view.config.language,
+    })
+
+
+def _product(doc: Document, og: dict) -> dict:
+    """A village product as schema.org Product, its price in rupiah as an Offer."""
+    price = doc.field("harga")
+    offers: dict = {}
+    if price:
+        low, high = price
+        offers = ({"@type": "Offer", "price": low, "priceCurrency": "IDR", "url": og["url"]} if low == high else
+                  {"@type": "AggregateOffer", "lowPrice": low, "highPrice": high, "priceCurrency": "IDR",
+                   "url": og["url"]})
+    maker = doc.field("produsen")
+    return jsonld.without_empty({
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": doc.title,
+        "description": og["description"],
+        "image": [og["image"]] if og["image"] else [],
+        "url": og["url"],
+        "brand": {"@type": "Brand", "name": maker} if maker else {},
+        "manufacturer": {"@type": "Organization", "name": maker} if maker else {},
+        "offers": offers,
+    })
+
+
+def _organization(view: BuildView, model: SiteModel) -> dict:
+    urls = view.urls
+    config = model.config
+    contact = dict(config.contact)
+    address = jsonld.without_empty({"@type": "PostalAddress", "streetAddress": contact.get("address", ""),
+                                    "addressLocality": config.desa, "addressRegion": config.kecamatan,
+                                    "addressCountry": "ID"})
+    return jsonld.without_empty({
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": config.name,
+        "url": urls.absolute(urls.home(model.slug)),
+        "description": config.description,
+        "logo": urls.absolute(urls.site_root(model.slug) + HOME_SCREEN),
+        "address": address,
+        "email": contact.get("email", ""),
+        "telephone": contact.get("phone", ""),
+        "foundingDate": config.founded.isoformat() if config.founded else "",
+        "sameAs": [url for _network, url in config.social if url.startswith(("http://", "https://"))],
+    })

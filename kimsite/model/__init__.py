@@ -1,0 +1,1 @@
+"""The records a build works on (Document, SiteModel) and their assembly into sites."""

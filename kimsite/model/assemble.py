@@ -1,0 +1,150 @@
+"""From parsed documents to site models: what is published, in which order, under which URL.
+
+Also the workspace-wide checks that need every document at once: two sources
+claiming one URL, page slugs that clash with kimsite's own addresses, and links
+to sources or files that do not exist.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from operator import attrgetter
+
+from kimsite.workspace.config import SiteConfig
+from kimsite.base.dates import zone
+from kimsite.model.model import Document, SiteModel, Term
+from kimsite.model.picture_refs import is_picture_name, missing_pictures
+from kimsite.base.problems import Problem, error, warning
+from kimsite.base.urls import Urls, term_slug
+
+RESERVED_PAGE_SLUGS = frozenset({"kategori", "tag", "arsip", "profil", "halaman", "media", "assets",
+                                 "cek-fakta", "agenda", "potensi-desa", "feed", "atom", "cari"})
+_YEAR = re.compile(r"^\d{4}$")
+
+
+@dataclass(frozen=True, slots=True)
+class PublishOptions:
+    now: datetime
+    drafts: bool = False
+    future: bool = False
+
+
+def is_published(doc: Document, options: PublishOptions) -> bool:
+    if doc.draft and not options.drafts:
+        return False
+    if doc.date is not None and doc.date > options.now and not options.future:
+        return False
+    return True
+
+
+def assemble_site(config: SiteConfig, docs: list[Document], files: list[str], options: PublishOptions,
+                  tz_name: str) -> SiteModel:
+    tz = zone(tz_name)
+    # (is_published, written out: this runs for every document of every build)
+    now, drafts, future = options.now, options.drafts, options.future
+    published = [doc for doc in docs if (drafts or not doc.draft)
+                 and (future or doc.date is None or doc.date <= now)]
+    articles = [d for d in published if d.kind == "article"]
+    if all(d.date is not None for d in articles):
+        # Document.sort_key (newest first, then by path) in two stable passes of C-level keys
+        articles.sort(key=attrgetter("source"))
+        articles.sort(key=attrgetter("date"), reverse=True)
+    else:
+        articles.sort(key=lambda d: d.sort_key)
+    # Dates are shown and grouped in the workspace timezone.
+    if any((d.date is not None and d.date.tzinfo is not tz) or (d.updated is not None and d.updated.tzinfo is not tz)
+           for d in articles):
+        articles = [_in_zone(doc, tz) for doc in articles]
+    pages = sorted((d for d in published if d.kind == "page"), key=lambda d: (d.menu_order, d.title, d.source))
+    model = SiteModel(config=config, articles=tuple(articles), pages=tuple(pages),
+                      media=tuple(sorted(files)))
+    model.categories = _terms(articles, lambda d: (d.category,) if d.category else ())
+    model.tags = _terms(articles, lambda d: d.tags)
+    by_year: dict[int, list[Document]] = defaultdict(list)
+    for doc in articles:
+        by_year[doc.date.year].append(doc)
+    model.years = tuple((year, tuple(by_year[year])) for year in sorted(by_year, reverse=True))
+    for index, doc in enumerate(articles):
+        newer = articles[index - 1] if index > 0 else None
+        older = articles[index + 1] if index + 1 < len(articles) else None
+        model.neighbours[doc.source] = (older, newer)
+    return model
+
+
+def _in_zone(doc: Document, tz) -> Document:
+    from dataclasses import replace
+
+    changes = {}
+    if doc.date is not None and doc.date.tzinfo is not tz:
+        changes["date"] = doc.date.astimezone(tz)
+    if doc.updated is not None and doc.updated.tzinfo is not tz:
+        changes["updated"] = doc.updated.astimezone(tz)
+    return replace(doc, **changes) if changes else doc
+
+
+def _terms(articles: list[Document], names_of) -> tuple[Term, ...]:
+    groups: dict[str, list[Document]] = {}
+    spellings: dict[str, set[str]] = {}
+    for doc in articles:
+        for name in names_of(doc):
+            slug = term_slug(name)
+            group = groups.get(slug)
+            if group is None:
+                groups[slug], spellings[slug] = [doc], {name}
+                continue
+            if group[-1] is not doc:
+                group.append(doc)
+            spellings[slug].add(name)
+    return tuple(Term(min(spellings[slug]), slug, tuple(groups[slug])) for slug in sorted(groups))
+
+
+def locate(model: SiteModel, urls: Urls) -> dict[str, str]:
+    """Location of every document of a site, by source path."""
+    located = {}
+    for doc in model.articles:
+        located[doc.source] = urls.article(model.slug, doc.date, doc.slug)
+    for doc in model.pages:
+        located[doc.source] = urls.page(model.slug, doc.slug)
+    return located
+
+
+def check_site(model: SiteModel, all_docs: list[Document], urls: Urls, file_rels: set[str],
+               located: dict[str, str]) -> list[Problem]:
+    """Reserved page slugs, URL collisions (also by case or Unicode form) and broken local links.
+    `located` is what locate() returned for the model."""
+    problems: list[Problem] = []
+    claimed: dict[str, Document] = {}
+    for doc in (*model.pages, *model.articles):
+        if doc.kind == "page" and (doc.slug in RESERVED_PAGE_SLUGS or _YEAR.match(doc.slug)):
+            problems.append(error(doc.source, doc.line("slug") or 1, "slug_reserved", value=doc.slug))
+            continue
+        location = located[doc.source]
+        # NFKC leaves ASCII alone, and casefold() of ASCII is lower()
+        key = location.lower() if location.isascii() else unicodedata.normalize("NFKC", location).casefold()
+        other = claimed.get(key)
+        if other is not None:
+            url = urls.url(location)
+            problems.append(error(doc.source, doc.line("slug") or 1, "url_conflict", url=url, other=other.source))
+            problems.append(error(other.source, other.line("slug") or 1, "url_conflict", url=url,
+                                  other=doc.source))
+        else:
+            claimed[key] = doc
+
+    published = {doc.rel for doc in (*model.articles, *model.pages)}
+    existing = {doc.rel for doc in all_docs}
+    for doc in (*model.articles, *model.pages):
+        problems.extend(missing_pictures(doc, file_rels))
+        for ref in doc.refs:
+            line = ref.line or None
+            if ref.kind == "md":
+                if ref.target not in existing:
+                    problems.append(warning(doc.source, line, "link_missing", target=ref.written))
+                elif ref.target not in published:
+                    problems.append(warning(doc.source, line, "link_draft", target=ref.written))
+            elif ref.target not in file_rels and ref.target not in published and not is_picture_name(ref.target):
+                problems.append(warning(doc.source, line, "link_missing", target=ref.written))
+    return problems

@@ -1,0 +1,115 @@
+"""The data kimsite builds from: frozen, typed records related by key.
+
+A `Document` is one parsed Markdown source (an article or a static page); its
+HTML body is kept apart (see kimsite.bodies) under `digest`, so the model of a
+large workspace stays small. `SiteModel` holds a KIM's published documents in
+the orders its pages need.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+from typing import Any
+
+from kimsite.workspace.config import SiteConfig
+from kimsite.base.links import LinkRef
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    site: str  # KIM slug
+    path: str  # workspace-relative POSIX path: content/<site>/2021-12-22-x.md
+    rel: str  # path inside the KIM's content folder: 2021-12-22-x.md, halaman/profil.md
+    kind: str  # "article" or "page"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    kind: str  # "article" or "page"
+    site: str
+    source: str
+    rel: str
+    slug: str
+    title: str
+    date: datetime | None  # aware, in the workspace timezone; pages may have none
+    updated: datetime | None
+    summary: str  # as written, or derived from the first paragraph
+    summary_given: bool
+    category: str | None
+    tags: tuple[str, ...]
+    author: str | None
+    image: str | None
+    image_alt: str | None
+    draft: bool
+    type: str  # berita, klarifikasi, agenda, produk (articles); "halaman" for pages
+    fields: tuple[tuple[str, Any], ...]  # type-specific, validated (see kimsite.schema.article_types)
+    menu_order: int
+    in_menu: bool
+    refs: tuple[LinkRef, ...]
+    digest: str  # identifies the body HTML (hash of the source bytes and parse settings)
+    words: int
+    lines: tuple[tuple[str, int], ...]  # front-matter key -> line, for later messages
+    aliases: tuple[str, ...] = ()  # old addresses (front matter `aliases:`), see kimsite.schema.aliases
+    image_caption: str | None = None  # shown under the main image with its credit
+    image_credit: str | None = None
+
+    # Pickling (the build cache stores thousands of documents): a plain tuple of values,
+    # loaded by filling the slots directly; the dataclass default calls fields() per object.
+    def __reduce__(self) -> tuple:
+        return (_document_from_state, (tuple(getattr(self, name) for name in _DOCUMENT_FIELDS),))
+
+    def field(self, name: str, default: Any = None) -> Any:
+        for key, value in self.fields:
+            if key == name:
+                return value
+        return default
+
+    def line(self, name: str) -> int | None:
+        for key, value in self.lines:
+            if key == name:
+                return value
+        return None
+
+    @property
+    def sort_key(self) -> tuple:
+        """Newest first, the source path breaking ties (deterministic order)."""
+        stamp = self.date.timestamp() if self.date else 0.0
+        return (-stamp, self.source)
+
+
+_DOCUMENT_FIELDS = tuple(f.name for f in fields(Document))
+# The slots' own setters: they fill a frozen instance without its __setattr__, which refuses.
+_DOCUMENT_SETTERS = tuple(getattr(Document, name).__set__ for name in _DOCUMENT_FIELDS)
+
+
+def _document_from_state(state: tuple, new: Any = object.__new__, setters: tuple = _DOCUMENT_SETTERS) -> Document:
+    document = new(Document)
+    for set_field, value in zip(setters, state):
+        set_field(document, value)
+    return document
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A category or tag of one KIM: its display name, slug and articles (newest first)."""
+
+    name: str
+    slug: str
+    articles: tuple[Document, ...]
+
+
+@dataclass(slots=True)
+class SiteModel:
+    config: SiteConfig
+    articles: tuple[Document, ...] = ()  # published, newest first
+    pages: tuple[Document, ...] = ()  # static pages in menu order
+    categories: tuple[Term, ...] = ()
+    tags: tuple[Term, ...] = ()
+    years: tuple[tuple[int, tuple[Document, ...]], ...] = ()  # newest year first
+    media: tuple[str, ...] = ()  # files under media/, relative to the KIM folder
+    neighbours: dict[str, tuple[Document | None, Document | None]] = field(default_factory=dict)
+
+    @property
+    def slug(self) -> str:
+        return self.config.slug

@@ -1,0 +1,88 @@
+"""What a build produces: one `Output` per file, and the shared view renderers read.
+
+An output names its renderer (`kind`), its arguments, and `deps`: small tokens
+(document digests, page numbers, site tokens) covering everything its bytes
+depend on. The signature of an output is a hash of those; an incremental build
+re-renders exactly the outputs whose signature changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable
+
+from kimsite.workspace.config import SiteConfig, WorkspaceConfig
+from kimsite.model.model import Document, SiteModel
+from kimsite.base.urls import Urls
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    path: str  # file path relative to the output folder
+    kind: str  # name of the renderer (see RENDERERS)
+    site: str  # KIM or portal slug; "" for workspace-wide files
+    params: tuple = ()
+    deps: tuple = ()
+    bodies: tuple[str, ...] = ()  # digests of the body HTML the renderer needs
+
+    def signature(self, global_token: str) -> str:
+        text = repr((self.kind, self.site, self.params, self.deps, global_token))
+        return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+@dataclass
+class BuildView:
+    """Everything renderers may read; built once per build, shared by worker processes."""
+
+    config: WorkspaceConfig
+    urls: Urls
+    now: datetime
+    sites: dict[str, SiteModel]  # local KIMs being built
+    site_configs: dict[str, SiteConfig]  # every site file (local, remote, portal)
+    portal: SiteConfig | None
+    single_site: str | None
+    documents: dict[str, Document]  # published document by source path
+    locations: dict[str, str]  # document source -> location
+    md_urls: dict[str, dict[str, str]]  # KIM slug -> {source rel -> root-relative URL}
+    assets: dict[str, str]  # static file name -> location of the published copy
+    global_token: str
+    site_tokens: dict[str, str]
+    environments: dict[str, Any]  # theme name -> jinja2 Environment
+    site_theme: dict[str, str]  # site slug -> theme name
+    file_hashes: dict[str, dict[str, str]] = field(default_factory=dict)  # KIM -> {file rel -> content hash}
+    bodies: Callable[[str], str] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # data of optional parts (portal, remote feeds)
+
+    def location(self, doc: Document) -> str:
+        return self.locations[doc.source]
+
+    def environment(self, site: str):
+        return self.environments[self.site_theme.get(site, self.config.theme)]
+
+
+Renderer = Callable[[BuildView, Output], bytes]
+RENDERERS: dict[str, Renderer] = {}
+
+
+def renderer(kind: str) -> Callable[[Renderer], Renderer]:
+    def register(function: Renderer) -> Renderer:
+        RENDERERS[kind] = function
+        return function
+
+    return register
+
+
+def render(view: BuildView, output: Output) -> bytes:
+    return RENDERERS[output.kind](view, output)
+
+
+def token(*parts: object) -> str:
+    return hashlib.blake2b(repr(parts).encode(), digest_size=10).hexdigest()
+
+
+def chunked(items: tuple | list, size: int) -> list[tuple]:
+    """Pagination: at least one (possibly empty) page."""
+    pages = [tuple(items[start:start + size]) for start in range(0, len(items), size)]
+    return pages or [()]

@@ -1,0 +1,1 @@
+"""The page and feed families of a KIM site, the layout they share, and the site-wide files."""

@@ -1,0 +1,234 @@
+"""The persistent build cache in .kimsite/cache.sqlite.
+
+It remembers, between builds: each source file's content hash (by size and
+modification time, so unchanged files are not even read), each KIM's parse
+results and each body (by digest), and named states (the model snapshot, the output manifest).
+SQLite keeps it consistent when a build is killed; anything unreadable or from
+another kimsite version is detected and the cache is started afresh.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import hashlib
+import io
+import os
+import pickle
+import sqlite3
+import stat
+from pathlib import Path
+from typing import Any, Iterable
+from zoneinfo import ZoneInfo
+
+from kimsite import __version__
+from kimsite.base.dates import DateOnly
+from kimsite.base.files import remove_tree
+
+SCHEMA = f"kimsite-cache-8:{__version__}"
+FILE_NAME = "cache.sqlite"
+
+
+class CacheCorrupt(Exception):
+    pass
+
+
+class BuildCache:
+    def __init__(self, connection: sqlite3.Connection, path: Path | None):
+        self.db = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, state_dir: Path | None) -> tuple["BuildCache", bool]:
+        """Open (or create) the cache; the flag is True when a damaged or stale cache was discarded."""
+        if state_dir is None:
+            cache = cls(_connect(":memory:"), None)
+            cache._create()
+            return cache, False
+        state_dir.mkdir(parents=True, exist_ok=True)
+        path = state_dir / FILE_NAME
+        # SQLite follows links and cannot open folders: anything but plain files is discarded.
+        odd = [p for p in _files_of(path) if os.path.lexists(p) and not stat.S_ISREG(os.lstat(p).st_mode)]
+        for found in odd:
+            remove_tree(found)
+        existed = bool(odd) or path.is_file() and path.stat().st_size > 0
+        try:
+            if odd:
+                raise CacheCorrupt
+            cache = cls(_connect(str(path)), path)
+            if cache._schema() != SCHEMA:
+                cache.close()
+                raise CacheCorrupt
+            return cache, False
+        except (sqlite3.DatabaseError, CacheCorrupt, OSError):
+            # Damaged, from another kimsite version, or new: start afresh; only an existing
+            # cache that could not be used is worth telling the user about.
+            discard(state_dir)
+            cache = cls(_connect(str(path)), path)
+            cache._create()
+            return cache, existed
+
+    @classmethod
+    def reader(cls, path: Path | None) -> "BuildCache":
+        """A separate connection to an existing cache, for worker processes."""
+        return cls(sqlite3.connect(str(path) if path else ":memory:"), path)
+
+    def _schema(self) -> str | None:
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        except sqlite3.OperationalError:
+            return None
+        return row[0] if row else None
+
+    def _create(self) -> None:
+        self.db.executescript(
+            """
+            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+            CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER,
+                                                hash TEXT);
+            CREATE TABLE IF NOT EXISTS parsed (digest TEXT PRIMARY KEY, body TEXT);
+            CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value BLOB, checksum TEXT);
+            """
+        )
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA,))
+        self.db.commit()
+
+    # --- sources -------------------------------------------------------------
+    def source_hashes(self) -> dict[str, tuple[int, int, str]]:
+        return {path: (mtime, size, digest) for path, mtime, size, digest
+                in self.db.execute("SELECT path, mtime_ns, size, hash FROM sources")}
+
+    def remember_sources(self, rows: Iterable[tuple[str, int, int, str]]) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", rows)
+
+    def forget_sources(self, paths: Iterable[str]) -> None:
+        self.db.executemany("DELETE FROM sources WHERE path = ?", ((p,) for p in paths))
+
+    # --- bodies of parsed sources ---------------------------------------------
+    # (Parse results themselves are remembered per KIM as named states, see kimsite.parse.parsing.)
+    def bodies(self, digests: Iterable[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for chunk in _chunks(list(digests), 500):
+            marks = ",".join("?" * len(chunk))
+            found.update(self.db.execute(f"SELECT digest, body FROM parsed WHERE digest IN ({marks})", chunk))
+        return found
+
+    def store_bodies(self, rows: Iterable[tuple[str, str]]) -> None:
+        """rows: (digest, body HTML)."""
+        self.db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?)", rows)
+
+    def forget_bodies(self, digests: Iterable[str]) -> None:
+        self.db.executemany("DELETE FROM parsed WHERE digest = ?", ((d,) for d in digests))
+
+    # --- named states ----------------------------------------------------------
+    def get_state(self, key: str) -> Any:
+        row = self.db.execute("SELECT value, checksum FROM state WHERE key = ?", (key,)).fetchone()
+        return _unpickle(row[0], row[1]) if row else None
+
+    def set_state(self, key: str, value: Any) -> None:
+        blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self.db.execute("INSERT OR REPLACE INTO state VALUES (?, ?, ?)", (key, blob, _checksum(blob)))
+
+    def delete_state(self, key: str) -> None:
+        self.db.execute("DELETE FROM state WHERE key = ?", (key,))
+
+    def state_keys(self, prefix: str) -> list[str]:
+        return [key for key, _value, _checksum in self._states_under(prefix)]
+
+    def _states_under(self, prefix: str) -> list[tuple[str, bytes, str]]:
+        """(key, value, checksum) of every state whose key starts with `prefix`."""
+        return self.db.execute("SELECT key, value, checksum FROM state WHERE substr(key, 1, ?) = ?",
+                               (len(prefix), prefix)).fetchall()
+
+    # --- states kept in groups ---------------------------------------------------
+    # A large state (the output manifest: one row per published file) is stored as one entry
+    # per group (a KIM's folder), so that a build rewrites only the groups that changed.
+    def get_groups(self, name: str) -> dict[str, Any]:
+        """Every group of a grouped state, by group name."""
+        prefix = _group_prefix(name)
+        return {key[len(prefix):]: _unpickle(value, checksum) for key, value, checksum in self._states_under(prefix)}
+
+    def set_groups(self, name: str, groups: dict[str, Any], previous: dict[str, Any]) -> None:
+        """Store the groups that differ from `previous` (what get_groups returned) and delete
+        those that are gone."""
+        prefix = _group_prefix(name)
+        for group, value in groups.items():
+            if previous.get(group) != value:
+                self.set_state(prefix + group, value)
+        for group in previous.keys() - groups.keys():
+            self.delete_state(prefix + group)
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _files_of(path: Path) -> list[Path]:
+    return [Path(str(path) + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
+
+
+def discard(state_dir: Path) -> None:
+    """Delete the cache database of a state folder (whatever stands at its names)."""
+    for found in _files_of(state_dir / FILE_NAME):
+        remove_tree(found)
+
+
+def _connect(target: str) -> sqlite3.Connection:
+    connection = sqlite3.connect(target)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fails on a damaged file
+    return connection
+
+
+def _group_prefix(name: str) -> str:
+    return f"{name}\x1f"  # a character no path or name contains: groups of "a" never match "ab"
+
+
+def _checksum(blob: bytes) -> str:
+    return hashlib.blake2b(blob, digest_size=8).hexdigest()
+
+
+def _unpickle(blob: bytes, checksum: str) -> Any:
+    if _checksum(blob) != checksum:
+        raise CacheCorrupt("checksum mismatch")
+    try:
+        return _StateUnpickler(io.BytesIO(blob)).load()
+    except Exception as exc:  # any failure to load means the cache cannot be trusted
+        raise CacheCorrupt(str(exc)) from exc
+
+
+# The cache may come from elsewhere (a restored CI cache, a file added to the repository), and
+# unpickling can call any function a pickle names: only the types kimsite stores are allowed.
+_SAFE_GLOBALS = {("datetime", name) for name in ("date", "datetime", "time", "timedelta", "timezone")} | {
+    ("zoneinfo", "ZoneInfo"), ("pathlib", "PosixPath"), ("pathlib", "PurePosixPath"), ("pathlib", "WindowsPath"),
+    ("pathlib", "PureWindowsPath"), ("kimsite.model.model", "_document_from_state"),
+    (DateOnly.__module__, DateOnly.__name__)}
+
+
+def _zoneinfo_getattr(owner: object, name: str) -> Any:
+    """The only attribute a stored value is rebuilt through: ZoneInfo._unpickle (see ZoneInfo.__reduce__)."""
+    if owner is not ZoneInfo or name != "_unpickle":
+        raise pickle.UnpicklingError(f"attribute {name!r} is not allowed in the cache")
+    return ZoneInfo._unpickle
+
+
+class _StateUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) == ("builtins", "getattr"):
+            return _zoneinfo_getattr
+        if (module, name) in _SAFE_GLOBALS:
+            return super().find_class(module, name)
+        if module.startswith("kimsite.") and "." not in name and not module.endswith("__main__"):
+            found = super().find_class(module, name)  # importing a kimsite module runs nothing of note
+            if isinstance(found, type) and found.__module__ == module and \
+                    (dataclasses.is_dataclass(found) or issubclass(found, enum.Enum)):
+                return found  # records: building one has no effect beyond the object itself
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

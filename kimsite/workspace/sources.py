@@ -1,0 +1,149 @@
+"""Finding and reading the workspace's source files: the only module that reads content/.
+
+Discovery is one walk that records each file's size and modification time, so
+the cache can tell unchanged files without reading them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from kimsite.base.file_rules import link_target, refusal
+from kimsite.base.foreign import HUGO_SECTION_PAGES, is_markdown, name_problem
+from kimsite.base.problems import Problem, error, warning
+
+PAGES_FOLDER = "halaman"
+MEDIA_FOLDER = "media"
+
+
+class Entry(NamedTuple):
+    """One file found by the scan (a tuple: a workspace holds tens of thousands)."""
+
+    path: str  # workspace-relative POSIX path
+    site: str  # KIM slug ("" for files outside content/)
+    rel: str  # path inside the KIM folder
+    kind: str  # "article", "page" or "file"
+    mtime_ns: int
+    size: int
+
+
+@dataclass
+class WorkspaceScan:
+    site_files: list[Entry] = field(default_factory=list)  # sites/*.yaml
+    content: dict[str, list[Entry]] = field(default_factory=dict)  # KIM slug -> its files
+    problems: list[Problem] = field(default_factory=list)
+
+
+def is_ignored(name: str) -> bool:
+    """Hidden files and editors' temporary files are never sources."""
+    return (name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".part", ".crdownload"))
+            or name in ("Thumbs.db", "desktop.ini", "4913"))
+
+
+def scan(root: Path) -> WorkspaceScan:
+    result = WorkspaceScan()
+    root = root.resolve()
+    sites_dir = root / "sites"
+    if sites_dir.is_dir():
+        for item in sorted(os.scandir(sites_dir), key=lambda e: e.name):
+            if item.name.endswith((".yaml", ".yml")) and not is_ignored(item.name):
+                info = _stat(item, root, result.problems, f"sites/{item.name}")
+                if info is not None:
+                    result.site_files.append(Entry(f"sites/{item.name}", item.name.rsplit(".", 1)[0],
+                                                   item.name, "site", *info))
+    content_dir = root / "content"
+    if content_dir.is_dir():
+        for item in sorted(os.scandir(content_dir), key=lambda e: e.name):
+            if item.is_dir(follow_symlinks=False) and not is_ignored(item.name):
+                entries: list[Entry] = []
+                _walk(Path(item.path), Path(item.path).resolve(), item.name, "", entries, result.problems)
+                entries.sort(key=lambda e: e.path)
+                result.content[item.name] = entries
+            elif item.is_symlink() and item.is_dir() and not is_ignored(item.name):
+                result.problems.append(warning(f"content/{item.name}", None, "symlink_folder"))
+    return result
+
+
+def _walk(folder: Path, kim_root: Path, site: str, prefix: str, out: list[Entry], problems: list[Problem]) -> None:
+    """Files of one KIM folder. Dotfiles and dot-folders are skipped; symbolic links are
+    followed only to files inside the KIM's own folder (`kim_root`, resolved); files a
+    browser would run as script are reported as errors and left out."""
+    # The inner loop of every build (a no-change build too): one pass per file, no Path objects.
+    try:
+        items = list(os.scandir(folder))
+    except OSError:
+        return
+    in_media = prefix.startswith(MEDIA_FOLDER + "/")
+    pages_level = prefix == PAGES_FOLDER + "/"
+    for item in items:
+        name = item.name
+        if is_ignored(name):
+            continue
+        rel = prefix + name
+        path = f"content/{site}/{rel}"
+        if item.is_dir(follow_symlinks=False):
+            _walk(Path(item.path), kim_root, site, rel + "/", out, problems)
+            continue
+        if item.is_symlink():
+            info = _stat(item, kim_root, problems, path, f"content/{site}/")
+            if info is None:
+                continue
+            mtime_ns, size = info
+        else:
+            try:
+                stat = item.stat()
+            except OSError:
+                continue  # gone since the folder was listed
+            if not item.is_file():
+                continue
+            mtime_ns, size = stat.st_mtime_ns, stat.st_size
+        if is_markdown(name) and (in_media or name.lower() not in HUGO_SECTION_PAGES):  # most files
+            kind = "file" if in_media else "page" if pages_level else "article"
+        else:
+            near_miss = None if in_media else name_problem(name)
+            if near_miss is not None:
+                code, args = near_miss
+                problems.append(warning(path, None, code, **args))
+                continue
+            refused = refusal(name)
+            if refused is not None:
+                code, args = refused
+                problems.append(error(path, None, code, **args))
+                continue
+            kind = "file"
+        out.append(Entry(path, site, rel, kind, mtime_ns, size))
+
+
+def _stat(item: os.DirEntry, root: Path, problems: list[Problem], path: str,
+          folder: str = "") -> tuple[int, int] | None:
+    """(mtime_ns, size) of a regular file; symlinks only to files inside `root` (resolved; shown
+    to the user as `folder`, "" for the workspace). A link to a folder is never followed."""
+    try:
+        if item.is_symlink():
+            target, inside = link_target(Path(item.path), root)
+            if not inside:
+                problems.append(warning(path, None, "symlink_outside", target=str(target), folder=folder or "./"))
+                return None
+            if target.is_dir():
+                problems.append(warning(path, None, "symlink_folder"))
+                return None
+        stat = item.stat()
+    except (OSError, RuntimeError):
+        problems.append(warning(path, None, "symlink_loop"))
+        return None
+    if not item.is_file():
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def read(root: Path, entry: Entry) -> bytes:
+    return (root / entry.path).read_bytes()
+
+
+def read_path(path: str) -> bytes:
+    """Bytes of a file the model refers to by absolute path (media copied to the output)."""
+    return Path(path).read_bytes()
+

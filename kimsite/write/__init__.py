@@ -1,0 +1,1 @@
+"""Rendering in worker processes and committing the result: writer, freshness, pruning."""

@@ -1,0 +1,114 @@
+"""Rendering across all cores.
+
+Worker processes are forked after the build view exists, so they share it
+without copying or pickling. Work is cut into ordered chunks and results are
+put back in input order, so a parallel build writes exactly what a single
+process writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kimsite.base.problems import KimsiteError, Problem, error
+from kimsite.workspace.cache import CacheCorrupt
+from kimsite.workspace.options import BuildOptions, fork_context, report_progress, work_ranges, worker_count
+
+if TYPE_CHECKING:
+    from kimsite.outputs.contract import BuildView, Output
+
+# Set in the parent just before forking; read by the workers.
+_SHARED: dict = {}
+
+
+def _render_range(bounds: tuple[int, int]) -> tuple[list[tuple[str, str, bool]], list]:
+    """Render outputs[start:end] into the staging folder; returns (path, digest, staged) per output."""
+    from kimsite.write import writer
+    from kimsite.outputs.contract import render
+
+    view, outputs, staging, manifest = _SHARED["render"]
+    done: list[tuple[str, str, bool]] = []
+    failures: list[Problem] = []
+    for output in outputs[bounds[0]:bounds[1]]:
+        try:
+            data = render(view, output)
+        except CacheCorrupt:
+            raise  # the build starts again with a fresh cache (build.build)
+        except Exception as exc:  # noqa: BLE001 - every failure is a message, never a traceback
+            failures.append(render_problem(view, output, exc))
+            continue
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        previous = manifest.get(output.path)
+        if previous is not None and previous[1] == digest:
+            done.append((output.path, digest, False))  # same bytes: leave the published file alone
+            continue
+        writer.stage(staging, output.path, data)
+        done.append((output.path, digest, True))
+    return done, failures
+
+
+def run_parallel(view: "BuildView", outputs: list["Output"], staging: Path, manifest: dict,
+                 options: "BuildOptions", parallel: bool) -> list[tuple[str, str, bool]]:
+    """Render and stage `outputs`; raises KimsiteError naming every template that failed."""
+    _SHARED["render"] = (view, outputs, staging, manifest)
+    workers = worker_count(options)
+    context = fork_context()
+    if parallel and workers > 1 and context is not None:
+        compile_templates(view.environments)
+    results: list[tuple[str, str, bool]] = []
+    failures: list = []
+    try:
+        ranges = work_ranges(len(outputs), workers, 200)
+        if not parallel or workers == 1 or context is None:
+            for bounds in ranges:
+                done, failed = _render_range(bounds)
+                results.extend(done)
+                failures.extend(failed)
+                report_progress(options, "render", len(results), len(outputs))
+        else:
+            with context.Pool(workers) as pool:
+                for done, failed in pool.imap(_render_range, ranges):
+                    results.extend(done)
+                    failures.extend(failed)
+                    report_progress(options, "render", len(results), len(outputs))
+    finally:
+        _SHARED.pop("render", None)
+    if failures:
+        # One problem per template line (a broken layout fails every page), at most 20.
+        unique = {(p.file, p.line, p.code, dict(p.args).get("detail")): p for p in reversed(failures)}
+        raise KimsiteError(sorted(unique.values(), key=Problem.sort_key)[:20])
+    return results
+
+
+def render_problem(view: "BuildView", output: "Output", exc: Exception) -> Problem:
+    """The message for an output that could not be made: the template file and line, the site
+    file a share card was drawn from, or the page and what Python said."""
+    from kimsite.media.og_card import CardFailure
+    from kimsite.outputs.environment import TemplateFailure
+
+    if isinstance(exc, TemplateFailure):
+        template = Path(exc.template)
+        root = view.config.root
+        file = template.relative_to(root).as_posix() if template.is_absolute() and template.is_relative_to(root) \
+            else exc.template
+        return error(file, exc.line, "template_error", template=template.name, page=output.path,
+                     detail=exc.detail)
+    site = view.site_configs.get(output.site)
+    source = site.file if site is not None else view.portal.file if view.portal is not None else "kimsite.yaml"
+    if isinstance(exc, CardFailure):
+        return error(source, None, "card_failed", page=output.path, detail=str(exc))
+    detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+    return error(source, None, "render_failed", page=output.path, detail=detail)
+
+
+def compile_templates(environments: dict) -> None:
+    """Compile every template once before forking, rather than once in every worker."""
+
+    for environment in environments.values():
+        for name in environment.list_templates(filter_func=lambda n: n.endswith(".html")):
+            try:
+                environment.get_template(name)
+            except Exception:  # noqa: BLE001 - reported with its page when it is rendered
+                pass

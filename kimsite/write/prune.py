@@ -1,0 +1,48 @@
+"""Keeping `.kimsite/` from growing without end.
+
+The cache is meant to be kept between builds (and between CI runs), so what no build can use
+any more is removed as builds go: the bodies of sources that changed or went away (see
+kimsite.parse.parsing), and here the processed pictures of images no longer in the workspace and the
+share cards no page shows any more. Everything removed is only a cache: a build that needs it
+again makes it again.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from kimsite.base.files import remove_tree
+
+
+def prune_folder(folder: Path, keep: set[str]) -> None:
+    """Delete the entries of `folder` whose names are not in `keep`. Unreadable or vanishing
+    entries are skipped; a link standing for the folder is never followed (only kimsite's own
+    entries are deleted)."""
+    try:
+        if not stat.S_ISDIR(os.lstat(folder).st_mode):
+            return
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if name not in keep:
+            try:
+                remove_tree(folder / name)
+            except OSError:
+                pass
+
+
+def prune_media_caches(view, planned: list, every_output_planned: bool) -> None:
+    """After a build of the whole workspace: processed pictures of images that are gone, and,
+    when every output was planned (so every card in use is known), cards nothing shows."""
+    from kimsite.media.images import cache_root
+    from kimsite.media.og_card import card_file_name
+
+    images = view.extra.get("images")
+    if images is not None:
+        prune_folder(cache_root(view), {info.folder for info in images.values()})
+    if every_output_planned:
+        cards = {card_file_name(*output.params) for output in planned if output.kind == "og_card"}
+        prune_folder(view.config.root / ".kimsite" / "cards", cards)
