@@ -262,8 +262,10 @@ def deploy(workspace: Path, branch: str, remote: str, no_push: bool, commit_mess
 @click.option("--site", default=None, help="Ambil feed satu KIM jarak jauh saja (atau anggota satu portal).")
 @click.option("--timeout", type=click.FloatRange(0.5, 600), default=None,
               help="Batas waktu total per feed, dalam detik (default: fetch: timeout: di kimsite.yaml, atau 20).")
+@click.option("--deadline", type=click.FloatRange(10, 21600), default=None,
+              help="Batas waktu seluruh pengambilan, dalam detik (default: fetch: deadline: di kimsite.yaml, atau 900).")
 @LANG_OPTION
-def fetch(workspace: Path, site, timeout, lang) -> None:
+def fetch(workspace: Path, site, timeout, deadline, lang) -> None:
     """Ambil feed KIM jarak jauh (Blogspot, WordPress) dan simpan di feeds/ untuk portal."""
     from kimsite.commands.fetch import FetchOptions, fetch_all, report_line
 
@@ -274,7 +276,8 @@ def fetch(workspace: Path, site, timeout, lang) -> None:
             click.echo(line)
 
     try:
-        result = fetch_all(workspace, FetchOptions(site=site, timeout=timeout, lang=lang), on_report=show)
+        result = fetch_all(workspace, FetchOptions(site=site, timeout=timeout, deadline=deadline, lang=lang),
+                           on_report=show)
     except KimsiteError as exc:
         _print_problems(exc.problems, lang)
         sys.exit(1)

@@ -202,6 +202,12 @@ def test_province_fetches_opml_members_and_shows_regions_with_their_counts(tmp_p
     # the province's kim.opml lists every member feed
     published = (root / "_site/kim.opml").read_text(encoding="utf-8")
     assert server.url("/alpha.xml") in published and server.url("/tengah.xml") in published
+    # ...grouped so that a national portal reading it gets the same regions back
+    again_read, problems = parse_opml(published.encode(), "sites/prov.opml")
+    assert problems == []
+    assert sorted((f.name, f.kecamatan, f.region, f.portal) for f in again_read) == [
+        ("KIM Alpha", "Maniis", "Kabupaten Hulu", False), ("KIM Beta", "Plered", "Kabupaten Hulu", False),
+        ("Kota Tengah", "", "", True)]
     # a changed list is seen by the next build (no stale no-change shortcut)
     (root / "sites/hulu.opml").write_text(local.replace("KIM Beta", "KIM Beta Baru"), encoding="utf-8")
     again = invoke("build", "-C", str(root), env=ENV)

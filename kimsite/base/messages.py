@@ -976,6 +976,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "there is no feed to fetch: write feed: and url: in sites/<slug>.yaml for a KIM that uses "
         "Blogspot or WordPress",
     ),
+    "fetch_why_host_down": (
+        "server {host} tidak menjawab feed lain dalam pengambilan ini, jadi feed ini tidak ditunggu; "
+        "dicoba lagi pada pengambilan berikutnya",
+        "the server {host} did not answer other feeds of this run, so this one was not waited for; "
+        "it is tried again on the next run",
+    ),
+    "fetch_why_deadline": (
+        "batas waktu seluruh pengambilan habis ({seconds} detik; atur fetch: deadline: di kimsite.yaml "
+        "atau --deadline); dicoba lagi pada pengambilan berikutnya",
+        "the whole fetch ran out of time ({seconds} s; set fetch: deadline: in kimsite.yaml or --deadline); "
+        "it is tried again on the next run",
+    ),
     "fetch_why_timeout": (
         "waktu habis (batas {seconds} detik per feed; atur fetch: timeout: di kimsite.yaml)",
         "it took too long (limit {seconds} s per feed; set fetch: timeout: in kimsite.yaml)",

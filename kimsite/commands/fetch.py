@@ -14,6 +14,14 @@ the others. A feed that fails keeps its last good copy: only its status,
 message and checked_at change, and it is reported as a warning naming the
 site file and the URL.
 
+A national portal fetches thousands of feeds, so one run is bounded as a whole
+(`_Run`): feeds are taken host by host in turn with at most HOST_LIMIT of one
+host at once (a regency's portal and its KIMs often share one host); after
+HOST_FAILURES feeds of a host timed out or were refused, its other feeds keep
+their last copies until the next run instead of waiting out their timeouts one
+by one; and nothing starts after the total deadline (`fetch: deadline:`,
+default 900 s, or --deadline), while a feed under way is cut at it.
+
 A download never replaces a stored copy with a worse one:
 - an ill-formed document (broken XML read by the lenient parser: a truncated
   download, a tag left open) replaces the stored copy only when it yields at
@@ -31,12 +39,14 @@ the stored copy: an undated or future-dated item keeps its date (feed_clean).
 
 from __future__ import annotations
 
+import threading
 import time
 from concurrent.futures import as_completed
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
+from urllib.parse import urlsplit
 
 from kimsite.fetch import remote
 from kimsite.fetch.feed_clean import ParsedFeed
@@ -49,8 +59,11 @@ from kimsite.portal.model import listed_feeds
 from kimsite.base.problems import KimsiteError, Problem, error, warning
 from kimsite.fetch.remote import RemoteFeed
 
-WORKERS = 4
 MIN_PARSE_SECONDS = 3.0  # parsing gets what is left of the feed's time limit, but at least this
+HOST_LIMIT = 2  # feeds of one host fetched at once
+HOST_FAILURES = 2  # feeds of a host that timed out or were refused before its others wait for the next run
+MIN_START_SECONDS = 1.0  # a feed is not started with less than this left before the deadline
+_UNREACHABLE = frozenset({"timeout", "connect", "dns"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +78,10 @@ class FeedTarget:
 class FetchOptions:
     site: str | None = None  # only this remote KIM (or this portal's member URLs)
     timeout: float | None = None  # seconds per feed, total; None: kimsite.yaml `fetch: timeout:` (20)
+    deadline: float | None = None  # seconds for the whole run; None: kimsite.yaml `fetch: deadline:` (900)
     max_bytes: int = DEFAULT_MAX_BYTES
     max_items: int = MAX_ITEMS
-    workers: int = WORKERS
+    workers: int | None = None  # feeds at once; None: kimsite.yaml `fetch: workers:` (8)
     lang: str = "id"  # language of the `message` stored with each feed
     now: datetime | None = None  # the fetch time (tests); default: the clock
 
@@ -80,6 +94,7 @@ class FeedReport:
     new: int = 0  # items not stored before
     seconds: float = 0.0
     problems: tuple[Problem, ...] = ()  # the warnings about this feed
+    reason: str = ""  # why it failed (a FetchError reason), "" when it did not
 
 
 @dataclass
@@ -204,12 +219,104 @@ def _success(target: FeedTarget, got: Download, stored: RemoteFeed | None, seen_
     return feed, "ok", new
 
 
+class _Run:
+    """What the feeds of one run share: its deadline, and each host's feeds under way and failures.
+
+    A feed of a host waits while HOST_LIMIT of its feeds are under way, or while one has failed
+    and another is still under way: then it starts knowing whether that one failed too, and
+    after HOST_FAILURES failures it is not started at all."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.deadline_at = time.monotonic() + seconds
+        self._changed = threading.Condition()
+        self._busy: dict[str, int] = {}
+        self._failures: dict[str, int] = {}
+        self._stopped = False
+
+    def stop(self) -> None:
+        """The run is over (Ctrl+C, an error): feeds waiting for their host start nothing."""
+        with self._changed:
+            self._stopped = True
+            self._changed.notify_all()
+
+    def enter(self, host: str) -> str:
+        """"go" (counted as under way until `leave`), "down", "deadline" or "stopped"."""
+        with self._changed:
+            while True:
+                failures, busy = self._failures.get(host, 0), self._busy.get(host, 0)
+                if self._stopped:
+                    return "stopped"
+                if failures >= HOST_FAILURES:
+                    return "down"
+                if self.left() < MIN_START_SECONDS:
+                    return "deadline"
+                if busy < HOST_LIMIT and not (failures and busy):
+                    self._busy[host] = busy + 1
+                    return "go"
+                self._changed.wait(self.left())
+
+    def leave(self, host: str, reason: str = "") -> None:
+        with self._changed:
+            self._busy[host] -= 1
+            if reason in _UNREACHABLE:
+                self._failures[host] = self._failures.get(host, 0) + 1
+            self._changed.notify_all()
+
+    def left(self) -> float:
+        return self.deadline_at - time.monotonic()
+
+
+def host_of(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def by_host_in_turn(targets: list[FeedTarget]) -> list[int]:
+    """Indices of `targets`, one feed of each host in turn (hosts in order of first appearance), so
+    that the workers spread over hosts instead of queueing on one."""
+    queues: dict[str, list[int]] = {}
+    for index, target in enumerate(targets):
+        queues.setdefault(host_of(target.url), []).append(index)
+    order: list[int] = []
+    rounds = max((len(queue) for queue in queues.values()), default=0)
+    for position in range(rounds):
+        order.extend(queue[position] for queue in queues.values() if position < len(queue))
+    return order
+
+
 def fetch_one(root: Path, target: FeedTarget, options: FetchOptions, allow_hosts: tuple[str, ...],
-              timeout: float, now: datetime) -> FeedReport:
+              timeout: float, now: datetime, run: _Run | None = None) -> FeedReport:
     """Fetch, clean and store one feed. Never raises for a bad feed: failures become warnings."""
+    if run is None:
+        return _fetch_one(root, target, options, allow_hosts, timeout, now, None)
+    host = host_of(target.url)
+    started = time.monotonic()
+    state = run.enter(host)
+    if state == "stopped":
+        return FeedReport(target, "failed", 0)
+    if state != "go":
+        reason, details = ("host_down", {"host": host}) if state == "down" else \
+            ("deadline", {"seconds": f"{run.seconds:g}"})
+        return _keep_last_copy(root, target, remote.load(root, target.key), reason, details, options, now, started)
+    report = None
+    try:
+        report = _fetch_one(root, target, options, allow_hosts, timeout, now, run)
+    finally:
+        run.leave(host, report.reason if report is not None else "")
+    return report
+
+
+def _fetch_one(root: Path, target: FeedTarget, options: FetchOptions, allow_hosts: tuple[str, ...],
+               timeout: float, now: datetime, run: _Run | None) -> FeedReport:
     started = time.monotonic()
     stored = remote.load(root, target.key)
     same = stored is not None and stored.url == target.url
+    cut = run is not None and run.left() < timeout
+    if run is not None:
+        timeout = min(timeout, run.left())
     try:
         got = download(target.url, etag=stored.etag if same else "",
                        last_modified=stored.last_modified if same else "", timeout=timeout,
@@ -217,7 +324,11 @@ def fetch_one(root: Path, target: FeedTarget, options: FetchOptions, allow_hosts
         parse_seconds = max(timeout - (time.monotonic() - started), MIN_PARSE_SECONDS)
         feed, outcome, new = _success(target, got, stored if same else None, stored, options, now, parse_seconds)
     except (FetchError, NotAFeed) as exc:
-        return _keep_last_copy(root, target, stored, exc.reason, exc.details, options, now, started)
+        reason, details = exc.reason, exc.details
+        if run is not None and cut and reason == "timeout":
+            return replace(_keep_last_copy(root, target, stored, "deadline", {"seconds": f"{run.seconds:g}"},
+                                           options, now, started), reason=reason)
+        return _keep_last_copy(root, target, stored, reason, details, options, now, started)
     except Exception as exc:  # a bug must not stop the other feeds; reported with its type
         detail = f"{type(exc).__name__}: {exc}"[:160]
         return _keep_last_copy(root, target, stored, "internal", {"detail": detail}, options, now, started)
@@ -242,7 +353,7 @@ def _keep_last_copy(root: Path, target: FeedTarget, stored: RemoteFeed | None, r
         feed = replace(stored, status=status, message=text, checked_at=now,
                        extra={**stored.extra, "problem": reason})
     remote.save(root, target.key, feed)
-    return FeedReport(target, status, len(feed.items), 0, time.monotonic() - started, (problem,))
+    return FeedReport(target, status, len(feed.items), 0, time.monotonic() - started, (problem,), reason)
 
 
 def fetch_all(root: Path, options: FetchOptions | None = None,
@@ -257,19 +368,25 @@ def fetch_all(root: Path, options: FetchOptions | None = None,
                        if p.file == "kimsite.yaml" or p.file.startswith("sites/") or not p.file]
     targets, problems = feed_targets(root, workspace.sites, options.site)
     timeout = options.timeout or workspace.config.fetch_timeout
+    run = _Run(options.deadline or workspace.config.fetch_deadline)
+    workers = options.workers or workspace.config.fetch_workers
     now = (options.now or datetime.now(timezone.utc)).astimezone(timezone.utc)
     reports: list[FeedReport] = []
     if targets:
-        with thread_pool(max(1, min(options.workers, len(targets))), thread_name_prefix="kimsite-fetch") as pool:
-            futures = {pool.submit(fetch_one, root, target, options, workspace.config.allow_hosts, timeout, now):
-                       index for index, target in enumerate(targets)}
-            done: dict[int, FeedReport] = {}
-            for future in as_completed(futures):
-                report = future.result()
-                done[futures[future]] = report
-                if on_report is not None:
-                    on_report(report)
-            reports = [done[index] for index in range(len(targets))]
+        try:
+            with thread_pool(max(1, min(workers, len(targets))), thread_name_prefix="kimsite-fetch") as pool:
+                futures = {pool.submit(fetch_one, root, targets[index], options, workspace.config.allow_hosts,
+                                       timeout, now, run): index for index in by_host_in_turn(targets)}
+                done: dict[int, FeedReport] = {}
+                for future in as_completed(futures):
+                    report = future.result()
+                    done[futures[future]] = report
+                    if on_report is not None:
+                        on_report(report)
+                reports = [done[index] for index in range(len(targets))]
+        except BaseException:
+            run.stop()
+            raise
     for report in reports:
         problems.extend(report.problems)
     return FetchResult(reports, config_problems + problems, time.monotonic() - started)

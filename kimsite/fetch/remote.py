@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
@@ -74,15 +74,27 @@ def _encode(value):
     raise TypeError(type(value).__name__)
 
 
+_FEED_FIELDS = tuple(f.name for f in fields(RemoteFeed) if f.name != "items")
+_ITEM_FIELDS = tuple(f.name for f in fields(RemoteItem))
+
+
+def _data(feed: RemoteFeed) -> dict:
+    """The feed as JSON-ready values: what dataclasses.asdict gives, without its deep copies (a
+    national fetch stores thousands of feeds, and a 304 stores the whole feed again)."""
+    items = []
+    for item in feed.items:
+        data = {name: getattr(item, name) for name in _ITEM_FIELDS}
+        if data["first_seen"] is None:  # as files written before first_seen existed
+            del data["first_seen"]
+        items.append(data)
+    return {"format": FORMAT_VERSION, **{name: getattr(feed, name) for name in _FEED_FIELDS}, "items": items}
+
+
 def save(root: Path, key: str, feed: RemoteFeed) -> Path:
     """Write atomically (temporary file + rename): a killed fetch keeps the last good copy."""
     path = file_for(root, key)
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = {"format": FORMAT_VERSION, **asdict(feed)}
-    for item in data["items"]:
-        if item["first_seen"] is None:  # as files written before first_seen existed
-            del item["first_seen"]
-    text = json.dumps(data, default=_encode, ensure_ascii=False, indent=1, sort_keys=True)
+    text = json.dumps(_data(feed), default=_encode, ensure_ascii=False, indent=1, sort_keys=True)
     temporary = path.with_suffix(".json.tmp")
     temporary.write_text(text + "\n", encoding="utf-8")
     os.replace(temporary, path)

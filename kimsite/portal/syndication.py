@@ -68,9 +68,31 @@ def _unique(items: list[FeedItem]) -> list[FeedItem]:
 
 
 def _outline(member: Member, indent: str) -> str:
+    category = ' category="portal"' if member.is_portal else ""  # read back as a region (portal.opml)
     return (f"{indent}<outline type=\"rss\" text={quoteattr(xml_safe(member.name))} "
-            f"title={quoteattr(xml_safe(member.name))} xmlUrl={quoteattr(member.feed_url)} "
+            f"title={quoteattr(xml_safe(member.name))}{category} xmlUrl={quoteattr(member.feed_url)} "
             f"htmlUrl={quoteattr(member.site_url)}/>")
+
+
+def _region_outlines(data: PortalData, label: str) -> list[str]:
+    """KIMs of regions (portals of portals), grouped by region, then kecamatan, as portal.opml reads them."""
+    regions: dict[str, dict[str, list[Member]]] = {}
+    for member in data.members:
+        if member.is_kim and member.region:
+            regions.setdefault(member.region, {}).setdefault(member.kecamatan, []).append(member)
+    lines: list[str] = []
+    for region in sorted(regions, key=str.casefold):
+        lines.append(f"  <outline text={quoteattr(xml_safe(region))}>")
+        for kecamatan in sorted(regions[region], key=str.casefold):
+            members = regions[region][kecamatan]
+            if kecamatan:
+                lines.append(f"    <outline text={quoteattr(xml_safe(f'{label} {kecamatan}'))}>")
+                lines.extend(_outline(member, "      ") for member in members)
+                lines.append("    </outline>")
+            else:
+                lines.extend(_outline(member, "    ") for member in members)
+        lines.append("  </outline>")
+    return lines
 
 
 @renderer("portal_opml")
@@ -83,12 +105,16 @@ def render_opml(view: BuildView, output: Output) -> bytes:
              "  <docs>http://opml.org/spec2.opml</docs>",
              f"  <ownerName>{escape(xml_safe(portal.region or portal.name))}</ownerName>",
              "</head>", "<body>"]
+    kecamatan = ui('kecamatan', view.config.language)
     for group in kecamatan_groups(data):
-        label = f"{ui('kecamatan', view.config.language)} {group.name}"
-        lines.append(f"  <outline text={quoteattr(xml_safe(label))}>")
+        if group.members[0].region:
+            continue  # below, in its region
+        lines.append(f"  <outline text={quoteattr(xml_safe(f'{kecamatan} {group.name}'))}>")
         lines.extend(_outline(member, "    ") for member in group.members)
         lines.append("  </outline>")
+    lines.extend(_region_outlines(data, kecamatan))
     grouped = {m.key for g in kecamatan_groups(data) for m in g.members}
+    grouped.update(m.key for m in data.members if m.is_kim and m.region)
     lines.extend(_outline(m, "  ") for m in data.members if m.key not in grouped)
     lines += ["</body>", "</opml>"]
     return ("\n".join(lines) + "\n").encode("utf-8")

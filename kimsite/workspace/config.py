@@ -43,6 +43,8 @@ class WorkspaceConfig:
     title: str = "Situs KIM"
     allow_hosts: tuple[str, ...] = ()
     fetch_timeout: float = 20.0  # kimsite.yaml `fetch: timeout:` (seconds, total per feed)
+    fetch_deadline: float = 900.0  # `fetch: deadline:` (seconds for the whole fetch)
+    fetch_workers: int = 8  # `fetch: workers:` (feeds fetched at once)
     search: bool = False  # kimsite.yaml `search: true`: index with Pagefind, like `build --search`
     # Share cards drawn besides the KIM's and each klarifikasi's verdict card: none ("site": the
     # KIM's card for articles without a picture) or one per article ("article"); see kimsite.media.previews.
@@ -205,12 +207,21 @@ def load_workspace_config(root: Path, base_url_override: str | None = None
 
     allow_hosts: tuple[str, ...] = ()
     fetch_timeout = 20.0
+    fetch_numbers = {"deadline": 900.0, "workers": 8}
     fetch = doc.data.get("fetch")
     if isinstance(fetch, dict):
         for key in fetch:
-            if str(key) not in ("allow_hosts", "timeout"):
+            if str(key) not in ("allow_hosts", "timeout", "deadline", "workers"):
                 problems.append(unknown_key(file, doc.nested.get(f"fetch.{key}", doc.lines.get("fetch")), str(key),
-                                            ["allow_hosts", "timeout"], "fetch."))
+                                            ["allow_hosts", "timeout", "deadline", "workers"], "fetch."))
+        for key, (low, high) in (("deadline", (10, 21600)), ("workers", (1, 64))):
+            value = fetch.get(key, fetch_numbers[key])
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and low <= value <= high \
+                    and (key != "workers" or isinstance(value, int)):
+                fetch_numbers[key] = value
+            else:
+                problems.append(error(file, doc.nested.get(f"fetch.{key}", doc.lines.get("fetch")), "field_not_int",
+                                      field=f"fetch.{key}", value=value))
         hosts = fetch.get("allow_hosts") or []
         if isinstance(hosts, list):
             allow_hosts = tuple(str(host).lower() for host in hosts if isinstance(host, (str, int, float)))
@@ -242,7 +253,8 @@ def load_workspace_config(root: Path, base_url_override: str | None = None
         or "default", output=output, markdown=dialect,
         per_page=numbers["per_page"], feed_length=numbers["feed_length"],
         title=_limited(doc, "title", file, problems, "Situs KIM" if language == "id" else "KIM sites", 200),
-        allow_hosts=allow_hosts, fetch_timeout=fetch_timeout, search=search, share_cards=share_cards,
+        allow_hosts=allow_hosts, fetch_timeout=fetch_timeout, fetch_deadline=float(fetch_numbers["deadline"]),
+        fetch_workers=int(fetch_numbers["workers"]), search=search, share_cards=share_cards,
     )
     return with_fingerprint(config), problems
 
