@@ -15,9 +15,9 @@ import pytest
 from conftest import write_workspace
 from safety import invoke
 from test_fetch import FeedServer, rss, send
-from kimsite import fetch
-from kimsite.config import load_workspace_config
-from kimsite.fetch import FeedTarget, FetchOptions, by_host_in_turn, fetch_all
+from kimsite.commands import fetch
+from kimsite.commands.fetch import FeedTarget, FetchOptions, by_host_in_turn, fetch_all
+from kimsite.workspace.config import load_workspace_config
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
 GOOD = rss([{"title": "Kabar", "link": "https://kim.example/1", "guid": "k1",
@@ -130,7 +130,7 @@ def test_stored_files_are_what_dataclasses_asdict_gave(tmp_path):
     import json
     from dataclasses import asdict
 
-    from kimsite import remote
+    from kimsite.fetch import remote
 
     items = (remote.RemoteItem("a", "Judul", "https://kim.example/1", "ringkas", "<p>isi</p>", NOW, NOW, "Ani",
                                ("Desa", "Panen"), NOW),

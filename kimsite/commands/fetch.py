@@ -55,7 +55,7 @@ from kimsite.base.interrupt import thread_pool
 from kimsite.fetch.feed_clean import MAX_ITEMS, NotAFeed
 from kimsite.fetch.feed_isolate import parse_bounded
 from kimsite.base.messages import message
-from kimsite.portal.model import listed_feeds
+from kimsite.workspace.opml import listed_feeds
 from kimsite.base.problems import KimsiteError, Problem, error, warning
 from kimsite.fetch.remote import RemoteFeed
 

@@ -31,7 +31,7 @@ from kimsite.base.urls import is_feed_url
 from kimsite.pages.layout import file_token
 from kimsite.outputs.contract import BuildView, token
 from kimsite.base.slugs import slugify
-from kimsite.workspace.opml import OpmlFeed, member_lists
+from kimsite.workspace.opml import OpmlFeed, listed_feeds
 
 LOCAL, REMOTE, FEED = "local", "remote", "feed"
 MISSING = "missing"  # status of a remote member never fetched (or unreadable)
@@ -137,11 +137,6 @@ def member_keys(portal: SiteConfig, site_configs: dict[str, SiteConfig], listed:
     own_feeds = {site.feed for site in site_configs.values() if site.feed}
     keys.extend(feed.url for feed in listed if feed.url not in own_feeds)
     return list(dict.fromkeys(keys))
-
-
-def listed_feeds(root: Path, portal: SiteConfig) -> list[OpmlFeed]:
-    """The feeds of the portal's OPML member lists (their problems are reported by portal.checks)."""
-    return member_lists(root, portal.file, portal.members_opml)[0] if portal.members_opml else []
 
 
 def collect(view: BuildView, portal: SiteConfig) -> PortalData:

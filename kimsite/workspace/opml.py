@@ -28,6 +28,7 @@ from defusedxml.sax import parseString
 from kimsite.schema import safe_links
 from kimsite.schema.frontmatter import strip_control_chars
 from kimsite.base.problems import Problem, error, warning
+from kimsite.workspace.config import SiteConfig
 
 MAX_BYTES = 5 * 1024 * 1024  # a national list of 10,000 feeds is about 2 MB
 MAX_FEEDS = 10_000
@@ -201,3 +202,8 @@ def member_lists(root: Path, site_file: str, lists: tuple[tuple[str, int | None]
             _CACHE.clear()
         _CACHE[key] = read_member_lists(root, site_file, lists)
     return _CACHE[key]
+
+
+def listed_feeds(root: Path, portal: SiteConfig) -> list[OpmlFeed]:
+    """The feeds of a portal's OPML member lists (their problems are reported by portal_checks)."""
+    return member_lists(root, portal.file, portal.members_opml)[0] if portal.members_opml else []
