@@ -147,3 +147,63 @@ def test_share_links_in_the_browser(browser, served):
     assert parse_qs(urlsplit(by_host["twitter.com"]).query)["url"] == [url]
     assert url in parse_qs(urlsplit(by_host["wa.me"]).query)["text"][0]
     assert url in parse_qs(urlsplit(by_host["mailto"]).query)["body"][0]
+
+
+# --- layout facts at a phone's and a desktop's width --------------------------------------------
+
+LAYOUT_PAGES = {"portal": "", "home": "maniis-harmonis/", "article": ARTICLE, "data": "data/",
+                "archive": "maniis-harmonis/arsip/2025/", "klarifikasi": "maniis-harmonis/2025/10/"
+                "klarifikasi-ikan-cirata-beracun/", "not-found": "404.html"}
+LAYOUT_FACTS = """async () => {
+    for (let y = 0; y < document.body.scrollHeight; y += 400) { window.scrollTo(0, y);
+        await new Promise(r => setTimeout(r, 30)); }
+    window.scrollTo(0, 0);
+    await Promise.all([...document.images].map(i => i.complete ? null : new Promise(r => {
+        i.addEventListener('load', r); i.addEventListener('error', r); })));
+    const left = e => e ? Math.round(e.getBoundingClientRect().left + parseFloat(getComputedStyle(e).paddingLeft)) : null;
+    const px = e => parseFloat(getComputedStyle(e).fontSize) * e.getScreenCTM().a;
+    return {
+        scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth,
+        menu: left(document.querySelector('.menu ul')), main: left(document.querySelector('main')),
+        brand: left(document.querySelector('.masthead .wrap')),
+        thumbs: [...document.querySelectorAll('a.thumb img')].map(i => ({loading: i.getAttribute('loading'),
+            width: i.getAttribute('width'), height: i.getAttribute('height'), natural: i.naturalWidth,
+            shown: Math.round(i.getBoundingClientRect().width)})),
+        lead: [...document.querySelectorAll('.lead-story img')].map(i => i.getAttribute('loading')),
+        chartText: [...document.querySelectorAll('svg.chart text')].map(px),
+        tables: [...document.querySelectorAll('main table')].map(t => Math.round(t.getBoundingClientRect().right)),
+        icon: [...document.querySelectorAll('link[rel=icon]')].map(l => l.href),
+    };
+}"""
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_layout_at_phone_and_desktop_width(browser, served, width):
+    """The menu starts where the page does, nothing scrolls sideways, list thumbnails are lazy and
+    sized, chart labels stay readable and tables fit; screenshots go to tests/artifacts/."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": width, "height": 900}, device_scale_factor=1)
+    seen_thumbs = 0
+    try:
+        for name, location in LAYOUT_PAGES.items():
+            response = page.goto(served + location, wait_until="load")
+            assert response is not None and response.status == 200, name
+            facts = page.evaluate(LAYOUT_FACTS)
+            page.screenshot(path=str(ARTIFACTS / f"layout-{name}-{width}.png"), full_page=True)
+            assert facts["scrollWidth"] <= facts["innerWidth"], (name, width, facts["scrollWidth"])
+            assert facts["menu"] is not None, f"{name}: every page has the menu"
+            assert facts["menu"] == facts["main"] == facts["brand"], (name, width, facts)
+            for thumb in facts["thumbs"]:
+                assert thumb["loading"] == "lazy" and thumb["width"] and thumb["height"], (name, thumb)
+                assert thumb["natural"] > 0, f"{name}: a thumbnail did not load"
+                assert thumb["shown"] <= 170, f"{name}: a thumbnail should stay small ({thumb['shown']} px)"
+            seen_thumbs += len(facts["thumbs"])
+            assert all(loading != "lazy" for loading in facts["lead"]), f"{name}: the lead picture loads first"
+            assert all(size >= 12 for size in facts["chartText"]), (name, width, min(facts["chartText"]))
+            if name == "data":
+                assert facts["chartText"], "the Data & Angka chart has labels"
+            assert all(right <= facts["innerWidth"] for right in facts["tables"]), (name, width, facts["tables"])
+            assert facts["icon"] and all(not href.startswith("data:") for href in facts["icon"]), name
+    finally:
+        page.close()
+    assert seen_thumbs >= 3, "the demo's lists should show some thumbnails"

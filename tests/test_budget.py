@@ -165,6 +165,7 @@ def test_scanner_catches_a_foreign_request(tmp_path):
 # --- list pages: the same budget with a thumbnail on every card --------------------------------
 
 LIST_BUDGET = 30 * 1024
+ARCHIVE_ENTRY_BUDGET = 800  # bytes of HTML per article in a year's archive (a 300-character title)
 LIST_PATH = re.compile(r"^(?:index\.html|halaman/\d+/index\.html|[a-z0-9-]+/(?:index\.html|halaman/\d+/index\.html"
                        r"|kategori/.+/index\.html|tag/.+/index\.html|arsip/\d{4}/index\.html))$")
 
@@ -214,5 +215,10 @@ def test_list_pages_with_a_picture_and_the_longest_texts_on_every_card(tmp_path)
     home = site / "kim-berat" / "index.html"
     assert home in lists and site / "kim-berat" / "tag" / "tag-nomor-1" / "index.html" in lists
     assert home.read_text(encoding="utf-8").count('class="thumb"') == 10, "a thumbnail on every card"
+    # A year's archive lists all of that year's articles (no pages): it gets a budget per article.
+    archive = site / "kim-berat" / "arsip" / "2025" / "index.html"
+    lists.remove(archive)
+    assert archive.read_text(encoding="utf-8").count('class="thumb"') == 24
+    assert archive.stat().st_size < 4096 + 24 * ARCHIVE_ENTRY_BUDGET
     over, _largest = _over_budget(site, lists, LIST_BUDGET)
     assert over == [], "list pages over the budget:\n" + "\n".join(over)

@@ -450,8 +450,11 @@ def test_product_page(built):
     assert parts.netloc == "wa.me" and parts.path == "/6281377712345"
     message = parse_qs(parts.query)["text"][0]
     assert "Keripik Ikan Nila Citamiang" in message and "KIM Uji Sejahtera" in message
+    assert message.endswith("/kim/kim-uji/2025/12/keripik-ikan-nila/"), "the order carries the page's address"
     photos = [src for src in doc.images if "/media/keripik" in src]
-    assert photos == ["/kim/kim-uji/media/keripik.png", "/kim/kim-uji/media/keripik-kemasan.png"]
+    # the resized copies (with their size), not the photos as uploaded
+    assert [re.sub(r"\.\d+\.(jpg|png)$", "", src) for src in photos] == ["/kim/kim-uji/media/keripik",
+                                                                     "/kim/kim-uji/media/keripik-kemasan"]
     for src in photos:
         assert (built / unquote(src).removeprefix("/kim/")).is_file()
     # a number written +62 ... works as well

@@ -239,3 +239,43 @@ def test_the_portal_404_and_search_pages_carry_the_portal_name_and_menu(make_wor
         assert '<p class="brand"><a href="/repo/">Portal Uji Raya</a></p>' in page, rel
         menu = re.search(r'<nav class="menu"[^>]*>(.*?)</nav>', page, re.S)
         assert menu and 'href="/repo/direktori/"' in menu.group(1), rel
+
+
+# --- products and events ------------------------------------------------------------------------
+
+def test_a_product_shares_its_photo_and_the_order_message_carries_the_page_link(make_workspace):
+    from urllib.parse import parse_qs, urlsplit
+    import html as htmllib
+
+    site = built(make_workspace, {
+        **article("2025-12-09-keripik", "Keripik Nila", "2025-12-09 08:00",
+                  "type: produk\nprodusen: Ibu Siti\nwhatsapp: 081377712345\nharga: 15000\n"
+                  "foto: [media/keripik.jpg, media/bungkus.jpg]\n"),
+        "content/kim-uji/media/keripik.jpg": jpeg(), "content/kim-uji/media/bungkus.jpg": jpeg(800, 800)},
+        base_url="https://contoh.github.io/repo/")
+    page = read(site, "kim-uji/2025/12/keripik/index.html")
+    assert '<meta property="og:image" content="https://contoh.github.io/repo/kim-uji/media/keripik.og.jpg">' in page
+    assert '<meta name="twitter:image" content="https://contoh.github.io/repo/kim-uji/media/keripik.og.jpg">' in page
+    order = htmllib.unescape(re.search(r'class="button button-wa" href="([^"]+)"', page).group(1))
+    message = parse_qs(urlsplit(order).query)["text"][0]
+    assert message.endswith("https://contoh.github.io/repo/kim-uji/2025/12/keripik/")
+    listed = htmllib.unescape(re.search(r'class="button button-wa" href="([^"]+)"',
+                                        read(site, "kim-uji/potensi-desa/index.html")).group(1))
+    assert parse_qs(urlsplit(listed).query)["text"][0] == message
+    photos = re.search(r'<section class="photos".*?</section>', page, re.S).group(0)
+    assert photos.count("<picture>") == 2 and photos.count('loading="lazy"') == 2
+    assert 'width="800" height="800"' in photos, "the photos are the resized copies, with their size"
+    assert read(site, "kim-uji/index.html").count('class="thumb"') == 1, "the product photo in the lists too"
+
+
+def test_an_event_says_add_to_calendar_and_links_its_place_on_a_map(make_workspace):
+    site = built(make_workspace, {**article(
+        "2026-11-20-posyandu", "Posyandu Balita", "2026-11-01 08:00",
+        "type: agenda\nmulai: 2026-11-20 08:00\ntempat: Balai Desa Citamiang & Aula <RW 03>\n")})
+    page = read(site, "kim-uji/2026/11/posyandu/index.html")
+    assert "Tambahkan ke kalender" in page and ".ics)" not in page
+    link = re.search(r'<a href="(https://www\.openstreetmap\.org/search\?query=[^"]+)" rel="nofollow noopener">'
+                     r"Lihat di peta</a>", page)
+    assert link and link.group(1).endswith("query=Balai%20Desa%20Citamiang%20%26%20Aula%20%3CRW%2003%3E%2C%20Maniis")
+    assert "<RW 03>" not in page
+    assert "Tambahkan ke kalender" in read(site, "kim-uji/agenda/index.html")

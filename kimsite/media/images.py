@@ -549,6 +549,12 @@ def thumbnail_html(view: BuildView, doc: Document, lead: bool = False) -> str:
             f'loading="lazy" decoding="async"></picture>')
 
 
+def photo_html(view: BuildView, doc: Document, rel: str, alt: str) -> str:
+    """A lazy responsive picture of one of the document's files, or "" when it is not one."""
+    info = lookup(view, doc.site, rel)
+    return picture_html(info, alt, False, view.urls.url(view.urls.site_root(doc.site))) if info else ""
+
+
 def figcaption(doc: Document, lang: str) -> str:
     """`<figcaption>` with the main image's caption and credit (front matter), or nothing."""
     from kimsite.base.i18n import ui

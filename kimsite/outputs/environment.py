@@ -9,12 +9,12 @@ from pathlib import Path
 import jinja2
 
 from kimsite.base import dates
-from kimsite.workspace.cache import CacheCorrupt
 from kimsite.base.i18n import ui
-from kimsite.schema.article_types import (LABEL_STYLE, badged_title, document_heading, format_price, verdict_badge, whatsapp_link,
-                           whatsapp_number)
-from kimsite.workspace.themes import BUILTIN, template_folders
 from kimsite.base.urls import quote_path
+from kimsite.schema.article_types import (LABEL_STYLE, badged_title, document_heading, format_price, map_link,
+                                          verdict_badge, whatsapp_link, whatsapp_number)
+from kimsite.workspace.cache import CacheCorrupt
+from kimsite.workspace.themes import BUILTIN, template_folders
 
 
 class TemplateFailure(Exception):
@@ -57,7 +57,7 @@ def make_environment(chain: list[Path], lang: str, timezone_name: str, base_path
         label_style=lambda label: LABEL_STYLE.get(label, "warn"),
         urlencode=_urlencode,
     )
-    env.globals.update(t=partial(ui, lang=lang), lang=lang, whatsapp_link=whatsapp_link,
+    env.globals.update(t=partial(ui, lang=lang), lang=lang, whatsapp_link=whatsapp_link, map_link=map_link,
                        whatsapp_number=whatsapp_number, cached=_fragment_cache(), verdict_badge=verdict_badge,
                        badged_title=badged_title, document_heading=document_heading)
     return env

@@ -370,7 +370,8 @@ def order_link(view: BuildView, doc: Document) -> str | None:
     number = doc.field("whatsapp")
     if not number:
         return None
-    text = ui("order_message", view.config.language, product=doc.title, kim=view.site_configs[doc.site].name)
+    text = ui("order_message", view.config.language, product=doc.title, kim=view.site_configs[doc.site].name,
+              url=view.urls.absolute(view.location(doc)))
     return whatsapp_link(number, text)
 
 

@@ -138,6 +138,7 @@ def _previews(view: BuildView, model: SiteModel | None, location: str, title: st
     context["search_web_site"] = "" if search_enabled(view) else \
         web_site(view, view.urls.site_root(model.slug) if model else "")
     context["thumb"] = lambda doc, lead=False: Markup(images.thumbnail_html(view, doc, lead))
+    context["photo_picture"] = lambda doc, rel, alt: Markup(images.photo_html(view, doc, rel, alt))
     slug = model.slug if model else None
     context["icon_links"] = Markup(icons.head_links(view, slug))
     context["logo"] = Markup(icons.masthead_logo(view, slug)) if slug else ""

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-WIDTH, HEIGHT = 360, 200  # small viewBox: the text stays readable when a phone scales it down
-LEFT, RIGHT, TOP, BOTTOM = 26, 4, 10, 34
+# A small viewBox, about as wide as a phone's column: the theme's 12-unit labels stay at least
+# 12 px there (tests/test_layout_browser.py measures it) and the CSS caps the width on wide screens.
+WIDTH, HEIGHT = 320, 210
+LEFT, RIGHT, TOP, BOTTOM = 30, 4, 10, 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +50,7 @@ def bar_chart(bars: list[Bar], title: str, description: str, ident: str = "chart
     for tick in ticks:
         y = TOP + plot_h - plot_h * tick / top
         parts.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>')
-        parts.append(f'<text class="axis" x="{LEFT - 4}" y="{y + 3.5:.1f}" text-anchor="end">{tick}</text>')
+        parts.append(f'<text class="axis" x="{LEFT - 4}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>')
     for index, bar in enumerate(bars):
         x = LEFT + slot * index + (slot - width) / 2
         height = plot_h * bar.value / top
@@ -57,10 +59,10 @@ def bar_chart(bars: list[Bar], title: str, description: str, ident: str = "chart
                      f'<title>{escape(bar.title)}</title></rect>')
         centre = LEFT + slot * index + slot / 2
         if bar.label:
-            parts.append(f'<text class="axis" x="{centre:.1f}" y="{TOP + plot_h + 13}" '
+            parts.append(f'<text class="axis" x="{centre:.1f}" y="{TOP + plot_h + 15}" '
                          f'text-anchor="middle">{escape(bar.label)}</text>')
         if bar.group:
-            parts.append(f'<text class="axis group" x="{LEFT + slot * index + 1:.1f}" y="{TOP + plot_h + 27}">'
+            parts.append(f'<text class="axis group" x="{LEFT + slot * index + 1:.1f}" y="{TOP + plot_h + 32}">'
                          f'{escape(bar.group)}</text>')
     parts.append("</svg>")
     return Markup("\n".join(parts))

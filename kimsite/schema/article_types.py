@@ -202,6 +202,12 @@ def whatsapp_link(number: str, text: str) -> str:
     return f"https://wa.me/{number}?text={quote(text, safe='')}"
 
 
+def map_link(place: str, area: str = "") -> str:
+    """An OpenStreetMap search for an event's place (a link: nothing is loaded by the page)."""
+    query = f"{place}, {area}" if area and area.lower() not in place.lower() else place
+    return f"https://www.openstreetmap.org/search?query={quote(query, safe='')}"
+
+
 def verdict_title(title: str, label: str | None) -> str:
     """"[HOAKS] Pesan berantai ...": the verdict in front of the title, as fact-checkers write it
     (not doubled when the author already wrote it)."""
