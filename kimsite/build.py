@@ -53,6 +53,7 @@ class BuildResult:
     seconds: float = 0.0
     up_to_date: bool = False
     full: bool = False  # the whole output was written anew (a cold build, a new output folder)
+    left_out: tuple[int, int] = (0, 0)  # drafts and future-dated articles not published
     view: BuildView | None = None
     timings: dict[str, float] = field(default_factory=dict)  # seconds per build step
     parse_errors: dict[str, list[Problem]] = field(default_factory=dict)
@@ -129,7 +130,8 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         # Nothing to do; the content warnings of the build that made this output still apply.
         return BuildResult(problems.items + list(previous.get("problems", ())), output_dir,
                            sites=previous["sites"], articles=previous["articles"], outputs=previous["outputs"],
-                           seconds=time.perf_counter() - started, up_to_date=True)
+                           seconds=time.perf_counter() - started, up_to_date=True,
+                           left_out=_valid_left_out(previous.get("left_out")))
 
     from kimsite.parse.article import ParseSettings
     from kimsite.model.assemble import PublishOptions, assemble_site, check_site, locate
@@ -164,6 +166,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         locations.update(located)
         problems.extend(check_site(model, site_docs, urls, set(files), located))
     valid_until = freshness.next_change(documents, publish)
+    left_out = _count_left_out(documents, publish)
     timer.lap("assemble")
 
     if problems.has_errors(options.strict) or not options.write:
@@ -173,7 +176,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
                                        environments, file_hashes))
         result = BuildResult(problems.items, output_dir, sites=len(models),
                              articles=sum(len(m.articles) for m in models.values()),
-                             seconds=time.perf_counter() - started)
+                             seconds=time.perf_counter() - started, left_out=left_out)
         if problems.has_errors(options.strict):
             if options.write:
                 raise KimsiteError(problems.sorted())
@@ -254,10 +257,10 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     result = BuildResult(problems.items, output_dir, sites=len(models),
                          articles=sum(len(m.articles) for m in models.values()), outputs=len(signatures),
                          rendered=len(todo), written=written if not full else len(signatures), removed=removed,
-                         seconds=0.0, full=full, view=view)
+                         seconds=0.0, full=full, view=view, left_out=left_out)
     cache.set_state(state_key, {"quick": quick_key, "valid_until": valid_until,
                                 "output_identity": freshness.output_identity(output_dir), "sites": result.sites,
-                                "articles": result.articles, "outputs": result.outputs,
+                                "articles": result.articles, "outputs": result.outputs, "left_out": left_out,
                                 # content warnings only: run-level ones (cache_invalid, ...) are not repeated
                                 "problems": [p for p in problems.items
                                              if p.file and p not in workspace.problems]})
@@ -266,6 +269,24 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     result.seconds = time.perf_counter() - started
     result.timings = timer.laps
     return result
+
+
+def _count_left_out(documents: dict[str, list], publish) -> tuple[int, int]:
+    """(drafts, future-dated articles) the build leaves out, for its summary."""
+    drafts = future = 0
+    for site_documents in documents.values():
+        for doc in site_documents:
+            if doc.draft and not publish.drafts:
+                drafts += 1
+            elif doc.date is not None and doc.date > publish.now and not publish.future:
+                future += 1
+    return drafts, future
+
+
+def _valid_left_out(value: object) -> tuple[int, int]:
+    if isinstance(value, tuple) and len(value) == 2 and all(type(n) is int for n in value):
+        return value
+    return (0, 0)
 
 
 _STATE_TYPES = {"quick": str, "valid_until": (int, float), "output_identity": tuple, "sites": int, "articles": int,

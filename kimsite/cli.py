@@ -101,6 +101,9 @@ def build(workspace: Path, site, base_url, output, drafts, future, strict, jobs,
     else:
         click.echo(message("build_summary", lang, sites=result.sites, articles=result.articles,
                            pages=result.outputs, written=result.written, seconds=seconds, output=where))
+    drafts, future = result.left_out
+    if drafts or future:
+        click.echo(message("build_left_out", lang, drafts=drafts, future=future))
     if size is not None:
         click.echo(size)
     if timings and result.timings:

@@ -383,7 +383,7 @@ def test_cli_prints_one_line_per_feed_and_exits_zero_on_failures(tmp_path, serve
     assert result.exit_code == 0, result.output
     assert f"sites/baik.yaml: ok: {server.url('/rss.xml')} (3 articles, 3 new" in result.output
     assert "sites/hilang.yaml:3: warning: the feed" in result.output and "410 Gone" in result.output
-    assert "2 feed(s): 1 fetched, 0 not modified, 1 failed" in result.output
+    assert "2 feeds: 1 fetched, 0 not modified, 1 failed" in result.output
     result = CliRunner().invoke(main, ["fetch", "-C", str(root)])
     assert result.exit_code == 0
     assert "sites/baik.yaml: ok:" in result.output and "1 berhasil" in result.output

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from kimsite.base.plurals import choose_forms
+
 UI: dict[str, tuple[str, str]] = {
     "home": ("Beranda", "Home"),
     "profile": ("Profil", "Profile"),
@@ -24,7 +26,7 @@ UI: dict[str, tuple[str, str]] = {
     "pagination": ("Navigasi halaman", "Pagination"),
     "read_more": ("Baca selengkapnya", "Read more"),
     "no_articles": ("Belum ada artikel.", "No articles yet."),
-    "articles_count": ("{n} artikel", "{n} articles"),
+    "articles_count": ("{n} artikel", "{n} {n|article|articles}"),
     "feeds": ("Langganan", "Subscribe"),
     "rss": ("RSS", "RSS"),
     "atom": ("Atom", "Atom"),
@@ -67,7 +69,7 @@ UI: dict[str, tuple[str, str]] = {
     "portal_data": ("Data & Angka", "Facts & Figures"),
     "portal_opml": ("Semua feed KIM (OPML)", "Every KIM feed (OPML)"),
     "portal_site": ("Situs", "Site"),
-    "portal_kims": ("{n} KIM", "{n} KIMs"),
+    "portal_kims": ("{n} KIM", "{n} {n|KIM|KIMs}"),
     "portal_external": ("situs luar", "external site"),
     "portal_inactive": ("Tidak aktif {days} hari", "Inactive for {days} days"),
     "portal_active": ("Aktif", "Active"),
@@ -164,4 +166,4 @@ def ui(key: str, lang: str, **args: object) -> str:
     if pair is None:
         return key
     text = pair[1] if lang == "en" else pair[0]
-    return text.format(**args) if args else text
+    return choose_forms(text, lang, args).format(**args) if args else text

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from kimsite.base.plurals import choose_forms
+
 # How to split a workspace that nears its host's limits (output_size)
 _SPLIT_ID = ("pecah workspace: satu workspace (satu situs GitHub Pages) per kecamatan atau per kelompok KIM, "
              "lalu satu portal kabupaten yang anggotanya feed portal-portal itu (members: - opml: ..., "
@@ -271,6 +273,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "\"{field}\" wajib diisi",
         "\"{field}\" is required",
     ),
+    "field_required_typo": (
+        "\"{field}\" wajib diisi: di baris ini tertulis \"{written}\"; maksud Anda \"{field}\"? perbaiki ejaannya",
+        "\"{field}\" is required: this line says \"{written}\"; did you mean \"{field}\"? correct the spelling",
+    ),
     "field_unknown": (
         "kunci \"{field}\" tidak dikenal dan diabaikan{hint}",
         "the key \"{field}\" is unknown and ignored{hint}",
@@ -377,6 +383,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "tidak ada kimsite.yaml di {path}: jalankan \"kimsite init\" atau pakai -C FOLDER",
         "there is no kimsite.yaml in {path}: run \"kimsite init\" or use -C FOLDER",
     ),
+    "workspace_in_parent": (
+        "tidak ada kimsite.yaml di {path}: ini subfolder dari workspace {workspace}; pindah ke folder itu "
+        "(cd {up}) lalu jalankan perintahnya lagi, atau pakai -C {workspace}. Jangan jalankan kimsite init di sini",
+        "there is no kimsite.yaml in {path}: this is a subfolder of the workspace {workspace}; move to that folder "
+        "(cd {up}) and run the command again, or use -C {workspace}. Do not run kimsite init here",
+    ),
     "config_bad_timezone": (
         "timezone: \"{value}\" tidak dikenal; pakai Asia/Jakarta (WIB), Asia/Makassar (WITA) atau Asia/Jayapura (WIT)",
         "timezone: \"{value}\" is unknown; use Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)",
@@ -442,15 +454,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "build_failed": (
         "pembangunan gagal: {count} galat. _site/ sebelumnya tidak diubah.",
-        "build failed: {count} error(s). The previous _site/ was left unchanged.",
+        "build failed: {count} {count|error|errors}. The previous _site/ was left unchanged.",
     ),
     "strict_failed": (
         "mode --strict: {count} peringatan dianggap galat. _site/ sebelumnya tidak diubah.",
-        "--strict mode: {count} warning(s) count as errors. The previous _site/ was left unchanged.",
+        "--strict mode: {count} {count|warning counts|warnings count} as errors. The previous _site/ was left unchanged.",
     ),
     "build_summary": (
         "{sites} situs, {articles} artikel, {pages} halaman ditulis ({written} berubah) dalam {seconds} dtk → {output}",
-        "{sites} sites, {articles} articles, {pages} pages ({written} changed) in {seconds} s → {output}",
+        "{sites} {sites|site|sites}, {articles} {articles|article|articles}, {pages} {pages|page|pages} ({written} changed) "
+        "in {seconds} s → {output}",
+    ),
+    "build_left_out": (
+        "tidak diterbitkan: {drafts} draf dan {future} artikel bertanggal mendatang (terbit pada build pertama "
+        "setelah tanggalnya; lihat dulu dengan kimsite serve --drafts --future)",
+        "not published: {drafts} {drafts|draft|drafts} and {future} future-dated {future|article|articles} "
+        "(published by the first build after their date; preview them with kimsite serve --drafts --future)",
     ),
     "build_size": (
         "ukuran hasil: {size} MB dalam {files} berkas (batas GitHub Pages: {limit} MB)",
@@ -600,7 +619,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "serve_failed": (
         "{count} galat: perbaiki berkas di atas lalu simpan lagi (browser juga menampilkan daftarnya)",
-        "{count} error(s): fix the files above and save again (the browser shows the list too)",
+        "{count} {count|error|errors}: fix the files above and save again (the browser shows the list too)",
     ),
     "serve_recovered": (
         "galat sudah diperbaiki; situs tampil kembali",
@@ -623,12 +642,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "serve_warnings_title": (
         "⚠ {count} peringatan dari build terakhir (hanya tampil di pratinjau; ketuk untuk melihat)",
-        "⚠ {count} warning(s) from the last build (shown only in the preview; tap to see them)",
+        "⚠ {count} {count|warning|warnings} from the last build (shown only in the preview; tap to see them)",
     ),
     "serve_error_title": ("Situs belum bisa dibangun", "The site cannot be built yet"),
     "serve_error_intro": (
         "Ada {count} galat. Perbaiki berkas berikut lalu simpan; halaman ini memuat ulang sendiri.",
-        "There are {count} error(s). Fix the files below and save; this page reloads by itself.",
+        "{count} {count|error|errors}. Fix the files below and save; this page reloads by itself.",
     ),
     "serve_error_hint": (
         "Angka setelah titik dua adalah nomor baris di berkas itu.",
@@ -694,7 +713,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "check_summary": (
         "pemeriksaan selesai: {errors} galat, {warnings} peringatan",
-        "check finished: {errors} error(s), {warnings} warning(s)",
+        "check finished: {errors} {errors|error|errors}, {warnings} {warnings|warning|warnings}",
     ),
     "field_other_type": (
         "kunci \"{field}\" bukan milik jenis \"{type}\" dan diabaikan: periksa kunci type:",
@@ -768,7 +787,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "deploy_dirty": (
         "ada {count} berkas yang berubah tetapi belum di-commit ({files}): commit dulu (git add lalu git commit) "
         "agar situs yang terbit sama dengan isi repositori, atau pakai --allow-dirty",
-        "uncommitted changes in {count} file(s) ({files}): commit them first (git add, then git commit) so the "
+        "uncommitted changes in {count} {count|file|files} ({files}): commit them first (git add, then git commit) so the "
         "published site matches the repository, or use --allow-dirty",
     ),
     "deploy_commit_failed": (
@@ -927,7 +946,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "fetch_summary": (
         "{total} feed: {ok} berhasil, {not_modified} tidak berubah, {failed} gagal ({seconds} detik); "
         "disimpan di feeds/",
-        "{total} feed(s): {ok} fetched, {not_modified} not modified, {failed} failed ({seconds} s); "
+        "{total} {total|feed|feeds}: {ok} fetched, {not_modified} not modified, {failed} failed ({seconds} s); "
         "stored in feeds/",
     ),
     "opml_path_bad": (
@@ -1080,7 +1099,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "fetch_why_ill_formed": (
         "unduhan ini XML yang rusak atau terpotong ({detail}) dan hanya berisi {got} artikel, lebih sedikit "
         "dari salinan tersimpan; jika masalahnya tetap ada, periksa feed itu di https://validator.w3.org/feed/",
-        "this download is broken or truncated XML ({detail}) and holds only {got} article(s), fewer than the "
+        "this download is broken or truncated XML ({detail}) and holds only {got} {got|article|articles}, fewer than the "
         "stored copy; if it keeps happening, check the feed at https://validator.w3.org/feed/",
     ),
     "fetch_why_empty_feed": (
@@ -1400,7 +1419,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cms_done": (
         "Penyunting untuk {kims} KIM siap: repositori {repo}, cabang {branch}. Setelah build berikutnya terbit, "
         "buka {url} dan masuk dengan token GitHub (lihat docs/editor.md)",
-        "Editor for {kims} KIM(s) ready: repository {repo}, branch {branch}. Once the next build is published, "
+        "Editor for {kims} {kims|KIM|KIMs} ready: repository {repo}, branch {branch}. Once the next build is published, "
         "open {url} and sign in with a GitHub token (see docs/editor-en.md)",
     ),
 }
@@ -1422,7 +1441,7 @@ def message(key: str, lang: str, /, **args: object) -> str:
     pair = MESSAGES.get(key)
     if pair is None:
         return key + (" " + repr(args) if args else "")
-    template = pair[1] if lang == "en" else pair[0]
+    template = choose_forms(pair[1] if lang == "en" else pair[0], lang, args)
     args = {name: value.text(lang) if isinstance(value, Part) else value for name, value in args.items()}
     try:
         return template.format(**args)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kimsite.base.messages import message
 from kimsite.base.problems import KimsiteError, UsageError
+from kimsite.workspace.config import missing_workspace
 
 
 def write_cms(root: Path, lang: str, repo: str | None = None) -> list[str]:
@@ -28,7 +29,8 @@ def write_cms(root: Path, lang: str, repo: str | None = None) -> list[str]:
 
     root = root.resolve()
     if not (root / "kimsite.yaml").is_file():
-        raise UsageError(message("cms_no_workspace", lang, path=root), exit_code=1)
+        code, args = missing_workspace(root, "cms_no_workspace")
+        raise UsageError(message(code, lang, **args), exit_code=1)
     try:
         inputs = read_inputs(root)
     except KimsiteError as exc:

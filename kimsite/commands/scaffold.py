@@ -244,7 +244,10 @@ def new_article(workspace: Path, title: str, kim: str, kind: str, when: str | No
 
 def _require_workspace(workspace: Path, lang: str) -> None:
     if not (workspace / "kimsite.yaml").is_file():
-        raise UsageError(message("new_no_workspace", lang, path=workspace), exit_code=1)
+        from kimsite.workspace.config import missing_workspace
+
+        code, args = missing_workspace(workspace, "new_no_workspace")
+        raise UsageError(message(code, lang, **args), exit_code=1)
 
 
 def _site_kind(site_file: Path) -> tuple[str, bool]:

@@ -200,7 +200,14 @@ def read_fields(doc: YamlDocument, specs: tuple[FieldSpec, ...], file: str, tz: 
 
     for spec in by_name.values():
         if spec.required and spec.name not in values and spec.name not in seen_as:
-            problems.append(error(file, default_line, "field_required", field=spec.name))
+            # `kecamatn: Maniis` was written for it: name that line, the fix is there
+            typo = next((str(key) for key in doc.data if str(key) not in by_key and str(key) not in known_extra
+                         and by_key.get(meant_key(str(key).lower(), list(by_key)) or "") is spec), None)
+            if typo is not None:
+                problems.append(error(file, doc.lines.get(typo, default_line), "field_required_typo",
+                                      field=spec.name, written=typo))
+            else:
+                problems.append(error(file, default_line, "field_required", field=spec.name))
     return values, problems
 
 
@@ -219,8 +226,29 @@ def _without_controls(value: Any) -> tuple[Any, bool]:
 
 
 def _suggest(key: str, known: dict[str, FieldSpec]) -> Part | str:
-    close = difflib.get_close_matches(key.lower(), list(known), n=1, cutoff=0.75)
-    return Part("hint_did_you_mean", (("suggestion", close[0]),)) if close else ""
+    suggestion = meant_key(key.lower(), list(known))
+    return Part("hint_did_you_mean", (("suggestion", suggestion),)) if suggestion else ""
+
+
+# Indonesian words volunteers write for English keys (site files; articles have aliases).
+_SYNONYMS = {"kontak": "contact", "deskripsi": "description", "keterangan": "description", "sosial": "social",
+             "medsos": "social", "media_sosial": "social", "nama": "name", "tema": "theme", "domain_sendiri": "domain",
+             "berdiri": "founded", "didirikan": "founded", "anggota": "members", "wilayah": "region",
+             "telepon": "whatsapp", "wa": "whatsapp", "surel": "email", "alamat": "address"}
+
+
+def meant_key(key: str, known: list[str]) -> str | None:
+    """The known key `key` most likely means: its English name, a key it begins (desc ->
+    description), or one a letter or two away (kecamatn -> kecamatan)."""
+    synonym = _SYNONYMS.get(key)
+    if synonym in known:
+        return synonym
+    if len(key) >= 4:
+        longer = sorted(name for name in known if name.startswith(key) and name != key)
+        if len(longer) == 1:
+            return longer[0]
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+    return close[0] if close else None
 
 
 def _convert(spec: FieldSpec, value: Any, raw: str | None, file: str, line: int, tz: tzinfo,

@@ -7,13 +7,12 @@ checked item by item, each problem naming the line it is on.
 
 from __future__ import annotations
 
-import difflib
 import re
 from datetime import tzinfo
 from typing import Any, Callable
 
 from kimsite.schema import safe_links
-from kimsite.schema.fields import FieldSpec, read_fields
+from kimsite.schema.fields import FieldSpec, meant_key, read_fields
 from kimsite.schema.frontmatter import strip_control_chars
 from kimsite.base.messages import Part
 from kimsite.base.problems import Problem, error, warning
@@ -78,9 +77,11 @@ def read_site_fields(doc: YamlDocument, file: str, kind: str, tz: tzinfo) -> tup
 def unknown_key(file: str, line: int | None, key: str, known: list[str], parent: str = "") -> Problem:
     """The warning for a key nobody reads (inside `parent`, e.g. "contact."), suggesting the
     known key it looks like."""
-    close = difflib.get_close_matches(key.lower(), known, n=1, cutoff=0.75)
-    hint: Part | str = Part("hint_did_you_mean", (("suggestion", parent + close[0]),)) if close else ""
+    suggestion = meant_key(key.lower(), known)
+    hint: Part | str = Part("hint_did_you_mean", (("suggestion", parent + suggestion),)) if suggestion else ""
     return warning(file, line, "field_unknown", field=parent + key, hint=hint)
+
+
 
 
 class _Reader:

@@ -154,11 +154,34 @@ def _choice(doc: YamlDocument, key: str, choices: tuple[str, ...], file: str, pr
     return value
 
 
+def workspace_above(folder: Path) -> Path | None:
+    """The nearest folder above `folder` that holds kimsite.yaml (a command run from content/)."""
+    try:
+        resolved = folder.resolve()
+    except (OSError, RuntimeError):
+        return None
+    for parent in resolved.parents:
+        if (parent / CONFIG_FILE).is_file():
+            return parent
+    return None
+
+
+def missing_workspace(folder: Path, code: str) -> tuple[str, dict[str, str]]:
+    """The message for a folder without kimsite.yaml: `code` (run kimsite init), or, inside a
+    workspace's subfolder, the advice to move to the folder that holds kimsite.yaml."""
+    found = workspace_above(folder)
+    if found is None:
+        return code, {"path": str(folder)}
+    up = "/".join([".."] * (len(folder.resolve().parts) - len(found.parts)))
+    return "workspace_in_parent", {"path": str(folder), "workspace": str(found), "up": up}
+
+
 def load_workspace_config(root: Path, base_url_override: str | None = None
                           ) -> tuple[WorkspaceConfig | None, list[Problem]]:
     path = root / CONFIG_FILE
     if not path.is_file():
-        return None, [error("", None, "workspace_missing", path=str(root))]
+        code, args = missing_workspace(root, "workspace_missing")
+        return None, [error("", None, code, **args)]
     try:
         raw = path.read_bytes()
     except OSError as exc:
