@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from kimsite.cli import main
-from kimsite.i18n import ui
-from kimsite.messages import message
+from kimsite.base.i18n import ui
+from kimsite.base.messages import message
 from test_written_elsewhere import check, found, workspace
 
 ARTICLE = "---\ntitle: {title}\ndate: {date}\n{extra}---\nIsi.\n"
