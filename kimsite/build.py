@@ -55,6 +55,7 @@ class BuildResult:
     full: bool = False  # the whole output was written anew (a cold build, a new output folder)
     left_out: tuple[int, int] = (0, 0)  # drafts and future-dated articles not published
     view: BuildView | None = None
+    logos: dict[str, str] | None = None  # `logo:` of each built KIM (kimsite check reads it)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per build step
     parse_errors: dict[str, list[Problem]] = field(default_factory=dict)
 
@@ -176,7 +177,8 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
                                        environments, file_hashes))
         result = BuildResult(problems.items, output_dir, sites=len(models),
                              articles=sum(len(m.articles) for m in models.values()),
-                             seconds=time.perf_counter() - started, left_out=left_out)
+                             seconds=time.perf_counter() - started, left_out=left_out,
+                             logos={slug: model.config.logo for slug, model in models.items()})
         if problems.has_errors(options.strict):
             if options.write:
                 raise KimsiteError(problems.sorted())

@@ -279,3 +279,15 @@ def test_an_event_says_add_to_calendar_and_links_its_place_on_a_map(make_workspa
     assert link and link.group(1).endswith("query=Balai%20Desa%20Citamiang%20%26%20Aula%20%3CRW%2003%3E%2C%20Maniis")
     assert "<RW 03>" not in page
     assert "Tambahkan ke kalender" in read(site, "kim-uji/agenda/index.html")
+
+
+def test_check_names_a_missing_logo_and_a_wrong_case(make_workspace):
+    root = make_workspace({SITE: "name: KIM Uji\nkecamatan: Maniis\nlogo: media/logo.png\n",
+                           "sites/kim-dua.yaml": "name: KIM Dua\nkecamatan: Bojong\nlogo: media/Logo.png\n",
+                           "content/kim-dua/media/logo.png": _png((0, 0, 200)),
+                           **article("2025-01-10-panen", "Panen Raya", "2025-01-10 08:00"),
+                           "content/kim-dua/2025-01-11-kabar.md": "---\ntitle: Kabar\ndate: 2025-01-11\n---\n\nIsi.\n"})
+    found = [(p.file, p.line, p.code, p.text("id")) for p in collect(root) if p.code.startswith("logo_")]
+    assert [f[:3] for f in found] == [("sites/kim-dua.yaml", 3, "logo_wrong_case"),
+                                      ("sites/kim-uji.yaml", 3, "logo_missing")]
+    assert "maksud Anda media/logo.png?" in found[0][3]

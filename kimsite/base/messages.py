@@ -666,6 +666,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "image: gambar utama tidak punya keterangan: tambahkan image_alt: (atau keterangan_gambar:)",
         "image: the main image has no description: add image_alt:",
     ),
+    "logo_missing": (
+        "logo: berkas \"{target}\" tidak ada di folder content/{site}/: periksa nama berkas dan foldernya; sampai "
+        "ada, ikon situs memakai inisial nama KIM",
+        "logo: the file \"{target}\" is not in the folder content/{site}/: check the file name and its folder; "
+        "until it is there, the site icon shows the KIM's initials",
+    ),
+    "logo_wrong_case": (
+        "logo: berkas \"{target}\" tidak ada di folder content/{site}/, maksud Anda {found}? Huruf besar/kecil "
+        "harus sama",
+        "logo: the file \"{target}\" is not in the folder content/{site}/, did you mean {found}? Upper and lower "
+        "case must match",
+    ),
     "image_caption_without_image": (
         "{field}: ada keterangan foto tetapi tidak ada foto utama: tambahkan image: media/nama-foto.jpg "
         "atau hapus {field}:",

@@ -149,6 +149,22 @@ GENERATED_FILES = frozenset({"index.html", "feed.xml", "atom.xml", "agenda.ics",
 GENERATED_FOLDERS = frozenset({"kategori", "tag", "arsip", "profil", "cek-fakta", "agenda", "potensi-desa"})
 
 
+def logo_rule(root: Path, site: str, logo: str, files: frozenset[str]) -> list[Problem]:
+    """A logo named in the site file that is not in the KIM's folder (the icons then show its initials)."""
+    if not logo or logo.lower().startswith(("http://", "https://")) or logo in files:
+        return []
+    file = f"sites/{site}.yaml"
+    try:
+        lines = (root / file).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        lines = []
+    line = next((number for number, text in enumerate(lines, start=1) if text.startswith("logo:")), None)
+    same = [rel for rel in sorted(files) if rel.lower() == logo.lower()]
+    if same:
+        return [warning(file, line, "logo_wrong_case", target=logo, site=site, found=same[0])]
+    return [warning(file, line, "logo_missing", target=logo, site=site)]
+
+
 def file_conflict_rule(site: str, files: frozenset[str], items: list[Checked]) -> list[Problem]:
     """Files of a KIM that would land on an address kimsite generates (and so never be published)."""
     page_slugs = {item.doc.slug for item in items if item.doc.site == site and item.doc.kind == "page"}
