@@ -147,7 +147,7 @@ def open_within_limits(source: str, load: bool = True, frames: bool = False):
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(source) as opened:
                 width, height = opened.size
-                if width * height > MAX_PIXELS:
+                if width * height > MAX_PIXELS and not _decode_smaller(opened, frames):
                     raise ImageFailure("image_too_many_pixels", width=width, height=height,
                                        limit=MAX_PIXELS // 1_000_000)
                 if not load:
@@ -163,6 +163,21 @@ def open_within_limits(source: str, load: bool = True, frames: bool = False):
         raise ImageFailure("image_too_many_pixels", width="?", height="?", limit=MAX_PIXELS // 1_000_000) from exc
     except (OSError, SyntaxError, ValueError, EOFError, Image.UnidentifiedImageError) as exc:
         raise ImageFailure("image_corrupt", reason=str(exc) or type(exc).__name__) from exc
+
+
+def _decode_smaller(opened, frames: bool) -> bool:
+    """Let a JPEG larger than MAX_PIXELS (a 48-megapixel phone photo) decode at a half, quarter
+    or eighth of its size, at most MAX_PIXELS: the full picture is never held in memory, and
+    pages use at most FULL_WIDTH pixels of it anyway. Pillow's own decompression-bomb limit
+    (Image.MAX_IMAGE_PIXELS) still refuses absurd sizes before this. False for other formats."""
+    if frames or opened.format != "JPEG":
+        return False
+    width, height = opened.size
+    for scale in (2, 4, 8):
+        if (width // scale) * (height // scale) <= MAX_PIXELS:
+            opened.draft(opened.mode, (-(-width // scale), -(-height // scale)))
+            return opened.size[0] * opened.size[1] <= MAX_PIXELS
+    return False
 
 
 _TRANSPOSE = {2: "FLIP_LEFT_RIGHT", 3: "ROTATE_180", 4: "FLIP_TOP_BOTTOM", 5: "TRANSPOSE", 6: "ROTATE_270",
