@@ -65,7 +65,9 @@ def _tree_digest(top: str) -> str:
         with os.scandir(folder) as found:
             for entry in found:
                 info = entry.stat(follow_symlinks=False)
-                lines.append(f"{entry.name}\0{info.st_mode}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}")
+                # the kind of entry, not its permission bits: a read-only output is still this output
+                lines.append(f"{entry.name}\0{stat.S_IFMT(info.st_mode)}\0{info.st_size}\0{info.st_mtime_ns}"
+                             f"\0{info.st_ino}")
                 if stat.S_ISDIR(info.st_mode):
                     pending.append(entry.path)
         lines.sort()
