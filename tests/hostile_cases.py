@@ -441,6 +441,53 @@ CASES: list[Case] = [
          absent=(b"<script>alert", b"<svg onload", b"<img src=x", b"<b onclick")),
 ]
 
+def _fifo(name: str) -> Callable[[Path], None]:
+    """A named pipe in the KIM's folder: opening it for reading would wait for a writer forever."""
+    def setup(root: Path) -> None:
+        (root / "content/uji" / name).parent.mkdir(parents=True, exist_ok=True)
+        os.mkfifo(root / "content/uji" / name)
+    return setup
+
+
+PRODUK = "title: t\ndate: 2025-01-02\ntype: produk\nprodusen: Bu Entin\n"  # line 6 comes next
+
+# Twenty more, tried after the list above was green (the price cases were found broken: 1.001 was
+# refused, .inf and 5000 digits were tracebacks; a value of 5000 characters was quoted whole).
+CASES += [
+    Case("price-yaml-float", front(PRODUK + "harga: 1.001\n"), "safe", note="YAML's float 1.001 was refused"),
+    Case("price-octal-looking", front(PRODUK + "harga: 075000\n"), "safe", note="YAML 1.1 reads 075000 as octal"),
+    Case("price-infinite", front(PRODUK + "harga: .inf\n"), "error", (err("price_invalid", 6),),
+         note="was OverflowError"),
+    Case("price-5000-digits", front(PRODUK + "harga: '" + "9" * 5000 + "'\n"), "error", (err("price_invalid", 6),),
+         note="was ValueError (integer string conversion limit); the message now quotes 300 characters"),
+    Case("price-over-a-trillion", front(PRODUK + "harga: 1.000.000.000.000\n"), "error", (err("price_invalid", 6),)),
+    Case("whatsapp-too-long", front(PRODUK + "whatsapp: '+62 812 3456 7890 1234567'\n"), "error",
+         (err("whatsapp_invalid", 6),)),
+    Case("editor-photo-group-outside", front("title: t\ndate: 2025-01-02\nimage:\n  src: ../../../.git/config\n"
+                                             "  alt: x\n"), "warning", (warn("link_outside", 4),)),
+    Case("editor-photo-group-handler-key", front("title: t\ndate: 2025-01-02\nimage:\n  src: media/a.jpg\n"
+                                                 "  onerror: alert(1)\n"), "error", (err("image_mapping_keys", 4),)),
+    Case("editor-new-category-script", front("title: t\ndate: 2025-01-02\nkategori_baru: '<script>alert(1)</script>'\n"),
+         "safe", absent=(b"<script>alert(1)",)),
+    Case("editor-new-category-dotdot", front("title: t\ndate: 2025-01-02\nkategori_baru: '..'\n"), "safe",
+         note="a category named .. gets the folder kategori/lainnya/, not kategori/../"),
+    Case("named-pipe-as-article", body("isi\n"), "safe", setup=_fifo("b.md"), note="must not wait for a writer"),
+    Case("named-pipe-in-media", body("isi\n"), "safe", setup=_fifo("media/x.jpg")),
+    Case("folder-named-like-article", {**body("isi\n"), "content/uji/b.md/c.txt": b"x"}, "safe"),
+    Case("date-of-a-megabyte", front("title: t\ndate: '" + "1" * 1_000_000 + "'\n"), "error", (err("date_invalid", 3),),
+         note="the message quotes 300 characters, not the megabyte"),
+    Case("date-hour-25", front("title: t\ndate: 2025-01-02T25:00:00\n"), "error", (err("date_invalid", 3),)),
+    Case("title-right-to-left-override", front("title: \"laporan\u202efdp.exe\"\ndate: 2025-01-02\n"), "safe"),
+    Case("slug-windows-device-name", front("title: t\ndate: 2025-01-02\nslug: CON\n"), "safe",
+         article="uji/2025/01/con/index.html"),
+    Case("blockquotes-100000-deep", body(">" * 100_000 + " x\n"), "safe", limit=15.0),
+    Case("reference-url-with-newline-script", front("title: t\ndate: 2025-01-02\ntype: klarifikasi\nklaim: k\n"
+                                                    "label: HOAKS\nrujukan:\n  - url: \"https://x.id/\\n<script>alert(1)"
+                                                    "</script>\"\n"), "safe", absent=(b"<script>alert(1)",)),
+    Case("named-pipe-as-site-file", body("isi\n"), "safe", setup=lambda root: os.mkfifo(root / "sites/b.yaml")),
+]
+
+
 # Image cases whose handling belongs to the image pipeline: the build must not crash; the
 # file is either reported (an error naming the article or the image) or published as-is.
 IMAGE_CASES: list[Case] = [

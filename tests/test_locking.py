@@ -157,7 +157,8 @@ def _alter_in_place(path: Path) -> None:
 
 
 @pytest.mark.parametrize("damage", ["output", "top-file", "kim-file", "kim-folder", "marker", "deep-edited",
-                                    "deep-deleted", "deep-added", "deep-link", "deep-folder-deleted"])
+                                    "deep-deleted", "deep-added", "deep-link", "deep-folder-deleted",
+                                    "deep-named-pipe"])
 def test_a_deleted_or_altered_output_is_rebuilt_not_up_to_date(tmp_path: Path, damage: str,
                                                              clean_site: dict[str, bytes]):
     import shutil
@@ -185,6 +186,9 @@ def test_a_deleted_or_altered_output_is_rebuilt_not_up_to_date(tmp_path: Path, d
         (tmp_path / "secret.txt").write_text("secret", encoding="utf-8")
         (output / DEEP_PAGE).unlink()
         (output / DEEP_PAGE).symlink_to(tmp_path / "secret.txt")
+    elif damage == "deep-named-pipe":
+        (output / DEEP_PAGE).unlink()
+        os.mkfifo(output / DEEP_PAGE)
     else:
         shutil.rmtree((output / DEEP_PAGE).parent)
     result = run_kimsite("build", "-C", str(root))

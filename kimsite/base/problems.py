@@ -39,11 +39,19 @@ class Problem:
 
 
 def error(file: str, line: int | None, code: str, **args: object) -> Problem:
-    return Problem("error", file, line, code, tuple(sorted(args.items())))
+    return Problem("error", file, line, code, _shown(args))
 
 
 def warning(file: str, line: int | None, code: str, **args: object) -> Problem:
-    return Problem("warning", file, line, code, tuple(sorted(args.items())))
+    return Problem("warning", file, line, code, _shown(args))
+
+
+SHOWN_TEXT_MAX = 300  # a message quotes at most this much of a value (a 1 MB date stays one line)
+
+
+def _shown(args: dict[str, object]) -> tuple[tuple[str, object], ...]:
+    return tuple(sorted((name, value[:SHOWN_TEXT_MAX - 1] + "…" if isinstance(value, str)
+                         and len(value) > SHOWN_TEXT_MAX else value) for name, value in args.items()))
 
 
 @dataclass
