@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
@@ -104,11 +105,8 @@ def test_lists_show_one_badge_form(built):
 def test_a_verdict_the_author_wrote_in_the_title_is_not_doubled(tmp_path):
     from kimsite.build import BuildOptions, build
 
-    source = TESTS / "fixtures" / "kinds"
-    import shutil
-
     workspace = tmp_path / "ws"
-    shutil.copytree(source, workspace)
+    shutil.copytree(TESTS / "fixtures" / "kinds", workspace)
     article = workspace / "content/kim-uji/2026-05-03-hoaks-bantuan-2-juta.md"
     text = article.read_text(encoding="utf-8")
     article.write_text(re.sub(r"^title: (.*)$", r'title: "[HOAKS] \1"', text, count=1, flags=re.M), encoding="utf-8")
