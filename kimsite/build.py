@@ -10,14 +10,12 @@ before the output is touched.
 
 from __future__ import annotations
 
-import hashlib
-
 import sqlite3
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from kimsite.workspace import cache as cache_files
 from kimsite.base import collector
@@ -32,8 +30,7 @@ from kimsite.base.problems import KimsiteError, Problem, Problems, warning
 # a no-change build (the common case in `serve` and CI) starts fast.
 if TYPE_CHECKING:
     from kimsite.model.model import SiteModel
-    from kimsite.outputs.contract import BuildView, Output
-    from kimsite.base.urls import Urls
+    from kimsite.outputs.contract import BuildView
 
 STATE_DIR = output_guard.STATE_DIR
 PREVIEW_STATE_DIR = f"{STATE_DIR}/serve-state"  # `kimsite serve` keeps its own cache and journal
@@ -173,8 +170,11 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     if problems.has_errors(options.strict) or not options.write:
         # what a writing build finds while planning (pictures it cannot process, SVG it refuses,
         # misnamed pictures, name collisions): `check` and a failing build report them too
-        problems.extend(_file_problems(workspace, options, urls, now, models, locations, chains, built_sites,
-                                       environments, file_hashes))
+        from kimsite.plan import file_problems, make_view
+
+        view, _static = make_view(workspace, options, urls, now, models, locations, chains, built_sites,
+                                  environments, file_hashes)
+        problems.extend(file_problems(view))
         result = BuildResult(problems.items, output_dir, sites=len(models),
                              articles=sum(len(m.articles) for m in models.values()),
                              seconds=time.perf_counter() - started, left_out=left_out,
@@ -185,9 +185,10 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         cache.commit()
         return result
 
-    view = _make_view(workspace, options, urls, now, models, locations, chains, built_sites, environments)
-    view.file_hashes = {site: {rel: digest for rel, _path, digest in entries}
-                        for site, entries in file_hashes.items()}
+    from kimsite.plan import make_view, plan_outputs
+
+    view, static = make_view(workspace, options, urls, now, models, locations, chains, built_sites, environments,
+                             file_hashes)
     # --- plan every output and find what changed -----------------------------------------
     from kimsite.write.writer import OutputWriter
 
@@ -208,7 +209,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     full = not manifest or not identity_ok
     stored_plans = cache.get_groups(plans_name)
     previous_plans = {} if full else stored_plans
-    plan, signatures, site_plans = _plan(view, models, file_hashes, previous_plans, manifest)
+    view, plan, signatures, site_plans = plan_outputs(view, static, file_hashes, previous_plans, manifest)
     todo = [o for o in plan if full or manifest.get(o.path, ("", ""))[0] != signatures[o.path]]
     timer.lap("plan")
 
@@ -218,10 +219,10 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         missing = needed - bodies.keys()
         if missing:
             bodies.update(cache.bodies(missing))
-        view.bodies = bodies.__getitem__
+        view = replace(view, bodies=bodies.__getitem__)
     else:
         bodies.clear()
-        view.bodies = parsing.BodyReader(cache.path)
+        view = replace(view, bodies=parsing.BodyReader(cache.path))
 
     writer = OutputWriter(output_dir, state_dir or root / STATE_DIR, full)
     collector.resume_for_rendering()
@@ -369,229 +370,3 @@ def _make_environments(workspace: Workspace, options: BuildOptions, chains: dict
                     if options.use_cache else None)
     return {name: make_environment(chain, config.language, config.timezone, config.base_path, compiled_dir)
             for name, chain in chains.items()}
-
-
-def _file_problems(workspace: Workspace, options: BuildOptions, urls: Urls, now: datetime,
-                   models: dict[str, SiteModel], locations: dict[str, str], chains: dict, built_sites: dict,
-                   environments: dict, file_hashes: dict) -> list[Problem]:
-    """The problems of the KIMs' files that the picture planner reports (pictures are processed
-    into the cache, as a writing build would; nothing is written to the output)."""
-    from kimsite.media.images import plan_images
-
-    view = _make_view(workspace, options, urls, now, models, locations, chains, built_sites, environments)
-    view.file_hashes = {site: {rel: digest for rel, _path, digest in entries} for site, entries in file_hashes.items()}
-    try:
-        plan_images(view)
-    except KimsiteError as failed:
-        return list(failed.problems)
-    return []
-
-
-def _make_view(workspace: Workspace, options: BuildOptions, urls: Urls, now: datetime,
-               models: dict[str, SiteModel], locations: dict[str, str], chains: dict, built_sites: dict,
-               environments: dict) -> BuildView:
-    from kimsite.pages.layout import site_token
-    from kimsite.outputs.contract import BuildView
-
-    config = workspace.config
-    theme_tokens = {name: themes.fingerprint(chain) for name, chain in chains.items()}
-    documents = {doc.source: doc for model in models.values() for doc in (*model.articles, *model.pages)}
-    md_urls = MarkdownUrls(models, urls, locations)
-    portal = next((s for s in workspace.sites.values() if s.kind == "portal"), None)
-    if options.site:
-        portal = None
-    assets = {}
-    static = themes.static_files(chains[config.theme])
-    for name, path in static.items():
-        digest = hashlib.blake2b(path.read_bytes(), digest_size=4).hexdigest()
-        stem, dot, suffix = name.rpartition(".")
-        assets[name] = f"assets/{stem}.{digest}.{suffix}" if dot else f"assets/{name}"
-    global_token = token(freshness.code_fingerprint(), config.fingerprint, sorted(theme_tokens.items()), bool(options.site),
-                         portal.fingerprint if portal else None)
-    view = BuildView(
-        config=config, urls=urls, now=now, sites=models, site_configs=workspace.sites, portal=portal,
-        single_site=options.site, documents=documents, locations=locations, md_urls=md_urls, assets=assets,
-        global_token=global_token, site_tokens={}, environments=environments,
-        site_theme={slug: (s.theme if s.theme in chains else config.theme) for slug, s in built_sites.items()},
-    )
-    view.site_theme[""] = config.theme
-    view.extra["static_files"] = static
-    view.extra["search"] = options.search or config.search
-    for slug, model in models.items():
-        view.site_tokens[slug] = site_token(model, locations)
-    return view
-
-
-class MarkdownUrls(dict):
-    """KIM slug -> {Markdown source rel -> root-relative URL}, made for a KIM when first asked
-    for: an edit build renders the pages of one KIM, and needs not 10,000 URLs."""
-
-    def __init__(self, models: dict[str, SiteModel], urls: Urls, locations: dict[str, str]):
-        super().__init__()
-        self.models, self.urls, self.locations = models, urls, locations
-
-    def __missing__(self, slug: str) -> dict[str, str]:
-        model, url, locations = self.models[slug], self.urls.url, self.locations
-        found = self[slug] = {doc.rel: url(locations[doc.source]) for doc in (*model.articles, *model.pages)}
-        return found
-
-    def get(self, slug: str, default: dict[str, str] | None = None) -> dict[str, str] | None:  # type: ignore[override]
-        return self[slug] if slug in self.models else default
-
-    def __contains__(self, slug: object) -> bool:
-        return slug in self.models
-
-
-def _plan(view: BuildView, models: dict[str, SiteModel], file_hashes: dict, previous_plans: dict,
-          manifest: dict) -> tuple[list[Output], dict[str, str], dict[str, tuple]]:
-    """Every output of the build, by path, with its signature.
-
-    A KIM's own pages and feeds depend only on its documents, its files and the build-wide
-    settings (see `_site_plan_key`). When those are what the previous build planned, and the
-    published files still carry that plan's signatures, its (path, signature) list is reused
-    without planning its outputs again: a one-article edit re-plans one KIM, not all of them.
-    Returns the outputs that were planned (the only ones that can need rendering), the
-    signature of every output path, and the site plans to remember.
-    """
-    from kimsite.media import copies
-    from kimsite.pages import feeds, kim_pages, sitewide
-
-    planned: list[Output] = []
-    signatures: dict[str, str] = {}
-    pages: list[tuple[str, str]] = []  # (path, lastmod) of every HTML page, for the sitemap
-    site_plans: dict[str, tuple] = {}
-    global_token = view.global_token
-
-    def add(outputs: list[Output]) -> list[tuple[str, str, str]]:
-        entries = []
-        for output in outputs:
-            if output.path in signatures:  # the first output planned for a path wins
-                continue
-            signature = output.signature(global_token)
-            signatures[output.path] = signature
-            planned.append(output)
-            lastmod = sitewide.lastmod_of(view, output)
-            if lastmod is not None:
-                pages.append((output.path, lastmod))
-            entries.append((output.path, signature, lastmod))
-        return entries
-
-    reused: set[str] = set()
-    for slug, model in sorted(models.items()):
-        key = _site_plan_key(view, model)
-        remembered = previous_plans.get(slug)
-        if remembered is not None and remembered[0] == key and _still_published(remembered[1], manifest, signatures):
-            for path, signature, lastmod in remembered[1]:
-                signatures[path] = signature
-                if lastmod is not None:
-                    pages.append((path, lastmod))
-            site_plans[slug] = remembered
-            reused.add(slug)
-            continue
-        entries = add(kim_pages.plan_site(view, model) + feeds.plan_site_feeds(view, model, view.site_tokens[slug]))
-        site_plans[slug] = (key, entries)
-    # Share cards drawn per article belong to their KIM's plan too (see previews.plan_previews).
-    view.extra["reused_site_plans"] = frozenset(reused)
-    add(_plan_extensions(view))
-    for slug, cards in view.extra.get("site_cards", {}).items():  # only KIMs planned above
-        site_plans[slug][1].extend((card.path, signatures[card.path], None) for card in cards)
-    add(sitewide.plan_root(view, "index.html" in signatures))
-    add(copies.plan_copies(view, file_hashes))
-    static = view.extra["static_files"]
-    add(sitewide.plan_assets({published: (str(static[name]), published)
-                              for name, published in view.assets.items()}))
-    view.extra["sitemap_pages"] = sorted(pages)
-    add([sitewide.sitemap_output(view, view.extra["sitemap_pages"])])
-    return planned, signatures, site_plans
-
-
-def _still_published(entries: list[tuple], manifest: dict[str, tuple], signatures: dict[str, str]) -> bool:
-    """Whether the published files carry a remembered plan's signatures (and no output planned
-    so far claims one of its paths)."""
-    published = manifest.get
-    for path, signature, _lastmod in entries:
-        if path in signatures:
-            return False
-        found = published(path)
-        if found is None or found[0] != signature:
-            return False
-    return True
-
-
-def _site_plan_key(view: BuildView, model: SiteModel) -> str:
-    """Everything a KIM's own outputs (kim_pages.plan_site, feeds.plan_site_feeds, the share
-    cards of previews.plan_previews) are planned from: build-wide settings, code and themes
-    (global token), where sites are published, the KIM's settings and menu (site token), its
-    published documents (a digest covers a source's bytes, path and parse settings; the order
-    covers publication), its files, and what its share cards are drawn with."""
-    from kimsite.media.og_card import card_token
-
-    urls = view.urls
-    # A digest covers its source's path too; joined strings hash faster than tuples' repr.
-    return token(view.global_token, urls.base_url, urls.base_path, urls.site_prefixes, urls.timezone,
-                 view.site_tokens[model.slug], " ".join(d.digest for d in model.articles),
-                 " ".join(d.digest for d in model.pages), model.media,
-                 sorted(view.file_hashes.get(model.slug, {}).items()), card_token())
-
-
-PLANNERS: list[Callable[[BuildView], list[Output]]] = []
-
-
-def _plan_extensions(view: BuildView) -> list[Output]:
-    """Outputs of optional parts (the portal, KIM content types) registered in PLANNERS."""
-    outputs: list[Output] = []
-    for planner in PLANNERS:
-        outputs.extend(planner(view))
-    return outputs
-
-
-def _register_media_planners() -> None:
-    """Pictures first (pages and share previews read their sizes), share previews, search pages."""
-    from kimsite.media import icons, images, previews
-    from kimsite.pages import search
-
-    PLANNERS.extend([images.plan_images, previews.plan_previews, search.plan_search, icons.plan_icons])
-
-
-_register_media_planners()
-
-
-def _register_kind_planners() -> None:
-    """Cek Fakta, Agenda and Potensi Desa sections of the KIMs and the portal."""
-    from kimsite.pages import kind_pages
-
-    PLANNERS.append(kind_pages.plan_kinds)
-
-
-_register_kind_planners()
-
-
-def _register_portal_planner() -> None:
-    """The regency portal at the root of the output (home, directory, kecamatan, data, feeds, OPML)."""
-    from kimsite.portal import plan_portal
-
-    PLANNERS.append(plan_portal)
-
-
-_register_portal_planner()
-
-
-def _register_cms_planner() -> None:
-    """The browser editor at /admin/ when the workspace has one (kimsite cms)."""
-    from kimsite.cms.publish import plan_admin
-
-    PLANNERS.append(plan_admin)
-
-
-_register_cms_planner()
-
-
-def _register_redirect_planner() -> None:
-    """Redirect pages at the old addresses of imported articles (front matter `aliases:`), planned
-    last: every other output keeps its path."""
-    from kimsite.pages.redirects import plan_redirects
-
-    PLANNERS.append(plan_redirects)
-
-
-_register_redirect_planner()

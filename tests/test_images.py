@@ -113,7 +113,7 @@ def test_sizes_formats_and_exif_removed(make_workspace):
     for path in media.iterdir():
         if path.suffix in (".jpg", ".webp", ".png"):
             assert_no_metadata(path)
-    assert result.view.extra["image_stats"]["processed"] == 2
+    assert result.view.images.processed == 2
 
     page = root / "_site" / "kim-uji" / "2025" / "01" / "foto-sawah" / "index.html"
     pictures = tags(page, "img")
@@ -134,19 +134,19 @@ def test_sizes_formats_and_exif_removed(make_workspace):
 def test_second_build_processes_nothing(make_workspace):
     root = workspace(make_workspace, jpeg(1600, 900))
     first = build(root, BuildOptions())
-    assert first.view.extra["image_stats"] == {"processed": 2, "cached": 0}
+    assert (first.view.images.processed, first.view.images.cached) == (2, 0)
     cached = sorted(p.name for p in (root / ".kimsite" / "images").iterdir())
     assert len(cached) == 2 and all(images.SETTINGS in name for name in cached)
     article = root / ARTICLE
     article.write_text(article.read_text(encoding="utf-8") + "\nTambahan.\n", encoding="utf-8")
     second = build(root, BuildOptions())
-    assert second.view.extra["image_stats"] == {"processed": 0, "cached": 2}
+    assert (second.view.images.processed, second.view.images.cached) == (0, 2)
     # even a clean output folder reuses the processed pictures
     import shutil
 
     shutil.rmtree(root / "_site")
     third = build(root, BuildOptions())
-    assert third.view.extra["image_stats"]["processed"] == 0
+    assert third.view.images.processed == 0
     assert (root / "_site" / "kim-uji" / "media" / "sawah.800.webp").is_file()
 
 
@@ -175,7 +175,7 @@ def test_many_pictures_are_processed_in_parallel(make_workspace, monkeypatch):
     extra = {f"content/kim-uji/media/foto-{n}.jpg": jpeg(700 + n * 10, 500) for n in range(5)}
     root = workspace(make_workspace, jpeg(1600, 900), extra)
     result = build(root, BuildOptions())
-    assert result.view.extra["image_stats"]["processed"] == 7
+    assert result.view.images.processed == 7
     for n in range(5):
         with Image.open(root / "_site" / "kim-uji" / "media" / f"foto-{n}.480.webp") as picture:
             assert picture.width == 480
@@ -262,11 +262,11 @@ def test_plain_pictures_are_kept_in_the_cache_and_equal_a_clean_build(make_works
              "content/kim-uji/media/peta.tif": jpeg(200, 100)}  # a JPEG named .tif: re-encoded as TIFF
     root = workspace(make_workspace, jpeg(1600, 900), extra, name="inc")
     first = build(root, BuildOptions())
-    assert first.view.extra["image_stats"] == {"processed": 4, "cached": 0}
+    assert (first.view.images.processed, first.view.images.cached) == (4, 0)
     article = root / ARTICLE
     article.write_text(article.read_text(encoding="utf-8") + "\nTambahan.\n", encoding="utf-8")
     second = build(root, BuildOptions())
-    assert second.view.extra["image_stats"] == {"processed": 0, "cached": 4}
+    assert (second.view.images.processed, second.view.images.cached) == (0, 4)
     media = root / "_site" / "kim-uji" / "media"
     with Image.open(media / "gerak.gif") as gif:
         assert gif.n_frames == 3 and "comment" not in gif.info

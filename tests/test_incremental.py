@@ -272,6 +272,7 @@ def test_an_edit_rewrites_only_a_few_files(workspace: Path, tmp_path: Path):
 def test_an_edit_plans_only_its_own_kim_again(workspace: Path, tmp_path: Path, monkeypatch):
     """The outputs of KIMs whose documents, files and settings did not change are not planned
     again: their remembered (path, signature) lists are used."""
+    from kimsite.media import previews
     from kimsite.pages import kim_pages
 
     planned: list[str] = []
@@ -282,6 +283,16 @@ def test_an_edit_plans_only_its_own_kim_again(workspace: Path, tmp_path: Path, m
         return original(view, model)
 
     monkeypatch.setattr(kim_pages, "plan_site", counting)
+    site_cards: dict = {}  # the share cards planned per KIM by the last build
+    original_previews = previews.plan_previews
+
+    def spying(view, reused):
+        made = original_previews(view, reused)
+        site_cards.clear()
+        site_cards.update(made[2])
+        return made
+
+    monkeypatch.setattr(previews, "plan_previews", spying)
     config = workspace / "kimsite.yaml"  # a card drawn for every article
     config.write_text(config.read_text(encoding="utf-8") + "share_cards: article\n", encoding="utf-8")
     build(workspace, BuildOptions(now=NOW))
@@ -290,24 +301,24 @@ def test_an_edit_plans_only_its_own_kim_again(workspace: Path, tmp_path: Path, m
     result = build(workspace, BuildOptions(now=NOW))
     assert planned == ["kim-a"]
     # the share cards drawn per article are part of a KIM's plan too
-    assert sorted(result.view.extra["site_cards"]) == ["kim-a"]
-    assert any(card.path.startswith("kim-a/2025/") for card in result.view.extra["site_cards"]["kim-a"])
+    assert sorted(site_cards) == ["kim-a"]
+    assert any(card.path.startswith("kim-a/2025/") for card in site_cards["kim-a"])
     assert (workspace / "_site" / "kim-b" / "2025" / "05" / "bibit-alpukat" / "og.jpg").is_file()
     # kim-b's share previews are made only if one of its pages is rendered, and then alike
     from kimsite.media.previews import page_context
 
     edited_view = result.view
-    assert edited_view.extra["previewed_sites"] == {"kim-a"}
+    assert edited_view.previews.recorded_sites() == {"kim-a"}
     kim_b = edited_view.sites["kim-b"]
     article = next(doc for doc in kim_b.articles if doc.slug == "bibit-alpukat")
     lazily = page_context(edited_view, kim_b, edited_view.location(article), article.title, article.summary)
-    assert edited_view.extra["previewed_sites"] == {"kim-a", "kim-b"}
+    assert edited_view.previews.recorded_sites() == {"kim-a", "kim-b"}
     assert lazily["og"]["image"].endswith("/kim-b/2025/05/bibit-alpukat/og.jpg")
     planned.clear()
     shutil.rmtree(workspace / "_site")
     result = build(workspace, BuildOptions(now=NOW))  # a full build plans every KIM
     assert sorted(planned) == ["kim-a", "kim-b"]
-    assert sorted(result.view.extra["site_cards"]) == ["kim-a", "kim-b"]
+    assert sorted(site_cards) == ["kim-a", "kim-b"]
     assert page_context(result.view, result.view.sites["kim-b"], result.view.location(article), article.title,
                         article.summary) == lazily
     monkeypatch.undo()

@@ -26,6 +26,7 @@ STAGES = (
     "write",      # the writer, pruning, freshness, parallel rendering
     "lint",       # rules `kimsite check` and the editor apply to parsed articles
     "cms",        # the web editor: its admin page and its configuration
+    "plan",       # every output of the build, from the planners in their order
     "build",      # the build: named, timed steps from workspace to published folder
     "commands",   # check, serve, deploy, init, fetch
     "importer",   # kimsite import (old blogs)

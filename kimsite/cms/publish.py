@@ -1,4 +1,4 @@
-"""The build's planner for /admin/ (registered in kimsite.build.PLANNERS).
+"""The build's planner for /admin/ (run by kimsite.plan).
 
 /admin/ is published when the workspace has admin/config.yml (written by `kimsite cms`).
 The page itself is always made here from the pinned bundle, whatever admin/index.html in

@@ -22,12 +22,12 @@ def render_svg(view: BuildView, output: Output) -> bytes:
     return clean_svg(read_path(output.params[0]))
 
 
-def plan_copies(view: BuildView, files: dict[str, list[tuple[str, str, str]]]) -> list[Output]:
+def plan_copies(view: BuildView, files: dict[str, list[tuple[str, str, str]]],
+                problems: list[Problem]) -> list[Output]:
     """The files of each KIM that are published as they are: (site, rel, source path, content
     hash). Pictures are re-encoded by kimsite.media.images and never copied; SVG is published
     cleaned (kimsite.media.svg_clean); a file refused by kimsite.base.file_rules is never published.
-    Raises KimsiteError for the problems of `copy_problems`."""
-    problems = copy_problems(view)
+    Raises KimsiteError for `problems`, those `copy_problems` found."""
     if problems:
         raise KimsiteError(problems)
     outputs = []
@@ -44,13 +44,6 @@ def copy_problems(view: BuildView) -> list[Problem]:
     """Files of the built KIMs that cannot be published as they are: SVG that cannot be cleaned,
     pictures under another name, videos that hold a location. Checked once per build (the
     picture planner reports them together with its own)."""
-    found = view.extra.get("copy_problems")
-    if found is None:
-        found = view.extra["copy_problems"] = _check_copies(view)
-    return found
-
-
-def _check_copies(view: BuildView) -> list[Problem]:
     problems: list[Problem] = []
     content = view.config.root / "content"
     for site in sorted(view.file_hashes):

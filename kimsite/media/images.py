@@ -14,10 +14,10 @@ Other pictures that can carry EXIF, XMP or GPS (GIF, BMP, TIFF, AVIF, APNG; see
 kimsite.base.file_rules) are published once, in their own format, re-encoded without any
 metadata and with every frame of an animation (`process_plain`).
 
-The planner (`plan_images`, registered in build.PLANNERS) runs before any page is
-rendered: it fills the cache (in parallel when many images are new), records each
-image's dimensions in `view.extra["images"]`, and returns one `Output` per derived
-file whose deps are the source's content hash and SETTINGS, so incremental builds
+The planner (`plan_images`, run by kimsite.plan before any page is planned that shows a
+picture) fills the cache (in parallel when many images are new), returns each image's
+dimensions as an ImageIndex (which kimsite.plan hands to the renderers in the build view)
+and one `Output` per derived file whose deps are the source's content hash and SETTINGS, so incremental builds
 stay equal to clean ones. The writer publishes them; the "image" renderer only
 returns bytes from the cache.
 """
@@ -33,13 +33,13 @@ import re
 import shutil
 import tempfile
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote
 
 from kimsite.base.file_rules import PLAIN_FORMATS, RESPONSIVE_FORMATS, is_picture, suffix_of
 from kimsite.base.links import SITE_PREFIX
 from kimsite.model.model import Document
+from kimsite.outputs.records import ImageIndex, ImageInfo
 from kimsite.outputs.contract import BuildView, Output, renderer, token
 from kimsite.base.problems import KimsiteError, Problem, error
 from kimsite.base.urls import Urls
@@ -70,37 +70,6 @@ class ImageFailure(Exception):
         super().__init__(code)
         self.code = code
         self.args_ = args
-
-
-@dataclass(frozen=True, slots=True)
-class ImageInfo:
-    site: str
-    rel: str  # path inside the KIM folder, e.g. media/sawah.jpg
-    folder: str  # cache folder name: <hash>-<settings>
-    width: int  # of the published picture (after orientation and capping)
-    height: int
-    widths: tuple[int, ...]  # variant widths, ascending
-    fallback: str  # "jpg" or "png": the format of non-WebP variants
-    og: tuple[int, int]  # size of og.jpg
-
-    def variant(self, width: int, ext: str) -> str:
-        """Path inside the KIM folder of one derived file (e.g. media/sawah.480.webp)."""
-        return f"{_stem(self.rel)}.{width}.{ext}"
-
-    @property
-    def og_rel(self) -> str:
-        return _stem(self.rel) + ".og.jpg"
-
-    def generated(self) -> list[str]:
-        """Paths inside the KIM folder of every file made from this picture, besides itself."""
-        return [*(self.variant(w, ext) for w in self.widths for ext in ("webp", self.fallback)), self.og_rel]
-
-    def height_at(self, width: int) -> int:
-        return max(1, round(self.height * width / self.width))
-
-
-def _stem(rel: str) -> str:
-    return posixpath.splitext(rel.rstrip(". "))[0]
 
 
 def is_image(rel: str) -> bool:
@@ -357,12 +326,15 @@ def _users(view: BuildView) -> dict[tuple[str, str], list[tuple[Document, int | 
     return users
 
 
-def plan_images(view: BuildView) -> list[Output]:
+def plan_images(view: BuildView, copy_problems: list[Problem]) -> tuple[list[Output], ImageIndex]:
+    """The derived files of every picture of the built KIMs, and the pictures' index. Raises
+    KimsiteError naming every picture that cannot be published, with `copy_problems` (the
+    other files' problems: every file problem in one report)."""
     root = view.config.root
     folder = cache_root(view)
-    stats = view.extra.setdefault("image_stats", {"processed": 0, "cached": 0})
+    stats = {"processed": 0, "cached": 0}
     # Plain pictures are kept here too (with no widths) so the cache keeps their folders.
-    images: dict[tuple[str, str], ImageInfo] = view.extra.setdefault("images", {})
+    images: dict[tuple[str, str], ImageInfo] = {}
     todo: list[tuple[tuple[str, str], str, str, str]] = []
     for site in sorted(view.sites):
         for rel, digest in sorted(view.file_hashes.get(site, {}).items()):
@@ -396,9 +368,7 @@ def plan_images(view: BuildView) -> list[Output]:
             else:
                 failures.append(error(file, None, code, image=file, **args))
     failures.extend(_name_conflicts(view, images))
-    from kimsite.media.copies import copy_problems
-
-    failures.extend(copy_problems(view))  # every file problem in one report
+    failures.extend(copy_problems)
     if failures:
         raise KimsiteError(failures)
 
@@ -414,7 +384,7 @@ def plan_images(view: BuildView) -> list[Output]:
         for published, cached in files:
             outputs.append(Output(Urls.output_path(view.urls.media(site, published)), "image", site,
                                   (info.folder, cached), deps))
-    return outputs
+    return outputs, ImageIndex(images, stats["processed"], stats["cached"])
 
 
 def _name_conflicts(view: BuildView, images: dict[tuple[str, str], ImageInfo]) -> list[Problem]:
@@ -489,8 +459,7 @@ _ATTRIBUTE = re.compile(r'([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|\'(
 
 def lookup(view: BuildView, site: str, rel: str) -> ImageInfo | None:
     """The responsive set made from the picture `rel` of `site` (None for plain pictures)."""
-    info = view.extra.get("images", {}).get((site, rel))
-    return info if info is not None and info.widths else None
+    return view.images.responsive(site, rel)
 
 
 def picture_html(info: ImageInfo, alt: str, eager: bool, site_root: str, title: str | None = None) -> str:

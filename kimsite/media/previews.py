@@ -1,6 +1,6 @@
 """How pages look when shared: Open Graph and Twitter-card tags, share images, JSON-LD.
 
-`plan_previews` (a build.PLANNERS entry, after images) decides the share image of every
+`plan_previews` (run by kimsite.plan after the pictures are planned) decides the share image of every
 article and page — its own picture cropped to 1200×630 (see kimsite.media.images), or a card
 drawn at build time (kimsite.media.og_card) — and plans the cards as outputs. A hoax clarification
 always gets its verdict card (never its picture, often the hoax's own screenshot); a document
@@ -11,7 +11,6 @@ is what base_context adds for the layout: `og` (tags) and `jsonld` (ready-escape
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from kimsite.media import images, jsonld
 from kimsite.media.icons import HOME_SCREEN
@@ -19,18 +18,10 @@ from kimsite.schema.article_types import LABEL_STYLE, display_title, verdict_of,
 from kimsite.model.model import Document, SiteModel
 from kimsite.media.og_card import HEIGHT, WIDTH, cached_card, card_token
 from kimsite.outputs.contract import BuildView, Output, renderer
+from kimsite.outputs.records import Preview, PreviewIndex
 from kimsite.base.urls import Urls
 
 CARD_NAME = "og.jpg"
-
-
-@dataclass(frozen=True, slots=True)
-class Preview:
-    image: str  # location of the share image
-    width: int
-    height: int
-    alt: str
-    doc: Document | None = None
 
 
 def _place(model: SiteModel) -> str:
@@ -39,16 +30,18 @@ def _place(model: SiteModel) -> str:
                                         f"Desa {config.desa}" if config.desa else "") if part)
 
 
-def plan_previews(view: BuildView) -> list[Output]:
+def plan_previews(view: BuildView, reused: frozenset[str]
+                  ) -> tuple[list[Output], PreviewIndex, dict[str, list[Output]]]:
+    """The share cards to draw, the share image of every page, and the cards drawn per article
+    of each KIM planned anew (remembered with its plan). The cards of a KIM in `reused` (whose
+    plan the build reuses) are in that plan already, and its pages' previews are recorded only
+    if one of its pages is rendered (see PreviewIndex)."""
     urls = view.urls
-    previews: dict[str, Preview] = view.extra.setdefault("previews", {})
+    previews: dict[str, Preview] = {}
+    recorded: set[str] = set()
     outputs: list[Output] = []
     cards = card_token()
-    # The cards of a KIM whose plan the build reuses are in that plan already (build._plan),
-    # and its previews are made only if one of its pages is rendered (see page_context);
-    # the cards planned here are listed per KIM, to be remembered with its plan.
-    reused = view.extra.get("reused_site_plans", frozenset())
-    site_cards: dict[str, list[Output]] = view.extra.setdefault("site_cards", {})
+    site_cards: dict[str, list[Output]] = {}
     for slug, model in sorted(view.sites.items()):
         name = model.config.name
         site_card = urls.site_root(slug) + CARD_NAME
@@ -56,25 +49,30 @@ def plan_previews(view: BuildView) -> list[Output]:
                                                                               name, _place(model)), (cards,)))
         previews[urls.site_root(slug)] = Preview(site_card, WIDTH, HEIGHT, name)
         if slug not in reused:
-            site_cards[slug] = _document_previews(view, model, cards)
+            own, to_draw = _document_previews(view, model)
+            previews.update(own)
+            recorded.add(slug)
+            site_cards[slug] = [Output(Urls.output_path(card), "og_card", slug, params, (cards,))
+                                for card, params in to_draw]
             outputs.extend(site_cards[slug])
     if not view.single_site:
         title = view.portal.name if view.portal else view.config.title
         region = view.portal.region if view.portal else ""
         outputs.append(Output(CARD_NAME, "og_card", "", (title, title, region), (cards,)))
         previews[""] = Preview(CARD_NAME, WIDTH, HEIGHT, title)
-    return outputs
+    index = PreviewIndex(previews, recorded, lambda slug: _document_previews(view, view.sites[slug])[0])
+    return outputs, index, site_cards
 
 
-def _document_previews(view: BuildView, model: SiteModel, cards: tuple) -> list[Output]:
-    """Record the share image of each of a KIM's documents; returns the cards to draw."""
+def _document_previews(view: BuildView, model: SiteModel) -> tuple[dict[str, Preview], list[tuple[str, tuple]]]:
+    """The share image of each of a KIM's documents, by location, and the cards to draw for
+    them: (card location, what it shows)."""
     urls, slug = view.urls, model.slug
-    previews: dict[str, Preview] = view.extra.setdefault("previews", {})
-    view.extra.setdefault("previewed_sites", set()).add(slug)
+    previews: dict[str, Preview] = {}
     name, place = model.config.name, _place(model)
     site_card = urls.site_root(slug) + CARD_NAME
     policy = view.config.share_cards
-    own: list[Output] = []
+    to_draw: list[tuple[str, tuple]] = []
     for doc in (*model.articles, *model.pages):
         location = view.location(doc)
         verdict = verdict_of(doc)
@@ -89,9 +87,9 @@ def _document_previews(view: BuildView, model: SiteModel, cards: tuple) -> list[
         card = location + CARD_NAME
         params = ((without_verdict(doc.title, verdict), name, place, verdict, LABEL_STYLE.get(verdict, "warn"))
                   if verdict else (doc.title, name, place))
-        own.append(Output(Urls.output_path(card), "og_card", slug, params, (cards,)))
+        to_draw.append((card, params))
         previews[location] = Preview(card, WIDTH, HEIGHT, display_title(doc), doc)
-    return own
+    return previews, to_draw
 
 
 @renderer("og_card")
@@ -100,9 +98,8 @@ def render_card(view: BuildView, output: Output) -> bytes:
 
 
 def _site_preview(view: BuildView, model: SiteModel | None) -> Preview | None:
-    previews = view.extra.get("previews", {})
     key = view.urls.site_root(model.slug) if model is not None else ""
-    return previews.get(key) or previews.get("")
+    return view.previews.get(key, None) or view.previews.get("", None)
 
 
 class Fields(dict):
@@ -121,10 +118,9 @@ class Fields(dict):
 def page_context(view: BuildView, model: SiteModel | None, location: str, title: str,
                  description: str) -> dict:
     urls = view.urls
-    if model is not None and model.slug not in view.extra.get("previewed_sites", ()):
-        _document_previews(view, model, card_token())  # a KIM whose plan this build reused
-    preview = view.extra.get("previews", {}).get(location) or _site_preview(view, model)
-    doc = preview.doc if preview is not None and view.extra.get("previews", {}).get(location) is preview else None
+    own = view.previews.get(location, model.slug if model is not None else None)
+    preview = own or _site_preview(view, model)
+    doc = own.doc if own is not None else None
     site_name = model.config.name if model is not None else (view.portal.name if view.portal else view.config.title)
     summary = " ".join((description or (model.config.description if model else "") or "").split())
     if len(summary) > 300:

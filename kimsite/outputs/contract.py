@@ -16,6 +16,7 @@ from typing import Any, Callable
 from kimsite.workspace.config import SiteConfig, WorkspaceConfig
 from kimsite.model.model import Document, SiteModel
 from kimsite.base.urls import Urls
+from kimsite.outputs.records import NO_PREVIEWS, ImageIndex, PreviewIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,20 @@ class Output:
     def signature(self, global_token: str) -> str:
         text = repr((self.kind, self.site, self.params, self.deps, global_token))
         return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+@dataclass
+class ViewMemo:
+    """Values computed once per build when first needed, each by the module named (shared by
+    every page that shows them)."""
+
+    site_views: dict = field(default_factory=dict)  # kimsite.pages.layout.site_view
+    feed_items: dict = field(default_factory=dict)  # kimsite.pages.feeds, entries with their body
+    feed_summaries: dict = field(default_factory=dict)  # kimsite.pages.feeds, entries without
+    kind_documents: dict = field(default_factory=dict)  # kimsite.pages.kind_pages.documents_of
+    documents_by_type: dict = field(default_factory=dict)  # kimsite.pages.kind_pages
+    portal_data: Any = None  # kimsite.portal.model.portal_data (a PortalData)
+    portal_summary: Any = None  # kimsite.portal.activity.summary_of (a Summary)
 
 
 @dataclass
@@ -53,7 +68,12 @@ class BuildView:
     site_theme: dict[str, str]  # site slug -> theme name
     file_hashes: dict[str, dict[str, str]] = field(default_factory=dict)  # KIM -> {file rel -> content hash}
     bodies: Callable[[str], str] | None = None
-    extra: dict[str, Any] = field(default_factory=dict)  # data of optional parts (portal, remote feeds)
+    search_enabled: bool = False  # a Pagefind index is made (build --search, `search: true`)
+    # Handed on by the planners (kimsite.plan makes a new view with each):
+    images: ImageIndex = field(default_factory=ImageIndex)  # the picture planner's pictures
+    previews: PreviewIndex = NO_PREVIEWS  # the share-preview planner's share images
+    sitemap_pages: tuple[tuple[str, str], ...] = ()  # (path, lastmod) of every HTML page
+    memo: ViewMemo = field(default_factory=lambda: ViewMemo())
 
     def location(self, doc: Document) -> str:
         return self.locations[doc.source]

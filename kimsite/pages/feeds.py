@@ -243,7 +243,7 @@ def summary_item(view: BuildView, doc: Document) -> FeedItem:
 
 
 def _local_item(view: BuildView, doc: Document, with_body: bool) -> FeedItem:
-    made = view.extra.setdefault("feed_items" if with_body else "feed_summaries", {})
+    made = view.memo.feed_items if with_body else view.memo.feed_summaries
     item = made.get(doc.source)
     if item is None or item[0] != doc.digest:
         permalink = view.urls.absolute(view.location(doc))

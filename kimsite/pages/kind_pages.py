@@ -71,7 +71,7 @@ def portal_members(view: BuildView) -> tuple[str, ...]:
 
 def documents_of(view: BuildView, scope: str, kind: str) -> tuple[Document, ...]:
     """Published articles of `kind` in a scope, newest first."""
-    cache = view.extra.setdefault("kind_documents", {})
+    cache = view.memo.kind_documents
     key = (scope, kind)
     if key not in cache:
         cache[key] = _by_type(view, scope).get(kind, ()) if scope else tuple(sorted(
@@ -82,7 +82,7 @@ def documents_of(view: BuildView, scope: str, kind: str) -> tuple[Document, ...]
 
 def _by_type(view: BuildView, slug: str) -> dict[str, tuple[Document, ...]]:
     """A KIM's published articles grouped by type, newest first (one pass over them)."""
-    cache = view.extra.setdefault("documents_by_type", {})
+    cache = view.memo.documents_by_type
     if slug not in cache:
         groups: dict[str, list[Document]] = {}
         for doc in view.sites[slug].articles:
@@ -133,7 +133,7 @@ def split_events(view: BuildView, events) -> tuple[list[Document], list[Document
 # --- planning -----------------------------------------------------------------------------
 
 def plan_kinds(view: BuildView) -> list[Output]:
-    """The PLANNERS hook: sections of every built KIM, then the portal's."""
+    """The sections of every built KIM, then the portal's (a planner of kimsite.plan)."""
     outputs: list[Output] = []
     for slug in sorted(view.sites):
         outputs.extend(_plan_scope(view, slug))

@@ -25,7 +25,7 @@ def search_location(view: BuildView, site: str | None) -> str:
 
 def search_enabled(view: BuildView) -> bool:
     """Whether the build makes a Pagefind index (else search boxes ask a web search)."""
-    return bool(view.extra.get("search"))
+    return view.search_enabled
 
 
 def web_site(view: BuildView, root: str) -> str:
@@ -63,7 +63,7 @@ class SiteView:
 
 
 def site_view(view: BuildView, model: SiteModel) -> SiteView:
-    cached = view.extra.setdefault("site_views", {})
+    cached = view.memo.site_views
     if model.slug not in cached:
         urls = view.urls
         config = model.config

@@ -99,7 +99,7 @@ def render_nojekyll(view: BuildView, output: Output) -> bytes:
 
 @renderer("root_sitemap")
 def render_sitemap(view: BuildView, output: Output) -> bytes:
-    pages: list[tuple[str, str]] = view.extra["sitemap_pages"]
+    pages = view.sitemap_pages
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for path, lastmod in pages:

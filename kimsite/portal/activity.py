@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from kimsite.outputs.contract import ViewMemo
 from kimsite.portal.model import Member, PortalData
 from kimsite.base.slugs import slugify
 
@@ -102,12 +103,11 @@ def summarize(data: PortalData) -> Summary:
     )
 
 
-def summary_of(view_extra: dict, data: PortalData) -> Summary:
-    """`summarize` once per build (cached beside the portal data)."""
-    cached = view_extra.get("portal_summary")
-    if cached is None:
-        cached = view_extra["portal_summary"] = summarize(data)
-    return cached
+def summary_of(memo: ViewMemo, data: PortalData) -> Summary:
+    """`summarize` once per build (kept beside the portal data)."""
+    if memo.portal_summary is None:
+        memo.portal_summary = summarize(data)
+    return memo.portal_summary
 
 
 @dataclass(frozen=True, slots=True)

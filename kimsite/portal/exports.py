@@ -22,7 +22,7 @@ KIM_COLUMNS = ("id", "nama", "jenis", "kecamatan", "desa", "jumlah_artikel", f"a
 
 
 def plan_exports(view: BuildView, data: PortalData) -> list[Output]:
-    deps = (data.token, token(summary_of(view.extra, data)))
+    deps = (data.token, token(summary_of(view.memo, data)))
     return [Output(path, "portal_export", data.portal.slug, (path,), deps)
             for path in (PORTAL_CSV_KIMS, PORTAL_CSV_MONTHS, PORTAL_JSON_DATA)]
 
@@ -85,7 +85,7 @@ def _csv(rows: list[list]) -> bytes:
 @renderer("portal_export")
 def render_export(view: BuildView, output: Output) -> bytes:
     data = portal_data(view)
-    summary = summary_of(view.extra, data)
+    summary = summary_of(view.memo, data)
     (path,) = output.params
     if path == PORTAL_JSON_DATA:
         return (json.dumps(as_json(data, summary), ensure_ascii=False, indent=1) + "\n").encode("utf-8")

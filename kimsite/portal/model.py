@@ -118,10 +118,9 @@ def portal_data(view: BuildView) -> PortalData | None:
     """The portal's members and entries, computed once per build; None without a portal."""
     if view.portal is None or view.single_site:
         return None
-    cached = view.extra.get("portal_data")
-    if cached is None:
-        cached = view.extra["portal_data"] = collect(view, view.portal)
-    return cached
+    if view.memo.portal_data is None:
+        view.memo.portal_data = collect(view, view.portal)
+    return view.memo.portal_data
 
 
 def member_keys(portal: SiteConfig, site_configs: dict[str, SiteConfig], listed: list[OpmlFeed] = ()

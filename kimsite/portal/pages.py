@@ -73,7 +73,7 @@ def plan_pages(view: BuildView, data: PortalData) -> list[Output]:
                       for m in group.members))
         outputs.append(Output(path(kecamatan_location(group.slug)), "portal_kecamatan", slug, (group.slug,), deps))
 
-    summary = summary_of(view.extra, data)
+    summary = summary_of(view.memo, data)
     outputs.append(Output(path(PORTAL_DATA), "portal_data", slug, (), (chrome, token(summary), stats, regions)))
     return outputs
 
@@ -145,7 +145,7 @@ def render_home(view: BuildView, output: Output) -> bytes:
 def render_directory(view: BuildView, output: Output) -> bytes:
     data = portal_data(view)
     lang = view.config.language
-    summary = summary_of(view.extra, data)
+    summary = summary_of(view.memo, data)
     activity = {a.key: a for a in summary.members}
     context = _context(view, data, PORTAL_DIRECTORY, ui("portal_directory", lang))
     context.update(
@@ -164,7 +164,7 @@ def render_kecamatan(view: BuildView, output: Output) -> bytes:
     lang = view.config.language
     (slug,) = output.params
     group: KecamatanGroup = next(g for g in kecamatan_groups(data) if g.slug == slug)
-    summary = summary_of(view.extra, data)
+    summary = summary_of(view.memo, data)
     activity = {a.key: a for a in summary.members}
     kims = []
     for member in group.members:
@@ -196,7 +196,7 @@ def render_data(view: BuildView, output: Output) -> bytes:
 
     data = portal_data(view)
     lang = view.config.language
-    summary = summary_of(view.extra, data)
+    summary = summary_of(view.memo, data)
     first, last = summary.months[0], summary.months[-1]
     total = sum(count for _, _, count in summary.months)
     description = ui("portal_chart_desc", lang, start=format_month(first[0], first[1], lang),

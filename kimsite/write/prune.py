@@ -40,9 +40,7 @@ def prune_media_caches(view, planned: list, every_output_planned: bool) -> None:
     from kimsite.media.images import cache_root
     from kimsite.media.og_card import card_file_name
 
-    images = view.extra.get("images")
-    if images is not None:
-        prune_folder(cache_root(view), {info.folder for info in images.values()})
+    prune_folder(cache_root(view), {info.folder for info in view.images.pictures.values()})
     if every_output_planned:
         cards = {card_file_name(*output.params) for output in planned if output.kind == "og_card"}
         prune_folder(view.config.root / ".kimsite" / "cards", cards)
