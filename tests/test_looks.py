@@ -291,3 +291,17 @@ def test_check_names_a_missing_logo_and_a_wrong_case(make_workspace):
     assert [f[:3] for f in found] == [("sites/kim-dua.yaml", 3, "logo_wrong_case"),
                                       ("sites/kim-uji.yaml", 3, "logo_missing")]
     assert "maksud Anda media/logo.png?" in found[0][3]
+
+
+def test_the_lead_is_the_newest_story_with_a_picture_never_a_clarification(make_workspace):
+    files = {**_news(6, lambda n: n in (2, 3)), **PORTAL}
+    files.update(article("2025-03-05-berita-5", "Berita 5", "2025-03-05 08:00",
+                         "type: klarifikasi\nklaim: Kabar bohong\nlabel: HOAKS\nimage: media/hoaks.jpg\n"
+                         "image_alt: Tangkapan layar\n"))
+    files["content/kim-uji/media/hoaks.jpg"] = jpeg()
+    site = built(make_workspace, files)
+    for rel in ("kim-uji/index.html", "index.html"):
+        titles = re.findall(r'<h2 class="card-title"><a [^>]*>(?:<span[^>]*>[^<]*</span> )?([^<]+)</a>',
+                            read(site, rel))
+        assert titles == ["Berita 3", "Berita 6", "Berita 5", "Berita 4", "Berita 2", "Berita 1"], (rel, titles)
+        assert 'class="card lead-story has-thumb"' in read(site, rel)

@@ -10,7 +10,7 @@ from kimsite.schema.article_types import display_description, display_title
 from kimsite.model.model import Document, SiteModel
 from kimsite.outputs.contract import BuildView, Output, chunked, renderer, token
 from kimsite.media import embeds, images
-from kimsite.pages.layout import base_context, file_token, numbered_pager, page_html
+from kimsite.pages.layout import base_context, file_token, lead_first, numbered_pager, page_html
 from kimsite.base.urls import Urls, term_slug
 
 
@@ -87,6 +87,8 @@ def render_home(view: BuildView, output: Output) -> bytes:
     lang = view.config.language
     title = model.config.name if number == 1 else f"{model.config.name} – {ui('page_n', lang, n=number)}"
     context = base_context(view, model, view.urls.home(model.slug, number), title, model.config.description)
+    if number == 1:
+        chunk = lead_first(list(chunk), lambda doc: doc.type != "klarifikasi" and images.og_image(view, doc))
     context.update(
         articles=chunk, number=number, total=total,
         pager=numbered_pager(view, number, total, lambda n: view.urls.home(model.slug, n)),

@@ -162,3 +162,10 @@ def numbered_pager(view: BuildView, number: int, total: int, locate) -> list[tup
         items.append((str(n), locate(n), n == number))
         previous = n
     return items
+
+
+def lead_first(items: list, pictured) -> list:
+    """A home page's first page opens with its newest story that has a picture (the lead; a
+    clarification never, so that no hoax picture leads), the rest following in their order."""
+    index = next((i for i, item in enumerate(items) if pictured(item)), 0)
+    return [items[index], *items[:index], *items[index + 1:]] if items else items

@@ -7,8 +7,8 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from kimsite.base.i18n import ui
-from kimsite.media.images import thumbnail_html
-from kimsite.pages.layout import base_context, numbered_pager
+from kimsite.media.images import og_image, thumbnail_html
+from kimsite.pages.layout import base_context, lead_first, numbered_pager
 from kimsite.pages.kind_pages import portal_sections
 from kimsite.outputs.contract import BuildView, Output, chunked, renderer, token
 from kimsite.portal.activity import (ACTIVE_DAYS, KecamatanGroup, MemberActivity, kecamatan_groups,
@@ -100,6 +100,11 @@ def page_html(view: BuildView, template: str, context: dict) -> bytes:
     return render_template(view.environment(""), template, context).encode("utf-8")
 
 
+def _pictured(view: BuildView, data: PortalData, entry: Entry) -> bool:
+    doc = view.documents.get(entry.source) if entry.source and data.member(entry.member).kind == "local" else None
+    return doc is not None and doc.type != "klarifikasi" and og_image(view, doc) is not None
+
+
 def card(view: BuildView, data: PortalData, entry: Entry, lead: bool = False) -> dict:
     member = data.member(entry.member)
     doc = view.documents.get(entry.source) if entry.source and member.kind == "local" else None
@@ -132,6 +137,8 @@ def render_home(view: BuildView, output: Output) -> bytes:
     chunk = chunked(home_entries(view, data), view.config.per_page)[number - 1]
     title = data.portal.name if number == 1 else f"{data.portal.name} – {ui('page_n', lang, n=number)}"
     context = _context(view, data, home_location(number), title)
+    if number == 1:
+        chunk = lead_first(list(chunk), lambda entry: _pictured(view, data, entry))
     context.update(
         items=[card(view, data, entry, lead=number == 1 and index == 0) for index, entry in enumerate(chunk)],
         number=number, total=total,
