@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -75,9 +76,11 @@ def html_problems(*sites: Path) -> list[str]:
     jar = vnu_jar()
     done = subprocess.run([java, "-Xss4m", "-jar", str(jar), "--errors-only", "--skip-non-html", "--format", "json",
                            *map(str, sites)], capture_output=True, text=True, timeout=900)
-    try:
-        messages = json.loads(done.stderr or done.stdout or "{}").get("messages", [])
-    except json.JSONDecodeError:
+    output = done.stderr or done.stdout or "{}"
+    try:  # the JSON report, after any line Java itself prints first ("Picked up JAVA_TOOL_OPTIONS…")
+        report = re.search(r"^\{.*", output, re.MULTILINE | re.DOTALL)
+        messages = json.loads(report.group(0) if report else output)["messages"]
+    except (json.JSONDecodeError, KeyError, TypeError):
         pytest.fail(f"the Nu HTML Checker did not run (exit {done.returncode}):\n{(done.stderr or done.stdout)[-3000:]}")
     if done.returncode not in (0, 1):
         pytest.fail(f"the Nu HTML Checker failed (exit {done.returncode}): {done.stderr[-3000:]}")
