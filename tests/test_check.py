@@ -19,7 +19,7 @@ ARTICLE = "content/kim-uji/2021-12-21-gotong-royong.md"
 # case -> expected (severity, file, line, code) and exit code without --strict
 EXPECTED: dict[str, tuple[set[tuple[str, str, int | None, str]], int]] = {
     "clean": (set(), 0),
-    "broken_link": ({("warning", ARTICLE, 10, "link_missing"),
+    "broken_link": ({("warning", ARTICLE, 10, "link_missing_article"),
                      ("warning", ARTICLE, 12, "link_missing")}, 0),
     "missing_media": ({("error", ARTICLE, 6, "picture_missing"),
                        ("error", "content/kim-uji/2021-12-23-keripik.md", 9, "picture_missing")}, 1),

@@ -126,3 +126,14 @@ def test_template_syntax_inside_code_is_fine(make_workspace):
     assert code == 0 and problems == []
     page = (root / "_site/uji/2026/12/rapat/index.html").read_text(encoding="utf-8")
     assert "{{ site.title }}" in page and "{{&lt; figure &gt;}}" in page
+
+
+def test_link_to_a_missing_article_is_reported_with_the_close_name(make_workspace):
+    root = workspace(make_workspace, {
+        "content/uji/2026-12-03-rapat.md": FM + "Lihat [hasil](2026-12-04-Hasil-Rapat.md).\n",
+        "content/uji/2026-12-04-hasil-rapat.md": FM.replace("Rapat Warga", "Hasil") + "isi\n",
+    })
+    code, problems, output = agree(root)
+    assert code == 0
+    assert found(problems) == {("warning", "content/uji/2026-12-03-rapat.md", 5, "link_missing_article")}
+    assert 'maksud Anda "2026-12-04-hasil-rapat.md"?' in output and "beranda KIM" in output

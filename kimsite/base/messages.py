@@ -370,6 +370,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "tautan \"{target}\" menunjuk ke berkas yang tidak ada",
         "the link \"{target}\" points to a file that does not exist",
     ),
+    "link_missing_article": (
+        "tautan \"{target}\" menunjuk ke artikel yang tidak ada{hint}; di situs, tautan itu mengarah ke beranda "
+        "KIM: perbaiki nama berkas di tautannya (huruf besar/kecil juga dibedakan)",
+        "the link \"{target}\" points to an article that does not exist{hint}; on the site it leads to the KIM's "
+        "home page: correct the file name in the link (upper and lower case differ too)",
+    ),
     "link_draft": (
         "tautan \"{target}\" menunjuk ke artikel yang belum terbit (draft atau tanggal mendatang)",
         "the link \"{target}\" points to an article that is not published (draft or future date)",

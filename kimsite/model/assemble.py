@@ -17,7 +17,8 @@ from operator import attrgetter
 from kimsite.workspace.config import SiteConfig
 from kimsite.base.dates import zone
 from kimsite.model.model import Document, SiteModel, Term
-from kimsite.model.picture_refs import is_picture_name, missing_pictures
+from kimsite.model.picture_refs import closest_file, is_picture_name, missing_pictures
+from kimsite.base.messages import Part
 from kimsite.base.problems import Problem, error, warning
 from kimsite.base.urls import Urls, term_slug
 
@@ -142,7 +143,9 @@ def check_site(model: SiteModel, all_docs: list[Document], urls: Urls, file_rels
             line = ref.line or None
             if ref.kind == "md":
                 if ref.target not in existing:
-                    problems.append(warning(doc.source, line, "link_missing", target=ref.written))
+                    meant = closest_file(ref.target, existing, lambda rel: True)
+                    hint = Part("hint_did_you_mean", (("suggestion", meant),)) if meant else ""
+                    problems.append(warning(doc.source, line, "link_missing_article", target=ref.written, hint=hint))
                 elif ref.target not in published:
                     problems.append(warning(doc.source, line, "link_draft", target=ref.written))
             elif ref.target not in file_rels and ref.target not in published and not is_picture_name(ref.target):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import difflib
 import posixpath
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from kimsite.base.file_rules import is_svg, picture_format
 from kimsite.base.messages import Part
@@ -18,14 +18,15 @@ def is_picture_name(rel: str) -> bool:
     return picture_format(rel) is not None or is_svg(rel)
 
 
-def closest_file(target: str, files: Collection[str]) -> str | None:
-    """The KIM file `target` most likely means: the same name in another case, else a close name."""
+def closest_file(target: str, files: Collection[str], alike: Callable[[str], bool] = is_picture_name) -> str | None:
+    """The KIM file `target` most likely means: the same name in another case, else a close name
+    among the files in its folder that are `alike` (pictures; Markdown sources for links)."""
     lower = target.lower()
     same_case = sorted(rel for rel in files if rel.lower() == lower)
     if same_case:
         return same_case[0]
     folder = posixpath.dirname(target)
-    near = [rel for rel in files if posixpath.dirname(rel).lower() == folder.lower() and is_picture_name(rel)]
+    near = [rel for rel in files if posixpath.dirname(rel).lower() == folder.lower() and alike(rel)]
     close = difflib.get_close_matches(lower, [rel.lower() for rel in near], n=1, cutoff=0.8)
     if close:
         return next(rel for rel in sorted(near) if rel.lower() == close[0])
