@@ -99,3 +99,12 @@ def test_serve_shows_the_missing_picture_as_an_error(make_workspace):
         assert f"{FILE}:5" in page and "maksud Anda media/Jalan-Rusak.JPG?" in page
     finally:
         server.stop()
+
+
+def test_file_on_a_generated_address_is_reported_by_build_too(make_workspace):
+    root = workspace(make_workspace, {FILE: article(), "content/uji/agenda.ics": "BEGIN:VCALENDAR\n",
+                                      "content/uji/arsip/feed.xml.txt": "boleh\n"})
+    code, problems, output = agree(root)
+    assert code == 0
+    assert found(problems) == {("warning", "content/uji/agenda.ics", None, "file_url_conflict")}
+    assert "content/uji/agenda.ics: peringatan:" in output

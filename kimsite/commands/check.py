@@ -20,7 +20,7 @@ from kimsite.model.assemble import PublishOptions, is_published
 from kimsite.build import STATE_DIR, build
 from kimsite.workspace.options import BuildOptions, build_now, load_workspace
 from kimsite.workspace.cache import BuildCache, CacheCorrupt
-from kimsite.lint.rules import Checked, file_conflict_rule, load_settings, logo_rule, run_rules
+from kimsite.lint.rules import Checked, load_settings, logo_rule, run_rules
 from kimsite.workspace.git_remote import base_url_problems
 from kimsite.base.messages import message
 from kimsite.model.model import SourceFile
@@ -47,7 +47,6 @@ def collect(root: Path, site: str | None = None, drafts: bool = False, future: b
     problems.extend(run_rules(checked, settings))
     logos = result.logos or {}
     for site, site_files in sorted(files.items()):
-        problems.extend(file_conflict_rule(site, site_files, checked))
         problems.extend(logo_rule(root, site, logos.get(site, ""), site_files))
     return sorted(dict.fromkeys(problems), key=Problem.sort_key)
 

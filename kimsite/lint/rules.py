@@ -145,9 +145,6 @@ def alt_rule(item: Checked, settings: CheckSettings) -> list[Problem]:
 RULES = (summary_rule, title_rule, alt_rule)
 
 
-GENERATED_FILES = frozenset({"index.html", "feed.xml", "atom.xml", "agenda.ics", "icon-32.png", "icon-192.png"})
-GENERATED_FOLDERS = frozenset({"kategori", "tag", "arsip", "profil", "cek-fakta", "agenda", "potensi-desa"})
-
 
 def logo_rule(root: Path, site: str, logo: str, files: frozenset[str]) -> list[Problem]:
     """A logo named in the site file that is not in the KIM's folder (the icons then show its initials)."""
@@ -163,20 +160,6 @@ def logo_rule(root: Path, site: str, logo: str, files: frozenset[str]) -> list[P
     if same:
         return [warning(file, line, "logo_wrong_case", target=logo, site=site, found=same[0])]
     return [warning(file, line, "logo_missing", target=logo, site=site)]
-
-
-def file_conflict_rule(site: str, files: frozenset[str], items: list[Checked]) -> list[Problem]:
-    """Files of a KIM that would land on an address kimsite generates (and so never be published)."""
-    page_slugs = {item.doc.slug for item in items if item.doc.site == site and item.doc.kind == "page"}
-    problems: list[Problem] = []
-    for rel in sorted(files):
-        first, name = rel.split("/", 1)[0], rel.rsplit("/", 1)[-1]
-        generated_folder = first in GENERATED_FOLDERS or first in page_slugs or first == "halaman" \
-            or (len(first) == 4 and first.isdigit())
-        clash = rel in GENERATED_FILES or ("/" in rel and generated_folder and name in GENERATED_FILES)
-        if clash:
-            problems.append(warning(f"content/{site}/{rel}", None, "file_url_conflict", url=f"{site}/{rel}"))
-    return problems
 
 
 def run_rules(items: list[Checked], settings: CheckSettings) -> list[Problem]:

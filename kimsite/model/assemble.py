@@ -135,6 +135,7 @@ def check_site(model: SiteModel, all_docs: list[Document], urls: Urls, file_rels
         else:
             claimed[key] = doc
 
+    problems.extend(file_conflicts(model.slug, file_rels, {doc.slug for doc in model.pages}))
     published = {doc.rel for doc in (*model.articles, *model.pages)}
     existing = {doc.rel for doc in all_docs}
     for doc in (*model.articles, *model.pages):
@@ -150,4 +151,21 @@ def check_site(model: SiteModel, all_docs: list[Document], urls: Urls, file_rels
                     problems.append(warning(doc.source, line, "link_draft", target=ref.written))
             elif ref.target not in file_rels and ref.target not in published and not is_picture_name(ref.target):
                 problems.append(warning(doc.source, line, "link_missing", target=ref.written))
+    return problems
+
+
+GENERATED_FILES = frozenset({"index.html", "feed.xml", "atom.xml", "agenda.ics", "icon-32.png", "icon-192.png"})
+GENERATED_FOLDERS = frozenset({"kategori", "tag", "arsip", "profil", "cek-fakta", "agenda", "potensi-desa"})
+
+
+def file_conflicts(site: str, files: set[str], page_slugs: set[str]) -> list[Problem]:
+    """Files of a KIM that would land on an address kimsite generates (and so are never published)."""
+    problems: list[Problem] = []
+    for rel in sorted(files):
+        first, name = rel.split("/", 1)[0], rel.rsplit("/", 1)[-1]
+        generated_folder = first in GENERATED_FOLDERS or first in page_slugs or first == "halaman" \
+            or (len(first) == 4 and first.isdigit())
+        clash = rel in GENERATED_FILES or ("/" in rel and generated_folder and name in GENERATED_FILES)
+        if clash:
+            problems.append(warning(f"content/{site}/{rel}", None, "file_url_conflict", url=f"{site}/{rel}"))
     return problems
