@@ -89,3 +89,11 @@ def test_site_file_typos_get_did_you_mean(make_workspace):
     assert 'maksud Anda "description"' in texts[5]
     required = next(p for p in problems if p["severity"] == "error")
     assert 'tertulis "kecamatn"' in required["message"]
+
+
+def test_init_inside_a_workspace_refuses(make_workspace):
+    root = workspace(make_workspace, {"content/uji/a.md": ARTICLE.format(title="A", date="2026-01-01", extra="")})
+    result = run_in(root / "content/uji", "init")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"ada di dalam workspace {root.resolve()}" in result.stdout + result.stderr
+    assert not (root / "content/uji/kimsite.yaml").exists() and not (root / "content/uji/sites").exists()

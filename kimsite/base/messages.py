@@ -389,6 +389,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "tidak ada kimsite.yaml di {path}: jalankan \"kimsite init\" atau pakai -C FOLDER",
         "there is no kimsite.yaml in {path}: run \"kimsite init\" or use -C FOLDER",
     ),
+    "init_inside_workspace": (
+        "{path} ada di dalam workspace {workspace} (yang memuat kimsite.yaml); workspace baru tidak dibuat di "
+        "dalamnya: jalankan perintah di {workspace}, atau buat workspace baru di folder lain",
+        "{path} is inside the workspace {workspace} (which holds kimsite.yaml); no new workspace is made inside it: "
+        "run commands in {workspace}, or make the new workspace in another folder",
+    ),
     "workspace_in_parent": (
         "tidak ada kimsite.yaml di {path}: ini subfolder dari workspace {workspace}; pindah ke folder itu "
         "(cd {up}) lalu jalankan perintahnya lagi, atau pakai -C {workspace}. Jangan jalankan kimsite init di sini",

@@ -161,6 +161,11 @@ def init_workspace(directory: Path, lang: str, ci_only: bool = False) -> list[st
         return write_workflow(directory, lang)
     if (directory / "kimsite.yaml").exists():
         raise UsageError(message("init_exists", lang, path=directory), exit_code=1)
+    from kimsite.workspace.config import workspace_above
+
+    enclosing = workspace_above(directory)
+    if enclosing is not None:  # a workspace inside another one's content/ is never what was meant
+        raise UsageError(message("init_inside_workspace", lang, path=directory, workspace=enclosing), exit_code=1)
     directory.mkdir(parents=True, exist_ok=True)
     derived = derived_base_url(directory)
     base_url = derived or PLACEHOLDER_BASE_URL
