@@ -137,3 +137,15 @@ def test_link_to_a_missing_article_is_reported_with_the_close_name(make_workspac
     assert code == 0
     assert found(problems) == {("warning", "content/uji/2026-12-03-rapat.md", 5, "link_missing_article")}
     assert 'maksud Anda "2026-12-04-hasil-rapat.md"?' in output and "beranda KIM" in output
+
+
+def test_youtube_shortcode_in_a_form_kimsite_cannot_show(make_workspace):
+    text = (FM + '{{< youtube dQw4w9WgXcQ "Lagu" >}}\n\n'  # line 5: shown as a video
+            '{{< youtube id="dQw4w9WgXcQ" >}}\n\n'  # line 7: Hugo's named form
+            "Tonton {{< youtube dQw4w9WgXcQ >}} ya\n")  # line 9: not alone on its line
+    root = workspace(make_workspace, {"content/uji/2026-12-03-rapat.md": text})
+    code, problems, output = agree(root)
+    assert code == 1
+    assert found(problems) == {("error", "content/uji/2026-12-03-rapat.md", 7, "youtube_shortcode_form"),
+                               ("error", "content/uji/2026-12-03-rapat.md", 9, "youtube_shortcode_form")}
+    assert "ID video 11 karakter" in output

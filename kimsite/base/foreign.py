@@ -83,6 +83,9 @@ def template_problems(body: str, body_line: int, file: str) -> list[Problem]:
     for match in _SHORTCODE.finditer(text):
         name = match.group(2)
         if name.lower() in _EMBEDDED:
+            if not _renders_as_video(text, match):
+                problems.append(error(file, line_at(match.start()), "youtube_shortcode_form",
+                                      written=_short(match.group(0))))
             continue
         code = "hugo_figure" if name.lower() == "figure" else "hugo_shortcode"
         problems.append(error(file, line_at(match.start()), code, written=_short(match.group(0)), name=name))
@@ -94,6 +97,17 @@ def template_problems(body: str, body_line: int, file: str) -> list[Problem]:
             continue
         problems.append(error(file, line_at(match.start()), "template_variable", written=_short(match.group(0))))
     return problems
+
+
+_YOUTUBE_FORM = re.compile(r'\{\{<\s*youtube\s+[A-Za-z0-9_-]{11}(?:\s+"[^"\n]*")?\s*>\}\}')
+
+
+def _renders_as_video(text: str, match: re.Match[str]) -> bool:
+    """The form kimsite.media.embeds turns into a video: the ID (and a caption), alone on its line."""
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    line_end = text.find("\n", match.end())
+    alone = not text[line_start:match.start()].strip() and not text[match.end():None if line_end < 0 else line_end].strip()
+    return alone and _YOUTUBE_FORM.fullmatch(match.group(0)) is not None
 
 
 def _short(written: str) -> str:

@@ -251,6 +251,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{written} is the Hugo shortcode \"{name}\", which kimsite does not run (it would show as text): "
         "write its content in plain Markdown, or remove it; only {{{{< youtube ID >}}}} is known",
     ),
+    "youtube_shortcode_form": (
+        "{written} tidak dapat ditampilkan sebagai video (akan tampil sebagai teks): tulis {{{{< youtube ID >}}}} "
+        "dengan ID video 11 karakter, boleh diikuti judul dalam tanda kutip, sendirian di barisnya",
+        "{written} cannot be shown as a video (it would show as text): write {{{{< youtube ID >}}}} with the "
+        "11-character video ID, optionally followed by a title in quotes, alone on its line",
+    ),
     "liquid_include": (
         "{written} adalah perintah templat Jekyll (Liquid) yang tidak dijalankan kimsite (akan tampil "
         "sebagai teks): salin isi berkas yang disertakan langsung ke artikel, atau hapus baris ini",
