@@ -5,6 +5,7 @@ own KIM counts and activity. Hostile OPML is a message naming file and line, nev
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from datetime import datetime, timezone
@@ -196,9 +197,20 @@ def test_province_fetches_opml_members_and_shows_regions_with_their_counts(tmp_p
     assert 'href="https://tengah.example/">Kota Tengah</a>' in data
     directory = (root / "_site/direktori/index.html").read_text(encoding="utf-8")
     assert region_rows(directory) == region_rows(data)
+    exported = json.loads((root / "_site/data/data-angka.json").read_text(encoding="utf-8"))
+    assert exported["wilayah_anggota"] == [
+        {"nama": "Kabupaten Hulu", "situs": "", "jumlah_kim": 2, "kim_aktif": 1, "artikel_90_hari": 1,
+         "artikel_terakhir": "2026-11-10"},
+        {"nama": "Kota Tengah", "situs": "https://tengah.example/", "jumlah_kim": 3, "kim_aktif": 2,
+         "artikel_90_hari": 3, "artikel_terakhir": "2026-11-04"}]
     # KIMs of a region are listed under their region's kecamatan, on a page of its own
-    assert (root / "_site/kecamatan/kabupaten-hulu-maniis/index.html").is_file()
-    assert "Maniis (Kabupaten Hulu)" in directory
+    kecamatan_page = (root / "_site/kecamatan/kabupaten-hulu-maniis/index.html").read_text(encoding="utf-8")
+    assert "Maniis (Kabupaten Hulu)" in kecamatan_page and "KIM Alpha" in kecamatan_page
+    # the directory links a region's kecamatan pages instead of listing every KIM of the province
+    assert 'href="/kecamatan/kabupaten-hulu-maniis/">Kecamatan Maniis</a>' in directory
+    assert 'href="/kecamatan/kabupaten-hulu-plered/">Kecamatan Plered</a>' in directory
+    assert "KIM Alpha" not in directory and "KIM Alpha" not in data
+    assert "Kota Tengah" in data.rsplit("<table class=\"data\">", 1)[1]  # the activity table keeps portals
     # the province's kim.opml lists every member feed
     published = (root / "_site/kim.opml").read_text(encoding="utf-8")
     assert server.url("/alpha.xml") in published and server.url("/tengah.xml") in published
@@ -212,13 +224,14 @@ def test_province_fetches_opml_members_and_shows_regions_with_their_counts(tmp_p
     (root / "sites/hulu.opml").write_text(local.replace("KIM Beta", "KIM Beta Baru"), encoding="utf-8")
     again = invoke("build", "-C", str(root), env=ENV)
     assert again.exit_code == 0
-    assert "KIM Beta Baru" in (root / "_site/direktori/index.html").read_text(encoding="utf-8")
+    assert "KIM Beta Baru" in (root / "_site/kecamatan/kabupaten-hulu-plered/index.html").read_text(encoding="utf-8")
 
 
 def test_a_regency_portal_without_member_lists_shows_no_regions(tmp_path):
     root = write_workspace(tmp_path / "regency", REGENCY)
     assert invoke("build", "-C", str(root), env=ENV).exit_code == 0
     assert 'id="wilayah"' not in (root / "_site/data/index.html").read_text(encoding="utf-8")
+    assert "wilayah_anggota" not in json.loads((root / "_site/data/data-angka.json").read_text(encoding="utf-8"))
 
 
 def test_the_workflow_fetches_for_a_portal_with_member_lists():
@@ -226,3 +239,26 @@ def test_the_workflow_fetches_for_a_portal_with_member_lists():
     command = re.search(r"grep -qsE '([^']+)' sites/\*\.yaml", template).group(1)
     assert re.search(command.replace("[[:space:]]", r"\s"), "members:\n  - opml: sites/provinsi.opml", re.M)
     assert shutil.which("grep")
+
+
+def test_hostile_names_and_links_in_a_member_list_reach_no_page_as_markup(tmp_path):
+    evil = ('<opml><head><ownerName>&lt;img src=x onerror=alert(1)&gt;</ownerName></head><body>\n'
+            '<outline text="Kecamatan &lt;script&gt;alert(2)&lt;/script&gt;">\n'
+            '<outline text="&lt;script&gt;alert(3)&lt;/script&gt;" xmlUrl="https://jahat.example/feed" '
+            'htmlUrl="javascript:alert(4)"/>\n'
+            '<outline text="KIM &#x9;&#xA;Kontrol" xmlUrl="https://kontrol.example/feed" htmlUrl="data:text/html,x"/>\n'
+            '</outline>\n<outline text="Portal" category="portal" xmlUrl="https://portal.example/feed.xml" '
+            'htmlUrl="vbscript:msgbox"/>\n</body></opml>')
+    feeds, problems = parse_opml(evil.encode(), "sites/jahat.opml")
+    assert [p.code for p in problems] == [] and [f.site_url for f in feeds] == ["", "", ""]
+    root = province(tmp_path, {"jahat.opml": evil}, "  - opml: sites/jahat.opml\n")
+    result = invoke("build", "-C", str(root), env=ENV)
+    assert result.exit_code == 0, result.output
+    for page in (root / "_site").rglob("*"):
+        if page.suffix in (".html", ".xml", ".opml", ".json", ".csv"):
+            text = page.read_text(encoding="utf-8")
+            markup = ("<script>alert", "<img src=x") if page.suffix in (".html", ".xml", ".opml") else ()
+            for needle in (*markup, "javascript:", "vbscript:", "data:text/html", "\t", "Kontrol\n"):
+                assert needle not in text, (page, needle)  # (JSON and CSV hold names as data, escaped there)
+    directory = (root / "_site/kecamatan").iterdir()
+    assert any("script" in path.name for path in directory)  # slugified, as a folder name

@@ -78,6 +78,9 @@ UI: dict[str, tuple[str, str]] = {
     "portal_none_yet": ("belum ada", "none yet"),
     "portal_other_feeds": ("Portal dan feed lain", "Other portals and feeds"),
     "portal_regions": ("Wilayah", "Regions"),
+    "portal_regions_in_downloads": ("KIM anggota wilayah tercantum di halaman kecamatannya dan di unduhan CSV/JSON.",
+                                    "The KIMs of member regions are listed on their kecamatan pages and in the "
+                                    "CSV/JSON downloads."),
     "portal_region": ("Wilayah", "Region"),
     "portal_regions_note": ("KIM suatu wilayah: KIM anggota dari daftar OPML dan KIM yang disebut feed portal "
                             "wilayah itu.",

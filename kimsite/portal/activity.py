@@ -117,9 +117,21 @@ class KecamatanGroup:
     members: tuple[Member, ...]
 
 
+_last_groups: list[tuple[PortalData, tuple[KecamatanGroup, ...]]] = []
+
+
 def kecamatan_groups(data: PortalData) -> tuple[KecamatanGroup, ...]:
     """Member KIMs grouped by kecamatan (matched by slug, so case and spacing do not split a group),
-    in the order of names."""
+    in the order of names. Once per build (per worker): every portal page shows them, and a
+    province's hundreds of kecamatan pages each grouping its thousands of KIMs took minutes."""
+    if _last_groups and _last_groups[0][0] is data:
+        return _last_groups[0][1]
+    groups = _kecamatan_groups(data)
+    _last_groups[:] = [(data, groups)]
+    return groups
+
+
+def _kecamatan_groups(data: PortalData) -> tuple[KecamatanGroup, ...]:
     spelled = {slugify(name): name for name in data.portal.kecamatan_list}
     groups: dict[str, list[Member]] = {}
     names: dict[str, str] = {}

@@ -13,7 +13,7 @@ import json
 
 from kimsite.base.urls import PORTAL_CSV_KIMS, PORTAL_CSV_MONTHS, PORTAL_JSON_DATA
 from kimsite.outputs.contract import BuildView, Output, renderer, token
-from kimsite.portal.activity import ACTIVE_DAYS, MemberActivity, Summary, summary_of
+from kimsite.portal.activity import ACTIVE_DAYS, MemberActivity, RegionActivity, Summary, region_activity, summary_of
 from kimsite.portal.model import PortalData, portal_data
 
 KIND_LABELS = {"local": "lokal", "remote": "luar", "feed": "portal"}
@@ -22,7 +22,7 @@ KIM_COLUMNS = ("id", "nama", "jenis", "kecamatan", "desa", "jumlah_artikel", f"a
 
 
 def plan_exports(view: BuildView, data: PortalData) -> list[Output]:
-    deps = (data.token, token(summary_of(view.memo, data)))
+    deps = (data.token, token(summary_of(view.memo, data)), token(region_activity(data)))
     return [Output(path, "portal_export", data.portal.slug, (path,), deps)
             for path in (PORTAL_CSV_KIMS, PORTAL_CSV_MONTHS, PORTAL_JSON_DATA)]
 
@@ -37,7 +37,14 @@ def kim_record(activity: MemberActivity) -> dict:
     }
 
 
+def region_record(region: RegionActivity) -> dict:
+    return {"nama": region.name, "situs": region.href, "jumlah_kim": region.kims, "kim_aktif": region.active,
+            f"artikel_{ACTIVE_DAYS}_hari": region.recent,
+            "artikel_terakhir": region.latest.isoformat() if region.latest else ""}
+
+
 def as_json(data: PortalData, summary: Summary) -> dict:
+    regions = region_activity(data)
     return {
         "portal": data.portal.name,
         "wilayah": data.portal.region,
@@ -59,6 +66,7 @@ def as_json(data: PortalData, summary: Summary) -> dict:
             "tidak_ada_di_daftar": list(summary.unlisted),
         },
         "kim": [kim_record(a) for a in summary.members],
+        **({"wilayah_anggota": [region_record(r) for r in regions]} if regions else {}),
     }
 
 

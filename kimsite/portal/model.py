@@ -18,6 +18,7 @@ member's own list keeps all its entries.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, tzinfo
 from operator import attrgetter
 from pathlib import Path
@@ -91,14 +92,20 @@ class Member:
 
     @property
     def kecamatan_slug(self) -> str:
-        """Kecamatan names repeat across regencies: a member of a region has its region's kecamatan."""
-        if self.region and self.kecamatan:
-            return slugify(f"{self.region} {self.kecamatan}")
-        return slugify(self.kecamatan)
+        return _kecamatan_slug(self.region, self.kecamatan)
 
     @property
     def kecamatan_label(self) -> str:
         return f"{self.kecamatan} ({self.region})" if self.region and self.kecamatan else self.kecamatan
+
+
+@lru_cache(maxsize=4096)
+def _kecamatan_slug(region: str, kecamatan: str) -> str:
+    """Kecamatan names repeat across regencies: a member of a region has its region's kecamatan.
+    Cached: every portal page groups the members by it (a province has thousands)."""
+    if region and kecamatan:
+        return slugify(f"{region} {kecamatan}")
+    return slugify(kecamatan)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +153,7 @@ def collect(view: BuildView, portal: SiteConfig) -> PortalData:
     members = []
     for key in member_keys(portal, view.site_configs, listed):
         if key in by_url and key not in portal.members:
-            members.append(_listed_member(root, by_url[key], tz))
+            members.append(_feed_member(root, key, tz, by_url[key]))
             continue
         if is_feed_url(key):
             members.append(_feed_member(root, key, tz))
@@ -289,7 +296,10 @@ def _remote_member(root: Path, site: SiteConfig, tz: tzinfo) -> Member:
 
 
 def _feed_member(root: Path, url: str, tz: tzinfo, listed: OpmlFeed | None = None) -> Member:
-    """Another portal's feed: named in `members`, or an OPML outline with category "portal"."""
+    """A member known by its feed URL: another portal (named in `members`, or an OPML outline
+    with category "portal": a region), or one KIM of an OPML list. Its name and site come from
+    the list, else from the stored feed, else from the URL's host."""
+    portal = listed is None or listed.portal
     stored = remote.load(root, url)
     parts = urlsplit(url)
     home = (listed.site_url if listed else "") or f"{parts.scheme}://{parts.netloc}/"
@@ -298,31 +308,11 @@ def _feed_member(root: Path, url: str, tz: tzinfo, listed: OpmlFeed | None = Non
     name = (listed.name if listed else "") or (stored.title if stored is not None and stored.title else "") \
         or parts.netloc
     fields = dict(
-        key=url, kind=FEED, name=name, kecamatan="", desa="", description="", site_href=home,
-        profile_href="", rss_href=url, atom_href="", site_url=home, feed_url=url,
-        status=stored.status if stored else MISSING, region=name,
+        key=url, kind=FEED if portal else REMOTE, name=name, kecamatan="" if portal else listed.kecamatan, desa="",
+        description="", site_href=home, profile_href="", rss_href=url, atom_href="", site_url=home, feed_url=url,
+        status=stored.status if stored else MISSING, region=name if portal else listed.region,
     )
-    entries = _remote_entries(url, stored, home, tz, portal_feed=True)
-    return Member(**fields, entries=entries, token=token(sorted(fields.items())))
-
-
-def _listed_member(root: Path, listed: OpmlFeed, tz: tzinfo) -> Member:
-    """A member from an OPML list: one KIM's feed, or another portal's (category "portal")."""
-    if listed.portal:
-        return _feed_member(root, listed.url, tz, listed)
-    url = listed.url
-    stored = remote.load(root, url)
-    parts = urlsplit(url)
-    home = listed.site_url or f"{parts.scheme}://{parts.netloc}/"
-    if not listed.site_url and stored is not None and urlsplit(stored.link).scheme in ("http", "https"):
-        home = stored.link
-    name = listed.name or (stored.title if stored is not None and stored.title else "") or parts.netloc
-    fields = dict(
-        key=url, kind=REMOTE, name=name, kecamatan=listed.kecamatan, desa="", description="", site_href=home,
-        profile_href="", rss_href=url, atom_href="", site_url=home, feed_url=url,
-        status=stored.status if stored else MISSING, region=listed.region,
-    )
-    entries = _remote_entries(url, stored, home, tz)
+    entries = _remote_entries(url, stored, home, tz, portal_feed=portal)
     return Member(**fields, entries=entries, token=token(sorted(fields.items())))
 
 
