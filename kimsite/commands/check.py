@@ -14,16 +14,15 @@ from pathlib import Path
 
 import click
 
-from kimsite.workspace import sources
-from kimsite.parse.article import ParseSettings, content_hash, parse_source, source_digest
-from kimsite.model.assemble import PublishOptions, is_published
-from kimsite.build import STATE_DIR, build
-from kimsite.workspace.options import BuildOptions, build_now, load_workspace
+from kimsite.parse.article import ParseSettings, parse_source
+from kimsite.build import STATE_DIR, BuildResult, build
+from kimsite.workspace.config import load_workspace_config
+from kimsite.workspace.options import BuildOptions
 from kimsite.workspace.cache import BuildCache, CacheCorrupt
 from kimsite.lint.rules import Checked, load_settings, logo_rule, run_rules
 from kimsite.workspace.git_remote import base_url_problems
 from kimsite.base.messages import message
-from kimsite.model.model import SourceFile
+from kimsite.model.model import Document, SourceFile
 from kimsite.base.problems import KimsiteError, Problem
 
 FORMATS = ("text", "json", "github")
@@ -43,7 +42,7 @@ def collect(root: Path, site: str | None = None, drafts: bool = False, future: b
         problems.extend(base_url_problems(root))
     settings, setting_problems = load_settings(root)
     problems.extend(setting_problems)
-    checked, files = published_documents(root, options)
+    checked, files = published_documents(root, result)
     problems.extend(run_rules(checked, settings))
     logos = result.logos or {}
     for site, site_files in sorted(files.items()):
@@ -51,65 +50,50 @@ def collect(root: Path, site: str | None = None, drafts: bool = False, future: b
     return sorted(dict.fromkeys(problems), key=Problem.sort_key)
 
 
-def published_documents(root: Path, options: BuildOptions) -> tuple[list[Checked], dict[str, frozenset[str]]]:
-    """The published articles and pages of the checked KIMs, with body HTML and source text,
-    and the other files of each KIM (relative to its folder).
-
-    Parse results come from the build cache the check's build has just filled;
-    anything missing there is parsed again.
-    """
-    workspace = load_workspace(root, options)
-    config = workspace.config
-    settings = ParseSettings(config.timezone, config.markdown, config.language)
-    publish = PublishOptions(now=build_now(options), drafts=options.drafts, future=options.future)
-    wanted: list[tuple[sources.Entry, bytes, str, frozenset[str]]] = []
-    files_by_site: dict[str, frozenset[str]] = {}
-    for slug, site in sorted(workspace.sites.items()):
-        if not site.is_local_kim or (options.site and slug != options.site):
-            continue
-        entries = workspace.scan.content.get(slug, [])
-        files = frozenset(entry.rel for entry in entries if entry.kind == "file")
-        files_by_site[slug] = files
-        for entry in entries:
-            if entry.kind == "file":
-                continue
-            try:
-                raw = sources.read(root, entry)
-            except OSError:
-                continue  # the build already reported it
-            wanted.append((entry, raw, source_digest(content_hash(raw), settings, entry.path), files))
-
-    stored, bodies = _from_cache(root, [(entry.site, digest) for entry, _, digest, _ in wanted])
+def published_documents(root: Path, result: BuildResult) -> tuple[list[Checked], dict[str, frozenset[str]]]:
+    """The published articles and pages of the checked KIMs, as the check's build assembled
+    them, with body HTML and source text, and the other files of each KIM (relative to its
+    folder). Bodies the build does not hold come from the cache it has just filled; a source
+    whose body is in neither is parsed again."""
+    documents = [doc for _, model in sorted(result.models.items()) for doc in (*model.articles, *model.pages)]
+    bodies = dict(result.bodies)
+    bodies.update(_cached_bodies(root, [doc.digest for doc in documents if doc.digest not in bodies]))
+    files_by_site = {slug: frozenset(model.media) for slug, model in result.models.items()}
     checked: list[Checked] = []
-    for entry, raw, digest, files in wanted:
-        parsed = stored.get(digest)
-        body = bodies.get(digest)
-        if parsed is None or parsed.document is None or body is None:
-            parsed = parse_source(SourceFile(entry.site, entry.path, entry.rel, entry.kind), raw, settings)
-            body = parsed.body_html
-        doc = parsed.document
-        if doc is None or not is_published(doc, publish):
-            continue
-        checked.append(Checked(doc, body, raw.decode("utf-8", "replace"), files))
+    for doc in documents:
+        try:
+            raw = (root / doc.source).read_bytes()
+        except OSError:
+            continue  # the build read it a moment ago; what changed since is for the next check
+        body = bodies.get(doc.digest)
+        if body is None:  # the cache could not be read
+            body = _parse_again(root, doc, raw)
+        checked.append(Checked(doc, body, raw.decode("utf-8", "replace"), files_by_site[doc.site]))
     return checked, files_by_site
 
 
-def _from_cache(root: Path, wanted: list[tuple[str, str]]) -> tuple[dict, dict[str, str]]:
-    """Parse results and bodies the last build remembered, by digest, for (site, digest) pairs."""
-    from kimsite.parse.parsing import remembered_results
+def _parse_again(root: Path, doc: Document, raw: bytes) -> str:
+    """The body HTML of `doc` from its source bytes ("" when the settings became unreadable)."""
+    config, _ = load_workspace_config(root)
+    if config is None:
+        return ""
+    settings = ParseSettings(config.timezone, config.markdown, config.language)
+    return parse_source(SourceFile(doc.site, doc.source, doc.rel, doc.kind), raw, settings).body_html
 
+
+def _cached_bodies(root: Path, digests: list[str]) -> dict[str, str]:
+    """Body HTML the last build stored, by digest."""
     state_dir = root / STATE_DIR
-    if not wanted or not state_dir.is_dir():
-        return {}, {}
+    if not digests or not state_dir.is_dir():
+        return {}
     try:
         cache, _ = BuildCache.open(state_dir)
     except (OSError, sqlite3.Error):  # the build has reported an unusable cache already
-        return {}, {}
+        return {}
     try:
-        digests = [digest for _, digest in wanted]
-        return remembered_results(cache, {site for site, _ in wanted}, set(digests)), cache.bodies(digests)
+        return cache.bodies(digests)
     except (CacheCorrupt, sqlite3.Error):
-        return {}, {}
+        return {}
     finally:
         cache.close()
 
