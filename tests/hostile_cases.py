@@ -176,6 +176,12 @@ CASES: list[Case] = [
     Case("picture-wrong-case", {**front("title: t\ndate: 2025-01-02\nimage: media/foto.png\n", "![x](media/FOTO.png)\n"),
                                 "content/uji/media/Foto.PNG": tiny_png()}, "error",
          (err("picture_missing", 4), err("picture_missing", 6))),
+    Case("mdown-extension", {**body("isi\n"), **md(FM, "content/uji/b.mdown")}, "warning",
+         (warn("markdown_name_near_miss", None, "content/uji/b.mdown"),)),
+    Case("youtube-named-form", body('{{< youtube id="dQw4w9WgXcQ" >}}\n'), "error",
+         (err("youtube_shortcode_form", 5),)),
+    Case("site-required-key-misspelt", {**body("isi\n"), **site("name: KIM Uji\nkecamatn: Maniis\n")}, "error",
+         (err("field_required_typo", 2, SITE_PATH),), note="named on the misspelt line, with the key meant"),
     # --- YAML ---------------------------------------------------------------------------------
     Case("yaml-malformed", front("title: [tidak ditutup\ndate: 2025-01-02\n"), "error",
          (err("yaml_unclosed_bracket", 2),), note="named at the bracket, not where YAML noticed it"),
