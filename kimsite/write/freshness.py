@@ -64,12 +64,14 @@ def _tree_digest(top: str) -> str:
         lines = []
         with os.scandir(folder) as found:
             for entry in found:
+                if entry.is_dir(follow_symlinks=False):  # its entries are listed in turn: no stat needed
+                    lines.append(f"{entry.name}/{entry.inode()}")
+                    pending.append(entry.path)
+                    continue
                 info = entry.stat(follow_symlinks=False)
                 # the kind of entry, not its permission bits: a read-only output is still this output
                 lines.append(f"{entry.name}\0{stat.S_IFMT(info.st_mode)}\0{info.st_size}\0{info.st_mtime_ns}"
                              f"\0{info.st_ino}")
-                if stat.S_ISDIR(info.st_mode):
-                    pending.append(entry.path)
         lines.sort()
         hasher.update(f"{folder[len(top):]}\n{chr(10).join(lines)}\n\n".encode("utf-8", "surrogateescape"))
     return hasher.hexdigest()
