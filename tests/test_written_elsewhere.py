@@ -149,3 +149,16 @@ def test_youtube_shortcode_in_a_form_kimsite_cannot_show(make_workspace):
     assert found(problems) == {("error", "content/uji/2026-12-03-rapat.md", 7, "youtube_shortcode_form"),
                                ("error", "content/uji/2026-12-03-rapat.md", 9, "youtube_shortcode_form")}
     assert "ID video 11 karakter" in output
+
+
+def test_import_sees_existing_markdown_files(tmp_path):
+    """`kimsite import` does not write a second copy of an article kept as .markdown."""
+    from kimsite.importer.existing import scan_folder
+
+    folder = tmp_path / "uji"
+    (folder / "halaman").mkdir(parents=True)
+    (folder / "2019-05-01-rapat.markdown").write_text(FM, encoding="utf-8")
+    (folder / "halaman/profil.MD").write_text(FM, encoding="utf-8")
+    (folder / "folder.md").mkdir()  # a folder named like a source is not one
+    index = scan_folder(folder)
+    assert ("2019/05", "rapat") in index.article_slots and "profil" in index.page_slugs

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kimsite.base.foreign import is_markdown
 from kimsite.schema.frontmatter import decode_text, split_front_matter
 from kimsite.base.slugs import date_prefix, slug_from_filename
 from kimsite.base.yamlio import load_mapping
@@ -25,7 +26,7 @@ def scan_folder(folder: Path) -> ImportedIndex:
     index = ImportedIndex()
     if not folder.is_dir():
         return index
-    for path in sorted(folder.rglob("*.md")):
+    for path in sorted(found for found in folder.rglob("*") if is_markdown(found.name) and found.is_file()):
         rel = path.relative_to(folder)
         if rel.parts[0] == "media" or any(part.startswith(".") for part in rel.parts) or path.is_symlink():
             continue
