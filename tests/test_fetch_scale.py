@@ -142,3 +142,12 @@ def test_stored_files_are_what_dataclasses_asdict_gave(tmp_path):
     text = json.dumps(expected, default=remote._encode, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     assert remote.save(tmp_path, "kim", feed).read_text(encoding="utf-8") == text
     assert remote.load(tmp_path, "kim") == feed
+
+
+def test_the_command_line_deadline_is_bounded_and_accepted(tmp_path, server):
+    server.routes["/ok.xml"] = lambda h: send(h, GOOD)
+    root = province(tmp_path, [server.url("/ok.xml")])
+    assert invoke("fetch", "-C", str(root), "--deadline", "5").exit_code == 2
+    result = invoke("fetch", "-C", str(root), "--deadline", "10", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "1 fetched" in result.stdout
