@@ -91,3 +91,11 @@ def test_event_start_without_time_keeps_its_time():
     assert isinstance(moment, DateOnly)
     from kimsite.base.dates import as_datetime
     assert type(as_datetime(moment)) is not DateOnly and as_datetime(moment) == moment
+
+
+def test_date_in_another_zone_keeps_its_time(make_workspace):
+    """A date written in WITA on a WIB site is 23.00 the day before: shown with that time."""
+    root = workspace(make_workspace, {FILE: article("2026-12-04 WITA")})
+    assert agree(root)[0] == 0
+    assert ">Kamis, 3 Desember 2026 23.00 WIB</time>" in built_page(root)
+    assert isinstance(parse_datetime("2026-12-04", JAKARTA).astimezone(zone("Asia/Pontianak")), DateOnly)

@@ -46,6 +46,12 @@ class DateOnly(datetime):
 
     __slots__ = ()
 
+    def astimezone(self, tz: tzinfo | None = None) -> datetime:
+        """Still a date in a zone of the same offset; elsewhere a moment (3 Desember WITA is
+        2 Desember 23.00 WIB, shown with its time)."""
+        moved = super().astimezone(tz)
+        return moved if moved.utcoffset() == self.utcoffset() else as_datetime(moved)
+
 
 class DateError(ValueError):
     """A date value that cannot be used; `code` is a message key."""
