@@ -246,3 +246,31 @@ def test_what_the_editor_saves_passes_check_and_builds(browser, served, tmp_path
     assert (site / "kategori/kesehatan-ibu-dan-anak/index.html").is_file()
     product = (site / "2025/07/keripik-ikan-nila-maniis/index.html").read_text(encoding="utf-8")
     assert "https://wa.me/6281234567890" in product and "Rp25.000" in product
+
+
+def test_a_category_missing_from_the_choice_is_kept_when_an_entry_is_edited(browser, served):  # noqa: F811
+    """An article whose category is not among the editor's choices (written by hand after the
+    configuration was made) keeps it when a volunteer edits another field and saves."""
+    kim, name = "maniis-harmonis", "2025-06-01-tulisan-tangan"
+    source = SERVED_WORKSPACE[-1] / "content" / kim / f"{name}.md"
+    source.write_text("---\ntitle: Tulisan Tangan\ndate: 2025-06-01T08:00:00+07:00\ncategory: Kebersihan Desa\n"
+                      "summary: Ringkasan lama.\n---\nIsi.\n", encoding="utf-8")
+    try:
+        github = FakeGitHub("diskominfo-purwakarta", "kim", "main", SERVED_WORKSPACE[-1])
+        page, console, _, _ = open_admin(browser, served, bundle_bytes())
+        page.route("https://api.github.com/**", github.handle)
+        page.get_by_role("button", name="Sign In Using Access Token").click()
+        page.get_by_role("textbox").first.fill("github_pat_contoh")
+        page.get_by_role("button", name="Sign In", exact=True).click()
+        page.get_by_text("Berita · KIM Maniis Harmonis").first.wait_for(timeout=30_000)
+        page.goto(served + f"admin/#/collections/{kim}-berita/entries/{name}")
+        summary = page.locator("[data-key-path=summary] textarea").first
+        summary.wait_for(timeout=15_000)
+        summary.fill("Ringkasan baru.")
+        saved = _save(page, github)
+        page.close()
+    finally:
+        source.unlink()
+    text = saved[f"content/{kim}/{name}.md"].decode()
+    assert "summary: Ringkasan baru." in text
+    assert "category: Kebersihan Desa" in text, text
