@@ -305,3 +305,16 @@ def test_the_lead_is_the_newest_story_with_a_picture_never_a_clarification(make_
                             read(site, rel))
         assert titles == ["Berita 3", "Berita 6", "Berita 5", "Berita 4", "Berita 2", "Berita 1"], (rel, titles)
         assert 'class="card lead-story has-thumb"' in read(site, rel)
+
+
+def test_an_svg_logo_shows_cleaned_in_the_masthead(make_workspace):
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><script>alert(1)</script>'
+           '<circle cx="5" cy="5" r="4" fill="#c00"/></svg>')
+    site = built(make_workspace, {SITE: "name: KIM Uji\nkecamatan: Maniis\nlogo: media/logo.svg\n",
+                                  "content/kim-uji/media/logo.svg": svg,
+                                  **article("2025-01-10-panen", "Panen Raya", "2025-01-10 08:00")})
+    page = read(site, "kim-uji/index.html")
+    assert '<img class="logo" src="/repo/kim-uji/media/logo.svg" height="36" alt="">' in page
+    published = read(site, "kim-uji/media/logo.svg")
+    assert "<circle" in published and "script" not in published
+    assert _icon(site / "kim-uji" / "icon-192.png").getpixel((3, 3)) == (11, 110, 79), "initials: SVG is not drawn"

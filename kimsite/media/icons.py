@@ -44,6 +44,14 @@ def local_logo(view: BuildView, slug: str) -> str | None:
     return logo if view.file_hashes.get(slug, {}).get(logo) else None
 
 
+def _svg_logo(view: BuildView, slug: str) -> str | None:
+    from kimsite.base.file_rules import is_svg
+
+    model = view.sites.get(slug)
+    logo = model.config.logo if model else ""
+    return logo if logo and is_svg(logo) and view.file_hashes.get(slug, {}).get(logo) else None
+
+
 def icon_root(view: BuildView, slug: str | None) -> str:
     return view.urls.site_root(slug) if slug else ""
 
@@ -120,11 +128,14 @@ def masthead_logo(view: BuildView, slug: str) -> str:
     """The KIM's logo for the masthead (its smallest resized copy), or nothing."""
     from kimsite.media.images import lookup
 
+    root = view.urls.url(view.urls.site_root(slug))
+    svg = _svg_logo(view, slug)
+    if svg:  # published cleaned, as it is (the icons show the initials: SVG is not drawn)
+        return f'<img class="logo" src="{html.escape(root + quote(svg), quote=True)}" height="36" alt="">'
     logo = local_logo(view, slug)
     info = lookup(view, slug, logo) if logo else None
     if info is None:
         return ""
-    root = view.urls.url(view.urls.site_root(slug))
     width = info.widths[0]
 
     def url(ext: str) -> str:
