@@ -659,8 +659,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "left it",
     ),
     "serve_warnings_title": (
-        "⚠ {count} peringatan dari build terakhir (hanya tampil di pratinjau; ketuk untuk melihat)",
-        "⚠ {count} {count|warning|warnings} from the last build (shown only in the preview; tap to see them)",
+        "⚠ {count} peringatan dari build terakhir (hanya tampil di pratinjau, tidak ikut terbit)",
+        "⚠ {count} {count|warning|warnings} from the last build (shown only in the preview, never published)",
     ),
     "serve_error_title": ("Situs belum bisa dibangun", "The site cannot be built yet"),
     "serve_error_intro": (
