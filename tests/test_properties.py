@@ -187,63 +187,6 @@ def test_mark_count_equals_the_character_class(text: str) -> None:
     assert _marks_in(text) == len(re.findall(r"[<\[`\\*_]", text))
 
 
-_YAML_KEYS = st.sampled_from(["title", "date", "tags", "draft", "summary", "yes", "No", "null", "NULL", "y",
-                               "a-b", "_x", "kategori", "Title", "x" * 130, "k" * 1100, "é", "1", "~"]) | st.from_regex(
-    r"[A-Za-z_][A-Za-z0-9_]{0,6}", fullmatch=True)
-_YAML_VALUES = st.sampled_from([
-    "", " ", "Rapat desa", "Rapat  desa  ", "10:30", "2024-11-05 08:59", "2024-11-05", "true", "Yes", "OFF", "on",
-    "~", "null", "Null", "1e3", "0x1F", "12", "-5", "+1", ".5", ".inf", "-", "- x", "a: b", "a:b", "x:", "a - b",
-    "'kutip'", "'it''s'", "'a", "\"dua\"", "\"a\\nb\"", "\"a", "\"\"", "''", "[a, b]", "[]", "[ ]", "[a,, b]",
-    "[a, b,]", "[a: b]", "[1, 2]", "[yes]", "[a, [b]]", "[ a ,b  c ]", "[a] x", "[\"a\"]", "{a: b}", "& x", "&a x",
-    "*x", "!x y", "!!str 5", "|", ">", "%x", "@x", "`x", "...", "---", "a # b", "a#b", "é ü 🎉", "<<", "=", "?x",
-    "? x", ":x", ",x", "a, b", "a\u2028b", "a\x85b", "a\x01b", "a\ufeffb", "a\tb", "a\rb", "x" * 1100,
-    "[&a b]", "[*x]", "[!x y]", "[- a]", "[-a]", "[|]", "[>]", "[@x]", "[%x]", "[`x]", "[?x]", "[? x]", "[~]",
-]) | st.text(alphabet=st.sampled_from(list("ab :-,'\"[]{}#&*!|>%@`?~0.1 éY")), max_size=12)
-
-
-_YAML_EVERYDAY = st.tuples(st.sampled_from(["title", "summary", "author", "kategori", "image"]),
-                           st.sampled_from(["Rapat desa", "'kutip'", "\"dua\"", "[a, b]", "true", ""]))
-
-
-@settings(FAST, max_examples=1500)
-@given(st.lists(_YAML_EVERYDAY, max_size=3, unique_by=lambda entry: entry[0]),
-       st.tuples(_YAML_KEYS, _YAML_VALUES), st.integers(min_value=0, max_value=3),
-       st.sampled_from(["", " ", "  "]), st.sampled_from(["", "", "", "\n", " \n", "  x\n", "- y\n", "# c\n"]),
-       st.integers(min_value=1, max_value=5))
-def test_simple_front_matter_reads_as_yaml_does(everyday: list, odd: tuple, where: int, after: str, before: str,
-                                               first_line: int) -> None:
-    """The quick reader of everyday front matter gives what PyYAML gives, or leaves the text to it."""
-    from kimsite.base.yamlio import _Loader, load_mapping, read_with_parser
-    from kimsite.base.yamlsimple import read_simple
-
-    lines = [f"{key}: {value}" for key, value in everyday]
-    key, value = odd
-    lines.insert(min(where, len(lines)), f"{before}{key}:{' ' if value else ''}{value}{after}")
-    text = "\n".join(lines) + "\n"
-    expected = read_with_parser(text, "a.md", first_line)
-    if read_simple(text, first_line, _Loader.yaml_implicit_resolvers) is not None:
-        assert load_mapping(text, "a.md", first_line) == expected
-        assert expected[1] == []
-
-
-def test_everyday_front_matter_takes_the_quick_reader() -> None:
-    from kimsite.base.yamlio import _Loader, load_mapping, read_with_parser
-    from kimsite.base.yamlsimple import read_simple
-
-    text = ("title: Rapat desa, 'penting'\ndate: 2024-11-05 08:59\nsummary: \"Ringkasan: **dana** desa\"\n\n"
-            "category: Pendidikan\ntags: [bansos, budaya desa]\ndraft: false\nimage:\nauthor: 'Asep'\n")
-    simple = read_simple(text, 2, _Loader.yaml_implicit_resolvers)
-    assert simple is not None
-    assert load_mapping(text, "a.md", 2) == read_with_parser(text, "a.md", 2)
-    data, lines, raw = simple
-    assert data["tags"] == ["bansos", "budaya desa"] and data["draft"] is False and data["image"] is None
-    assert lines == {"title": 2, "date": 3, "summary": 4, "category": 6, "tags": 7, "draft": 8, "image": 9,
-                     "author": 10}
-    assert "summary" not in raw and raw["date"] == "2024-11-05 08:59"
-    for typed in ("time: 10:30\n", "menu_order: 3\n", "title: a # b\n", "x: &a 1\n", "a: 1\na: 2\n"):
-        assert read_simple(typed, 1, _Loader.yaml_implicit_resolvers) is None
-
-
 # --- URL building ----------------------------------------------------------------------------------
 
 @FAST

@@ -421,6 +421,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "output: \"{value}\" harus folder di dalam workspace, bukan workspace itu sendiri",
         "output: \"{value}\" must be a folder inside the workspace, not the workspace itself",
     ),
+    "yaml_without_libyaml": (
+        "PyYAML terpasang tanpa libyaml: front matter dibaca beberapa kali lebih lambat; "
+        "pasang ulang dengan \"pip install --force-reinstall pyyaml\"",
+        "PyYAML is installed without libyaml: front matter is read several times slower; "
+        "reinstall it with \"pip install --force-reinstall pyyaml\"",
+    ),
     "theme_missing": (
         "tema \"{value}\" tidak ditemukan di themes/; tema bawaan \"default\" dipakai",
         "the theme \"{value}\" was not found in themes/; the built-in \"default\" theme is used",

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 import yaml
 
 from kimsite.base.problems import Problem, error, warning
-from kimsite.base.yamlsimple import read_simple
 
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# PyYAML built without libyaml reads front matter several times slower (a large workspace's
+# parse takes minutes instead of seconds): every build says so (`libyaml_problem`).
+WITH_LIBYAML = hasattr(yaml, "CSafeLoader")
+_Base = yaml.CSafeLoader if WITH_LIBYAML else yaml.SafeLoader
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _ALLOWED_TAGS = {
@@ -58,14 +60,15 @@ def load_mapping(text: str, file: str, first_line: int = 1) -> tuple[YamlDocumen
     Returns the document (or None) and the problems found. An empty text is an
     empty mapping.
     """
-    simple = read_simple(text, first_line, _Loader.yaml_implicit_resolvers)
-    if simple is not None:  # the everyday form, read without the parser (same result)
-        doc = YamlDocument(*simple)
-    else:
-        doc, problems = read_with_parser(text, file, first_line)
-        if doc is None:
-            return None, problems
+    doc, problems = read_with_parser(text, file, first_line)
+    if doc is None:
+        return None, problems
     return doc, smart_quote_problems(doc, file)
+
+
+def libyaml_problem() -> list[Problem]:
+    """A warning for every build and check when PyYAML runs without libyaml."""
+    return [] if WITH_LIBYAML else [warning("", None, "yaml_without_libyaml")]
 
 
 _SMART_PAIRS = {"\u201c": "\u201d", "\u201e": "\u201d", "\u2018": "\u2019", "\u201d": "\u201d"}

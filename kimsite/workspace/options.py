@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from kimsite.base.yamlio import libyaml_problem
 from kimsite.base.problems import KimsiteError, Problem, error, warning
 from kimsite.workspace import output_guard, sources, themes
 from kimsite.workspace.config import SiteConfig, WorkspaceConfig, load_site_config, load_workspace_config, with_fingerprint
@@ -69,6 +70,7 @@ def load_workspace(root: Path, options: BuildOptions) -> Workspace:
         raise KimsiteError(problems + placement)
     scan = sources.scan(root)
     problems.extend(scan.problems)
+    problems.extend(libyaml_problem())
     sites: dict[str, SiteConfig] = {}
     for entry in scan.site_files:
         try:
