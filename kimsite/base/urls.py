@@ -18,6 +18,15 @@ from urllib.parse import quote, urlsplit
 from kimsite.base.slugs import slugify
 
 
+# Folders of a KIM (and of the portal) that kimsite fills itself: no static page may take them.
+PAGE_FOLDER = "halaman/"  # pagination, and static pages in the sources
+SEARCH_FOLDER = "cari/"
+SECTION_FOLDERS = {"klarifikasi": "cek-fakta/", "agenda": "agenda/", "produk": "potensi-desa/"}  # by article type
+GENERATED_FOLDERS = frozenset({"kategori", "tag", "arsip", "profil", "media", "assets", PAGE_FOLDER.strip("/"),
+                               SEARCH_FOLDER.strip("/"), *(f.strip("/") for f in SECTION_FOLDERS.values())})
+CARD_NAME = "og.jpg"  # a page's own share card, beside it
+
+
 @dataclass(frozen=True, slots=True)
 class Urls:
     base_url: str  # absolute, ends with "/"
@@ -65,6 +74,26 @@ class Urls:
 
     def site_root(self, site: str) -> str:
         return self.prefix(site)
+
+    def scope_root(self, scope: str) -> str:
+        """A KIM's root, or the published root for "" (the portal's sections)."""
+        return self.prefix(scope) if scope else ""
+
+    def section(self, scope: str, folder: str, page: int = 1) -> str:
+        return self.scope_root(scope) + folder + (f"halaman/{page}/" if page > 1 else "")
+
+    def section_feed(self, scope: str, folder: str, fmt: str) -> str:
+        return self.scope_root(scope) + folder + ("atom.xml" if fmt == "atom" else "feed.xml")
+
+    def calendar(self, scope: str) -> str:
+        return self.scope_root(scope) + "agenda.ics"
+
+    def event_calendar(self, site: str, date: datetime, slug: str) -> str:
+        """`<kim>/agenda/YYYY-MM-<slug>.ics`: unique because the article's own URL is (YYYY/MM/<slug>/)."""
+        return f"{self.prefix(site)}{SECTION_FOLDERS['agenda']}{date:%Y-%m}-{slug}.ics"
+
+    def search(self, scope: str | None) -> str:
+        return (self.prefix(scope) if scope else "") + SEARCH_FOLDER
 
     # --- turning locations into paths and URLs -----------------------------
     @staticmethod

@@ -19,9 +19,8 @@ from kimsite.model.model import Document, SiteModel
 from kimsite.media.og_card import HEIGHT, WIDTH, cached_card, card_token
 from kimsite.outputs.contract import BuildView, Output, renderer
 from kimsite.outputs.records import Preview, PreviewIndex
-from kimsite.base.urls import Urls
+from kimsite.base.urls import CARD_NAME, Urls
 
-CARD_NAME = "og.jpg"
 
 
 def _place(model: SiteModel) -> str:

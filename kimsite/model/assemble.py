@@ -20,10 +20,9 @@ from kimsite.model.model import Document, SiteModel, Term
 from kimsite.model.picture_refs import closest_file, is_picture_name, missing_pictures
 from kimsite.base.messages import Part
 from kimsite.base.problems import Problem, error, warning
-from kimsite.base.urls import Urls, term_slug
+from kimsite.base.urls import GENERATED_FOLDERS, Urls, term_slug
 
-RESERVED_PAGE_SLUGS = frozenset({"kategori", "tag", "arsip", "profil", "halaman", "media", "assets",
-                                 "cek-fakta", "agenda", "potensi-desa", "feed", "atom", "cari"})
+RESERVED_PAGE_SLUGS = GENERATED_FOLDERS | {"feed", "atom"}  # and the names of the feeds beside them
 _YEAR = re.compile(r"^\d{4}$")
 
 

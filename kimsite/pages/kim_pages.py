@@ -114,6 +114,7 @@ def render_article(view: BuildView, output: Output) -> bytes:
         doc=doc, body=_body(view, doc), older=older, newer=newer, category=category, tags=tags,
         category_location=(urls.category(model.slug, category.slug) if category else None),
         tag_location=lambda term: urls.tag(model.slug, term.slug),
+        calendar=urls.event_calendar(doc.site, doc.date, doc.slug) if doc.type == "agenda" and doc.date else "",
         minutes=max(1, round(doc.words / 200)),
     )
     return page_html(view, model.slug, _article_template(doc), context)

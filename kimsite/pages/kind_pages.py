@@ -33,30 +33,6 @@ from kimsite.base.urls import (PORTAL_ATOM, PORTAL_DATA, PORTAL_DIRECTORY, PORTA
 CEK_FAKTA, AGENDA, POTENSI = (folder for _kind, folder, _key in SECTIONS)
 
 
-# --- locations ------------------------------------------------------------------------
-
-def _prefix(view: BuildView, scope: str) -> str:
-    return view.urls.site_root(scope) if scope else ""
-
-
-def section_location(view: BuildView, scope: str, folder: str, page: int = 1) -> str:
-    return _prefix(view, scope) + folder + (f"halaman/{page}/" if page > 1 else "")
-
-
-def cek_fakta_feed(view: BuildView, scope: str, fmt: str) -> str:
-    return _prefix(view, scope) + CEK_FAKTA + ("atom.xml" if fmt == "atom" else "feed.xml")
-
-
-def agenda_calendar(view: BuildView, scope: str) -> str:
-    return _prefix(view, scope) + "agenda.ics"
-
-
-def event_calendar(view: BuildView, doc: Document) -> str:
-    """`<kim>/agenda/YYYY-MM-<slug>.ics`: unique because the article's own URL is (YYYY/MM/<slug>/);
-    templates/agenda_item.html builds the same location."""
-    return f"{view.urls.site_root(doc.site)}{AGENDA}{doc.date:%Y-%m}-{doc.slug}.ics"
-
-
 # --- which documents a scope shows ------------------------------------------------------
 
 def portal_members(view: BuildView) -> tuple[str, ...]:
@@ -152,26 +128,26 @@ def _plan_scope(view: BuildView, scope: str) -> list[Output]:
     if claims:
         pages = chunked(claims, per_page)
         for number, chunk in enumerate(pages, start=1):
-            outputs.append(Output(path(section_location(view, scope, CEK_FAKTA, number)), "kind_cek_fakta",
+            outputs.append(Output(path(view.urls.section(scope, CEK_FAKTA, number)), "kind_cek_fakta",
                                   scope, (number, len(pages)), (scope_tok, _entries(view, scope, chunk))))
         top = claims[: view.config.feed_length]
         for fmt in ("rss", "atom"):
             # file_token: the files and linked sources' URLs the entries' HTML shows (as in feeds.py)
-            outputs.append(Output(cek_fakta_feed(view, scope, fmt), "kind_cek_fakta_feed", scope, (fmt,),
+            outputs.append(Output(view.urls.section_feed(scope, CEK_FAKTA, fmt), "kind_cek_fakta_feed", scope, (fmt,),
                                   (scope_tok, _entries(view, scope, top), tuple(file_token(view, d) for d in top)),
                                   tuple(d.digest for d in top)))
 
     events = documents_of(view, scope, "agenda")
     if events:
         upcoming, past = split_events(view, events)
-        outputs.append(Output(path(section_location(view, scope, AGENDA)), "kind_agenda", scope, (),
+        outputs.append(Output(path(view.urls.section(scope, AGENDA)), "kind_agenda", scope, (),
                               (scope_tok, _entries(view, scope, upcoming), _entries(view, scope, past))))
         ordered = sorted(events, key=lambda d: (d.field("mulai").timestamp(), d.source))
-        outputs.append(Output(agenda_calendar(view, scope), "kind_agenda_ics", scope, (),
+        outputs.append(Output(view.urls.calendar(scope), "kind_agenda_ics", scope, (),
                               (scope_tok, _entries(view, scope, ordered))))
         if scope:
             for doc in events:
-                outputs.append(Output(event_calendar(view, doc), "kind_event_ics", scope, (doc.source,),
+                outputs.append(Output(view.urls.event_calendar(doc.site, doc.date, doc.slug), "kind_event_ics", scope, (doc.source,),
                                       (scope_tok, doc.digest)))
 
     products = documents_of(view, scope, "produk")
@@ -179,7 +155,7 @@ def _plan_scope(view: BuildView, scope: str) -> list[Output]:
         pages = chunked(products, per_page)
         for number, chunk in enumerate(pages, start=1):
             photos = tuple(_photo_token(view, doc) for doc in chunk)
-            outputs.append(Output(path(section_location(view, scope, POTENSI, number)), "kind_potensi_desa",
+            outputs.append(Output(path(view.urls.section(scope, POTENSI, number)), "kind_potensi_desa",
                                   scope, (number, len(pages)), (scope_tok, _entries(view, scope, chunk), photos)))
     return outputs
 
@@ -232,14 +208,14 @@ def render_cek_fakta(view: BuildView, output: Output) -> bytes:
     number, total = output.params
     lang = view.config.language
     name = _scope_name(view, scope)
-    feeds = (("application/rss+xml", f"{ui('cek_fakta', lang)} {name} (RSS)", cek_fakta_feed(view, scope, "rss")),
-             ("application/atom+xml", f"{ui('cek_fakta', lang)} {name} (Atom)", cek_fakta_feed(view, scope, "atom")))
-    context = _context(view, scope, section_location(view, scope, CEK_FAKTA, number), ui("cek_fakta", lang),
+    feeds = (("application/rss+xml", f"{ui('cek_fakta', lang)} {name} (RSS)", view.urls.section_feed(scope, CEK_FAKTA, "rss")),
+             ("application/atom+xml", f"{ui('cek_fakta', lang)} {name} (Atom)", view.urls.section_feed(scope, CEK_FAKTA, "atom")))
+    context = _context(view, scope, view.urls.section(scope, CEK_FAKTA, number), ui("cek_fakta", lang),
                        ui("cek_fakta_intro", lang), number, total, feeds)
     context.update(
         articles=chunked(documents_of(view, scope, "klarifikasi"), view.config.per_page)[number - 1],
-        pager=numbered_pager(view, number, total, lambda n: section_location(view, scope, CEK_FAKTA, n)),
-        rss=cek_fakta_feed(view, scope, "rss"), atom=cek_fakta_feed(view, scope, "atom"),
+        pager=numbered_pager(view, number, total, lambda n: view.urls.section(scope, CEK_FAKTA, n)),
+        rss=view.urls.section_feed(scope, CEK_FAKTA, "rss"), atom=view.urls.section_feed(scope, CEK_FAKTA, "atom"),
     )
     return page_html(view, scope, "cek_fakta.html", context)
 
@@ -262,8 +238,8 @@ def render_cek_fakta_feed(view: BuildView, output: Output) -> bytes:
     urls = view.urls
     info = FeedInfo(title=f"{ui('cek_fakta', lang)} – {_scope_name(view, scope)}",
                     description=ui("cek_fakta_intro", lang),
-                    home=urls.absolute(section_location(view, scope, CEK_FAKTA)),
-                    self_url=urls.absolute(cek_fakta_feed(view, scope, fmt)), language=lang)
+                    home=urls.absolute(view.urls.section(scope, CEK_FAKTA)),
+                    self_url=urls.absolute(view.urls.section_feed(scope, CEK_FAKTA, fmt)), language=lang)
     docs = documents_of(view, scope, "klarifikasi")[: view.config.feed_length]
     return build_feed(info, [_claim_item(view, doc) for doc in docs], fmt)
 
@@ -273,10 +249,10 @@ def render_agenda(view: BuildView, output: Output) -> bytes:
     scope = output.site
     lang = view.config.language
     upcoming, past = split_events(view, documents_of(view, scope, "agenda"))
-    context = _context(view, scope, section_location(view, scope, AGENDA), ui("agenda", lang),
+    context = _context(view, scope, view.urls.section(scope, AGENDA), ui("agenda", lang),
                        ui("agenda_intro", lang))
-    context.update(upcoming=upcoming, past=past, calendar=agenda_calendar(view, scope),
-                   event_calendar=lambda doc: event_calendar(view, doc))
+    context.update(upcoming=upcoming, past=past, calendar=view.urls.calendar(scope),
+                   event_calendar=lambda doc: view.urls.event_calendar(doc.site, doc.date, doc.slug))
     return page_html(view, scope, "agenda.html", context)
 
 
@@ -314,11 +290,11 @@ def render_potensi_desa(view: BuildView, output: Output) -> bytes:
     scope = output.site
     number, total = output.params
     lang = view.config.language
-    context = _context(view, scope, section_location(view, scope, POTENSI, number), ui("potensi_desa", lang),
+    context = _context(view, scope, view.urls.section(scope, POTENSI, number), ui("potensi_desa", lang),
                        ui("potensi_desa_intro", lang), number, total)
     context.update(
         products=chunked(documents_of(view, scope, "produk"), view.config.per_page)[number - 1],
-        pager=numbered_pager(view, number, total, lambda n: section_location(view, scope, POTENSI, n)),
+        pager=numbered_pager(view, number, total, lambda n: view.urls.section(scope, POTENSI, n)),
         photo=lambda doc: product_photo(view, doc), picture=lambda doc: product_picture(view, doc),
         price_text=format_price,
         order_link=lambda doc: order_link(view, doc),
@@ -375,5 +351,4 @@ def order_link(view: BuildView, doc: Document) -> str | None:
     return whatsapp_link(number, text)
 
 
-__all__ = ["plan_kinds", "portal_chrome", "portal_sections", "portal_sections_token", "section_location", "event_calendar",
-           "agenda_calendar", "cek_fakta_feed", "documents_of"]
+__all__ = ["plan_kinds", "portal_chrome", "portal_sections", "portal_sections_token", "documents_of"]

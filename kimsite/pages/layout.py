@@ -16,11 +16,8 @@ from kimsite.outputs.contract import BuildView, token
 from kimsite.outputs.environment import render_template
 from kimsite.schema.article_types import SECTIONS
 
-SEARCH_FOLDER = "cari/"
-
-
 def search_location(view: BuildView, site: str | None) -> str:
-    return (view.urls.site_root(site) if site else "") + SEARCH_FOLDER
+    return view.urls.search(site)
 
 
 def search_enabled(view: BuildView) -> bool:

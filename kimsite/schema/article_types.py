@@ -18,6 +18,7 @@ from urllib.parse import quote
 from markupsafe import Markup, escape
 
 from kimsite.base.problems import Problem, error
+from kimsite.base.urls import SECTION_FOLDERS
 
 LABEL_STYLE = {  # verdict -> CSS modifier (red for false, green for true)
     "HOAKS": "false", "SALAH": "false", "DISINFORMASI": "false",
@@ -26,9 +27,9 @@ LABEL_STYLE = {  # verdict -> CSS modifier (red for false, green for true)
 
 # Sections a KIM gets when it publishes articles of a type: type -> (folder, UI text key).
 SECTIONS: tuple[tuple[str, str, str], ...] = (
-    ("klarifikasi", "cek-fakta/", "cek_fakta"),
-    ("agenda", "agenda/", "agenda"),
-    ("produk", "potensi-desa/", "potensi_desa"),
+    ("klarifikasi", SECTION_FOLDERS["klarifikasi"], "cek_fakta"),
+    ("agenda", SECTION_FOLDERS["agenda"], "agenda"),
+    ("produk", SECTION_FOLDERS["produk"], "potensi_desa"),
 )
 
 # Amounts as Indonesians write them: 75000, 75.000, Rp 75.000,- or Rp75.000,00.
