@@ -46,7 +46,7 @@ def make_view(workspace: Workspace, options: BuildOptions, urls: Urls, now: date
     config = workspace.config
     theme_tokens = {name: themes.fingerprint(chain) for name, chain in chains.items()}
     documents = {doc.source: doc for model in models.values() for doc in (*model.articles, *model.pages)}
-    portal = next((s for s in workspace.sites.values() if s.kind == "portal"), None)
+    portal = next((s for s in workspace.sites.values() if s.role == "portal"), None)
     if options.site:
         portal = None
     assets = {}

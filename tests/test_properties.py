@@ -368,7 +368,7 @@ def test_articles_are_ordered_newest_first_then_by_path(specs: list) -> None:
         moment = datetime(2025, 1, 1 + day, 8 + hour, tzinfo=zone(tz_name))
         docs.append(replace(base, source=f"content/uji/{(number * 7) % 11:02d}-{number}.md", date=moment,
                             draft=draft, slug=f"a-{number}"))
-    config = SiteConfig(slug="uji", file="sites/uji.yaml", kind="kim", name="KIM Uji", kecamatan="Maniis")
+    config = SiteConfig(slug="uji", file="sites/uji.yaml", role="kim", name="KIM Uji", kecamatan="Maniis")
     options = PublishOptions(now=datetime(2025, 1, 3, 12, tzinfo=WIB))  # some articles are still to come
     model = assemble_site(config, docs, [], options, "Asia/Jakarta")
     expected = sorted((d for d in docs if is_published(d, options)), key=lambda d: d.sort_key)

@@ -127,15 +127,15 @@ def feed_targets(root: Path, sites: dict, only: str | None = None) -> tuple[list
         chosen = sites.get(only)
         if chosen is None:
             raise KimsiteError([error("", None, "site_unknown", slug=only, choices=", ".join(sorted(sites)))])
-        if not (chosen.is_remote or chosen.kind == "portal"):
+        if not (chosen.is_remote or chosen.role == "portal"):
             raise KimsiteError([error(chosen.file, None, "fetch_site_not_remote", slug=only)])
         sites = {only: chosen}
     for slug in sorted(sites):
         site = sites[slug]
-        if site.kind == "kim" and site.feed:
+        if site.role == "kim" and site.feed:
             line = _line_of(root, site.file, "feed:", key=True)
             targets.setdefault(slug, FeedTarget(slug, site.feed, site.file, line))
-        elif site.kind == "portal":
+        elif site.role == "portal":
             for member in site.members:
                 # Site slugs need nothing here (remote KIMs are fetched above); members that are neither
                 # a slug nor an http(s) URL are reported by the portal's own checks (portal/checks.py).

@@ -1,6 +1,6 @@
 """What a build produces: one `Output` per file, and the shared view renderers read.
 
-An output names its renderer (`kind`), its arguments, and `deps`: small tokens
+An output names its renderer, its arguments, and `deps`: small tokens
 (document digests, page numbers, site tokens) covering everything its bytes
 depend on. The signature of an output is a hash of those; an incremental build
 re-renders exactly the outputs whose signature changed.
@@ -22,14 +22,14 @@ from kimsite.outputs.records import NO_PREVIEWS, ImageIndex, PreviewIndex
 @dataclass(frozen=True, slots=True)
 class Output:
     path: str  # file path relative to the output folder
-    kind: str  # name of the renderer (see RENDERERS)
+    renderer: str  # name of the renderer (see RENDERERS)
     site: str  # KIM or portal slug; "" for workspace-wide files
     params: tuple = ()
     deps: tuple = ()
     bodies: tuple[str, ...] = ()  # digests of the body HTML the renderer needs
 
     def signature(self, global_token: str) -> str:
-        text = repr((self.kind, self.site, self.params, self.deps, global_token))
+        text = repr((self.renderer, self.site, self.params, self.deps, global_token))
         return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
@@ -86,16 +86,16 @@ Renderer = Callable[[BuildView, Output], bytes]
 RENDERERS: dict[str, Renderer] = {}
 
 
-def renderer(kind: str) -> Callable[[Renderer], Renderer]:
+def renderer(name: str) -> Callable[[Renderer], Renderer]:
     def register(function: Renderer) -> Renderer:
-        RENDERERS[kind] = function
+        RENDERERS[name] = function
         return function
 
     return register
 
 
 def render(view: BuildView, output: Output) -> bytes:
-    return RENDERERS[output.kind](view, output)
+    return RENDERERS[output.renderer](view, output)
 
 
 def token(*parts: object) -> str:

@@ -40,7 +40,7 @@ def sitemap_output(view: BuildView, pages: list[tuple[str, str]]) -> Output:
 
 
 def _lastmod_token(view: BuildView, output: Output) -> str:
-    if output.kind == "kim_article" or output.kind == "kim_page":
+    if output.renderer == "kim_article" or output.renderer == "kim_page":
         doc = view.documents[output.params[0]]
         moment = doc.updated or doc.date
         return moment.isoformat() if moment else ""
@@ -112,7 +112,7 @@ def render_sitemap(view: BuildView, output: Output) -> bytes:
 
 def lastmod_of(view: BuildView, output: Output) -> str | None:
     """The sitemap's lastmod of an HTML page ("" when unknown); None for files not listed."""
-    if not output.path.endswith(".html") or output.path == "404.html" or output.kind in NOT_LISTED:
+    if not output.path.endswith(".html") or output.path == "404.html" or output.renderer in NOT_LISTED:
         return None
     return _lastmod_token(view, output)
 

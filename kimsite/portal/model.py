@@ -137,8 +137,8 @@ def member_keys(portal: SiteConfig, site_configs: dict[str, SiteConfig], listed:
     keys: list[str] = []
     for value in portal.members:
         if value == "all":
-            keys.extend(slug for slug, site in sorted(site_configs.items()) if site.kind == "kim")
-        elif is_feed_url(value) or value in site_configs and site_configs[value].kind == "kim":
+            keys.extend(slug for slug, site in sorted(site_configs.items()) if site.role == "kim")
+        elif is_feed_url(value) or value in site_configs and site_configs[value].role == "kim":
             keys.append(value)
     own_feeds = {site.feed for site in site_configs.values() if site.feed}
     keys.extend(feed.url for feed in listed if feed.url not in own_feeds)

@@ -65,7 +65,7 @@ class WorkspaceConfig:
 class SiteConfig:
     slug: str
     file: str  # workspace-relative path of the site file
-    kind: str  # "kim" or "portal"
+    role: str  # "kim" or "portal" (a site file's `kind:`)
     name: str
     kecamatan: str = ""
     desa: str = ""
@@ -94,7 +94,7 @@ class SiteConfig:
 
     @property
     def is_local_kim(self) -> bool:
-        return self.kind == "kim" and not self.feed
+        return self.role == "kim" and not self.feed
 
 
 _WORKSPACE_KEYS = {"base_url", "language", "timezone", "theme", "output", "markdown", "per_page",
@@ -333,7 +333,7 @@ def load_site_config(slug: str, file: str, raw: bytes, timezone_name: str
     theme = checked_theme(values.get("theme", ""), file, doc.lines.get("theme"), problems)
 
     config = SiteConfig(
-        slug=slug, file=file, kind=kind, name=values.get("name", ""),
+        slug=slug, file=file, role=kind, name=values.get("name", ""),
         kecamatan=values.get("kecamatan", "") if kind == "kim" else "", desa=values.get("desa", ""),
         kode_wilayah=values.get("kode_wilayah", ""), kim_id=values.get("kim_id", ""),
         description=values.get("description", ""), founded=values.get("founded"), sk=values.get("sk", ""),

@@ -82,7 +82,7 @@ def load_workspace(root: Path, options: BuildOptions) -> Workspace:
         problems.extend(site_problems)
         if site is not None:
             sites[site.slug] = site
-    portals = [s for s in sites.values() if s.kind == "portal"]
+    portals = [s for s in sites.values() if s.role == "portal"]
     for extra in portals[1:]:
         problems.append(error(extra.file, 1, "portal_twice", other=portals[0].file))
     if portals:

@@ -32,7 +32,7 @@ def check_portal(root: Path, portal: SiteConfig, sites: dict[str, SiteConfig]) -
         if value == "all" or is_feed_url(value):
             continue
         site = sites.get(value)
-        if site is None or site.kind != "kim":
+        if site is None or site.role != "kim":
             problems.append(error(portal.file, _line_of(root, portal.file, value), "portal_member_unknown",
                                   value=value))
     listed = {slugify(name) for name in portal.kecamatan_list}
@@ -40,7 +40,7 @@ def check_portal(root: Path, portal: SiteConfig, sites: dict[str, SiteConfig]) -
         return problems
     everyone = "all" in portal.members
     for slug, site in sorted(sites.items()):
-        if site.kind != "kim" or not (everyone or slug in portal.members):
+        if site.role != "kim" or not (everyone or slug in portal.members):
             continue
         if site.kecamatan and slugify(site.kecamatan) not in listed:
             problems.append(warning(site.file, _line_of(root, site.file, "kecamatan:"), "portal_kecamatan_unlisted",

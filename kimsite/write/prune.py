@@ -42,5 +42,5 @@ def prune_media_caches(view, planned: list, every_output_planned: bool) -> None:
 
     prune_folder(cache_root(view), {info.folder for info in view.images.pictures.values()})
     if every_output_planned:
-        cards = {card_file_name(*output.params) for output in planned if output.kind == "og_card"}
+        cards = {card_file_name(*output.params) for output in planned if output.renderer == "og_card"}
         prune_folder(view.config.root / ".kimsite" / "cards", cards)
