@@ -22,7 +22,7 @@ from lxml import etree
 
 from kimsite import __version__
 
-from kimsite.pages import feed_xml, feeds
+from kimsite.pages import feed_xml
 from kimsite.pages.feeds import EPOCH, FeedInfo, FeedItem, build_feed, build_feed_tree, xml_safe
 
 set_hypothesis_home_dir(tempfile.mkdtemp(prefix="kimsite-hypothesis-"))
@@ -110,11 +110,11 @@ def varied_items() -> list[FeedItem]:
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    feeds._ENTRIES.clear()
-    feeds._TEMPLATES.clear()
+    feed_xml._ENTRIES.clear()
+    feed_xml._TEMPLATES.clear()
     yield
-    feeds._ENTRIES.clear()
-    feeds._TEMPLATES.clear()
+    feed_xml._ENTRIES.clear()
+    feed_xml._TEMPLATES.clear()
 
 
 def test_escaping_matches_libxml2_for_every_character():
@@ -130,10 +130,10 @@ def test_regular_items_use_templates(monkeypatch):
     one by one (templates are made from _new_entry; the per-item feedgen path goes via _entry)."""
     items = [make_item(1), make_item(2, author=None, body=""), make_item(3, categories=())]
     expected = {fmt: reference(INFO, items, fmt) for fmt in ("rss", "atom")}
-    monkeypatch.setattr(feeds, "_entry", lambda item: pytest.fail("feedgen entry for a regular item"))
+    monkeypatch.setattr(feed_xml, "feedgen_entry", lambda item: pytest.fail("feedgen entry for a regular item"))
     for fmt in ("rss", "atom"):
         assert build_feed(INFO, items, fmt) == expected[fmt]
-    assert len(feeds._TEMPLATES) == 6 and all(t is not None for t in feeds._TEMPLATES.values())
+    assert len(feed_xml._TEMPLATES) == 6 and all(t is not None for t in feed_xml._TEMPLATES.values())
 
 
 def test_a_template_that_differs_from_feedgen_is_not_used(monkeypatch):
@@ -142,7 +142,7 @@ def test_a_template_that_differs_from_feedgen_is_not_used(monkeypatch):
     items = varied_items()
     for fmt in ("rss", "atom"):
         assert build_feed(INFO, items, fmt) == reference(INFO, items, fmt)
-    assert feeds._TEMPLATES and all(template is None for template in feeds._TEMPLATES.values())
+    assert feed_xml._TEMPLATES and all(template is None for template in feed_xml._TEMPLATES.values())
 
 
 @pytest.mark.parametrize("fmt", ["rss", "atom"])
@@ -169,7 +169,7 @@ def test_entries_shared_across_feeds_and_formats():
                      self_url="https://kim.example.id/kategori/umum/atom.xml", language="en")
     feeds_ = [(INFO, items[:5]), (other, items[3:]), (INFO, [items[1], items[3]]), (other, items[::2])]
     for fmt_order in (("atom", "rss"), ("rss", "atom")):
-        feeds._ENTRIES.clear()
+        feed_xml._ENTRIES.clear()
         for info, feed in feeds_:
             for fmt in fmt_order:
                 assert build_feed(info, feed, fmt) == reference(info, feed, fmt), (info.title, fmt)
@@ -197,13 +197,13 @@ def test_dates_without_offset_are_refused_as_feedgen_does():
 
 
 def test_full_cache_evicts_and_stays_equal(monkeypatch):
-    monkeypatch.setattr(feeds, "_ENTRIES_MAX", 3)
+    monkeypatch.setattr(feed_xml, "_ENTRIES_MAX", 3)
     items = [make_item(n, author=None if n % 3 else "P", body="" if n % 2 else BODY) for n in range(12)]
     for start in range(0, 12, 2):
         feed = items[start:start + 5]
         for fmt in ("rss", "atom"):
             assert build_feed(INFO, feed, fmt) == reference(INFO, feed, fmt)
-    assert len(feeds._ENTRIES) <= 3
+    assert len(feed_xml._ENTRIES) <= 3
 
 
 text = st.text(alphabet=st.sampled_from(list("aZ09 &<>\"';:/?#=\t\n\r]]é🎉\u200bİ")) | st.characters(), max_size=60)
@@ -219,7 +219,7 @@ def test_random_items_equal_feedgen(fields, title, fmt):
                                categories=tuple(categories)))
     info = FeedInfo(title=title or "t", description=title, home="https://a.example/", self_url="https://a.example/f",
                     language="id")
-    feeds._ENTRIES.clear()
+    feed_xml._ENTRIES.clear()
     try:
         expected = reference(info, items, fmt)
     except ValueError:  # feedgen refuses some inputs (an empty title): so must build_feed

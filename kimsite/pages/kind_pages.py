@@ -20,7 +20,8 @@ from datetime import date, tzinfo
 from markupsafe import Markup
 
 from kimsite.base.dates import zone
-from kimsite.pages.feeds import FeedInfo, FeedItem, build_feed, document_item
+from kimsite.pages.feed_xml import FeedItem
+from kimsite.pages.feeds import FeedInfo, build_feed, document_item
 from kimsite.base.i18n import ui
 from kimsite.pages.ical import CalendarEvent, build_calendar
 from kimsite.pages.layout import base_context, file_token, numbered_pager, page_html

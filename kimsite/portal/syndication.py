@@ -8,7 +8,8 @@ from dataclasses import replace
 
 from markupsafe import escape
 
-from kimsite.pages.feeds import FeedInfo, FeedItem, build_feed, document_item, xml_safe
+from kimsite.pages.feed_xml import FeedItem
+from kimsite.pages.feeds import FeedInfo, build_feed, document_item, xml_safe
 from kimsite.base.i18n import ui
 from kimsite.base.urls import PORTAL_ATOM, PORTAL_HOME, PORTAL_OPML, PORTAL_RSS
 from kimsite.outputs.contract import BuildView, Output, renderer
