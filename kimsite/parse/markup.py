@@ -28,19 +28,6 @@ _BACKLINK_TITLE = {"id": "Kembali ke teks (catatan %d)", "en": "Back to the text
 # engine without them is faster and produces the same HTML otherwise.
 _OPTIONAL_EXTENSIONS = (("tables", ("|",)), ("fenced_code", ("```", "~~~")), ("footnotes", ("[^",)))
 
-# Likewise for inline patterns: each is tried on every text node, and one whose trigger
-# never occurs in the source cannot match. (tests/test_markup_engines.py checks that the
-# trimmed engines agree with the full one.) Not the line break: "  \n" can appear only
-# after preprocessing ("  \r\n", spaces before an HTML block); the trimmed engines'
-# inline processor (kimsite.parse.mdfast) skips it, and the others, per text node anyway.
-_INLINE_TRIGGERS = (
-    (("backtick",), ("`",)), (("escape",), ("\\",)), (("autolink", "automail", "html"), ("<",)),
-    (("entity",), ("&",)),
-    (("image_link", "image_reference", "short_image_ref"), ("![",)),
-    (("reference", "link", "short_reference"), ("[",)),
-)
-
-
 @lru_cache(maxsize=None)
 def _python_markdown_engine(lang: str, optional: frozenset[str], skipped_patterns: frozenset[str],
                             fast: bool = False):
@@ -82,8 +69,11 @@ def python_markdown(text: str, lang: str = "id", trimmed: bool = True) -> str:
         # Python-Markdown deletes STX and ETX before parsing, which can join marks ("`\x02``").
         probe = text.replace("\x02", "").replace("\x03", "") if "\x02" in text or "\x03" in text else text
         needed = frozenset(name for name, marks in _OPTIONAL_EXTENSIONS if any(m in probe for m in marks))
-        skipped = frozenset(name for names, marks in _INLINE_TRIGGERS
-                            if not any(mark in probe for mark in marks) for name in names)
+        # Likewise for inline patterns: one whose trigger never occurs in the source cannot match
+        # (kimsite.parse.mdfast holds the table; tests/test_markup_engines.py checks the engines agree).
+        from kimsite.parse.mdfast import SOURCE_TRIGGERS
+
+        skipped = frozenset(name for name, marks in SOURCE_TRIGGERS.items() if not any(mark in probe for mark in marks))
     else:
         needed, skipped = frozenset(dict(_OPTIONAL_EXTENSIONS)), frozenset()
     engine = _python_markdown_engine(lang, needed, skipped, trimmed)

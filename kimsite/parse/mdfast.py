@@ -26,9 +26,8 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
-from xml.etree.ElementTree import HTML_EMPTY, Comment, ProcessingInstruction, QName
 
-from markdown import blockparser, preprocessors, serializers, treeprocessors, util
+from markdown import preprocessors, treeprocessors, util
 from markdown.extensions.toc import TocTreeprocessor
 
 # Pattern name -> (its regex source, strings of which every match must contain one).
@@ -53,6 +52,13 @@ _TRIGGERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "html": (r"""(<(\/?+[a-zA-Z][^\s"'<>@]*+(?:\s+[^\s"'=<>]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s"'=<>]++))?+)*+\s*+/?|!--(?:(?!<!--|-->).)*--|[?](?:(?!<[?]|[?]>).)*[?]|!\[CDATA\[(?:(?!<!\[CDATA\[|\]\]>).)*\]\])>)""", ("<",)),
     "em_strong": (r"\*|_", ("*", "_")),
 }
+
+
+# The source test of kimsite.parse.markup (an engine without the patterns whose triggers the
+# source lacks) uses the same table, but for patterns whose trigger can appear only after
+# preprocessing ("  \n" from "  \r\n") or that the engines keep for other reasons.
+SOURCE_TRIGGERS = {name: marks for name, (_regex, marks) in _TRIGGERS.items()
+                   if name not in ("linebreak", "em_strong", "footnote")}
 
 
 def pattern_triggers(name: str, pattern: object) -> tuple[str, ...] | None:
@@ -193,73 +199,6 @@ class FastHtmlBlockPreprocessor(preprocessors.HtmlBlockPreprocessor):
         return list(lines)
 
 
-class FastPrettifyTreeprocessor(treeprocessors.PrettifyTreeprocessor):
-    """The stock prettifier, asking `md.is_block_level` once per distinct tag per document
-    (it scans a list of ~50 names; the list does not change while a document is converted)."""
-
-    def run(self, root) -> None:  # type: ignore[no-untyped-def]
-        known: dict[object, bool] = {}
-        is_block_level = self.md.is_block_level
-
-        def cached(tag: object) -> bool:
-            try:
-                return known[tag]
-            except KeyError:
-                known[tag] = result = is_block_level(tag)
-                return result
-
-        self._is_block_level = cached
-        super().run(root)
-
-    def _prettifyETree(self, elem) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
-        # The stock method, with the cached test.
-        is_block_level = self._is_block_level
-        i = "\n"
-        if is_block_level(elem.tag) and elem.tag not in ["code", "pre"]:
-            if (not elem.text or not elem.text.strip()) and len(elem) and is_block_level(elem[0].tag):
-                elem.text = i
-            for e in elem:
-                if is_block_level(e.tag):
-                    self._prettifyETree(e)
-        if not elem.tail or not elem.tail.strip():
-            elem.tail = i
-
-
-class FastUnescapeTreeprocessor(treeprocessors.UnescapeTreeprocessor):
-    """Escaped characters are stored as STX, digits, ETX: text without STX has none; the
-    regex is not run on it (the stock `sub` returns such text as a plain `str`, so do we)."""
-
-    def unescape(self, text: str) -> str:
-        if util.STX in text:
-            return self.RE.sub(self._unescape, text)
-        return text if type(text) is str else str(text)
-
-
-class SnapshotBlockParser(blockparser.BlockParser):
-    """The stock parser, stepping through a list of the block processors taken once per
-    document instead of the list the registry builds anew for every block."""
-
-    _processors: list | None = None
-
-    def parseDocument(self, lines):  # type: ignore[no-untyped-def]  # noqa: N802
-        self._processors = list(self.blockprocessors)
-        try:
-            return super().parseDocument(lines)
-        finally:
-            self._processors = None  # later calls (footnotes parse their own chunks) use the stock loop
-
-    def parseBlocks(self, parent, blocks: list[str]) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
-        processors = self._processors
-        if processors is None:
-            return super().parseBlocks(parent, blocks)
-        while blocks:
-            for processor in processors:
-                if processor.test(parent, blocks[0]):
-                    if processor.run(parent, blocks) is not False:
-                        break
-        return None
-
-
 class FastTocTreeprocessor(TocTreeprocessor):
     """The stock processor (heading ids, the "[TOC]" marker), except that the table of contents
     is only built when the document shows it: nothing else in kimsite reads it (`md.toc` is then
@@ -292,81 +231,6 @@ def _texts(root):  # type: ignore[no-untyped-def]
             yield element.text
 
 
-# --- the serializer ------------------------------------------------------------------------------
-
-_BOOLEAN_ATTRIBUTES = serializers.BOOLEAN_ATTRIBUTES["html"]
-_MAX_DEPTH = 200
-
-
-class _TooDeep(Exception):
-    pass
-
-
-def fast_html_string(element) -> str:  # type: ignore[no-untyped-def]
-    """`markdown.serializers.to_html_string`, recursive instead of through a queue: a document's
-    tree is shallow, and a call per element costs less than the queue's steps. Trees deeper
-    than 200 levels are serialized by the stock function."""
-    data: list[str] = []
-    try:
-        _serialize(data.append, element, 0)
-    except _TooDeep:
-        return serializers.to_html_string(element)
-    return "".join(data)
-
-
-def _serialize(write, el, depth: int) -> None:  # type: ignore[no-untyped-def]
-    """The stock `_serialize_html` (format "html") for one element, its children and its tail."""
-    if depth > _MAX_DEPTH:
-        raise _TooDeep
-    escape = serializers._escape_cdata
-    tag = el.tag
-    text = el.text
-    if tag is Comment:
-        write(f"<!--{escape(text)}-->")
-    elif tag is ProcessingInstruction:
-        write(f"<?{escape(text)}?>")
-    elif tag is None:
-        if text:
-            write(escape(text))
-        for child in el:
-            _serialize(write, child, depth + 1)
-    else:
-        namespace_uri = None
-        if isinstance(tag, QName):
-            if tag.text[:1] == "{":
-                namespace_uri, tag = tag.text[1:].split("}", 1)
-            else:
-                raise ValueError("QName objects must define a tag.")
-        write(f"<{tag}")
-        items = el.items()
-        if items:
-            for key, value in sorted(items):
-                if isinstance(key, QName):
-                    key = key.text
-                if isinstance(value, QName):
-                    value = value.text
-                if value is None:
-                    write(f" {key}")
-                else:
-                    value = serializers._escape_attrib_html(value)
-                    if key == value and key in _BOOLEAN_ATTRIBUTES:
-                        write(f" {value}")
-                    else:
-                        write(f' {key}="{value}"')
-        if namespace_uri:
-            write(f' xmlns="{serializers._escape_attrib(namespace_uri)}"')
-        write(">")
-        lower = tag.lower()
-        if text:
-            write(text if lower in ("script", "style") else escape(text))
-        for child in el:
-            _serialize(write, child, depth + 1)
-        if lower not in HTML_EMPTY:
-            write(f"</{tag}>")
-    if el.tail:
-        write(escape(el.tail))
-
-
 def _replace(registry, name: str, stock: type, make) -> None:  # type: ignore[no-untyped-def]
     """Register make() under `name` (same priority) if the registered one is exactly `stock`."""
     if name in registry and type(registry[name]) is stock:
@@ -382,13 +246,5 @@ def speed_up(md) -> None:  # type: ignore[no-untyped-def]
              lambda: FastNormalizeWhitespace(md))
     _replace(md.preprocessors, "html_block", preprocessors.HtmlBlockPreprocessor,
              lambda: FastHtmlBlockPreprocessor(md))
-    _replace(md.treeprocessors, "prettify", treeprocessors.PrettifyTreeprocessor,
-             lambda: FastPrettifyTreeprocessor(md))
-    _replace(md.treeprocessors, "unescape", treeprocessors.UnescapeTreeprocessor,
-             lambda: FastUnescapeTreeprocessor(md))
-    if type(md.parser) is blockparser.BlockParser:
-        md.parser.__class__ = SnapshotBlockParser  # same object: processors keep their `parser`
     if "toc" in md.treeprocessors and type(md.treeprocessors["toc"]) is TocTreeprocessor:
         md.treeprocessors["toc"].__class__ = FastTocTreeprocessor  # same object, same settings
-    if md.serializer is serializers.to_html_string:
-        md.serializer = fast_html_string
