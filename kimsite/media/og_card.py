@@ -22,8 +22,8 @@ INK = (255, 255, 255)
 SOFT = (214, 236, 226)
 PAPER = (255, 255, 255)  # a verdict card's background, unlike any news card
 DARK_INK = (29, 35, 38)
-# The theme's --red, --amber and --green by tone (kimsite.schema.article_types.LABEL_STYLE): white text on
-# each has a contrast ratio above 4.5.
+# The theme's --red, --amber and --green by tone (kimsite.schema.article_types.LABEL_STYLE):
+# white text on each has a contrast ratio of 5.9 to 6.5.
 VERDICT_COLOURS = {"false": (179, 38, 30), "warn": (138, 90, 0), "true": (27, 110, 42)}
 STAMP_HEIGHT = 96
 FONT_FOLDERS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/local/share/fonts")
