@@ -100,6 +100,9 @@ def test_pictures_of_a_removed_image_are_removed(workspace: Path, tmp_path: Path
 
 
 def test_cards_nothing_shows_are_removed_by_a_full_build(workspace: Path, tmp_path: Path):
+    config = workspace / "kimsite.yaml"  # a card drawn for every article, so a new title draws a new one
+    config.write_text(config.read_text(encoding="utf-8") + "share_cards: article\n", encoding="utf-8")
+    build(workspace, BuildOptions(now=NOW))
     cards = workspace / ".kimsite" / "cards"
     before = set(os_names(cards))
     edit(workspace / A / "2025-01-15-posyandu-balita.md", "title: ", "title: Kabar Terbaru ")
