@@ -25,8 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.import_helpers import LoopbackServer  # noqa: E402 (the tests' picture server)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from import_helpers import LoopbackServer  # noqa: E402 (the tests' picture server)
 
 CATEGORIES = ["Pemerintahan", "Kesehatan", "Pendidikan", "Ekonomi", "Lingkungan", "Sosial Budaya"]
 TAGS = ["posyandu", "bansos", "musdes", "stunting", "umkm", "kerja bakti", "vaksin", "pilkades", "banjir"]
