@@ -136,7 +136,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
                            left_out=_valid_left_out(previous.get("left_out")))
 
     from kimsite.parse.article import ParseSettings
-    from kimsite.model.assemble import PublishOptions, assemble_site, check_site, locate
+    from kimsite.model.assemble import PublishOptions, assemble_site, check_site, count_left_out, locate
     from kimsite.write.parallel import compile_templates, run_parallel
     from kimsite.base.urls import Urls
 
@@ -168,7 +168,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         locations.update(located)
         problems.extend(check_site(model, site_docs, urls, set(files), located))
     valid_until = freshness.next_change(documents, publish)
-    left_out = _count_left_out(documents, publish)
+    left_out = count_left_out(documents, publish)
     timer.lap("assemble")
 
     if problems.has_errors(options.strict) or not options.write:
@@ -277,18 +277,6 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     result.seconds = time.perf_counter() - started
     result.timings = timer.laps
     return result
-
-
-def _count_left_out(documents: dict[str, list], publish) -> tuple[int, int]:
-    """(drafts, future-dated articles) the build leaves out, for its summary."""
-    drafts = future = 0
-    for site_documents in documents.values():
-        for doc in site_documents:
-            if doc.draft and not publish.drafts:
-                drafts += 1
-            elif doc.date is not None and doc.date > publish.now and not publish.future:
-                future += 1
-    return drafts, future
 
 
 def _valid_left_out(value: object) -> tuple[int, int]:

@@ -33,21 +33,30 @@ class PublishOptions:
     future: bool = False
 
 
-def is_published(doc: Document, options: PublishOptions) -> bool:
+def left_out_as(doc: Document, options: PublishOptions) -> str | None:
+    """Why the build leaves `doc` out ("draft", "future"), or None when it publishes it: the one
+    publication rule."""
     if doc.draft and not options.drafts:
-        return False
+        return "draft"
     if doc.date is not None and doc.date > options.now and not options.future:
-        return False
-    return True
+        return "future"
+    return None
+
+
+def is_published(doc: Document, options: PublishOptions) -> bool:
+    return left_out_as(doc, options) is None
+
+
+def count_left_out(documents: dict[str, list[Document]], options: PublishOptions) -> tuple[int, int]:
+    """(drafts, future-dated documents) a build leaves out, for its summary."""
+    reasons = [left_out_as(doc, options) for docs in documents.values() for doc in docs]
+    return reasons.count("draft"), reasons.count("future")
 
 
 def assemble_site(config: SiteConfig, docs: list[Document], files: list[str], options: PublishOptions,
                   tz_name: str) -> SiteModel:
     tz = zone(tz_name)
-    # (is_published, written out: this runs for every document of every build)
-    now, drafts, future = options.now, options.drafts, options.future
-    published = [doc for doc in docs if (drafts or not doc.draft)
-                 and (future or doc.date is None or doc.date <= now)]
+    published = [doc for doc in docs if left_out_as(doc, options) is None]
     articles = [d for d in published if d.kind == "article"]
     if all(d.date is not None for d in articles):
         # Document.sort_key (newest first, then by path) in two stable passes of C-level keys
