@@ -13,6 +13,7 @@ import re
 import http.server
 import threading
 from io import BytesIO
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest

@@ -13,7 +13,7 @@ import io
 from urllib.parse import quote
 
 from kimsite.media.og_card import font_file
-from kimsite.outputs.contract import BuildView, Output, renderer, token
+from kimsite.outputs.contract import BuildView, Output, renderer
 
 SIZES = {"icon-32.png": 32, "icon-192.png": 192}
 HOME_SCREEN = "icon-192.png"
