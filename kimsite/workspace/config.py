@@ -186,11 +186,7 @@ def load_workspace_config(root: Path, base_url_override: str | None = None
         raw = path.read_bytes()
     except OSError as exc:
         return None, [error(CONFIG_FILE, None, "file_unreadable", reason=exc.strerror or str(exc))]
-    text, problems = decode_text(raw, CONFIG_FILE)
-    if text is None:
-        return None, problems
-    doc, yaml_problems = load_mapping(text, CONFIG_FILE)
-    problems.extend(yaml_problems)
+    doc, problems = read_mapping(raw, CONFIG_FILE)
     if doc is None:
         return None, problems
     file = CONFIG_FILE
@@ -298,6 +294,16 @@ def normalize_base_url(value: str) -> str | None:
     return f"{parts.scheme}://{parts.netloc}{path}"
 
 
+def read_mapping(raw: bytes, file: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """A YAML file's bytes as a mapping with its key lines (None when they are not one), and the
+    problems of its encoding and syntax."""
+    text, problems = decode_text(raw, file)
+    if text is None:
+        return None, problems
+    doc, yaml_problems = load_mapping(text, file)
+    return doc, problems + yaml_problems
+
+
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 
@@ -306,11 +312,7 @@ def load_site_config(slug: str, file: str, raw: bytes, timezone_name: str
     """Read one sites/<slug>.yaml: typed, limited and link-checked (kimsite.schema.site_fields)."""
     if not VALID_SLUG.match(slug):
         return None, [error(file, None, "site_slug_invalid", value=slug)]
-    text, problems = decode_text(raw, file)
-    if text is None:
-        return None, problems
-    doc, yaml_problems = load_mapping(text, file)
-    problems.extend(yaml_problems)
+    doc, problems = read_mapping(raw, file)
     if doc is None:
         return None, problems
     kind = _text(doc, "kind", file, problems, "kim").lower()
