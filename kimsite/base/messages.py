@@ -1322,6 +1322,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "< [ ` \\ marks in one paragraph, or very deeply nested lists/quotes), so it was read with the GitHub-style "
         "(gfm) reader: check how it looks, or split the article",
     ),
+    "html_nested_too_deep": (
+        "HTML di isi artikel bersarang lebih dari 500 tingkat (misalnya <div> di dalam <div> ribuan kali), "
+        "jadi isinya ditampilkan sebagai teks biasa: hapus tag yang bertumpuk itu",
+        "the article body's HTML nests more than 500 levels deep (for example thousands of <div>s inside each "
+        "other), so it is shown as plain text: remove the stacked tags",
+    ),
     "field_too_many": (
         "\"{field}\" berisi {count} butir; hanya {limit} yang pertama dipakai: kurangi daftarnya",
         "\"{field}\" has {count} items; only the first {limit} are used: shorten the list",

@@ -57,7 +57,7 @@ import feedparser
 import nh3
 
 from kimsite.fetch.remote import RemoteItem, link_key
-from kimsite.parse.sanitize import sanitize_html
+from kimsite.parse.sanitize import NestedTooDeep, nested_too_deep, sanitize_html
 
 MAX_ITEMS = 200  # kept per feed
 MAX_PARSED = 1000  # entries read from one document
@@ -146,6 +146,7 @@ def clean_text(value: object, limit: int = 0) -> str:
         text = cut.rstrip(" ,.;:-") + "…"
     return text
 
+_ANY_TAG_TEXT = re.compile(r"<[^<>]*>")  # bounded by the next "<": linear on any input
 
 def html_to_text(markup: str, limit: int = 0) -> str:
     """Plain text of an HTML fragment (scripts and styles dropped with their content); blocks
@@ -153,7 +154,10 @@ def html_to_text(markup: str, limit: int = 0) -> str:
     WordPress excerpt loses its "Continue reading" link and "[…]"."""
     markup = _BLOCK_BOUNDARY.sub(r" \g<0>", _HTML_CONTROL.sub("", markup))
     markup = _MORE_LINK.sub("", markup)
-    text = htmllib.unescape(nh3.clean(markup, tags=set(), attributes={}, strip_comments=True))
+    if nested_too_deep(markup):  # the parser would take minutes; the text is all that is kept
+        text = htmllib.unescape(_ANY_TAG_TEXT.sub(" ", markup))
+    else:
+        text = htmllib.unescape(nh3.clean(markup, tags=set(), attributes={}, strip_comments=True))
     return clean_text(text, limit)
 
 
@@ -211,9 +215,14 @@ def absolutize(markup: str, base: str) -> str:
 
 
 def clean_html(markup: str, base: str) -> str:
-    safe = sanitize_html(_HTML_CONTROL.sub("", markup))
-    # Sanitize again after rewriting: joining URLs cannot add a script, and this proves it.
-    return sanitize_html(absolutize(safe, base)).strip()
+    """Sanitized HTML of a remote item ("" for markup nested deeper than any page is: the
+    item keeps its title, link and text summary)."""
+    try:
+        safe = sanitize_html(_HTML_CONTROL.sub("", markup))
+        # Sanitize again after rewriting: joining URLs cannot add a script, and this proves it.
+        return sanitize_html(absolutize(safe, base)).strip()
+    except NestedTooDeep:
+        return ""
 
 
 def _content_html(entry: dict, base: str) -> str:

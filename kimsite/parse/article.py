@@ -135,9 +135,9 @@ def parse_source(source: SourceFile, raw: bytes, settings: ParseSettings,
                                 "date_updated_before"))
         updated = None
 
-    body_html, too_complex = render_markdown(split.body, settings.dialect, settings.lang)
-    if too_complex:
-        problems.append(warning(file, split.body_line, "markdown_too_complex"))
+    body_html, body_warning = render_markdown(split.body, settings.dialect, settings.lang)
+    if body_warning:
+        problems.append(warning(file, split.body_line, body_warning))
     source_dir = posixpath.dirname(source.rel)
     body_html, refs, escaping = links.localize(body_html, source_dir)
     refs = tuple(replace(ref, line=links.line_of(split.body, split.body_line, ref.written)) for ref in refs)

@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from typing import Callable
 
-from kimsite.parse.sanitize import sanitize_html
+from kimsite.parse.sanitize import NestedTooDeep, sanitize_html
 from kimsite.base.slugs import slugify
 
 DIALECTS = ("default", "gfm")
@@ -161,23 +161,35 @@ def too_complex_for_default(text: str) -> bool:
     return any(_marks_in(block) > MAX_DEFAULT_MARKS_PER_BLOCK for block in _BLOCKS.split(text))
 
 
-def render_markdown(text: str, dialect: str = "default", lang: str = "id") -> tuple[str, bool]:
-    """(safe HTML, False), or (safe HTML, True) when the text was too complex for its dialect's
-    reader and was read by cmark-gfm instead (or, should that fail too, shown as plain text)."""
+def render_markdown(text: str, dialect: str = "default", lang: str = "id") -> tuple[str, str]:
+    """(safe HTML, ""), or (safe HTML, the code of a warning): "markdown_too_complex" when the
+    text was too complex for its dialect's reader and was read by cmark-gfm instead (or, should
+    that fail too, shown as plain text), "html_nested_too_deep" when its HTML nests deeper than
+    any page does and it is shown as plain text."""
     if dialect != "gfm" and not too_complex_for_default(text):
         try:
-            return sanitize_html(_python_markdown(lang)(text)), False
+            return sanitize_html(_python_markdown(lang)(text)), ""
         except RecursionError:
             pass
+        except NestedTooDeep:
+            return plain_paragraphs(text), NESTED
     elif dialect == "gfm":
         try:
-            return sanitize_html(_github_markdown()(text)), False
+            return sanitize_html(_github_markdown()(text)), ""
+        except NestedTooDeep:
+            return plain_paragraphs(text), NESTED
         except (RecursionError, UnicodeError):
-            return plain_paragraphs(text), True
+            return plain_paragraphs(text), TOO_COMPLEX
     try:
-        return sanitize_html(_github_markdown()(text)), True
+        return sanitize_html(_github_markdown()(text)), TOO_COMPLEX
+    except NestedTooDeep:
+        return plain_paragraphs(text), NESTED
     except (RecursionError, UnicodeError):
-        return plain_paragraphs(text), True
+        return plain_paragraphs(text), TOO_COMPLEX
+
+
+TOO_COMPLEX = "markdown_too_complex"
+NESTED = "html_nested_too_deep"
 
 
 def plain_paragraphs(text: str) -> str:

@@ -99,7 +99,41 @@ _CLEANER = nh3.Cleaner(
 )
 
 
+# The HTML parser under nh3 walks its stack of open elements for each new block, so markup
+# nested thousands deep takes minutes (100,000 <div>s: about two); no page nests 500 deep.
+MAX_NESTING = 500
+_ANY_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^<>]*?(/?)>")  # stops at the next "<": linear
+# Void elements, and those a following sibling closes (an unclosed <p> or <li> adds no depth).
+_NO_DEPTH = frozenset("area base br col embed hr img input link meta source track wbr "
+                      "p li dt dd option tr td th".split())
+
+
+class NestedTooDeep(ValueError):
+    """Markup nested deeper than MAX_NESTING elements."""
+
+
+def nested_too_deep(markup: str, limit: int = MAX_NESTING) -> bool:
+    """True when some element of `markup` lies more than `limit` elements deep."""
+    if markup.count("<") <= limit:  # too few tags to nest that deep (the common case: one count)
+        return False
+    depth = 0
+    for match in _ANY_TAG.finditer(markup):
+        closing, name, self_closing = match.groups()
+        if name.lower() in _NO_DEPTH or self_closing:
+            continue
+        if closing:
+            depth = max(0, depth - 1)
+            continue
+        depth += 1
+        if depth > limit:
+            return True
+    return False
+
+
 def sanitize_html(markup: str) -> str:
-    """Remove everything unsafe from `markup`; safe markup passes unchanged in meaning."""
+    """Remove everything unsafe from `markup`; safe markup passes unchanged in meaning.
+    Raises NestedTooDeep for markup nested deeper than any page is (see MAX_NESTING)."""
+    if nested_too_deep(markup):
+        raise NestedTooDeep(f"more than {MAX_NESTING} nested elements")
     # Entities such as "&#1;" come out of the cleaner as raw characters that XML feeds forbid.
     return strip_control_chars(_rewrite_tags(_CLEANER.clean(markup)))
