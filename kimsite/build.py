@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from kimsite.workspace import cache as cache_files
 from kimsite.base import collector
 from kimsite.write import freshness
+from kimsite.write.output_size import OutputSize
 from kimsite.workspace import output_guard, themes
 from kimsite.parse import parsing
 from kimsite.workspace.cache import BuildCache, CacheCorrupt
@@ -52,6 +53,7 @@ class BuildResult:
     full: bool = False  # the whole output was written anew (a cold build, a new output folder)
     left_out: tuple[int, int] = (0, 0)  # drafts and future-dated articles not published
     view: BuildView | None = None
+    output_size: OutputSize | None = None  # bytes and files of the output after a full build
     logos: dict[str, str] | None = None  # `logo:` of each built KIM (kimsite check reads it)
     # A build that does not write (`kimsite check`): the site models, and the body HTML the
     # build holds by document digest (others are in the cache).
@@ -266,8 +268,11 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
                          articles=sum(len(m.articles) for m in models.values()), outputs=len(signatures),
                          rendered=len(todo), written=written if not full else len(signatures), removed=removed,
                          seconds=0.0, full=full, view=view, left_out=left_out)
+    new_identity, size = freshness.output_identity_and_size(output_dir)
+    if full:
+        result.output_size = size
     cache.set_state(state_key, {"quick": quick_key, "valid_until": valid_until,
-                                "output_identity": freshness.output_identity(output_dir), "sites": result.sites,
+                                "output_identity": new_identity, "sites": result.sites,
                                 "articles": result.articles, "outputs": result.outputs, "left_out": left_out,
                                 # content warnings only: run-level ones (cache_invalid, ...) are not repeated
                                 "problems": [p for p in problems.items

@@ -8,12 +8,16 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kimsite import __version__
 from kimsite.base.messages import cli_language, message
 from kimsite.base.problems import KimsiteError, Problem, UsageError
+
+if TYPE_CHECKING:  # the build is imported when a command needs it (start-up stays short)
+    from kimsite.build import BuildResult
 
 LANG_OPTION = click.option("--lang", type=click.Choice(["id", "en"]), default=None,
                            help="Bahasa pesan / message language (id, en).")
@@ -92,7 +96,7 @@ def build(workspace: Path, site, base_url, output, drafts, future, strict, jobs,
     where = os.path.relpath(result.output_dir, Path.cwd()) if result.output_dir.is_relative_to(Path.cwd()) \
         else str(result.output_dir)
     seconds = f"{result.seconds:.2f}"
-    size = _report_size(result.output_dir, where, lang) if result.full else None
+    size = _report_size(result, where, lang) if result.full else None
     if quiet:  # problems only: CI logs stay short
         _end_build(0)
         return
@@ -127,13 +131,13 @@ def _refuse_unpublishable(workspace: Path, options, lang: str) -> None:
         sys.exit(1)
 
 
-def _report_size(output_dir: Path, where: str, lang: str) -> str:
+def _report_size(result: BuildResult, where: str, lang: str) -> str:
     """Print warnings when the output nears its host's limits; return the size line. Only after a
-    full build (every CI build: _site/ is not cached), as walking a large output costs a
-    one-article edit more than its build."""
+    full build (every CI build: _site/ is not cached), whose closing walk of the output measured
+    it (walking a large output again would cost a one-article edit more than its build)."""
     from kimsite.write import output_size
 
-    size = output_size.measure(output_dir)
+    size = result.output_size or output_size.measure(result.output_dir)
     _print_problems(output_size.limit_problems(size, where), lang)
     return message("build_size", lang, size=output_size.megabytes(size.bytes), files=size.files,
                    limit=output_size.megabytes(output_size.PAGES_MAX_BYTES))

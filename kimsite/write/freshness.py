@@ -19,6 +19,7 @@ from kimsite import __version__
 from kimsite.workspace import themes
 from kimsite.outputs.contract import token
 from kimsite.workspace.output_guard import MARKER
+from kimsite.write.output_size import OutputSize
 
 if TYPE_CHECKING:
     from kimsite.model.assemble import PublishOptions
@@ -44,20 +45,28 @@ def output_identity(output_dir: Path) -> tuple | None:
     and so does one where any file or folder was added, deleted, replaced or changed in place,
     however deep (by name, kind, size, time and inode: one lstat per entry, no reading). None
     when it is not a folder kimsite made (no marker, or a link)."""
+    return output_identity_and_size(output_dir)[0]
+
+
+def output_identity_and_size(output_dir: Path) -> tuple[tuple | None, OutputSize | None]:
+    """output_identity, and the output's size as its host counts it (kimsite.write.output_size),
+    from the same walk: after a build both are wanted, and a large output is slow to walk."""
     try:
         info = os.lstat(output_dir)
         marker = os.lstat(output_dir / MARKER)
         if not stat.S_ISDIR(info.st_mode) or not stat.S_ISDIR(marker.st_mode):
-            return None
-        tree = _tree_digest(str(output_dir))
+            return None, None
+        tree, size = _tree_digest(str(output_dir))
     except OSError:
-        return None
-    return (info.st_dev, info.st_ino, info.st_mtime_ns, marker.st_ino, tree)
+        return None, None
+    return (info.st_dev, info.st_ino, info.st_mtime_ns, marker.st_ino, tree), size
 
 
-def _tree_digest(top: str) -> str:
-    """A digest of every entry below `top` (links are not followed)."""
+def _tree_digest(top: str) -> tuple[str, OutputSize]:
+    """A digest of every entry below `top` (links are not followed), and the bytes and files
+    below it."""
     hasher = hashlib.blake2b(digest_size=16)
+    total = files = 0
     pending = [top]
     while pending:
         folder = pending.pop()
@@ -69,12 +78,14 @@ def _tree_digest(top: str) -> str:
                     pending.append(entry.path)
                     continue
                 info = entry.stat(follow_symlinks=False)
+                total += info.st_size
+                files += 1
                 # the kind of entry, not its permission bits: a read-only output is still this output
                 lines.append(f"{entry.name}\0{stat.S_IFMT(info.st_mode)}\0{info.st_size}\0{info.st_mtime_ns}"
                              f"\0{info.st_ino}")
         lines.sort()
         hasher.update(f"{folder[len(top):]}\n{chr(10).join(lines)}\n\n".encode("utf-8", "surrogateescape"))
-    return hasher.hexdigest()
+    return hasher.hexdigest(), OutputSize(total, files)
 
 
 def quick_key(workspace: Workspace, options: BuildOptions, sites: dict, chains: dict) -> str:
