@@ -6,6 +6,12 @@ process ends the pool), so none prints a traceback. A second Ctrl+C while a buil
 staging folder is ignored, so that nothing of it stays beside the output. `Interrupted` is
 not an Exception, so no `except Exception` swallows it; cleanups written as `except
 BaseException: ...; raise` and `finally:` run as for any failure.
+
+Some steps must not be cut in half: a Ctrl+C while `multiprocessing.Pool()` forks its workers
+would escape before the caller holds the pool, so nobody ends it; at exit multiprocessing kills
+its workers, the pool's own thread forks replacements, and those outlive the program (holding
+its output pipes open, so a terminal or CI job that reads them waits forever). `held()` keeps
+such a Ctrl+C until the step is over; `process_pool()` holds it while the pool is made and ended.
 """
 
 from __future__ import annotations
@@ -14,13 +20,20 @@ import os
 import signal
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Any, Iterator
 
 EXIT_CODE = 130  # 128 + SIGINT, what shells report for a command stopped with Ctrl+C
 
 
 class Interrupted(BaseException):
     """The user pressed Ctrl+C."""
+
+
+class _Hold:
+    """How many `held()` blocks are open in the main process, and whether a Ctrl+C came meanwhile."""
+
+    depth = 0
+    pending = False
 
 
 def install() -> None:
@@ -31,6 +44,9 @@ def install() -> None:
         if os.getpid() != main_pid:
             return  # a forked worker: the main process stops the pool
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # let the cleanup finish
+        if _Hold.depth:
+            _Hold.pending = True  # raised when the held step is over
+            return
         raise Interrupted
 
     signal.signal(signal.SIGINT, on_interrupt)
@@ -47,3 +63,32 @@ def thread_pool(workers: int, **options) -> Iterator[ThreadPoolExecutor]:
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
+
+
+@contextmanager
+def held() -> Iterator[None]:
+    """Run the block whole: a Ctrl+C that comes during it is raised as `Interrupted` when it ends
+    (instead of whatever else the block raised: the user asked to stop)."""
+    _Hold.depth += 1
+    try:
+        yield
+    finally:
+        _Hold.depth -= 1
+        if _Hold.depth == 0 and _Hold.pending:
+            _Hold.pending = False
+            raise Interrupted
+
+
+@contextmanager
+def process_pool(context: Any, workers: int, **options: Any) -> Iterator[Any]:
+    """`context.Pool(workers, **options)` for a `with` block, made and ended whole (see above):
+    on leaving the block, by error or Ctrl+C too, every worker is stopped and waited for."""
+    pool = None
+    try:
+        with held():  # may raise the held Ctrl+C once the pool exists: `finally` ends it
+            pool = context.Pool(workers, **options)
+        yield pool
+    finally:
+        if pool is not None:
+            with held():
+                pool.terminate()  # also waits for the workers

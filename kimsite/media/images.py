@@ -439,10 +439,10 @@ def _run(tasks: list[tuple[str, str]], view: BuildView) -> list[tuple]:
     context = fork_context()
     if len(tasks) < PARALLEL_MIN or workers < 2 or context is None:
         return [_process_task(task) for task in tasks]
-    from concurrent.futures import ProcessPoolExecutor
+    from kimsite.base.interrupt import process_pool
 
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(_process_task, tasks))
+    with process_pool(context, workers) as pool:
+        return pool.map(_process_task, tasks, chunksize=1)
 
 
 @renderer("image")

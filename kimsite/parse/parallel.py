@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Callable, Iterator
 
 from kimsite.base import collector
+from kimsite.base.interrupt import process_pool
 from kimsite.base.problems import error
 from kimsite.model.model import SourceFile
 from kimsite.parse.article import ParsedSource, ParseSettings, parse_source
@@ -51,7 +52,7 @@ def parse_stream(items: list[tuple[SourceFile, str]], settings: ParseSettings, p
         return
     _SHARED["parse"] = (items, settings)
     try:
-        with context.Pool(workers, initializer=collector.enable_in_worker) as pool:
+        with process_pool(context, workers, initializer=collector.enable_in_worker) as pool:
             done = 0
             results = pool.imap(_parse_chunk, work_ranges(len(items), workers, 64))
             if while_parsing is not None:

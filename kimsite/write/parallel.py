@@ -12,6 +12,7 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kimsite.base.interrupt import process_pool
 from kimsite.base.problems import KimsiteError, Problem, error
 from kimsite.workspace.cache import CacheCorrupt
 from kimsite.workspace.options import BuildOptions, fork_context, report_progress, work_ranges, worker_count
@@ -68,7 +69,7 @@ def run_parallel(view: "BuildView", outputs: list["Output"], staging: Path, mani
                 failures.extend(failed)
                 report_progress(options, "render", len(results), len(outputs))
         else:
-            with context.Pool(workers) as pool:
+            with process_pool(context, workers) as pool:
                 for done, failed in pool.imap(_render_range, ranges):
                     results.extend(done)
                     failures.extend(failed)
