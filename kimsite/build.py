@@ -349,22 +349,14 @@ class _Timer:
         self.last = now
 
 
-def token(*parts: object) -> str:
-    from kimsite.outputs.contract import token as make_token
-
-    return make_token(*parts)
-
-
 def _make_environments(workspace: Workspace, options: BuildOptions, chains: dict) -> dict:
     """One Jinja environment per theme chain in use."""
     from kimsite.outputs.environment import make_environment
+    from kimsite.outputs.tokens import templates_token
 
     config = workspace.config
-    # Compiled templates depend on more than their source: kimsite's code (environment options)
-    # and the settings filters read, since Jinja evaluates filters of constants while compiling
-    # (`''|url` becomes the base path). One folder per combination.
-    compiled_dir = (workspace.root / STATE_DIR / "templates"
-                    / token(freshness.code_fingerprint(), config.language, config.timezone, config.base_path)
+    # One folder per combination of what compiled templates depend on besides their source.
+    compiled_dir = (workspace.root / STATE_DIR / "templates" / templates_token(config)
                     if options.use_cache else None)
     return {name: make_environment(chain, config.language, config.timezone, config.base_path, compiled_dir)
             for name, chain in chains.items()}

@@ -22,14 +22,13 @@ from kimsite.cms.publish import plan_admin
 from kimsite.media import copies, icons, images, previews
 from kimsite.media.og_card import card_token
 from kimsite.model.model import SiteModel
-from kimsite.outputs.contract import BuildView, Output, token
+from kimsite.outputs.contract import BuildView, Output
+from kimsite.outputs.tokens import global_token, site_plan_key, site_token
 from kimsite.pages import feeds, kim_pages, kind_pages, search, sitewide
-from kimsite.pages.layout import site_token
 from kimsite.pages.redirects import plan_redirects
 from kimsite.portal import plan_portal
 from kimsite.workspace import themes
 from kimsite.workspace.options import BuildOptions, Workspace
-from kimsite.write import freshness
 
 
 class Plan(NamedTuple):
@@ -55,14 +54,13 @@ def make_view(workspace: Workspace, options: BuildOptions, urls: Urls, now: date
         digest = hashlib.blake2b(path.read_bytes(), digest_size=4).hexdigest()
         stem, dot, suffix = name.rpartition(".")
         assets[name] = f"assets/{stem}.{digest}.{suffix}" if dot else f"assets/{name}"
-    global_token = token(freshness.code_fingerprint(), config.fingerprint, sorted(theme_tokens.items()), bool(options.site),
-                         portal.fingerprint if portal else None)
     site_theme = {slug: (s.theme if s.theme in chains else config.theme) for slug, s in built_sites.items()}
     site_theme[""] = config.theme
     view = BuildView(
         config=config, urls=urls, now=now, sites=models, site_configs=workspace.sites, portal=portal,
         single_site=options.site, documents=documents, locations=locations,
-        md_urls=MarkdownUrls(models, urls, locations), assets=assets, global_token=global_token,
+        md_urls=MarkdownUrls(models, urls, locations), assets=assets,
+        global_token=global_token(config, theme_tokens, bool(options.site), portal),
         site_tokens={slug: site_token(model, locations) for slug, model in models.items()},
         environments=environments, site_theme=site_theme,
         file_hashes={site: {rel: digest for rel, _path, digest in entries} for site, entries in file_hashes.items()},
@@ -115,14 +113,14 @@ def plan_outputs(view: BuildView, static: dict[str, Path], file_hashes: dict, pr
     signatures: dict[str, str] = {}
     pages: list[tuple[str, str]] = []  # (path, lastmod) of every HTML page, for the sitemap
     site_plans: dict[str, tuple] = {}
-    global_token = view.global_token
+    build_token = view.global_token
 
     def add(outputs: list[Output]) -> list[tuple[str, str, str]]:
         entries = []
         for output in outputs:
             if output.path in signatures:  # the first output planned for a path wins
                 continue
-            signature = output.signature(global_token)
+            signature = output.signature(build_token)
             signatures[output.path] = signature
             planned.append(output)
             lastmod = sitewide.lastmod_of(view, output)
@@ -133,7 +131,7 @@ def plan_outputs(view: BuildView, static: dict[str, Path], file_hashes: dict, pr
 
     reused: set[str] = set()
     for slug, model in sorted(view.sites.items()):
-        key = site_plan_key(view, model)
+        key = site_plan_key(view, model, card_token())
         remembered = previous_plans.get(slug)
         if remembered is not None and remembered[0] == key and _still_published(remembered[1], manifest, signatures):
             for path, signature, lastmod in remembered[1]:
@@ -182,17 +180,3 @@ def _still_published(entries: list[tuple], manifest: dict[str, tuple], signature
         if found is None or found[0] != signature:
             return False
     return True
-
-
-def site_plan_key(view: BuildView, model: SiteModel) -> str:
-    """Everything a KIM's own outputs (kim_pages.plan_site, feeds.plan_site_feeds, the share
-    cards of previews.plan_previews) are planned from: build-wide settings, code and themes
-    (global token), where sites are published, the KIM's settings and menu (site token), its
-    published documents (a digest covers a source's bytes, path and parse settings; the order
-    covers publication), its files, and what its share cards are drawn with."""
-    urls = view.urls
-    # A digest covers its source's path too; joined strings hash faster than tuples' repr.
-    return token(view.global_token, urls.base_url, urls.base_path, urls.site_prefixes, urls.timezone,
-                 view.site_tokens[model.slug], " ".join(d.digest for d in model.articles),
-                 " ".join(d.digest for d in model.pages), model.media,
-                 sorted(view.file_hashes.get(model.slug, {}).items()), card_token())

@@ -40,7 +40,8 @@ from kimsite.base.file_rules import PLAIN_FORMATS, RESPONSIVE_FORMATS, is_pictur
 from kimsite.base.links import SITE_PREFIX
 from kimsite.model.model import Document
 from kimsite.outputs.records import ImageIndex, ImageInfo
-from kimsite.outputs.contract import BuildView, Output, renderer, token
+from kimsite.outputs.contract import BuildView, Output, renderer
+from kimsite.outputs.tokens import token
 from kimsite.base.problems import KimsiteError, Problem, error
 from kimsite.base.urls import Urls
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from kimsite.workspace.config import SiteConfig
 from kimsite.base.links import LinkRef
+from kimsite.schema.article_types import SECTIONS
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,3 +114,8 @@ class SiteModel:
     @property
     def slug(self) -> str:
         return self.config.slug
+
+    def section_types(self) -> tuple[str, ...]:
+        """The article types with their own section (article_types.SECTIONS) this KIM publishes."""
+        present = {doc.type for doc in self.articles}
+        return tuple(kind for kind, _folder, _key in SECTIONS if kind in present)

@@ -1,9 +1,9 @@
 """What a build produces: one `Output` per file, and the shared view renderers read.
 
 An output names its renderer, its arguments, and `deps`: small tokens
-(document digests, page numbers, site tokens) covering everything its bytes
-depend on. The signature of an output is a hash of those; an incremental build
-re-renders exactly the outputs whose signature changed.
+(document digests, page numbers, site tokens; kimsite.outputs.tokens) covering
+everything its bytes depend on. The signature of an output is a hash of those; an
+incremental build re-renders exactly the outputs whose signature changed.
 """
 
 from __future__ import annotations
@@ -96,10 +96,6 @@ def renderer(name: str) -> Callable[[Renderer], Renderer]:
 
 def render(view: BuildView, output: Output) -> bytes:
     return RENDERERS[output.renderer](view, output)
-
-
-def token(*parts: object) -> str:
-    return hashlib.blake2b(repr(parts).encode(), digest_size=10).hexdigest()
 
 
 def chunked(items: tuple | list, size: int) -> list[tuple]:

@@ -21,6 +21,7 @@ from kimsite.schema.frontmatter import strip_control_chars
 from kimsite.schema.article_types import display_title
 from kimsite.model.model import Document
 from kimsite.outputs.contract import BuildView, Output, renderer
+from kimsite.outputs.tokens import file_token
 from kimsite.base.urls import term_slug
 
 EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
@@ -133,8 +134,6 @@ def _absolute_body(view: BuildView, doc: Document, permalink: str) -> str:
 def plan_site_feeds(view: BuildView, model, site_tok: str) -> list[Output]:
     """The KIM's own feeds carry whole articles; its category feeds carry summaries (title,
     summary, link), so a reader following one topic on paid mobile data fetches a few KB."""
-    from kimsite.pages.layout import file_token
-
     urls = view.urls
     length = view.config.feed_length
     outputs = []

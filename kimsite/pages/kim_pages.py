@@ -8,9 +8,10 @@ from kimsite.base import links
 from kimsite.base.i18n import ui
 from kimsite.schema.article_types import display_description, display_title
 from kimsite.model.model import Document, SiteModel
-from kimsite.outputs.contract import BuildView, Output, chunked, renderer, token
+from kimsite.outputs.contract import BuildView, Output, chunked, renderer
+from kimsite.outputs.tokens import file_token, listed_token, token
 from kimsite.media import embeds, images
-from kimsite.pages.layout import base_context, file_token, lead_first, numbered_pager, page_html
+from kimsite.pages.layout import base_context, lead_first, numbered_pager, page_html
 from kimsite.base.urls import Urls, term_slug
 
 
@@ -27,7 +28,7 @@ def plan_site(view: BuildView, model: SiteModel) -> list[Output]:
     pages = chunked(model.articles, per_page)
     for number, chunk in enumerate(pages, start=1):
         outputs.append(Output(path(urls.home(slug, number)), "kim_home", slug, (number, len(pages)),
-                              (site_tok, browse, card_tokens(view, chunk))))
+                              (site_tok, browse, listed_token(view, chunk))))
 
     category_names = {term.slug: term.name for term in model.categories}
     tag_names = {term.slug: term.name for term in model.tags}
@@ -47,12 +48,12 @@ def plan_site(view: BuildView, model: SiteModel) -> list[Output]:
             for number, chunk in enumerate(term_pages, start=1):
                 outputs.append(Output(path(locate(slug, term.slug, number)), "kim_term", slug,
                                       (kind, term.slug, number, len(term_pages)),
-                                      (site_tok, term.name, card_tokens(view, chunk))))
+                                      (site_tok, term.name, listed_token(view, chunk))))
 
     year_list = tuple(year for year, _ in model.years)
     for year, docs in model.years:
         outputs.append(Output(path(urls.archive(slug, year)), "kim_archive", slug, (year,),
-                              (site_tok, year_list, card_tokens(view, docs))))
+                              (site_tok, year_list, listed_token(view, docs))))
 
     latest = model.articles[0].digest if model.articles else None
     outputs.append(Output(path(urls.profile(slug)), "kim_profile", slug, (),
@@ -62,11 +63,6 @@ def plan_site(view: BuildView, model: SiteModel) -> list[Output]:
         outputs.append(Output(path(view.location(doc)), "kim_page", slug, (doc.source,),
                               (site_tok, doc.digest, file_token(view, doc)), (doc.digest,)))
     return outputs
-
-
-def card_tokens(view: BuildView, docs: list[Document]) -> tuple:
-    """What list pages show of their articles: the text and the thumbnail's picture."""
-    return tuple((doc.digest, file_token(view, doc)) for doc in docs)
 
 
 # --- rendering -------------------------------------------------------------------

@@ -24,10 +24,11 @@ from kimsite.pages.feed_xml import FeedItem
 from kimsite.pages.feeds import FeedInfo, build_feed, document_item
 from kimsite.base.i18n import ui
 from kimsite.pages.ical import CalendarEvent, build_calendar
-from kimsite.pages.layout import base_context, file_token, numbered_pager, page_html
+from kimsite.pages.layout import base_context, numbered_pager, page_html
 from kimsite.schema.article_types import SECTIONS, display_title, format_price, is_upcoming, whatsapp_link, without_verdict
 from kimsite.model.model import Document, SiteModel
-from kimsite.outputs.contract import BuildView, Output, chunked, renderer, token
+from kimsite.outputs.contract import BuildView, Output, chunked, renderer
+from kimsite.outputs.tokens import file_token, kim_file_token, token
 from kimsite.base.urls import (PORTAL_ATOM, PORTAL_DATA, PORTAL_DIRECTORY, PORTAL_HOME, PORTAL_OPML, PORTAL_RSS,
                                Urls)
 
@@ -155,7 +156,7 @@ def _plan_scope(view: BuildView, scope: str) -> list[Output]:
     if products:
         pages = chunked(products, per_page)
         for number, chunk in enumerate(pages, start=1):
-            photos = tuple(_photo_token(view, doc) for doc in chunk)
+            photos = tuple(kim_file_token(view, doc.site, _first_photo(doc)) for doc in chunk)  # sizes, variants
             outputs.append(Output(path(view.urls.section(scope, POTENSI, number)), "kind_potensi_desa",
                                   scope, (number, len(pages)), (scope_tok, _entries(view, scope, chunk), photos)))
     return outputs
@@ -311,12 +312,6 @@ def _first_photo(doc: Document) -> str | None:
     if not first or first.lower().startswith(("http://", "https://")):
         return None
     return first
-
-
-def _photo_token(view: BuildView, doc: Document) -> tuple:
-    """The first photo and its content hash: its responsive variants and size depend on it."""
-    rel = _first_photo(doc)
-    return (rel, view.file_hashes.get(doc.site, {}).get(rel)) if rel else ()
 
 
 def product_photo(view: BuildView, doc: Document) -> str | None:

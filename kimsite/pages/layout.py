@@ -1,6 +1,6 @@
 """What every page shares: the KIM's header, menu and footer (SiteView), the layout's context
-(base_context, with share previews and the search box), pagination, and the tokens that make a
-page re-render when those change."""
+(base_context, with share previews and the search box) and pagination. What makes a page
+re-render when those change: kimsite.outputs.tokens.site_token."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from markupsafe import Markup
 
 from kimsite.base.i18n import ui
 from kimsite.media import icons, images, previews
-from kimsite.model.model import Document, SiteModel
-from kimsite.outputs.contract import BuildView, token
+from kimsite.model.model import SiteModel
+from kimsite.outputs.contract import BuildView
 from kimsite.outputs.environment import render_template
 from kimsite.schema.article_types import SECTIONS
 
@@ -70,38 +70,9 @@ def site_view(view: BuildView, model: SiteModel) -> SiteView:
             description=config.description, home=urls.home(model.slug), profile=urls.profile(model.slug),
             rss=urls.feed(model.slug, "rss"), atom=urls.feed(model.slug, "atom"), menu=menu,
             sections=tuple(MenuItem(ui(key, view.config.language), urls.site_root(model.slug) + folder)
-                           for kind, folder, key in SECTIONS if kind in _types_present(model)),
+                           for kind, folder, key in SECTIONS if kind in model.section_types()),
         )
     return cached[model.slug]
-
-
-def site_token(model: SiteModel, view_locations: dict[str, str]) -> str:
-    """Covers what every page of the KIM shows: its settings and its menu."""
-    menu = tuple((doc.title, view_locations[doc.source]) for doc in model.pages if doc.in_menu)
-    return token(model.config.fingerprint, menu, _types_present(model))
-
-
-def _types_present(model: SiteModel) -> tuple[str, ...]:
-    """The article types with their own section (see kinds.SECTIONS) this KIM publishes."""
-    present = {doc.type for doc in model.articles}
-    return tuple(kind for kind, _folder, _key in SECTIONS if kind in present)
-
-
-def file_token(view: BuildView, doc: Document) -> tuple:
-    """Content hashes of the KIM files a document refers to (images, media): pages that show
-    them (e.g. with their dimensions) must re-render when they change."""
-    photos = doc.field("foto") or ()
-    if not doc.refs and not doc.image and not photos:
-        return ()
-    hashes = view.file_hashes.get(doc.site, {})
-    targets = [ref.target for ref in doc.refs if ref.kind == "file"]
-    if doc.image:
-        targets.append(doc.image)
-    targets.extend(photos)
-    # Links to other Markdown sources show those sources' URLs, which move on a rename or slug change.
-    md_urls = view.md_urls.get(doc.site, {})
-    linked = tuple((ref.target, md_urls.get(ref.target)) for ref in doc.refs if ref.kind == "md")
-    return tuple((target, hashes.get(target)) for target in targets) + linked
 
 
 def base_context(view: BuildView, model: SiteModel | None, location: str, title: str,

@@ -4,13 +4,12 @@ sitemap.xml, robots.txt, .nojekyll and theme assets (a KIM's copied files: kimsi
 
 from __future__ import annotations
 
-import hashlib
-
 from kimsite.base.file_rules import picture_format
 from kimsite.base.i18n import ui
 from kimsite.base.xmltext import escape
 from kimsite.media.images import without_metadata
-from kimsite.outputs.contract import BuildView, Output, renderer, token
+from kimsite.outputs.contract import BuildView, Output, renderer
+from kimsite.outputs.tokens import digest_token, token
 from kimsite.outputs.environment import render_template
 from kimsite.pages.layout import base_context
 from kimsite.pages.kind_pages import portal_chrome, portal_sections_token
@@ -36,10 +35,10 @@ def plan_root(view: BuildView, has_portal_home: bool) -> list[Output]:
 def sitemap_output(view: BuildView, pages: list[tuple[str, str]]) -> Output:
     """The sitemap lists every HTML page; it depends on the set of pages and their dates."""
     listed = "\n".join(map("\0".join, pages)).encode()  # 20,000 pages: one string, hashed once
-    return Output("sitemap.xml", "root_sitemap", "", (), (hashlib.blake2b(listed, digest_size=10).hexdigest(),), ())
+    return Output("sitemap.xml", "root_sitemap", "", (), (digest_token(listed),), ())
 
 
-def _lastmod_token(view: BuildView, output: Output) -> str:
+def _page_lastmod(view: BuildView, output: Output) -> str:
     if output.renderer == "kim_article" or output.renderer == "kim_page":
         doc = view.documents[output.params[0]]
         moment = doc.updated or doc.date
@@ -114,7 +113,7 @@ def lastmod_of(view: BuildView, output: Output) -> str | None:
     """The sitemap's lastmod of an HTML page ("" when unknown); None for files not listed."""
     if not output.path.endswith(".html") or output.path == "404.html" or output.renderer in NOT_LISTED:
         return None
-    return _lastmod_token(view, output)
+    return _page_lastmod(view, output)
 
 
 # the editor at /admin/ (kimsite.cms.publish); redirect pages at old addresses (kimsite.pages.redirects)

@@ -12,7 +12,8 @@ import io
 import json
 
 from kimsite.base.urls import PORTAL_CSV_KIMS, PORTAL_CSV_MONTHS, PORTAL_JSON_DATA
-from kimsite.outputs.contract import BuildView, Output, renderer, token
+from kimsite.outputs.contract import BuildView, Output, renderer
+from kimsite.outputs.tokens import token
 from kimsite.portal.activity import ACTIVE_DAYS, MemberActivity, RegionActivity, Summary, region_activity, summary_of
 from kimsite.portal.model import PortalData, portal_data
 

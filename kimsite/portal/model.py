@@ -29,8 +29,8 @@ from kimsite.fetch import remote
 from kimsite.workspace.config import SiteConfig
 from kimsite.base.dates import zone
 from kimsite.base.urls import is_feed_url
-from kimsite.pages.layout import file_token
-from kimsite.outputs.contract import BuildView, token
+from kimsite.outputs.contract import BuildView
+from kimsite.outputs.tokens import file_token, token
 from kimsite.base.slugs import slugify
 from kimsite.workspace.opml import OpmlFeed, listed_feeds
 

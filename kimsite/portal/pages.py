@@ -10,7 +10,8 @@ from kimsite.base.i18n import ui
 from kimsite.media.images import og_image, thumbnail_html
 from kimsite.pages.layout import base_context, lead_first, numbered_pager
 from kimsite.pages.kind_pages import portal_sections
-from kimsite.outputs.contract import BuildView, Output, chunked, renderer, token
+from kimsite.outputs.contract import BuildView, Output, chunked, renderer
+from kimsite.outputs.tokens import token
 from kimsite.portal.activity import (ACTIVE_DAYS, KecamatanGroup, MemberActivity, kecamatan_groups,
                                      member_activity, region_activity, summary_of)
 from kimsite.portal.chart import Bar, bar_chart

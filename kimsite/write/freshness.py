@@ -14,10 +14,8 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kimsite import __version__
-
 from kimsite.workspace import themes
-from kimsite.outputs.contract import token
+from kimsite.outputs.tokens import code_fingerprint
 from kimsite.workspace.output_guard import MARKER
 from kimsite.write.output_size import OutputSize
 
@@ -25,19 +23,6 @@ if TYPE_CHECKING:
     from kimsite.model.assemble import PublishOptions
     from kimsite.workspace.options import BuildOptions, Workspace
     from kimsite.model.model import Document
-
-
-_CODE_FINGERPRINT: list[str] = []
-
-
-def code_fingerprint() -> str:
-    """Changes when kimsite's own code changes (an upgrade, or a local edit of the package)."""
-    if not _CODE_FINGERPRINT:
-        package = Path(__file__).resolve().parents[1]  # the kimsite package
-        entries = sorted((str(p.relative_to(package)), p.stat().st_size, p.stat().st_mtime_ns)
-                         for p in package.rglob("*.py"))
-        _CODE_FINGERPRINT.append(token(__version__, entries))
-    return _CODE_FINGERPRINT[0]
 
 
 def output_identity(output_dir: Path) -> tuple | None:
