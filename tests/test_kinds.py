@@ -23,6 +23,8 @@ import feedparser
 import icalendar
 import pytest
 
+from kimsite.base.file_rules import PHOTO_SUFFIXES, is_svg, picture_format
+from kimsite.base.messages import message
 from kimsite.parse.article import ParseSettings, parse_source
 from kimsite.build import BuildOptions, build
 from kimsite.schema.fields import HOAX_LABELS
@@ -438,6 +440,21 @@ def test_bad_price_is_an_error():
 def test_bad_photos(photo, code):
     result = parse(f"---\ntype: produk\ntitle: Uji\ndate: 2026-01-01\nprodusen: Bu\nfoto: [{photo}]\n---\n")
     assert codes(result) == [code]
+
+
+def test_photo_suffixes_are_the_ones_the_message_names():
+    """foto: accepts exactly the suffixes photo_not_image lists (any case), each a picture kimsite
+    publishes; a picture format it publishes but foto: does not name (.bmp) is refused."""
+    for lang in ("id", "en"):
+        listed = re.findall(r"\.[a-z]+", message("photo_not_image", lang, value="x").split("(", 1)[1])
+        assert listed == list(PHOTO_SUFFIXES)
+    for suffix in PHOTO_SUFFIXES:
+        assert picture_format("a" + suffix) is not None or is_svg("a" + suffix)
+        for name in (f"media/a{suffix}", f"media/A{suffix.upper()}"):
+            result = parse(f"---\ntype: produk\ntitle: Uji\ndate: 2026-01-01\nprodusen: Bu\nfoto: [{name}]\n---\n")
+            assert codes(result) == [], name
+    result = parse("---\ntype: produk\ntitle: Uji\ndate: 2026-01-01\nprodusen: Bu\nfoto: [media/a.bmp]\n---\n")
+    assert codes(result) == ["photo_not_image"]
 
 
 def test_product_page(built):

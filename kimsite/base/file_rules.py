@@ -34,6 +34,9 @@ REFUSED_PICTURES = frozenset({
     ".srw", ".pef", ".x3f", ".3fr", ".erf", ".kdc", ".mrw", ".psd", ".psb", ".mpo", ".xcf",
 })
 SVG_SUFFIX = ".svg"
+# What a product's `foto:` may name (kimsite.schema.article_types; the message photo_not_image
+# lists them): the picture formats phones and browsers show, whether resized or published once.
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", SVG_SUFFIX)
 
 
 def link_target(link: Path, top: Path) -> tuple[Path, bool]:
@@ -69,6 +72,16 @@ def picture_format(rel: str) -> str | None:
 def is_picture(rel: str) -> bool:
     """A picture kimsite re-encodes (responsive or plain): never copied as it is."""
     return picture_format(rel) is not None
+
+
+def is_responsive_picture(rel: str) -> bool:
+    """A picture published as a responsive set (full size, narrower variants, share preview)."""
+    return suffix_of(rel) in RESPONSIVE_FORMATS
+
+
+def is_plain_picture(rel: str) -> bool:
+    """A picture published once, in its own format, without its metadata."""
+    return suffix_of(rel) in PLAIN_FORMATS
 
 
 def is_svg(rel: str) -> bool:

@@ -25,7 +25,7 @@ TITLE_PATTERN = r"[A-Za-z0-9]"
 TAG_MAX_LENGTH = 120  # kimsite.schema.fields: each list item
 CATEGORY_MAX_LENGTH = 80
 AUTHOR_MAX_LENGTH = 120
-IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"  # what kimsite resizes (kimsite.media.images.IMAGE_SUFFIXES)
+IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"  # what kimsite resizes (kimsite.base.file_rules.RESPONSIVE_FORMATS)
 
 
 def text(name: str, lang: str, *, required: bool = False, maxlength: int = MAX_TEXT, hint: str = "",

@@ -35,11 +35,11 @@ def initials(name: str) -> str:
 
 def local_logo(view: BuildView, slug: str) -> str | None:
     """The logo of KIM `slug` inside its folder (as published), when it is a picture kimsite resizes."""
-    from kimsite.media.images import is_image
+    from kimsite.base.file_rules import is_responsive_picture
 
     model = view.sites.get(slug)
     logo = model.config.logo if model else ""
-    if not logo or logo.lower().startswith(("http://", "https://")) or not is_image(logo):
+    if not logo or logo.lower().startswith(("http://", "https://")) or not is_responsive_picture(logo):
         return None
     return logo if view.file_hashes.get(slug, {}).get(logo) else None
 

@@ -36,7 +36,8 @@ import warnings
 from pathlib import Path
 from urllib.parse import quote, unquote
 
-from kimsite.base.file_rules import PLAIN_FORMATS, RESPONSIVE_FORMATS, is_picture, suffix_of
+from kimsite.base.file_rules import (PLAIN_FORMATS, RESPONSIVE_FORMATS, is_picture, is_plain_picture,
+                                     is_responsive_picture, picture_format, suffix_of)
 from kimsite.base.links import SITE_PREFIX
 from kimsite.model.model import Document
 from kimsite.outputs.records import ImageIndex, ImageInfo
@@ -45,7 +46,6 @@ from kimsite.outputs.tokens import token
 from kimsite.base.problems import KimsiteError, Problem, error
 from kimsite.base.urls import Urls
 
-IMAGE_SUFFIXES = tuple(RESPONSIVE_FORMATS)
 WIDTHS = (480, 800, 1200)
 FULL_WIDTH = 1600
 MAX_BYTES = 20 * 1024 * 1024
@@ -61,9 +61,6 @@ PLAIN_SETTINGS = token("plain-v1", MAX_FRAME_PIXELS)
 CACHE_FOLDER = "images"
 PARALLEL_MIN = 4
 
-_FORMATS = RESPONSIVE_FORMATS
-
-
 class ImageFailure(Exception):
     """A picture that cannot be published: `code` is a message key of kimsite.base.messages."""
 
@@ -71,21 +68,6 @@ class ImageFailure(Exception):
         super().__init__(code)
         self.code = code
         self.args_ = args
-
-
-def is_image(rel: str) -> bool:
-    """A picture published as a responsive set (full size, narrower variants, share preview)."""
-    return suffix_of(rel) in RESPONSIVE_FORMATS
-
-
-def is_plain_picture(rel: str) -> bool:
-    """A picture published once, in its own format, without its metadata."""
-    return suffix_of(rel) in PLAIN_FORMATS
-
-
-def picture_format(rel: str) -> str:
-    suffix = suffix_of(rel)
-    return RESPONSIVE_FORMATS.get(suffix) or PLAIN_FORMATS[suffix]
 
 
 def full_name(rel: str) -> str:
@@ -216,7 +198,7 @@ def without_metadata(source: str) -> bytes:
         _save_plain(source, buffer)
         return buffer.getvalue()
     picture, _has_alpha = _flattened(open_within_limits(source))
-    _save(picture, buffer, _FORMATS[suffix_of(source)])
+    _save(picture, buffer, RESPONSIVE_FORMATS[suffix_of(source)])
     return buffer.getvalue()
 
 
@@ -262,7 +244,7 @@ def process(source: str, target: str) -> dict:
     widths = sorted({*(w for w in WIDTHS if w < picture.width), min(picture.width, WIDTHS[-1])})
 
     def write(work: Path) -> dict:
-        _save(picture, work / full_name(source), _FORMATS[suffix])
+        _save(picture, work / full_name(source), RESPONSIVE_FORMATS[suffix])
         for w in widths:
             scaled = picture if w == picture.width else picture.resize(
                 (w, max(1, round(picture.height * w / picture.width))), Image.Resampling.LANCZOS)
@@ -561,7 +543,7 @@ def og_image(view: BuildView, doc: Document) -> ImageInfo | None:
         if info is not None:
             return info
     for ref in doc.refs:
-        if ref.kind == "file" and is_image(ref.target):
+        if ref.kind == "file" and is_responsive_picture(ref.target):
             info = lookup(view, doc.site, ref.target)
             if info is not None:
                 return info

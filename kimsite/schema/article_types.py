@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
+from kimsite.base.file_rules import PHOTO_SUFFIXES
 from kimsite.base.problems import Problem, error
 from kimsite.base.urls import SECTION_FOLDERS
 
@@ -37,7 +38,6 @@ _AMOUNT = r"(?:rp\.?\s*)?(\d{1,3}(?:\.\d{3}){1,5}|\d{1,15})(?:,-|,00)?"
 _PRICE_RANGE = re.compile(rf"^\s*{_AMOUNT}\s*(?:-|–|—|sampai|s/d|s\.d\.)\s*{_AMOUNT}\s*$", re.I)
 _PRICE = re.compile(rf"^\s*{_AMOUNT}\s*$", re.I)
 MAX_PRICE = 10 ** 12  # a trillion rupiah: more is a typing slip (the editor allows 12 digits)
-_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".svg")
 
 
 def check_type_fields(kind: str, values: dict[str, Any], file: str, lines: dict[str, int],
@@ -111,7 +111,7 @@ def _photos(value: tuple[str, ...], file: str, line: int) -> tuple[tuple[str, ..
         target = posixpath.normpath(posixpath.join(source_dir, item))
         if item.startswith("/") or target.startswith("../") or target == "..":
             return (), error(file, line, "photo_outside", value=item)
-        if not target.lower().endswith(_IMAGE_SUFFIXES):
+        if not target.lower().endswith(PHOTO_SUFFIXES):
             return (), error(file, line, "photo_not_image", value=item)
         result.append(target)
     return tuple(result), None
