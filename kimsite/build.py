@@ -221,15 +221,23 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     timer.lap("plan")
 
     cache.commit()  # worker processes read bodies through their own connections
+    from kimsite.pages.ready import prepare_for, ready_index
+
     if len(view.documents) <= parsing.KEEP_BODIES_MAX or cache.path is None:
         needed = {digest for o in todo for digest in o.bodies}
         missing = needed - bodies.keys()
         if missing:
             bodies.update(cache.bodies(missing))
         view = replace(view, bodies=bodies.__getitem__)
+        view = replace(view, ready=ready_index(view))
+        prepare_for(view, todo)  # each document once, before the render workers share the view
+        bodies.clear()  # what renderers show of them is in view.ready
     else:
+        # Too many bodies to hold: each render worker makes ready the documents it shows.
         bodies.clear()
         view = replace(view, bodies=parsing.BodyReader(cache.path))
+        view = replace(view, ready=ready_index(view))
+    timer.lap("ready")
 
     writer = OutputWriter(output_dir, state_dir or root / STATE_DIR, full)
     collector.resume_for_rendering()

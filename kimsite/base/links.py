@@ -3,8 +3,8 @@
 While parsing, relative links are resolved against the article's folder and
 turned into placeholders that do not depend on where the site is published:
 `kimsite:site/<path>` for files (media, images) and `kimsite:md/<path>` for
-links to other Markdown sources. When a page or feed is rendered, the
-placeholders become root-relative or absolute URLs (`resolve`).
+links to other Markdown sources. When a document is made ready for rendering
+(kimsite.pages.ready), the placeholders become root-relative or absolute URLs (`resolve`).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ _MD_PLACEHOLDER = re.compile(r'"kimsite:md/([^"#?]*)([^"]*)"')
 
 @dataclass(frozen=True, slots=True)
 class LinkRef:
-    kind: str  # "md" (another source file) or "file" (media, images, anything else)
+    target_type: str  # what the link points at: "md" (another source file) or "file" (media, images, anything else)
     target: str  # path relative to the KIM's content folder, normalized
     written: str  # the link as the author wrote it
     line: int = 0  # file line where it was written (0 when unknown)

@@ -304,7 +304,7 @@ def _users(view: BuildView) -> dict[tuple[str, str], list[tuple[Document, int | 
             if doc.image and is_picture(doc.image):
                 users.setdefault((slug, doc.image), []).append((doc, doc.line("image") or doc.line("gambar")))
             for ref in doc.refs:
-                if ref.kind == "file" and is_picture(ref.target):
+                if ref.target_type == "file" and is_picture(ref.target):
                     users.setdefault((slug, ref.target), []).append((doc, ref.line or None))
     return users
 
@@ -543,7 +543,7 @@ def og_image(view: BuildView, doc: Document) -> ImageInfo | None:
         if info is not None:
             return info
     for ref in doc.refs:
-        if ref.kind == "file" and is_responsive_picture(ref.target):
+        if ref.target_type == "file" and is_responsive_picture(ref.target):
             info = lookup(view, doc.site, ref.target)
             if info is not None:
                 return info

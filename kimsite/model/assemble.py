@@ -150,7 +150,7 @@ def check_site(model: SiteModel, all_docs: list[Document], urls: Urls, file_rels
         problems.extend(missing_pictures(doc, file_rels))
         for ref in doc.refs:
             line = ref.line or None
-            if ref.kind == "md":
+            if ref.target_type == "md":
                 if ref.target not in existing:
                     meant = closest_file(ref.target, existing, lambda rel: True)
                     hint = Part("hint_did_you_mean", (("suggestion", meant),)) if meant else ""

@@ -50,6 +50,6 @@ def missing_pictures(doc: Document, files: Collection[str]) -> list[Problem]:
         if photo not in files:
             problems.append(_problem(doc, doc.line("foto") or doc.line("photos") or 1, "foto", photo, photo, files))
     for ref in doc.refs:
-        if ref.kind == "file" and ref.target not in files and is_picture_name(ref.target):
+        if ref.target_type == "file" and ref.target not in files and is_picture_name(ref.target):
             problems.append(_problem(doc, ref.line or None, "body", ref.written, ref.target, files))
     return problems

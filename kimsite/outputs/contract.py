@@ -16,7 +16,7 @@ from typing import Any, Callable
 from kimsite.workspace.config import SiteConfig, WorkspaceConfig
 from kimsite.model.model import Document, SiteModel
 from kimsite.base.urls import Urls
-from kimsite.outputs.records import NO_PREVIEWS, ImageIndex, PreviewIndex
+from kimsite.outputs.records import NO_PREVIEWS, NOT_READY, ImageIndex, PreviewIndex, ReadyIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +73,8 @@ class BuildView:
     images: ImageIndex = field(default_factory=ImageIndex)  # the picture planner's pictures
     previews: PreviewIndex = NO_PREVIEWS  # the share-preview planner's share images
     sitemap_pages: tuple[tuple[str, str], ...] = ()  # (path, lastmod) of every HTML page
+    # Made after planning (kimsite.pages.ready): what renderers show of each document.
+    ready: ReadyIndex = NOT_READY
     memo: ViewMemo = field(default_factory=lambda: ViewMemo())
 
     def location(self, doc: Document) -> str:

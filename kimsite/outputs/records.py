@@ -1,13 +1,14 @@
 """What planners hand to renderers besides the outputs themselves: the pictures the build
-processed (ImageIndex, made by kimsite.media.images.plan_images) and the share image of every
-page (PreviewIndex, made by kimsite.media.previews.plan_previews). The build view carries them
-(kimsite.outputs.contract.BuildView); renderers only read them."""
+processed (ImageIndex, made by kimsite.media.images.plan_images), the share image of every
+page (PreviewIndex, made by kimsite.media.previews.plan_previews) and every rendered document
+made ready once (ReadyIndex of ReadyDocuments, made by kimsite.pages.ready). The build view
+carries them (kimsite.outputs.contract.BuildView); renderers only read them."""
 
 from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable, Iterable
 
 from kimsite.model.model import Document
 
@@ -88,3 +89,47 @@ class PreviewIndex:
 
 
 NO_PREVIEWS = PreviewIndex({}, set(), lambda site: {})
+
+
+@dataclass(frozen=True, slots=True)
+class ReadyDocument:
+    """A document as its renderers need it, made once per build however many pages and feeds
+    show it: its bodies rewritten, the head of its own page (share preview, JSON-LD) filled in."""
+
+    doc: Document
+    title: str  # of its own page
+    description: str  # of its own page
+    body: str  # for its page: responsive pictures, tap-to-play videos, links resolved
+    feed_body: str  # for feeds: absolute links, in-page anchors pointing at the permalink
+    head: dict[str, Any]  # of its own page: Open Graph fields and share image ("og"), JSON-LD blocks ("jsonld")
+
+
+class ReadyIndex:
+    """Ready documents by source. `prepare` makes those the build's outputs will show before
+    the render workers start (so each is made once, not once per worker); a document asked for
+    later (or one whose digest changed) is made then and kept."""
+
+    def __init__(self, make: Callable[[Document], ReadyDocument]):
+        self._make = make
+        self._records: dict[str, ReadyDocument] = {}
+
+    def get(self, doc: Document) -> ReadyDocument:
+        ready = self._records.get(doc.source)
+        if ready is None or ready.doc.digest != doc.digest:
+            ready = self._records[doc.source] = self._make(doc)
+        return ready
+
+    def prepare(self, docs: Iterable[Document]) -> None:
+        for doc in docs:
+            self.get(doc)
+
+    def made(self) -> int:
+        """How many documents are ready so far (in this process)."""
+        return len(self._records)
+
+
+def _not_ready(doc: Document) -> ReadyDocument:
+    raise LookupError(f"{doc.source}: documents are made ready after planning")
+
+
+NOT_READY = ReadyIndex(_not_ready)

@@ -109,13 +109,13 @@ def file_token(view: BuildView, doc: Document) -> tuple:
     if not doc.refs and not doc.image and not photos:
         return ()
     hashes = view.file_hashes.get(doc.site, {})
-    targets = [ref.target for ref in doc.refs if ref.kind == "file"]
+    targets = [ref.target for ref in doc.refs if ref.target_type == "file"]
     if doc.image:
         targets.append(doc.image)
     targets.extend(photos)
     # Links to other Markdown sources show those sources' URLs, which move on a rename or slug change.
     md_urls = view.md_urls.get(doc.site, {})
-    linked = tuple((ref.target, md_urls.get(ref.target)) for ref in doc.refs if ref.kind == "md")
+    linked = tuple((ref.target, md_urls.get(ref.target)) for ref in doc.refs if ref.target_type == "md")
     return tuple((target, hashes.get(target)) for target in targets) + linked
 
 

@@ -16,7 +16,6 @@ from kimsite import __version__
 from kimsite.pages import feed_xml
 from kimsite.pages.feed_xml import FeedItem
 
-from kimsite.base import links
 from kimsite.schema.frontmatter import strip_control_chars
 from kimsite.schema.article_types import display_title
 from kimsite.model.model import Document
@@ -108,7 +107,7 @@ def _local_item(view: BuildView, doc: Document, with_body: bool) -> FeedItem:
         permalink = view.urls.absolute(view.location(doc))
         item = made[doc.source] = (doc.digest, FeedItem(
             id=permalink, title=display_title(doc), link=permalink, summary=doc.summary,
-            html=_absolute_body(view, doc, permalink) if with_body else "", published=doc.date,
+            html=view.ready.get(doc).feed_body if with_body else "", published=doc.date,
             updated=doc.updated or doc.date, author=doc.author or _site_name(view, doc),
             categories=((doc.category,) if doc.category else ()) + doc.tags))
     return item[1]
@@ -118,17 +117,6 @@ def _site_name(view: BuildView, doc: Document) -> str | None:
     """Who wrote an article that names no author: its KIM (Atom requires an author per entry)."""
     site = view.site_configs.get(doc.site)
     return site.name if site is not None else None
-
-
-def _absolute_body(view: BuildView, doc: Document, permalink: str) -> str:
-    root = view.urls.url(view.urls.site_root(doc.site))
-    body = links.resolve(view.bodies(doc.digest), root, view.md_urls.get(doc.site))
-    origin = view.urls.base_url[: -len(view.urls.base_path)] if view.urls.base_path != "/" \
-        else view.urls.base_url.rstrip("/")
-    # Footnote and heading links ("#fn-1") point into the article, not into the feed reader.
-    if 'href="#' in body:
-        body = body.replace('href="#', 'href="' + html.escape(permalink, quote=True) + "#")
-    return absolutize(body, origin)
 
 
 def plan_site_feeds(view: BuildView, model, site_tok: str) -> list[Output]:

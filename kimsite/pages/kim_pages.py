@@ -4,13 +4,11 @@ yearly archives, profile and static pages.
 
 from __future__ import annotations
 
-from kimsite.base import links
 from kimsite.base.i18n import ui
-from kimsite.schema.article_types import display_description, display_title
 from kimsite.model.model import Document, SiteModel
 from kimsite.outputs.contract import BuildView, Output, chunked, renderer
 from kimsite.outputs.tokens import file_token, listed_token, token
-from kimsite.media import embeds, images
+from kimsite.media import images
 from kimsite.pages.layout import base_context, lead_first, numbered_pager, page_html
 from kimsite.base.urls import Urls, term_slug
 
@@ -68,13 +66,6 @@ def plan_site(view: BuildView, model: SiteModel) -> list[Output]:
 # --- rendering -------------------------------------------------------------------
 
 
-def _body(view: BuildView, doc: Document) -> str:
-    """The body with responsive pictures, tap-to-play video links and resolved links."""
-    root = view.urls.url(view.urls.site_root(doc.site))
-    body = embeds.rewrite(images.rewrite_body(view, doc, view.bodies(doc.digest)), view.config.language)
-    return links.resolve(body, root, view.md_urls.get(doc.site))
-
-
 @renderer("kim_home")
 def render_home(view: BuildView, output: Output) -> bytes:
     model = view.sites[output.site]
@@ -104,10 +95,10 @@ def render_article(view: BuildView, output: Output) -> bytes:
     category = next((t for t in model.categories if doc.category and t.slug == term_slug(doc.category)), None)
     tag_slugs = {term_slug(name) for name in doc.tags}
     tags = [t for t in model.tags if t.slug in tag_slugs]
-    context = base_context(view, model, view.location(doc), display_title(doc),
-                           display_description(doc, doc.summary))
+    ready = view.ready.get(doc)
+    context = base_context(view, model, view.location(doc), ready.title, ready.description, head=ready.head)
     context.update(
-        doc=doc, body=_body(view, doc), older=older, newer=newer, category=category, tags=tags,
+        doc=doc, body=ready.body, older=older, newer=newer, category=category, tags=tags,
         category_location=(urls.category(model.slug, category.slug) if category else None),
         tag_location=lambda term: urls.tag(model.slug, term.slug),
         calendar=urls.event_calendar(doc.site, doc.date, doc.slug) if doc.type == "agenda" and doc.date else "",
@@ -176,8 +167,9 @@ def render_profile(view: BuildView, output: Output) -> bytes:
 def render_page(view: BuildView, output: Output) -> bytes:
     model = view.sites[output.site]
     doc = view.documents[output.params[0]]
-    context = base_context(view, model, view.location(doc), doc.title, doc.summary)
-    context.update(doc=doc, body=_body(view, doc))
+    ready = view.ready.get(doc)
+    context = base_context(view, model, view.location(doc), ready.title, ready.description, head=ready.head)
+    context.update(doc=doc, body=ready.body)
     return page_html(view, model.slug, "page.html", context)
 
 

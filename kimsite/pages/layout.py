@@ -76,8 +76,10 @@ def site_view(view: BuildView, model: SiteModel) -> SiteView:
 
 
 def base_context(view: BuildView, model: SiteModel | None, location: str, title: str,
-                 description: str = "", feeds: tuple[tuple[str, str, str], ...] | None = None) -> dict:
-    """What the shared layout needs; `feeds` are (type, title, location) for autodiscovery."""
+                 description: str = "", feeds: tuple[tuple[str, str, str], ...] | None = None,
+                 head: dict | None = None) -> dict:
+    """What the shared layout needs; `feeds` are (type, title, location) for autodiscovery;
+    `head` is a document's ready page head (kimsite.pages.ready), else it is made here."""
     site = site_view(view, model) if model else None
     if feeds is None and site is not None:
         feeds = (("application/rss+xml", f"{site.name} (RSS)", site.rss),
@@ -94,13 +96,14 @@ def base_context(view: BuildView, model: SiteModel | None, location: str, title:
         "feeds": feeds or (),
         "css": view.assets.get("style.css", ""),
         "loc": view.location,
-        **_previews(view, model, location, title, description),
+        **_previews(view, model, location, title, description, head),
     }
 
 
-def _previews(view: BuildView, model: SiteModel | None, location: str, title: str, description: str) -> dict:
+def _previews(view: BuildView, model: SiteModel | None, location: str, title: str, description: str,
+              head: dict | None) -> dict:
     """Open Graph, Twitter card and JSON-LD of the page, and where the search box sends to."""
-    context = previews.page_context(view, model, location, title, description)
+    context = dict(head) if head is not None else previews.page_context(view, model, location, title, description)
     context["search_page"] = search_location(view, model.slug if model else None)
     # Without an index the header's box asks a web search limited to the site: the query is kept.
     context["search_web_site"] = "" if search_enabled(view) else \

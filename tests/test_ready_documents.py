@@ -1,0 +1,79 @@
+"""Each document is made ready for rendering once per build (kimsite.pages.ready): its body is
+rewritten once, although its page and several feeds show it, and an edit build makes ready only
+the documents the outputs it re-renders show."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from kimsite.base.urls import Urls
+from kimsite import build as build_module
+from kimsite.build import BuildOptions, build
+from kimsite.pages import ready
+
+TESTS = Path(__file__).resolve().parent
+sys.path.insert(0, str(TESTS))
+from regen_golden import NOW  # noqa: E402
+
+
+@pytest.fixture
+def made(monkeypatch) -> Counter:
+    """Sources of the documents made ready in this process, counted."""
+    counts: Counter = Counter()
+    original = ready.make_ready
+
+    def counting(view, doc):  # type: ignore[no-untyped-def]
+        counts[doc.source] += 1
+        return original(view, doc)
+
+    monkeypatch.setattr(ready, "make_ready", counting)
+    return counts
+
+
+def _workspace(tmp_path: Path) -> Path:
+    workspace = tmp_path / "ws"
+    shutil.copytree(TESTS / "fixtures" / "basic", workspace)
+    return workspace
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_every_document_is_made_ready_once_before_rendering(tmp_path, made, monkeypatch, jobs):
+    workspace = _workspace(tmp_path)
+    monkeypatch.setattr(build_module, "PARALLEL_RENDER_MIN", 1)  # render workers even for a few pages
+    result = build(workspace, BuildOptions(now=NOW, jobs=jobs))
+    shown = {doc.source for doc in result.view.documents.values()}
+    articles = [doc for doc in result.view.documents.values() if doc.kind == "article"]
+    assert len(articles) >= 5 and len(shown) > len(articles)  # pages (halaman) as well
+    # Made in this process (with jobs=2 before the render workers start), each exactly once,
+    # although an article is shown by its page, an RSS and an Atom feed.
+    assert set(made) == shown
+    assert set(made.values()) == {1}
+    for doc in articles:  # what the page shows is the ready body, pictures and links rewritten
+        page = result.output_dir / Urls.output_path(result.view.location(doc))
+        assert result.view.ready.get(doc).body in page.read_text(encoding="utf-8")
+    assert any('<picture>' in result.view.ready.get(doc).body for doc in articles)
+    assert not any("kimsite:" in result.view.ready.get(doc).body + result.view.ready.get(doc).feed_body
+                   for doc in articles)
+
+
+def test_an_edit_makes_ready_only_what_it_renders(tmp_path, made):
+    workspace = _workspace(tmp_path)
+    build(workspace, BuildOptions(now=NOW))
+    made.clear()
+    assert build(workspace, BuildOptions(now=NOW)).rendered == 0
+    assert not made  # a no-change build makes nothing ready
+
+    article = workspace / "content" / "kim-a" / "2025-01-15-posyandu-balita.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("dua ratus", "tiga ratus"), encoding="utf-8")
+    result = build(workspace, BuildOptions(now=NOW))
+    edited = next(doc for doc in result.view.documents.values() if doc.rel.endswith("posyandu-balita.md"))
+    assert made[edited.source] == 1
+    assert set(made.values()) == {1}
+    others = {doc.source for doc in result.view.documents.values() if doc.site == "kim-b" or doc.kind == "page"}
+    assert others and not others & set(made)  # other KIMs and pages in no re-rendered feed stay as they are
+    assert "tiga ratus" in result.view.ready.get(edited).body
