@@ -127,7 +127,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     # --- no-change fast path: same inputs by size and time, output untouched ---------
     quick_key = freshness.quick_key(workspace, options, built_sites, chains)
     previous = _valid_state(cache.get_state(state_key)) if options.write else None
-    identity = freshness.output_identity(output_dir) if previous else None
+    identity = freshness.output_identity(output_dir, previous.get("output_entries")) if previous else None
     if (previous and previous["quick"] == quick_key and previous["valid_until"] > now.timestamp()
             and identity is not None and identity == previous["output_identity"]
             and not problems.has_errors(options.strict)):
@@ -276,11 +276,12 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
                          articles=sum(len(m.articles) for m in models.values()), outputs=len(signatures),
                          rendered=len(todo), written=written if not full else len(signatures), removed=removed,
                          seconds=0.0, full=full, view=view, left_out=left_out)
-    new_identity, size = freshness.output_identity_and_size(output_dir)
+    new_identity, size, entries = freshness.output_identity_and_size(output_dir)
     if full:
         result.output_size = size
     cache.set_state(state_key, {"quick": quick_key, "valid_until": valid_until,
-                                "output_identity": new_identity, "sites": result.sites,
+                                "output_identity": new_identity, "output_entries": entries,
+                                "sites": result.sites,
                                 "articles": result.articles, "outputs": result.outputs, "left_out": left_out,
                                 # content warnings only: run-level ones (cache_invalid, ...) are not repeated
                                 "problems": [p for p in problems.items

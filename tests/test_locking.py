@@ -158,7 +158,7 @@ def _alter_in_place(path: Path) -> None:
 
 @pytest.mark.parametrize("damage", ["output", "top-file", "kim-file", "kim-folder", "marker", "deep-edited",
                                     "deep-deleted", "deep-added", "deep-link", "deep-folder-deleted",
-                                    "deep-named-pipe"])
+                                    "deep-named-pipe", "deep-folder-added", "deep-replaced-same-size"])
 def test_a_deleted_or_altered_output_is_rebuilt_not_up_to_date(tmp_path: Path, damage: str,
                                                              clean_site: dict[str, bytes]):
     import shutil
@@ -189,6 +189,17 @@ def test_a_deleted_or_altered_output_is_rebuilt_not_up_to_date(tmp_path: Path, d
     elif damage == "deep-named-pipe":
         (output / DEEP_PAGE).unlink()
         os.mkfifo(output / DEEP_PAGE)
+    elif damage == "deep-folder-added":
+        (output / DEEP_PAGE).parent.joinpath("lampiran").mkdir()
+    elif damage == "deep-replaced-same-size":  # another file of the same size and time moved over it
+        page = output / DEEP_PAGE
+        data = bytearray(page.read_bytes())
+        data[-2] = ord("X") if data[-2] != ord("X") else ord("Y")
+        other = page.with_name("lain.html")
+        other.write_bytes(bytes(data))
+        times = os.stat(page)
+        os.utime(other, ns=(times.st_atime_ns, times.st_mtime_ns))
+        os.replace(other, page)
     else:
         shutil.rmtree((output / DEEP_PAGE).parent)
     result = run_kimsite("build", "-C", str(root))

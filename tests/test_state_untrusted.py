@@ -226,6 +226,30 @@ def test_remembered_states_of_the_wrong_shape_mean_a_clean_build(built: Path, cl
     assert files(result.output_dir) == clean_site
 
 
+@pytest.mark.parametrize("entries", [
+    None, 42, ["index.html"], "../../outside/secret.txt", "/etc/passwd", "kim-a/../../kimsite.yaml", "index.html\0",
+    "\0".join(["kim-a"] * 3), "tidak-ada/index.html"])
+def test_a_forged_list_of_output_entries_means_a_full_build_that_reads_nothing_outside(
+        built: Path, clean_site: dict[str, bytes], tmp_path: Path, entries: object):
+    """The no-change check looks again at the entries the last build listed: a forged list
+    (outside the output, not a list, entries that are not there, repeated) never makes an
+    altered output "up to date", and nothing outside the output is touched."""
+    outside = _victims(tmp_path)
+    output = built / "_site"
+    (output / "index.html").write_text("<p>diubah</p>", encoding="utf-8")  # an altered output
+    cache, _ = BuildCache.open(built / ".kimsite")
+    state = cache.get_state(f"build:{output}")
+    assert isinstance(state.get("output_entries"), str) and "index.html" in state["output_entries"].split("\0")
+    cache.set_state(f"build:{output}", {**state, "output_entries": entries})
+    cache.commit()
+    cache.close()
+    result = build(built, BuildOptions(now=NOW))
+    assert not result.up_to_date
+    assert files(result.output_dir) == clean_site
+    assert tree(outside) == {"secret.txt": b"keep me"}
+    assert build(built, BuildOptions(now=NOW)).up_to_date  # and the list is whole again
+
+
 def _interrupt_commit(root: Path, monkeypatch, moves_before_kill: int) -> None:
     """An incremental build stopped between the commit point and the end of its moves."""
     real_move, done = writer._move, []

@@ -25,52 +25,94 @@ if TYPE_CHECKING:
     from kimsite.model.model import Document
 
 
-def output_identity(output_dir: Path) -> tuple | None:
+def output_identity(output_dir: Path, entries: str | None) -> tuple | None:
     """Identifies the output folder as kimsite left it: a replaced or deleted folder differs,
     and so does one where any file or folder was added, deleted, replaced or changed in place,
-    however deep (by name, kind, size, time and inode: one lstat per entry, no reading). None
-    when it is not a folder kimsite made (no marker, or a link)."""
-    return output_identity_and_size(output_dir)[0]
-
-
-def output_identity_and_size(output_dir: Path) -> tuple[tuple | None, OutputSize | None]:
-    """output_identity, and the output's size as its host counts it (kimsite.write.output_size),
-    from the same walk: after a build both are wanted, and a large output is slow to walk."""
+    however deep. `entries` is what the last build's `output_identity_and_size` listed: each
+    is looked at again (one lstat, no listing and no reading), and a folder's time changes when
+    anything is added to it, removed from it or renamed in it. None when it is not a folder
+    kimsite made (no marker, or a link), or when `entries` is not a list kimsite made."""
+    names = _entry_names(entries)
+    if names is None:
+        return None
     try:
-        info = os.lstat(output_dir)
-        marker = os.lstat(output_dir / MARKER)
-        if not stat.S_ISDIR(info.st_mode) or not stat.S_ISDIR(marker.st_mode):
-            return None, None
-        tree, size = _tree_digest(str(output_dir))
+        head = _head(output_dir)
+        if head is None:
+            return None
+        top = str(output_dir)
+        hasher = hashlib.blake2b(digest_size=16)
+        hasher.update("".join([_line(name, os.lstat(f"{top}/{name}")) for name in names]).encode(
+            "utf-8", "surrogateescape"))
     except OSError:
-        return None, None
-    return (info.st_dev, info.st_ino, info.st_mtime_ns, marker.st_ino, tree), size
+        return None
+    return (*head, hasher.hexdigest())
 
 
-def _tree_digest(top: str) -> tuple[str, OutputSize]:
-    """A digest of every entry below `top` (links are not followed), and the bytes and files
-    below it."""
+def output_identity_and_size(output_dir: Path) -> tuple[tuple | None, OutputSize | None, str | None]:
+    """After a build: the output's identity (as `output_identity` will see it), its size as its
+    host counts it (kimsite.write.output_size), and the list of its entries to remember for the
+    next `output_identity`, from one walk of the whole folder."""
+    try:
+        head = _head(output_dir)
+        if head is None:
+            return None, None, None
+        tree, size, entries = _walk(str(output_dir))
+    except OSError:
+        return None, None, None
+    return (*head, tree), size, entries
+
+
+def _head(output_dir: Path) -> tuple | None:
+    info = os.lstat(output_dir)
+    marker = os.lstat(output_dir / MARKER)
+    if not stat.S_ISDIR(info.st_mode) or not stat.S_ISDIR(marker.st_mode):
+        return None
+    return (info.st_dev, info.st_ino, info.st_mtime_ns, marker.st_ino)
+
+
+def _line(name: str, info: os.stat_result) -> str:
+    # The kind of entry, not its permission bits: a read-only output is still this output. A
+    # folder's size is left out (it follows its entries, which its time already shows).
+    kind = stat.S_IFMT(info.st_mode)
+    size = 0 if kind == stat.S_IFDIR else info.st_size
+    return f"{name}\0{kind}\0{size}\0{info.st_mtime_ns}\0{info.st_ino}\n"
+
+
+def _walk(top: str) -> tuple[str, OutputSize, str]:
+    """The digest of every entry below `top` (links are not followed), the bytes and files below
+    it, and the entries' relative paths (NUL-separated: no file name holds one)."""
     hasher = hashlib.blake2b(digest_size=16)
+    names: list[str] = []
+    lines: list[str] = []
     total = files = 0
-    pending = [top]
+    pending = [""]
     while pending:
         folder = pending.pop()
-        lines = []
-        with os.scandir(folder) as found:
+        with os.scandir(f"{top}/{folder}" if folder else top) as found:
             for entry in found:
-                if entry.is_dir(follow_symlinks=False):  # its entries are listed in turn: no stat needed
-                    lines.append(f"{entry.name}/{entry.inode()}")
-                    pending.append(entry.path)
-                    continue
+                name = f"{folder}/{entry.name}" if folder else entry.name
                 info = entry.stat(follow_symlinks=False)
-                total += info.st_size
-                files += 1
-                # the kind of entry, not its permission bits: a read-only output is still this output
-                lines.append(f"{entry.name}\0{stat.S_IFMT(info.st_mode)}\0{info.st_size}\0{info.st_mtime_ns}"
-                             f"\0{info.st_ino}")
-        lines.sort()
-        hasher.update(f"{folder[len(top):]}\n{chr(10).join(lines)}\n\n".encode("utf-8", "surrogateescape"))
-    return hasher.hexdigest(), OutputSize(total, files)
+                if stat.S_ISDIR(info.st_mode):
+                    pending.append(name)
+                else:
+                    total += info.st_size
+                    files += 1
+                names.append(name)
+                lines.append(_line(name, info))
+    hasher.update("".join(lines).encode("utf-8", "surrogateescape"))
+    return hasher.hexdigest(), OutputSize(total, files), "\0".join(names)
+
+
+def _entry_names(entries: object) -> list[str] | None:
+    """The remembered entries, when they are relative paths inside the output (the state folder
+    is not trusted: see kimsite.write.cache)."""
+    if not isinstance(entries, str):
+        return None
+    names = entries.split("\0") if entries else []
+    for name in names:
+        if not name or name.startswith("/") or ".." in name.split("/"):
+            return None
+    return names
 
 
 def quick_key(workspace: Workspace, options: BuildOptions, sites: dict, chains: dict) -> str:
