@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -108,11 +109,15 @@ def _entry_names(entries: object) -> list[str] | None:
     is not trusted: see kimsite.write.cache)."""
     if not isinstance(entries, str):
         return None
-    names = entries.split("\0") if entries else []
-    for name in names:
-        if not name or name.startswith("/") or ".." in name.split("/"):
-            return None
-    return names
+    if not entries:
+        return []
+    if _OUTSIDE.search(entries):
+        return None
+    return entries.split("\0")
+
+
+# An entry that is empty, absolute, or climbs with "..": looked for in the whole list at once.
+_OUTSIDE = re.compile(r"(?:^|\0)(?:\0|/|$)|(?:^|[\0/])\.\.(?:[\0/]|$)")
 
 
 def quick_key(workspace: Workspace, options: BuildOptions, sites: dict, chains: dict) -> str:
