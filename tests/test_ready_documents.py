@@ -21,18 +21,29 @@ sys.path.insert(0, str(TESTS))
 from regen_golden import NOW  # noqa: E402
 
 
-@pytest.fixture
-def made(monkeypatch) -> Counter:
-    """Sources of the documents made ready in this process, counted."""
+def _count_calls(monkeypatch, name: str) -> Counter:
+    """Sources of the documents `kimsite.pages.ready.<name>` is called for in this process, counted."""
     counts: Counter = Counter()
-    original = ready.make_ready
+    original = getattr(ready, name)
 
     def counting(view, doc):  # type: ignore[no-untyped-def]
         counts[doc.source] += 1
         return original(view, doc)
 
-    monkeypatch.setattr(ready, "make_ready", counting)
+    monkeypatch.setattr(ready, name, counting)
     return counts
+
+
+@pytest.fixture
+def made(monkeypatch) -> Counter:
+    """Sources of the documents made ready in this process, counted."""
+    return _count_calls(monkeypatch, "make_ready")
+
+
+@pytest.fixture
+def pictured(monkeypatch) -> Counter:
+    """Sources of the documents whose list picture was looked up in this process, counted."""
+    return _count_calls(monkeypatch, "find_picture")
 
 
 def _workspace(tmp_path: Path) -> Path:
@@ -42,7 +53,7 @@ def _workspace(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_every_document_is_made_ready_once_before_rendering(tmp_path, made, monkeypatch, jobs):
+def test_every_document_is_made_ready_once_before_rendering(tmp_path, made, pictured, monkeypatch, jobs):
     workspace = _workspace(tmp_path)
     monkeypatch.setattr(build_module, "PARALLEL_RENDER_MIN", 1)  # render workers even for a few pages
     result = build(workspace, BuildOptions(now=NOW, jobs=jobs))
@@ -53,6 +64,11 @@ def test_every_document_is_made_ready_once_before_rendering(tmp_path, made, monk
     # although an article is shown by its page, an RSS and an Atom feed.
     assert set(made) == shown
     assert set(made.values()) == {1}
+    # Lists (home, category, tag and archive pages) show an article's thumbnail: its picture
+    # is looked up once, whichever pages list it.
+    assert set(pictured) == shown and set(pictured.values()) == {1}
+    listing = (result.output_dir / "kim-a" / "kategori" / "pendidikan" / "index.html").read_text(encoding="utf-8")
+    assert '<a class="thumb"' in listing and "<picture>" in listing
     for doc in articles:  # what the page shows is the ready body, pictures and links rewritten
         page = result.output_dir / Urls.output_path(result.view.location(doc))
         assert result.view.ready.get(doc).body in page.read_text(encoding="utf-8")

@@ -499,18 +499,17 @@ THUMB_SIZES = "(min-width: 40rem) 10rem, 7rem"
 LEAD_SIZES = SIZES
 
 
-def thumbnail_html(view: BuildView, doc: Document, lead: bool = False) -> str:
-    """The picture of a document in lists: the smallest variant (a lead story: the responsive
-    set, loaded first). Empty alt: the title next to it says the same."""
-    info = og_image(view, doc)
+def thumbnail_html(info: ImageInfo | None, site_root: str, lead: bool = False) -> str:
+    """The picture `info` of a document in lists (see og_image): the smallest variant (a lead
+    story: the responsive set, loaded first); `site_root` is the KIM's root URL. Empty alt: the
+    title next to it says the same."""
     if info is None:
         return ""
-    root = view.urls.url(view.urls.site_root(doc.site))
     if lead:
-        return picture_html(info, "", True, root)
+        return picture_html(info, "", True, site_root)
     width = info.widths[0]
-    url = html.escape(root + quote(info.variant(width, info.fallback)), quote=True)
-    webp = html.escape(root + quote(info.variant(width, "webp")), quote=True)
+    url = html.escape(site_root + quote(info.variant(width, info.fallback)), quote=True)
+    webp = html.escape(site_root + quote(info.variant(width, "webp")), quote=True)
     return (f'<picture><source type="image/webp" srcset="{webp}">'
             f'<img src="{url}" width="{width}" height="{info.height_at(width)}" alt="" '
             f'loading="lazy" decoding="async"></picture>')

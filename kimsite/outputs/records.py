@@ -105,13 +105,17 @@ class ReadyDocument:
 
 
 class ReadyIndex:
-    """Ready documents by source. `prepare` makes those the build's outputs will show before
-    the render workers start (so each is made once, not once per worker); a document asked for
-    later (or one whose digest changed) is made then and kept."""
+    """Ready documents by source, and the picture of each document shown in lists. `prepare`
+    makes those the build's outputs will show before the render workers start (so each is made
+    once, not once per worker); one asked for later (or whose digest changed) is made then and
+    kept."""
 
-    def __init__(self, make: Callable[[Document], ReadyDocument]):
+    def __init__(self, make: Callable[[Document], ReadyDocument],
+                 find_picture: Callable[[Document], ImageInfo | None]):
         self._make = make
+        self._find_picture = find_picture
         self._records: dict[str, ReadyDocument] = {}
+        self._pictures: dict[str, tuple[str, ImageInfo | None]] = {}
 
     def get(self, doc: Document) -> ReadyDocument:
         ready = self._records.get(doc.source)
@@ -119,17 +123,27 @@ class ReadyIndex:
             ready = self._records[doc.source] = self._make(doc)
         return ready
 
-    def prepare(self, docs: Iterable[Document]) -> None:
+    def picture(self, doc: Document) -> ImageInfo | None:
+        """The picture that represents `doc` in lists and when shared (None: it has none)."""
+        found = self._pictures.get(doc.source)
+        if found is None or found[0] != doc.digest:
+            found = self._pictures[doc.source] = (doc.digest, self._find_picture(doc))
+        return found[1]
+
+    def prepare(self, docs: Iterable[Document], listed: Iterable[Document] = ()) -> None:
+        """Make `docs` ready, and find the pictures of `listed`."""
         for doc in docs:
             self.get(doc)
+        for doc in listed:
+            self.picture(doc)
 
     def made(self) -> int:
         """How many documents are ready so far (in this process)."""
         return len(self._records)
 
 
-def _not_ready(doc: Document) -> ReadyDocument:
+def _not_ready(doc: Document) -> Any:
     raise LookupError(f"{doc.source}: documents are made ready after planning")
 
 
-NOT_READY = ReadyIndex(_not_ready)
+NOT_READY = ReadyIndex(_not_ready, _not_ready)

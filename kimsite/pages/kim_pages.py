@@ -8,7 +8,6 @@ from kimsite.base.i18n import ui
 from kimsite.model.model import Document, SiteModel
 from kimsite.outputs.contract import BuildView, Output, chunked, renderer
 from kimsite.outputs.tokens import file_token, listed_token, token
-from kimsite.media import images
 from kimsite.pages.layout import base_context, lead_first, numbered_pager, page_html
 from kimsite.base.urls import Urls, term_slug
 
@@ -75,7 +74,7 @@ def render_home(view: BuildView, output: Output) -> bytes:
     title = model.config.name if number == 1 else f"{model.config.name} – {ui('page_n', lang, n=number)}"
     context = base_context(view, model, view.urls.home(model.slug, number), title, model.config.description)
     if number == 1:
-        chunk = lead_first(list(chunk), lambda doc: doc.type != "klarifikasi" and images.og_image(view, doc))
+        chunk = lead_first(list(chunk), lambda doc: doc.type != "klarifikasi" and view.ready.picture(doc))
     context.update(
         articles=chunk, number=number, total=total,
         pager=numbered_pager(view, number, total, lambda n: view.urls.home(model.slug, n)),

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from kimsite.base.i18n import ui
 from kimsite.media import icons, images, previews
-from kimsite.model.model import SiteModel
+from kimsite.model.model import Document, SiteModel
 from kimsite.outputs.contract import BuildView
 from kimsite.outputs.environment import render_template
 from kimsite.schema.article_types import SECTIONS
@@ -108,12 +108,17 @@ def _previews(view: BuildView, model: SiteModel | None, location: str, title: st
     # Without an index the header's box asks a web search limited to the site: the query is kept.
     context["search_web_site"] = "" if search_enabled(view) else \
         web_site(view, view.urls.site_root(model.slug) if model else "")
-    context["thumb"] = lambda doc, lead=False: Markup(images.thumbnail_html(view, doc, lead))
+    context["thumb"] = lambda doc, lead=False: thumbnail(view, doc, lead)
     context["photo_picture"] = lambda doc, rel, alt: Markup(images.photo_html(view, doc, rel, alt))
     slug = model.slug if model else None
     context["icon_links"] = Markup(icons.head_links(view, slug))
     context["logo"] = Markup(icons.masthead_logo(view, slug)) if slug else ""
     return context
+
+
+def thumbnail(view: BuildView, doc: Document, lead: bool = False) -> Markup:
+    """The picture of a document in lists, from its ready picture (see kimsite.pages.ready)."""
+    return Markup(images.thumbnail_html(view.ready.picture(doc), view.urls.url(view.urls.site_root(doc.site)), lead))
 
 
 def page_html(view: BuildView, site: str, template: str, context: dict) -> bytes:

@@ -6,39 +6,49 @@ tap-to-play videos, links resolved), the feeds' body (absolute links) and the he
 page (Open Graph fields with its share image, and JSON-LD). Renderers fill templates from the
 ReadyDocument (kimsite.outputs.records) and rewrite nothing themselves.
 
-`ready_index` gives the index the build view carries; `prepare_for` makes ready, before the
-render workers start, the documents whose bodies the outputs to render need: an edit that
-re-renders one article makes a few dozen documents ready, not every document of the workspace.
+The index also holds the picture that represents each document in lists (home, category,
+archive and portal pages show its thumbnail). `ready_index` gives the index the build view
+carries; `prepare_for` makes ready, before the render workers start, the documents whose
+bodies the outputs to render need, and finds the pictures of the documents of the KIMs they
+belong to: an edit that re-renders one article makes a few dozen documents ready, not every
+document of the workspace.
 """
 
 from __future__ import annotations
 
 import html
 from functools import partial
-from typing import Iterable
 
 from kimsite.base import links
 from kimsite.media import embeds, images, previews
 from kimsite.model.model import Document
 from kimsite.outputs.contract import BuildView, Output
-from kimsite.outputs.records import ReadyDocument, ReadyIndex
+from kimsite.outputs.records import ImageInfo, ReadyDocument, ReadyIndex
 from kimsite.pages.feeds import absolutize
 from kimsite.schema.article_types import display_description, display_title
 
 
 def ready_index(view: BuildView) -> ReadyIndex:
     """The index of ready documents made from `view` (which must carry bodies and pictures)."""
-    return ReadyIndex(partial(make_ready, view))
+    return ReadyIndex(partial(make_ready, view), partial(find_picture, view))
 
 
-def prepare_for(view: BuildView, outputs: Iterable[Output]) -> int:
-    """Make ready every document whose body one of `outputs` shows; returns how many."""
-    wanted = {digest for output in outputs for digest in output.bodies}
-    if not wanted:
+def prepare_for(view: BuildView, outputs: list[Output]) -> int:
+    """Make ready every document whose body one of `outputs` shows, and find the pictures of
+    the documents of every KIM with an output to render (its lists show them); returns how
+    many documents were made ready."""
+    if not outputs:
         return 0
+    wanted = {digest for output in outputs for digest in output.bodies}
+    sites = {output.site for output in outputs}
     docs = [doc for doc in view.documents.values() if doc.digest in wanted]
-    view.ready.prepare(docs)
+    view.ready.prepare(docs, (doc for doc in view.documents.values() if doc.site in sites))
     return len(docs)
+
+
+def find_picture(view: BuildView, doc: Document) -> ImageInfo | None:
+    """The picture that represents `doc` in lists (kimsite.media.images.og_image)."""
+    return images.og_image(view, doc)
 
 
 def make_ready(view: BuildView, doc: Document) -> ReadyDocument:

@@ -4,11 +4,8 @@ every member, paginated), the KIM directory, one page per kecamatan, and "Data &
 
 from __future__ import annotations
 
-from markupsafe import Markup
-
 from kimsite.base.i18n import ui
-from kimsite.media.images import og_image, thumbnail_html
-from kimsite.pages.layout import base_context, lead_first, numbered_pager
+from kimsite.pages.layout import base_context, lead_first, numbered_pager, thumbnail
 from kimsite.pages.kind_pages import portal_sections
 from kimsite.outputs.contract import BuildView, Output, chunked, renderer
 from kimsite.outputs.tokens import token
@@ -103,13 +100,13 @@ def page_html(view: BuildView, template: str, context: dict) -> bytes:
 
 def _pictured(view: BuildView, data: PortalData, entry: Entry) -> bool:
     doc = view.documents.get(entry.source) if entry.source and data.member(entry.member).kind == "local" else None
-    return doc is not None and doc.type != "klarifikasi" and og_image(view, doc) is not None
+    return doc is not None and doc.type != "klarifikasi" and view.ready.picture(doc) is not None
 
 
 def card(view: BuildView, data: PortalData, entry: Entry, lead: bool = False) -> dict:
     member = data.member(entry.member)
     doc = view.documents.get(entry.source) if entry.source and member.kind == "local" else None
-    return {"thumb": Markup(thumbnail_html(view, doc, lead)) if doc is not None else "",
+    return {"thumb": thumbnail(view, doc, lead) if doc is not None else "",
             "title": entry.title, "href": entry_href(view, entry), "date": entry.date, "summary": entry.summary,
             "label": entry.label, "kim": member.name, "kim_href": member.site_href,
             "kecamatan": member.kecamatan,
