@@ -263,7 +263,8 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
 
         prune_media_caches(view, plan, every_output_planned=full)
 
-    if options.search or config.search:  # before the output's identity is remembered: it adds files
+    searched = bool(options.search or config.search)
+    if searched:  # before the output's identity is remembered: it adds files
         from kimsite.pages.search import index_sites
 
         search_problems = index_sites(view, output_dir)
@@ -276,9 +277,14 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
                          articles=sum(len(m.articles) for m in models.values()), outputs=len(signatures),
                          rendered=len(todo), written=written if not full else len(signatures), removed=removed,
                          seconds=0.0, full=full, view=view, left_out=left_out)
-    new_identity, size, entries = freshness.output_identity_and_size(output_dir)
-    if full:
-        result.output_size = size
+    new_identity = entries = None
+    if not full and not searched:  # only what this build moved or removed changed
+        new_identity, entries = freshness.output_identity_after_changes(
+            output_dir, previous.get("output_entries") if previous else None, writer.moved)
+    if new_identity is None:
+        new_identity, size, entries = freshness.output_identity_and_size(output_dir)
+        if full:
+            result.output_size = size
     cache.set_state(state_key, {"quick": quick_key, "valid_until": valid_until,
                                 "output_identity": new_identity, "output_entries": entries,
                                 "sites": result.sites,

@@ -63,6 +63,44 @@ def output_identity_and_size(output_dir: Path) -> tuple[tuple | None, OutputSize
     return (*head, tree), size, entries
 
 
+def output_identity_after_changes(output_dir: Path, entries: str | None,
+                                  moved: list[str]) -> tuple[tuple | None, str | None]:
+    """After an incremental build, without listing the whole output again: its identity and
+    entries from the entries the last build listed, plus the files this one put in place (and
+    their folders), less those no longer there. (None, None) when that cannot be known (then
+    the caller walks the output)."""
+    names = _entry_names(entries)
+    if names is None:
+        return None, None
+    known = set(names)
+    for rel in moved:
+        parts = rel.split("/")
+        for depth in range(1, len(parts) + 1):
+            name = "/".join(parts[:depth])
+            if name not in known:
+                known.add(name)
+                names.append(name)
+    top = str(output_dir)
+    kept: list[str] = []
+    lines: list[str] = []
+    try:
+        head = _head(output_dir)
+        if head is None:
+            return None, None
+        for name in names:
+            try:
+                info = os.lstat(f"{top}/{name}")
+            except (FileNotFoundError, NotADirectoryError):
+                continue  # removed by this build
+            kept.append(name)
+            lines.append(_line(name, info))
+    except OSError:
+        return None, None
+    hasher = hashlib.blake2b(digest_size=16)
+    hasher.update("".join(lines).encode("utf-8", "surrogateescape"))
+    return (*head, hasher.hexdigest()), "\0".join(kept)
+
+
 def _head(output_dir: Path) -> tuple | None:
     info = os.lstat(output_dir)
     marker = os.lstat(output_dir / MARKER)

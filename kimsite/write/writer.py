@@ -116,6 +116,7 @@ class OutputWriter:
                 raise
         _made_folders.clear()
         self.removed: list[str] = []
+        self.moved: list[str] = []  # what an incremental commit put in place (files, relative)
         self.committing = False  # between the commit point and the last move: only `recover` may clean up
 
     def remove(self, rel_path: str) -> bool:
@@ -162,6 +163,7 @@ class OutputWriter:
             for name in files:
                 full = Path(folder) / name
                 moves.append(full.relative_to(self.staging).as_posix())
+        self.moved = moves
         if not moves and not self.removed:
             self.abort()
             return
