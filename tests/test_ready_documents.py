@@ -58,7 +58,7 @@ def test_every_document_is_made_ready_once_before_rendering(tmp_path, made, pict
     monkeypatch.setattr(build_module, "PARALLEL_RENDER_MIN", 1)  # render workers even for a few pages
     result = build(workspace, BuildOptions(now=NOW, jobs=jobs))
     shown = {doc.source for doc in result.view.documents.values()}
-    articles = [doc for doc in result.view.documents.values() if doc.kind == "article"]
+    articles = [doc for doc in result.view.documents.values() if doc.file_role == "article"]
     assert len(articles) >= 5 and len(shown) > len(articles)  # pages (halaman) as well
     # Made in this process (with jobs=2 before the render workers start), each exactly once,
     # although an article is shown by its page, an RSS and an Atom feed.
@@ -90,6 +90,6 @@ def test_an_edit_makes_ready_only_what_it_renders(tmp_path, made):
     edited = next(doc for doc in result.view.documents.values() if doc.rel.endswith("posyandu-balita.md"))
     assert made[edited.source] == 1
     assert set(made.values()) == {1}
-    others = {doc.source for doc in result.view.documents.values() if doc.site == "kim-b" or doc.kind == "page"}
+    others = {doc.source for doc in result.view.documents.values() if doc.site == "kim-b" or doc.file_role == "page"}
     assert others and not others & set(made)  # other KIMs and pages in no re-rendered feed stay as they are
     assert "tiga ratus" in result.view.ready.get(edited).body

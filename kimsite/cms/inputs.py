@@ -47,9 +47,9 @@ def read_inputs(root: Path) -> EditorInputs:
             continue
         used: Counter[str] = Counter()
         for entry in workspace.scan.content.get(slug, []):
-            if entry.kind != "article":
+            if entry.file_role != "article":
                 continue
-            parsed = parse_source(SourceFile(slug, entry.path, entry.rel, entry.kind), read(root, entry), settings)
+            parsed = parse_source(SourceFile(slug, entry.path, entry.rel, entry.file_role), read(root, entry), settings)
             if parsed.document is not None and parsed.document.category:
                 used[parsed.document.category] += 1
         kims.append(Kim(slug, site.name, site.kecamatan, _one_spelling_each(used)))

@@ -78,7 +78,7 @@ def _parse_again(root: Path, doc: Document, raw: bytes) -> str:
     if config is None:
         return ""
     settings = ParseSettings(config.timezone, config.markdown, config.language)
-    return parse_source(SourceFile(doc.site, doc.source, doc.rel, doc.kind), raw, settings).body_html
+    return parse_source(SourceFile(doc.site, doc.source, doc.rel, doc.file_role), raw, settings).body_html
 
 
 def _cached_bodies(root: Path, digests: list[str]) -> dict[str, str]:

@@ -88,7 +88,7 @@ def _text_line(text: str, needle: str, fallback: int) -> int:
 
 def summary_rule(item: Checked, settings: CheckSettings) -> list[Problem]:
     doc = item.doc
-    if doc.kind != "article" or not doc.category or doc.summary_given:
+    if doc.file_role != "article" or not doc.category or doc.summary_given:
         return []
     if term_slug(doc.category) not in settings.summary_required:
         return []

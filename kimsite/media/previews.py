@@ -125,7 +125,7 @@ def page_context(view: BuildView, model: SiteModel | None, location: str, title:
     if len(summary) > 300:
         summary = summary[:297].rsplit(" ", 1)[0] + "…"
     og = Fields({
-        "type": "article" if doc is not None and doc.kind == "article" else "website",
+        "type": "article" if doc is not None and doc.file_role == "article" else "website",
         "title": title,
         "description": summary,
         "url": urls.absolute(location),
@@ -135,14 +135,14 @@ def page_context(view: BuildView, model: SiteModel | None, location: str, title:
         "image_width": preview.width if preview else 0,
         "image_height": preview.height if preview else 0,
         "image_alt": preview.alt if preview else "",
-        "published": doc.date.isoformat() if doc is not None and doc.kind == "article" and doc.date else "",
-        "modified": (doc.updated or doc.date).isoformat() if doc is not None and doc.kind == "article"
+        "published": doc.date.isoformat() if doc is not None and doc.file_role == "article" and doc.date else "",
+        "modified": (doc.updated or doc.date).isoformat() if doc is not None and doc.file_role == "article"
         and doc.date else "",
         "section": doc.category or "" if doc is not None else "",
-        "tags": tuple(doc.tags) if doc is not None and doc.kind == "article" else (),
+        "tags": tuple(doc.tags) if doc is not None and doc.file_role == "article" else (),
     })
     blocks: list[str] = []
-    if doc is not None and doc.kind == "article" and model is not None:
+    if doc is not None and doc.file_role == "article" and model is not None:
         blocks.append(jsonld.dump(_news_article(view, model, doc, og)))
         if doc.type == "agenda":
             blocks.append(jsonld.dump(_event(view, model, doc, og)))

@@ -57,7 +57,7 @@ def assemble_site(config: SiteConfig, docs: list[Document], files: list[str], op
                   tz_name: str) -> SiteModel:
     tz = zone(tz_name)
     published = [doc for doc in docs if left_out_as(doc, options) is None]
-    articles = [d for d in published if d.kind == "article"]
+    articles = [d for d in published if d.file_role == "article"]
     if all(d.date is not None for d in articles):
         # Document.sort_key (newest first, then by path) in two stable passes of C-level keys
         articles.sort(key=attrgetter("source"))
@@ -68,7 +68,7 @@ def assemble_site(config: SiteConfig, docs: list[Document], files: list[str], op
     if any((d.date is not None and d.date.tzinfo is not tz) or (d.updated is not None and d.updated.tzinfo is not tz)
            for d in articles):
         articles = [_in_zone(doc, tz) for doc in articles]
-    pages = sorted((d for d in published if d.kind == "page"), key=lambda d: (d.menu_order, d.title, d.source))
+    pages = sorted((d for d in published if d.file_role == "page"), key=lambda d: (d.menu_order, d.title, d.source))
     model = SiteModel(config=config, articles=tuple(articles), pages=tuple(pages),
                       media=tuple(sorted(files)))
     model.categories = _terms(articles, lambda d: (d.category,) if d.category else ())
@@ -128,7 +128,7 @@ def check_site(model: SiteModel, all_docs: list[Document], urls: Urls, file_rels
     problems: list[Problem] = []
     claimed: dict[str, Document] = {}
     for doc in (*model.pages, *model.articles):
-        if doc.kind == "page" and (doc.slug in RESERVED_PAGE_SLUGS or _YEAR.match(doc.slug)):
+        if doc.file_role == "page" and (doc.slug in RESERVED_PAGE_SLUGS or _YEAR.match(doc.slug)):
             problems.append(error(doc.source, doc.line("slug") or 1, "slug_reserved", value=doc.slug))
             continue
         location = located[doc.source]

@@ -22,12 +22,12 @@ class SourceFile:
     site: str  # KIM slug
     path: str  # workspace-relative POSIX path: content/<site>/2021-12-22-x.md
     rel: str  # path inside the KIM's content folder: 2021-12-22-x.md, halaman/profil.md
-    kind: str  # "article" or "page"
+    file_role: str  # "article" or "page" (a static page, under halaman/)
 
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    kind: str  # "article" or "page"
+    file_role: str  # "article" or "page" (a static page, under halaman/)
     site: str
     source: str
     rel: str

@@ -53,7 +53,7 @@ def find_picture(view: BuildView, doc: Document) -> ImageInfo | None:
 
 def make_ready(view: BuildView, doc: Document) -> ReadyDocument:
     raw = view.bodies(doc.digest)
-    if doc.kind == "page":
+    if doc.file_role == "page":
         title, description = doc.title, doc.summary
     else:
         title, description = display_title(doc), display_description(doc, doc.summary)

@@ -88,7 +88,7 @@ def parse_source(source: SourceFile, raw: bytes, settings: ParseSettings,
             return ParsedSource(None, "", tuple(problems))
 
     tz = zone(settings.timezone)
-    is_page = source.kind == "page"
+    is_page = source.file_role == "page"
     if not is_page:
         problems.extend(unfold_editor_forms(doc, file))
     specs: tuple[FieldSpec, ...] = PAGE_FIELDS if is_page else ARTICLE_FIELDS
@@ -159,7 +159,7 @@ def parse_source(source: SourceFile, raw: bytes, settings: ParseSettings,
     summary = values.get("summary") or ""
     lines = tuple(sorted(doc.lines.items()))
     document = Document(
-        kind=source.kind, site=source.site, source=file, rel=source.rel, slug=slug,
+        file_role=source.file_role, site=source.site, source=file, rel=source.rel, slug=slug,
         title=values["title"], date=values.get("date"), updated=updated,
         summary=summary or excerpt(body_html), summary_given=bool(summary),
         category=values.get("category"), tags=values.get("tags", ()), author=values.get("author"),

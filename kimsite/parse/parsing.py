@@ -46,7 +46,7 @@ def parse_all(root: Path, scan: sources.WorkspaceScan, sites: dict[str, SiteConf
         for entry in scan.content.get(slug, []):
             cached = known.get(entry.path)
             raw_hash = cached[2] if cached and cached[0] == entry.mtime_ns and cached[1] == entry.size else None
-            if entry.kind == "file":
+            if entry.file_role == "file":
                 if raw_hash is None:
                     raw_hash = _hash_file(root / entry.path)
                     source_rows.append((entry.path, entry.mtime_ns, entry.size, raw_hash))
@@ -67,7 +67,7 @@ def parse_all(root: Path, scan: sources.WorkspaceScan, sites: dict[str, SiteConf
                 continue
         changed.append(entry)
     base = str(root)  # plain strings: pathlib costs more than parsing for large workspaces
-    to_parse = [(SourceFile(entry.site, entry.path, entry.rel, entry.kind), os.path.join(base, entry.path))
+    to_parse = [(SourceFile(entry.site, entry.path, entry.rel, entry.file_role), os.path.join(base, entry.path))
                 for entry in changed]
     pending: dict[str, int] = {}
     for entry in changed:

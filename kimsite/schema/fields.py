@@ -17,7 +17,7 @@ from kimsite.base.messages import Part
 from kimsite.base.problems import Problem, error, warning
 from kimsite.base.yamlio import YamlDocument
 
-Kind = Literal["text", "longtext", "datetime", "bool", "int", "list", "choice", "url", "amount", "any"]
+ValueType = Literal["text", "longtext", "datetime", "bool", "int", "list", "choice", "url", "amount", "any"]
 
 MAX_TITLE = 300
 MAX_TEXT = 2000
@@ -27,7 +27,7 @@ MAX_LIST_ITEMS = 30  # each tag becomes a page: 10,000 tags would mean 10,000 pa
 @dataclass(frozen=True, slots=True)
 class FieldSpec:
     name: str
-    kind: Kind
+    value_type: ValueType
     aliases: tuple[str, ...] = ()
     required: bool = False
     choices: tuple[str, ...] = ()
@@ -191,9 +191,9 @@ def read_fields(doc: YamlDocument, specs: tuple[FieldSpec, ...], file: str, tz: 
             problems.append(problem)
         elif clean is not None:
             values[spec.name] = spec.normalize(clean) if spec.normalize else clean
-            if spec.kind == "list" and isinstance(value, str):
+            if spec.value_type == "list" and isinstance(value, str):
                 problems.append(warning(file, line, "field_tags_string", field=key_text, value=value))
-            if spec.kind == "list" and len(values[spec.name]) > MAX_LIST_ITEMS:
+            if spec.value_type == "list" and len(values[spec.name]) > MAX_LIST_ITEMS:
                 problems.append(warning(file, line, "field_too_many", field=key_text,
                                         count=len(values[spec.name]), limit=MAX_LIST_ITEMS))
                 values[spec.name] = values[spec.name][:MAX_LIST_ITEMS]
@@ -253,29 +253,29 @@ def meant_key(key: str, known: list[str]) -> str | None:
 
 def _convert(spec: FieldSpec, value: Any, raw: str | None, file: str, line: int, tz: tzinfo,
              key: str) -> tuple[Any, Problem | None]:
-    """One value converted to its field's kind: (value, None) or (None, problem)."""
-    if value is None or (isinstance(value, str) and not value.strip() and spec.kind not in ("any", "amount")):
+    """One value converted to its field's value type: (value, None) or (None, problem)."""
+    if value is None or (isinstance(value, str) and not value.strip() and spec.value_type not in ("any", "amount")):
         if spec.required:
             return None, error(file, line, "field_empty", field=key)
         return None, None
-    kind = spec.kind
-    if kind in ("text", "longtext", "url", "choice"):
+    value_type = spec.value_type
+    if value_type in ("text", "longtext", "url", "choice"):
         text = _as_text(value, raw)
         if text is None:
             return None, error(file, line, "field_not_text", field=key, kind=_kind_name(value))
-        text = " ".join(text.split()) if kind != "longtext" else text.strip()
+        text = " ".join(text.split()) if value_type != "longtext" else text.strip()
         if len(text) > spec.max_length:
             return None, error(file, line, "field_too_long", field=key, length=len(text), limit=spec.max_length)
-        if kind == "choice":
+        if value_type == "choice":
             check = spec.normalize(text) if spec.normalize else text.lower()
             if check not in spec.choices:
                 return None, error(file, line, "field_bad_choice", field=key, value=text,
                                    choices=", ".join(spec.choices))
             return check, None
-        if kind == "url" and not text.lower().startswith(("http://", "https://")):
+        if value_type == "url" and not text.lower().startswith(("http://", "https://")):
             return None, error(file, line, "field_bad_url", field=key, value=text)
         return text, None
-    if kind == "datetime":
+    if value_type == "datetime":
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return None, error(file, line, "date_invalid", field=key, value=raw or value)
         try:
@@ -284,18 +284,18 @@ def _convert(spec: FieldSpec, value: Any, raw: str | None, file: str, line: int,
             return (moment if spec.name in ("date", "updated") else as_datetime(moment)), None
         except DateError as exc:
             return None, error(file, line, exc.code, field=key, **exc.args_for_message)
-    if kind == "bool":
+    if value_type == "bool":
         if isinstance(value, bool):
             return value, None
         word = str(raw if raw is not None else value).strip().lower()
         if word in _TRUE or word in _FALSE:
             return word in _TRUE, None
         return None, error(file, line, "field_not_bool", field=key, value=word)
-    if kind == "int":
+    if value_type == "int":
         if isinstance(value, int) and not isinstance(value, bool):
             return value, None
         return None, error(file, line, "field_not_int", field=key, value=raw if raw is not None else value)
-    if kind == "list":
+    if value_type == "list":
         if isinstance(value, str):
             items = [part.strip() for part in value.split(",")]
         elif isinstance(value, list):
@@ -312,7 +312,7 @@ def _convert(spec: FieldSpec, value: Any, raw: str | None, file: str, line: int,
             if len(item) > 120:
                 return None, error(file, line, "field_too_long", field=key, length=len(item), limit=120)
         return cleaned, None
-    if kind == "amount" and isinstance(value, (int, float)) and not isinstance(value, bool) and raw is not None:
+    if value_type == "amount" and isinstance(value, (int, float)) and not isinstance(value, bool) and raw is not None:
         # As written: YAML reads `harga: 1.001` as the number 1.001 and `075000` as octal.
         return raw.strip(), None
     return value, None  # "any" and "amount": validated by the type that owns it

@@ -25,7 +25,7 @@ class Entry(NamedTuple):
     path: str  # workspace-relative POSIX path
     site: str  # KIM slug ("" for files outside content/)
     rel: str  # path inside the KIM folder
-    kind: str  # "article", "page" or "file"
+    file_role: str  # "article", "page" or "file" (a media file or another file of the KIM); "site" for sites/*.yaml
     mtime_ns: int
     size: int
 
@@ -101,7 +101,7 @@ def _walk(folder: Path, kim_root: Path, site: str, prefix: str, out: list[Entry]
                 continue
             mtime_ns, size = stat.st_mtime_ns, stat.st_size
         if is_markdown(name) and (in_media or name.lower() not in HUGO_SECTION_PAGES):  # most files
-            kind = "file" if in_media else "page" if pages_level else "article"
+            role = "file" if in_media else "page" if pages_level else "article"
         else:
             near_miss = None if in_media else name_problem(name)
             if near_miss is not None:
@@ -113,8 +113,8 @@ def _walk(folder: Path, kim_root: Path, site: str, prefix: str, out: list[Entry]
                 code, args = refused
                 problems.append(error(path, None, code, **args))
                 continue
-            kind = "file"
-        out.append(Entry(path, site, rel, kind, mtime_ns, size))
+            role = "file"
+        out.append(Entry(path, site, rel, role, mtime_ns, size))
 
 
 def _stat(item: os.DirEntry, root: Path, problems: list[Problem], path: str,
