@@ -71,7 +71,12 @@ def test_every_document_is_made_ready_once_before_rendering(tmp_path, made, pict
     assert '<a class="thumb"' in listing and "<picture>" in listing
     for doc in articles:  # what the page shows is the ready body, pictures and links rewritten
         page = result.output_dir / Urls.output_path(result.view.location(doc))
-        assert result.view.ready.get(doc).body in page.read_text(encoding="utf-8")
+        text = page.read_text(encoding="utf-8")
+        ready_doc = result.view.ready.get(doc)
+        assert ready_doc.body in text
+        # its share image, in the Open Graph tags and the JSON-LD the page is filled with
+        image = result.view.urls.absolute(ready_doc.preview.image)
+        assert f'<meta property="og:image" content="{image}">' in text and f'"image":["{image}"]' in text
     assert any('<picture>' in result.view.ready.get(doc).body for doc in articles)
     assert not any("kimsite:" in result.view.ready.get(doc).body + result.view.ready.get(doc).feed_body
                    for doc in articles)

@@ -115,9 +115,12 @@ class Fields(dict):
 
 
 def page_context(view: BuildView, model: SiteModel | None, location: str, title: str,
-                 description: str) -> dict:
+                 description: str, own: Preview | None = None) -> dict:
+    """The page's Open Graph fields (`og`) and JSON-LD blocks (`jsonld`); `own` is the share
+    preview of the document the page shows, when the caller has it (else it is looked up)."""
     urls = view.urls
-    own = view.previews.get(location, model.slug if model is not None else None)
+    if own is None:
+        own = view.previews.get(location, model.slug if model is not None else None)
     preview = own or _site_preview(view, model)
     doc = own.doc if own is not None else None
     site_name = model.config.name if model is not None else (view.portal.name if view.portal else view.config.title)

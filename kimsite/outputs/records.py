@@ -94,14 +94,15 @@ NO_PREVIEWS = PreviewIndex({}, set(), lambda site: {})
 @dataclass(frozen=True, slots=True)
 class ReadyDocument:
     """A document as its renderers need it, made once per build however many pages and feeds
-    show it: its bodies rewritten, the head of its own page (share preview, JSON-LD) filled in."""
+    show it: its bodies rewritten, and what the head of its own page is filled from (title,
+    description, share preview: the Open Graph tags and JSON-LD)."""
 
     doc: Document
     title: str  # of its own page
     description: str  # of its own page
     body: str  # for its page: responsive pictures, tap-to-play videos, links resolved
     feed_body: str  # for feeds: absolute links, in-page anchors pointing at the permalink
-    head: dict[str, Any]  # of its own page: Open Graph fields and share image ("og"), JSON-LD blocks ("jsonld")
+    preview: Preview | None  # its share image: with the above, what its page's Open Graph tags and JSON-LD say
 
 
 class ReadyIndex:

@@ -95,7 +95,7 @@ def render_article(view: BuildView, output: Output) -> bytes:
     tag_slugs = {term_slug(name) for name in doc.tags}
     tags = [t for t in model.tags if t.slug in tag_slugs]
     ready = view.ready.get(doc)
-    context = base_context(view, model, view.location(doc), ready.title, ready.description, head=ready.head)
+    context = base_context(view, model, view.location(doc), ready.title, ready.description, preview=ready.preview)
     context.update(
         doc=doc, body=ready.body, older=older, newer=newer, category=category, tags=tags,
         category_location=(urls.category(model.slug, category.slug) if category else None),
@@ -167,7 +167,7 @@ def render_page(view: BuildView, output: Output) -> bytes:
     model = view.sites[output.site]
     doc = view.documents[output.params[0]]
     ready = view.ready.get(doc)
-    context = base_context(view, model, view.location(doc), ready.title, ready.description, head=ready.head)
+    context = base_context(view, model, view.location(doc), ready.title, ready.description, preview=ready.preview)
     context.update(doc=doc, body=ready.body)
     return page_html(view, model.slug, "page.html", context)
 

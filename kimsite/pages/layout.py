@@ -13,6 +13,7 @@ from kimsite.base.i18n import ui
 from kimsite.media import icons, images, previews
 from kimsite.model.model import Document, SiteModel
 from kimsite.outputs.contract import BuildView
+from kimsite.outputs.records import Preview
 from kimsite.outputs.environment import render_template
 from kimsite.schema.article_types import SECTIONS
 
@@ -77,9 +78,9 @@ def site_view(view: BuildView, model: SiteModel) -> SiteView:
 
 def base_context(view: BuildView, model: SiteModel | None, location: str, title: str,
                  description: str = "", feeds: tuple[tuple[str, str, str], ...] | None = None,
-                 head: dict | None = None) -> dict:
+                 preview: Preview | None = None) -> dict:
     """What the shared layout needs; `feeds` are (type, title, location) for autodiscovery;
-    `head` is a document's ready page head (kimsite.pages.ready), else it is made here."""
+    `preview` is a ready document's share preview (kimsite.pages.ready), else it is looked up."""
     site = site_view(view, model) if model else None
     if feeds is None and site is not None:
         feeds = (("application/rss+xml", f"{site.name} (RSS)", site.rss),
@@ -96,14 +97,14 @@ def base_context(view: BuildView, model: SiteModel | None, location: str, title:
         "feeds": feeds or (),
         "css": view.assets.get("style.css", ""),
         "loc": view.location,
-        **_previews(view, model, location, title, description, head),
+        **_previews(view, model, location, title, description, preview),
     }
 
 
 def _previews(view: BuildView, model: SiteModel | None, location: str, title: str, description: str,
-              head: dict | None) -> dict:
+              preview: Preview | None) -> dict:
     """Open Graph, Twitter card and JSON-LD of the page, and where the search box sends to."""
-    context = dict(head) if head is not None else previews.page_context(view, model, location, title, description)
+    context = previews.page_context(view, model, location, title, description, preview)
     context["search_page"] = search_location(view, model.slug if model else None)
     # Without an index the header's box asks a web search limited to the site: the query is kept.
     context["search_web_site"] = "" if search_enabled(view) else \

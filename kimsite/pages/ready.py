@@ -2,8 +2,9 @@
 
 An article's body is shown on its page and in several feeds (its KIM's, its section's, the
 portal's). What those need of it is made here once: the page's body (responsive pictures,
-tap-to-play videos, links resolved), the feeds' body (absolute links) and the head of its own
-page (Open Graph fields with its share image, and JSON-LD). Renderers fill templates from the
+tap-to-play videos, links resolved), the feeds' body (absolute links) and what the head of
+its own page is filled from (its title, description and share image: the Open Graph tags and
+JSON-LD are filled from those when the page is rendered). Renderers fill templates from the
 ReadyDocument (kimsite.outputs.records) and rewrite nothing themselves.
 
 The index also holds the picture that represents each document in lists (home, category,
@@ -20,7 +21,7 @@ import html
 from functools import partial
 
 from kimsite.base import links
-from kimsite.media import embeds, images, previews
+from kimsite.media import embeds, images
 from kimsite.model.model import Document
 from kimsite.outputs.contract import BuildView, Output
 from kimsite.outputs.records import ImageInfo, ReadyDocument, ReadyIndex
@@ -58,11 +59,10 @@ def make_ready(view: BuildView, doc: Document) -> ReadyDocument:
     else:
         title, description = display_title(doc), display_description(doc, doc.summary)
     location = view.location(doc)
-    model = view.sites[doc.site]
     return ReadyDocument(
         doc=doc, title=title, description=description,
         body=_page_body(view, doc, raw), feed_body=_feed_body(view, doc, raw, view.urls.absolute(location)),
-        head=previews.page_context(view, model, location, title, description),
+        preview=view.previews.get(location, doc.site),
     )
 
 
