@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 STATE_DIR = output_guard.STATE_DIR
 PREVIEW_STATE_DIR = f"{STATE_DIR}/serve-state"  # `kimsite serve` keeps its own cache and journal
 PARALLEL_RENDER_MIN = 400
+# Ready documents a render worker keeps when the workspace is too large to hold every body.
+READY_KEPT = 500
 
 
 @dataclass
@@ -233,10 +235,11 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         prepare_for(view, todo)  # each document once, before the render workers share the view
         bodies.clear()  # what renderers show of them is in view.ready
     else:
-        # Too many bodies to hold: each render worker makes ready the documents it shows.
+        # Too many bodies to hold: each render worker makes ready the documents it shows, and
+        # keeps the last few hundred (outputs come KIM by KIM: its pages, then its feeds).
         bodies.clear()
         view = replace(view, bodies=parsing.BodyReader(cache.path))
-        view = replace(view, ready=ready_index(view))
+        view = replace(view, ready=ready_index(view, keep=READY_KEPT))
     timer.lap("ready")
 
     writer = OutputWriter(output_dir, state_dir or root / STATE_DIR, full)
@@ -297,6 +300,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     result.seconds = time.perf_counter() - started
     result.timings = timer.laps
     return result
+
 
 
 def _valid_left_out(value: object) -> tuple[int, int]:

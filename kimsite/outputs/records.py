@@ -109,19 +109,25 @@ class ReadyIndex:
     """Ready documents by source, and the picture of each document shown in lists. `prepare`
     makes those the build's outputs will show before the render workers start (so each is made
     once, not once per worker); one asked for later (or whose digest changed) is made then and
-    kept."""
+    kept — at most `keep` of them when set, the least recently used going first (a workspace
+    too large to hold every body must not hold every ready body either)."""
 
     def __init__(self, make: Callable[[Document], ReadyDocument],
-                 find_picture: Callable[[Document], ImageInfo | None]):
+                 find_picture: Callable[[Document], ImageInfo | None], keep: int | None = None):
         self._make = make
         self._find_picture = find_picture
+        self._keep = keep
         self._records: dict[str, ReadyDocument] = {}
         self._pictures: dict[str, tuple[str, ImageInfo | None]] = {}
 
     def get(self, doc: Document) -> ReadyDocument:
-        ready = self._records.get(doc.source)
+        records = self._records
+        ready = records.pop(doc.source, None) if self._keep else records.get(doc.source)
         if ready is None or ready.doc.digest != doc.digest:
-            ready = self._records[doc.source] = self._make(doc)
+            ready = self._make(doc)
+        records[doc.source] = ready  # (again) the most recently used
+        if self._keep and len(records) > self._keep:
+            del records[next(iter(records))]
         return ready
 
     def picture(self, doc: Document) -> ImageInfo | None:

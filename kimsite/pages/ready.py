@@ -29,9 +29,10 @@ from kimsite.pages.feeds import absolutize
 from kimsite.schema.article_types import display_description, display_title
 
 
-def ready_index(view: BuildView) -> ReadyIndex:
-    """The index of ready documents made from `view` (which must carry bodies and pictures)."""
-    return ReadyIndex(partial(make_ready, view), partial(find_picture, view))
+def ready_index(view: BuildView, keep: int | None = None) -> ReadyIndex:
+    """The index of ready documents made from `view` (which must carry bodies and pictures),
+    keeping at most `keep` of them (None: all)."""
+    return ReadyIndex(partial(make_ready, view), partial(find_picture, view), keep)
 
 
 def prepare_for(view: BuildView, outputs: list[Output]) -> int:
