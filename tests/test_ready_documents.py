@@ -98,3 +98,24 @@ def test_an_edit_makes_ready_only_what_it_renders(tmp_path, made):
     others = {doc.source for doc in result.view.documents.values() if doc.site == "kim-b" or doc.file_role == "page"}
     assert others and not others & set(made)  # other KIMs and pages in no re-rendered feed stay as they are
     assert "tiga ratus" in result.view.ready.get(edited).body
+
+
+def test_too_many_bodies_to_hold_are_made_ready_by_the_workers_alike(tmp_path, made, monkeypatch):
+    """Above parsing.KEEP_BODIES_MAX documents, bodies are read back from the cache and each
+    render worker makes ready what it shows: the output is the same."""
+    from kimsite.parse import parsing
+
+    monkeypatch.setattr(build_module, "PARALLEL_RENDER_MIN", 1)
+    held = build(_workspace(tmp_path / "held"), BuildOptions(now=NOW, jobs=2))
+    made.clear()
+    monkeypatch.setattr(parsing, "KEEP_BODIES_MAX", 0)
+    read_back = build(_workspace(tmp_path / "read-back"), BuildOptions(now=NOW, jobs=1))
+    assert set(made) == {doc.source for doc in read_back.view.documents.values()}  # made when first shown
+    assert set(made.values()) == {1}
+
+    def tree(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    assert tree(held.output_dir) == tree(read_back.output_dir)
+    in_workers = build(_workspace(tmp_path / "in-workers"), BuildOptions(now=NOW, jobs=2))
+    assert tree(held.output_dir) == tree(in_workers.output_dir)
