@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -149,13 +148,15 @@ def _entry_names(entries: object) -> list[str] | None:
         return None
     if not entries:
         return []
-    if _OUTSIDE.search(entries):
+    # Whole-string searches first (a regular expression over 40,000 entries took 80 ms):
+    # no empty entry, none absolute; ".." looked at entry by entry only where it occurs.
+    if (entries.startswith(("\0", "/")) or entries.endswith("\0") or "\0\0" in entries
+            or "\0/" in entries):
         return None
-    return entries.split("\0")
-
-
-# An entry that is empty, absolute, or climbs with "..": looked for in the whole list at once.
-_OUTSIDE = re.compile(r"(?:^|\0)(?:\0|/|$)|(?:^|[\0/])\.\.(?:[\0/]|$)")
+    names = entries.split("\0")
+    if ".." in entries and any(".." in name.split("/") for name in names if ".." in name):
+        return None
+    return names
 
 
 def quick_key(workspace: Workspace, options: BuildOptions, sites: dict, chains: dict) -> str:
