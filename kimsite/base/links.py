@@ -111,11 +111,12 @@ def _sub_url_attributes(markup: str, replace) -> str:  # type: ignore[no-untyped
 
 
 def _split_suffix(url: str) -> tuple[str, str]:
-    for mark in ("?", "#"):
-        position = url.find(mark)
-        if position != -1:
-            return url[:position], url[position:]
-    return url, ""
+    """The path of a link and its query and fragment: they begin at the first "?" or "#" (a
+    "?" after the "#" belongs to the fragment)."""
+    ends = [position for position in (url.find("?"), url.find("#")) if position != -1]
+    if not ends:
+        return url, ""
+    return url[:min(ends)], url[min(ends):]
 
 
 def resolve(markup: str, site_root: str, md_urls: dict[str, str] | None = None) -> str:
