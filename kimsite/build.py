@@ -302,7 +302,6 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     return result
 
 
-
 def _valid_left_out(value: object) -> tuple[int, int]:
     if isinstance(value, tuple) and len(value) == 2 and all(type(n) is int for n in value):
         return value

@@ -39,13 +39,10 @@ def output_identity(output_dir: Path, entries: str | None) -> tuple | None:
         head = _head(output_dir)
         if head is None:
             return None
-        top = str(output_dir)
-        hasher = hashlib.blake2b(digest_size=16)
-        hasher.update("".join([_line(name, os.lstat(f"{top}/{name}")) for name in names]).encode(
-            "utf-8", "surrogateescape"))
+        _kept, lines = _look_again(str(output_dir), names, missing_ok=False)
     except OSError:
         return None
-    return (*head, hasher.hexdigest())
+    return (*head, _digest(lines))
 
 
 def output_identity_and_size(output_dir: Path) -> tuple[tuple | None, OutputSize | None, str | None]:
@@ -79,25 +76,14 @@ def output_identity_after_changes(output_dir: Path, entries: str | None,
             if name not in known:
                 known.add(name)
                 names.append(name)
-    top = str(output_dir)
-    kept: list[str] = []
-    lines: list[str] = []
     try:
         head = _head(output_dir)
         if head is None:
             return None, None
-        for name in names:
-            try:
-                info = os.lstat(f"{top}/{name}")
-            except (FileNotFoundError, NotADirectoryError):
-                continue  # removed by this build
-            kept.append(name)
-            lines.append(_line(name, info))
+        kept, lines = _look_again(str(output_dir), names, missing_ok=True)  # gone: removed by this build
     except OSError:
         return None, None
-    hasher = hashlib.blake2b(digest_size=16)
-    hasher.update("".join(lines).encode("utf-8", "surrogateescape"))
-    return (*head, hasher.hexdigest()), "\0".join(kept)
+    return (*head, _digest(lines)), "\0".join(kept)
 
 
 def _head(output_dir: Path) -> tuple | None:
@@ -106,6 +92,27 @@ def _head(output_dir: Path) -> tuple | None:
     if not stat.S_ISDIR(info.st_mode) or not stat.S_ISDIR(marker.st_mode):
         return None
     return (info.st_dev, info.st_ino, info.st_mtime_ns, marker.st_ino)
+
+
+def _look_again(top: str, names: list[str], missing_ok: bool) -> tuple[list[str], list[str]]:
+    """The entries of `names` below `top` that are there, and their lines (one lstat each);
+    an entry that is gone raises FileNotFoundError unless `missing_ok`."""
+    if not missing_ok:  # the no-change check: the hot path, one comprehension
+        return names, [_line(name, os.lstat(f"{top}/{name}")) for name in names]
+    kept: list[str] = []
+    lines: list[str] = []
+    for name in names:
+        try:
+            info = os.lstat(f"{top}/{name}")
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        kept.append(name)
+        lines.append(_line(name, info))
+    return kept, lines
+
+
+def _digest(lines: list[str]) -> str:
+    return hashlib.blake2b("".join(lines).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
 def _line(name: str, info: os.stat_result) -> str:
@@ -119,7 +126,6 @@ def _line(name: str, info: os.stat_result) -> str:
 def _walk(top: str) -> tuple[str, OutputSize, str]:
     """The digest of every entry below `top` (links are not followed), the bytes and files below
     it, and the entries' relative paths (NUL-separated: no file name holds one)."""
-    hasher = hashlib.blake2b(digest_size=16)
     names: list[str] = []
     lines: list[str] = []
     total = files = 0
@@ -137,8 +143,7 @@ def _walk(top: str) -> tuple[str, OutputSize, str]:
                     files += 1
                 names.append(name)
                 lines.append(_line(name, info))
-    hasher.update("".join(lines).encode("utf-8", "surrogateescape"))
-    return hasher.hexdigest(), OutputSize(total, files), "\0".join(names)
+    return _digest(lines), OutputSize(total, files), "\0".join(names)
 
 
 def _entry_names(entries: object) -> list[str] | None:
