@@ -5,9 +5,17 @@
 
 Measured as a user meets it: headless Chromium (Playwright, /usr/bin/chromium) shows the
 article served by `kimsite serve`; the article's source gets a new paragraph (written to a
-temporary file and renamed over the source, as editors save), and the clock stops when the
-reloaded page in the browser contains that paragraph. That includes the watcher's debounce,
-the rebuild, the server's reload event and the browser fetching and parsing the page.
+temporary file and renamed over the source, as editors save). Two clocks stop:
+
+- "painted": the first contentful paint of the reloaded page that holds the paragraph, by the
+  browser's own clock (performance.timeOrigin + the paint entry; the same system clock as the
+  save's): when the reader sees the new page. The target is taken on this one.
+- "detected": when Playwright's polling (every 5 ms, set up again in each new document) finds
+  the paragraph in the page: the painted time plus the test harness's own delay (about 50-90 ms
+  here), kept to show that the paragraph really is in that page.
+
+Both include the watcher's debounce, the rebuild, the server's reload event and the browser
+fetching, parsing and laying out the page and its stylesheet.
 """
 
 from __future__ import annotations
@@ -26,6 +34,11 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+# Epoch milliseconds of the current document's first contentful paint (0 when none yet).
+PAINTED = """(() => { const paint = performance.getEntriesByName('first-contentful-paint')[0];
+  return paint ? performance.timeOrigin + paint.startTime : 0; })()"""
 
 
 def free_port() -> int:
@@ -105,7 +118,8 @@ def main() -> None:
                 time.sleep(0.2)  # the first build is still running
             url = f"http://127.0.0.1:{port}{base_path(root)}{location}"
             print(f"serve ready after {time.monotonic() - started:.1f} s: {url}", flush=True)
-            results = []
+            results: list[float] = []
+            detected: list[float] = []
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
                 page = browser.new_page()
@@ -114,12 +128,16 @@ def main() -> None:
                 for number in range(args.saves):
                     marker = f"penanda-simpan-{number}-{time.monotonic_ns()}"
                     time.sleep(1.0)  # the page has settled and subscribed to the reload events
+                    saved_at = time.time()
                     clock = time.perf_counter()
                     save(source, original + f"\n{marker}\n")
                     page.wait_for_function(f"document.body && document.body.innerText.includes({marker!r})",
                                            polling=5, timeout=120_000)
-                    results.append(time.perf_counter() - clock)
-                    print(f"  save {number + 1}: {results[-1] * 1000:.0f} ms", flush=True)
+                    detected.append(time.perf_counter() - clock)
+                    painted_at = page.evaluate(PAINTED)
+                    results.append(painted_at / 1000 - saved_at if painted_at else float("nan"))
+                    print(f"  save {number + 1}: painted {results[-1] * 1000:.0f} ms, "
+                          f"detected {detected[-1] * 1000:.0f} ms", flush=True)
                 browser.close()
             save(source, original)
         finally:
@@ -130,10 +148,11 @@ def main() -> None:
                 server.kill()
                 output, _ = server.communicate()
     print("kimsite serve said (last lines):\n  " + "\n  ".join((output or "").strip().splitlines()[-2 * args.saves:]))
-    ordered = sorted(results)
     what = f"{args.articles} generated articles" if args.articles else "the demo"
-    print(f"save → reloaded page, {what}: median {ordered[len(ordered) // 2] * 1000:.0f} ms, "
-          f"fastest {ordered[0] * 1000:.0f} ms, slowest {ordered[-1] * 1000:.0f} ms over {len(ordered)} saves")
+    for name, values in (("painted", results), ("detected", detected)):
+        ordered = sorted(values)
+        print(f"save → reloaded page {name}, {what}: median {ordered[len(ordered) // 2] * 1000:.0f} ms, "
+              f"fastest {ordered[0] * 1000:.0f} ms, slowest {ordered[-1] * 1000:.0f} ms over {len(ordered)} saves")
 
 
 if __name__ == "__main__":

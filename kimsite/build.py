@@ -21,7 +21,7 @@ from kimsite.workspace import cache as cache_files
 from kimsite.base import collector
 from kimsite.write import freshness
 from kimsite.write.output_size import OutputSize
-from kimsite.workspace import output_guard, themes
+from kimsite.workspace import output_guard, sources, themes
 from kimsite.parse import parsing
 from kimsite.workspace.cache import BuildCache, CacheCorrupt
 from kimsite.workspace.options import BuildOptions, Workspace, build_now, load_workspace
@@ -65,7 +65,41 @@ class BuildResult:
     parse_errors: dict[str, list[Problem]] = field(default_factory=dict)
 
 
-def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
+@dataclass
+class BuildSession:
+    """What a process that builds one workspace again and again (`kimsite serve`) keeps from one
+    build to the next, so that a rebuild looks again only at what changed:
+
+    - the scan of the sources, and the KIM folders its watcher saw change since (`note_changes`):
+      only those are walked again (sites/ and the list of KIM folders are always read);
+    - what it saw of the output it last wrote: while the stored state still names that output
+      and the output folder itself is the same, its entries are not looked at one by one.
+      (The preview output is this process's own, inside .kimsite/; `kimsite build` always
+      looks at every entry of the output it publishes.)"""
+
+    scan: sources.WorkspaceScan | None = None
+    changed_kims: set[str] = field(default_factory=set)
+    output_identity: tuple | None = None
+    output_seen: freshness.OutputLook | None = None
+
+    def note_changes(self, paths: list[str] | None) -> None:
+        """Workspace-relative paths a watcher reported; None when what changed is not known."""
+        for path in paths if paths is not None else ("content",):
+            parts = path.split("/")
+            if parts[0] != "content":
+                continue  # site files, themes, feeds and settings are read by every build
+            if len(parts) == 1:
+                self.scan = None  # content/ itself: walk everything again
+            else:
+                self.changed_kims.add(parts[1])
+
+    def take_changes(self) -> tuple[sources.WorkspaceScan | None, set[str] | None]:
+        """The scan to start from and the KIM folders to walk again; the changes are taken."""
+        changed, self.changed_kims = self.changed_kims, set()
+        return (self.scan, changed) if self.scan is not None else (None, None)
+
+
+def build(root: Path, options: BuildOptions | None = None, session: BuildSession | None = None) -> BuildResult:
     """Build the workspace at `root`, one build at a time (see kimsite.workspace.lock). A failure of the
     machine (disk full, permission denied, a name too long) ends as a KimsiteError too."""
     from kimsite.write.failures import failure_problem
@@ -74,7 +108,16 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
     options = options or BuildOptions()
     started = time.perf_counter()
     root = root.resolve()
-    workspace = load_workspace(root, options)
+    if session is not None:
+        previous_scan, changed_kims = session.take_changes()
+        try:
+            workspace = load_workspace(root, options, previous_scan, changed_kims)
+        except BaseException:
+            session.scan = None  # not known what it saw: the next build walks everything
+            raise
+        session.scan = workspace.scan
+    else:
+        workspace = load_workspace(root, options)
     problems = Problems(list(workspace.problems))
     output_dir = workspace.config.output_dir
     with workspace_lock(root) as state_notes:
@@ -82,14 +125,14 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildResult:
         state_dir = checked_state_folder(root, PREVIEW_STATE_DIR) if options.preview else \
             root / STATE_DIR if options.use_cache else None
         try:
-            return _build_locked(workspace, options, problems, state_dir, started)
+            return _build_locked(workspace, options, problems, state_dir, started, session)
         except (OSError, sqlite3.Error) as exc:
             cache_file = state_dir / cache_files.FILE_NAME if state_dir else None
             raise KimsiteError(problems.sorted() + [failure_problem(exc, root, output_dir, cache_file)]) from None
 
 
 def _build_locked(workspace: Workspace, options: BuildOptions, problems: Problems, state_dir: Path | None,
-                  started: float) -> BuildResult:
+                  started: float, session: BuildSession | None) -> BuildResult:
     from kimsite.write.writer import recover
 
     now = build_now(options)
@@ -103,7 +146,7 @@ def _build_locked(workspace: Workspace, options: BuildOptions, problems: Problem
         problems.add(warning("", None, "cache_invalid"))
     try:
         with collector.paused():
-            return _build(workspace, options, problems, now, cache, state_dir, started)
+            return _build(workspace, options, problems, now, cache, state_dir, started, session)
     except CacheCorrupt:
         cache.close()
         if state_dir is not None:
@@ -111,13 +154,13 @@ def _build_locked(workspace: Workspace, options: BuildOptions, problems: Problem
         cache, _ = BuildCache.open(state_dir)
         problems.add(warning("", None, "cache_invalid"))
         with collector.paused():
-            return _build(workspace, options, problems, now, cache, state_dir, started)
+            return _build(workspace, options, problems, now, cache, state_dir, started, session)
     finally:
         cache.close()
 
 
 def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now: datetime,
-           cache: BuildCache, state_dir: Path | None, started: float) -> BuildResult:
+           cache: BuildCache, state_dir: Path | None, started: float, session: BuildSession | None) -> BuildResult:
     root, config = workspace.root, workspace.config
     output_dir = config.output_dir
     built_sites = {slug: site for slug, site in workspace.sites.items()
@@ -129,11 +172,13 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     # --- no-change fast path: same inputs by size and time, output untouched ---------
     quick_key = freshness.quick_key(workspace, options, built_sites, chains)
     previous = _valid_state(cache.get_state(state_key)) if options.write else None
-    identity = freshness.output_identity(output_dir, previous.get("output_entries")) if previous else None
+    identity, output_seen = _look_at_output(output_dir, previous, session)
     if (previous and previous["quick"] == quick_key and previous["valid_until"] > now.timestamp()
             and identity is not None and identity == previous["output_identity"]
             and not problems.has_errors(options.strict)):
         # Nothing to do; the content warnings of the build that made this output still apply.
+        if session is not None:
+            session.output_identity, session.output_seen = identity, output_seen
         return BuildResult(problems.items + list(previous.get("problems", ())), output_dir,
                            sites=previous["sites"], articles=previous["articles"], outputs=previous["outputs"],
                            seconds=time.perf_counter() - started, up_to_date=True,
@@ -280,14 +325,16 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
                          articles=sum(len(m.articles) for m in models.values()), outputs=len(signatures),
                          rendered=len(todo), written=written if not full else len(signatures), removed=removed,
                          seconds=0.0, full=full, view=view, left_out=left_out)
-    new_identity = entries = None
+    new_identity = entries = seen = None
     if not full and not searched:  # only what this build moved or removed changed
-        new_identity, entries = freshness.output_identity_after_changes(
-            output_dir, previous.get("output_entries") if previous else None, writer.moved)
+        new_identity, entries, seen = freshness.output_identity_after_changes(output_dir, output_seen, writer.moved,
+                                                                              writer.removed)
     if new_identity is None:
-        new_identity, size, entries = freshness.output_identity_and_size(output_dir)
+        new_identity, size, entries, seen = freshness.walk_output(output_dir)
         if full:
             result.output_size = size
+    if session is not None:
+        session.output_identity, session.output_seen = new_identity, seen
     cache.set_state(state_key, {"quick": quick_key, "valid_until": valid_until,
                                 "output_identity": new_identity, "output_entries": entries,
                                 "sites": result.sites,
@@ -300,6 +347,21 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     result.seconds = time.perf_counter() - started
     result.timings = timer.laps
     return result
+
+
+def _look_at_output(output_dir: Path, previous: dict | None,
+                    session: BuildSession | None) -> tuple[tuple | None, freshness.OutputLook | None]:
+    """The output's identity now, and what was seen of its entries (see freshness.look_at_output)."""
+    kept = None
+    if session is not None:  # taken: a build that fails from here on leaves the output unknown
+        kept = (session.output_identity, session.output_seen)
+        session.output_identity = session.output_seen = None
+    if previous is None:
+        return None, None
+    if (kept is not None and kept[0] is not None and previous["output_identity"] == kept[0]
+            and freshness.head_unchanged(output_dir, kept[0])):
+        return kept
+    return freshness.look_at_output(output_dir, previous.get("output_entries"))
 
 
 def _valid_left_out(value: object) -> tuple[int, int]:

@@ -131,7 +131,7 @@ def plan_outputs(view: BuildView, static: dict[str, Path], file_hashes: dict, pr
 
     reused: set[str] = set()
     for slug, model in sorted(view.sites.items()):
-        key = site_plan_key(view, model, card_token())
+        key = view.memo.site_plan_keys[slug] = site_plan_key(view, model, card_token())
         remembered = previous_plans.get(slug)
         if remembered is not None and remembered[0] == key and _still_published(remembered[1], manifest, signatures):
             for path, signature, lastmod in remembered[1]:

@@ -79,3 +79,35 @@ def test_the_output_after_incremental_builds_equals_a_clean_build(tmp_path: Path
         shutil.copy2(kim / name, clean / "content" / "kim-a" / name)
     assert files(root / "_site") == files(build(clean, BuildOptions(now=NOW, use_cache=False)).output_dir)
     assert not os.path.exists(root / "_site" / "kim-a" / "2025" / "10" / "kabar-1")
+
+
+@pytest.mark.parametrize("altered", ["stray-file", "changed-page"])
+def test_an_output_altered_while_an_incremental_build_runs_is_found_by_the_next(tmp_path: Path, monkeypatch,
+                                                                                 altered: str):
+    """An incremental build describes its output from what it saw at its start plus what it
+    changed: whatever else changed the output meanwhile must make the next build a full one."""
+    from kimsite.write.writer import OutputWriter
+
+    root = fixture_copy(tmp_path / "ws")
+    build(root, BuildOptions(now=NOW))
+    untouched = root / "_site" / "kim-b"
+    page = next(untouched.rglob("index.html"))
+    original_commit = OutputWriter.commit
+
+    def commit_while_altered(self) -> None:
+        if altered == "stray-file":
+            page.with_name("stray.html").write_text("<script>alert(1)</script>", encoding="utf-8")
+        else:
+            page.write_text(page.read_text(encoding="utf-8") + "<script>alert(1)</script>", encoding="utf-8")
+        original_commit(self)
+
+    article = root / "content" / "kim-a" / "2025-01-15-posyandu-balita.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nTambahan.\n", encoding="utf-8")
+    monkeypatch.setattr(OutputWriter, "commit", commit_while_altered)
+    result = build(root, BuildOptions(now=NOW))
+    assert not result.full and not result.up_to_date
+    monkeypatch.setattr(OutputWriter, "commit", original_commit)
+    again = build(root, BuildOptions(now=NOW))
+    assert not again.up_to_date and again.full
+    assert not page.with_name("stray.html").exists() and "alert" not in page.read_text(encoding="utf-8")
+    _assert_remembered_as_on_disk(root)

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import os
 import signal
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
+
+if TYPE_CHECKING:  # imported where a pool is made: a no-change build makes none
+    from concurrent.futures import ThreadPoolExecutor
 
 EXIT_CODE = 130  # 128 + SIGINT, what shells report for a command stopped with Ctrl+C
 
@@ -56,6 +58,8 @@ def install() -> None:
 def thread_pool(workers: int, **options) -> Iterator[ThreadPoolExecutor]:
     """A ThreadPoolExecutor whose queued tasks are dropped when the caller stops with an error or
     Ctrl+C (the plain `with` would first run every one of them: a thousand downloads)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     pool = ThreadPoolExecutor(max_workers=workers, **options)
     try:
         yield pool

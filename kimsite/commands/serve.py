@@ -21,7 +21,9 @@ from typing import Callable
 
 import click
 
-from kimsite.build import STATE_DIR, BuildOptions, BuildResult, build
+from kimsite.build import STATE_DIR, BuildOptions, BuildResult, BuildSession, build
+from kimsite.parse.parsing import BUNDLE_PREFIX
+from kimsite.workspace.cache import keep_states_loaded
 from kimsite.workspace.config import load_workspace_config
 from kimsite.base.messages import message
 from kimsite.workspace.output_guard import PREVIEW_OUTPUT
@@ -52,6 +54,7 @@ class Rebuilder:
         self.base_url = ""
         self.shown_warnings: set[Problem] = set()
         self.failed = False
+        self.session = BuildSession()  # each rebuild walks again only the KIM folders that changed
 
     def base_url_for(self, base_path: str) -> str:
         host = self.settings.host
@@ -71,8 +74,9 @@ class Rebuilder:
         options = BuildOptions(base_url=self.base_url, output=SERVE_OUTPUT, drafts=self.settings.drafts,
                                future=self.settings.future, preview=True)
         started = time.perf_counter()
+        self.session.note_changes(changed)
         try:
-            result = build(self.root, options)
+            result = build(self.root, options, self.session)
         except KimsiteError as exc:
             self._failed(exc.problems)
             return None
@@ -138,6 +142,8 @@ def serve(root: Path, settings: ServeSettings, echo: Callable[[str], None] = cli
                      reason=exc.strerror or str(exc)))
         return 1
     rebuilder = Rebuilder(root, settings, state, server.server_address[1], echo)
+    # Each rebuild loads every KIM's parse results again; unchanged ones are kept from the last.
+    keep_states_loaded((BUNDLE_PREFIX,))
 
     ignored = (STATE_DIR, config.output, ".git")
     watcher = Watcher(root, lambda changed: (rebuilder.run(changed), watcher.refresh()), ignored)
@@ -157,6 +163,7 @@ def serve(root: Path, settings: ServeSettings, echo: Callable[[str], None] = cli
     except KeyboardInterrupt:  # SIGTERM; Ctrl+C ends the program with 130 after this cleanup
         pass
     finally:
+        keep_states_loaded(())
         signal.signal(signal.SIGTERM, previous)
         state.stop()
         watcher.stop()

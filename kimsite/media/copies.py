@@ -6,7 +6,6 @@ from __future__ import annotations
 from kimsite.base.file_rules import is_picture, is_svg, refusal, sniff_picture, suffix_of
 from kimsite.base.problems import KimsiteError, Problem, error
 from kimsite.base.urls import Urls
-from kimsite.media.svg_clean import SvgRefused, clean_svg
 from kimsite.media.video_location import has_location, looks_like_video
 from kimsite.outputs.contract import BuildView, Output, renderer
 from kimsite.workspace.sources import read_path
@@ -19,6 +18,8 @@ def render_copy(view: BuildView, output: Output) -> bytes:
 
 @renderer("svg")
 def render_svg(view: BuildView, output: Output) -> bytes:
+    from kimsite.media.svg_clean import clean_svg  # lxml is imported only where there is SVG
+
     return clean_svg(read_path(output.params[0]))
 
 
@@ -52,6 +53,8 @@ def copy_problems(view: BuildView) -> list[Problem]:
                 continue
             file, source = f"content/{site}/{rel}", str(content / site / rel)
             if is_svg(rel):
+                from kimsite.media.svg_clean import SvgRefused, clean_svg
+
                 try:
                     clean_svg(read_path(source))
                 except SvgRefused as refused:

@@ -45,6 +45,7 @@ class ViewMemo:
     documents_by_type: dict = field(default_factory=dict)  # kimsite.pages.kind_pages
     portal_data: Any = None  # kimsite.portal.model.portal_data (a PortalData)
     portal_summary: Any = None  # kimsite.portal.activity.summary_of (a Summary)
+    site_plan_keys: dict = field(default_factory=dict)  # kimsite.plan.plan_outputs: each KIM's site_plan_key
 
 
 @dataclass

@@ -155,8 +155,11 @@ def _forget_stale(cache: BuildCache, scan: sources.WorkspaceScan, sites: dict, r
         cache.forget_bodies(stale)
 
 
+BUNDLE_PREFIX = "parsed-site:"
+
+
 def _bundle_key(slug: str) -> str:
-    return f"parsed-site:{slug}"
+    return f"{BUNDLE_PREFIX}{slug}"
 
 
 def remembered_results(cache: BuildCache, sites: set[str], digests: set[str]) -> dict:

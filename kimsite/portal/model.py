@@ -162,7 +162,7 @@ def collect(view: BuildView, portal: SiteConfig) -> PortalData:
         if site.is_remote:
             members.append(_remote_member(root, site, tz))
         elif key in view.sites:
-            members.append(_local_member(view, site, tz))
+            members.append(_kept_local_member(view, site, tz))
     members.sort(key=lambda m: (not m.is_kim, m.kecamatan_slug, m.name.casefold(), m.key))
     entries = sorted_entries(distinct_entries(members, lambda entry: entry_absolute(view, entry)))
     today = view.now.astimezone(tz).date()
@@ -228,6 +228,23 @@ def on_domain(domain: str, view: BuildView, site: str, location: str) -> str:
     prefix = view.urls.prefix(site)
     inside = location[len(prefix):] if location.startswith(prefix) else location
     return f"https://{domain}/{quote(inside)}"
+
+
+# The last member made of each local KIM, with the plan key it was made under: that key
+# (kimsite.outputs.tokens.site_plan_key) covers everything _local_member reads, so a process
+# that builds again and again (`kimsite serve`) remakes only the members of changed KIMs.
+_LOCAL_MEMBERS: dict[str, tuple[str, Member]] = {}
+
+
+def _kept_local_member(view: BuildView, site: SiteConfig, tz: tzinfo) -> Member:
+    key = view.memo.site_plan_keys.get(site.slug)
+    kept = _LOCAL_MEMBERS.get(site.slug)
+    if key is not None and kept is not None and kept[0] == key:
+        return kept[1]
+    member = _local_member(view, site, tz)
+    if key is not None:
+        _LOCAL_MEMBERS[site.slug] = (key, member)
+    return member
 
 
 def _local_member(view: BuildView, site: SiteConfig, tz: tzinfo) -> Member:

@@ -123,7 +123,11 @@ class BuildCache:
     # --- named states ----------------------------------------------------------
     def get_state(self, key: str) -> Any:
         row = self.db.execute("SELECT value, checksum FROM state WHERE key = ?", (key,)).fetchone()
-        return _unpickle(row[0], row[1]) if row else None
+        if not row:
+            return None
+        if _kept_loaded is not None and key.startswith(_kept_loaded.prefixes):
+            return _kept_loaded.load(key, row[0], row[1])
+        return _unpickle(row[0], row[1])
 
     def set_state(self, key: str, value: Any) -> None:
         blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
@@ -163,6 +167,33 @@ class BuildCache:
 
     def close(self) -> None:
         self.db.close()
+
+
+class _KeptLoaded:
+    """States loaded once and handed out again while their stored bytes stay the same."""
+
+    def __init__(self, prefixes: tuple[str, ...]):
+        self.prefixes = prefixes
+        self.loaded: dict[str, tuple[bytes, Any]] = {}
+
+    def load(self, key: str, blob: bytes, checksum: str) -> Any:
+        kept = self.loaded.get(key)
+        if kept is not None and kept[0] == blob:  # the very bytes it was loaded from
+            return kept[1]
+        value = _unpickle(blob, checksum)
+        self.loaded[key] = (blob, value)
+        return value
+
+
+_kept_loaded: _KeptLoaded | None = None
+
+
+def keep_states_loaded(prefixes: tuple[str, ...]) -> None:
+    """For a process that builds again and again (`kimsite serve`): the states whose keys start
+    with `prefixes` are unpickled once and reused while the cache holds the same bytes. Only
+    for states nobody changes once loaded (the KIMs' parse results: frozen documents)."""
+    global _kept_loaded
+    _kept_loaded = _KeptLoaded(prefixes) if prefixes else None
 
 
 def _files_of(path: Path) -> list[Path]:

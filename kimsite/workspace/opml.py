@@ -22,8 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.handler import ContentHandler
 
-from defusedxml import DefusedXmlException
-from defusedxml.sax import parseString
 
 from kimsite.schema import safe_links
 from kimsite.schema.frontmatter import strip_control_chars
@@ -134,6 +132,10 @@ def parse_opml(data: bytes, file: str) -> tuple[list[OpmlFeed], list[Problem]]:
     if len(data) > MAX_BYTES:
         return [], [error(file, None, "opml_too_large", size=f"{len(data) / 1048576:.1f}",
                           limit=MAX_BYTES // 1048576)]
+    # defusedxml brings urllib and http.client: imported only where a member list is read
+    from defusedxml import DefusedXmlException
+    from defusedxml.sax import parseString
+
     handler = _Handler(file)
     try:
         parseString(data, handler, forbid_dtd=False, forbid_entities=True, forbid_external=True)

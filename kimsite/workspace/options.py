@@ -4,7 +4,6 @@ and how many worker processes the options allow."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -58,8 +57,10 @@ def build_now(options: BuildOptions) -> datetime:
     return datetime.now(timezone.utc)
 
 
-def load_workspace(root: Path, options: BuildOptions) -> Workspace:
-    """Step 1 and 2: settings, site files, sources. Raises KimsiteError when unusable."""
+def load_workspace(root: Path, options: BuildOptions, previous_scan: sources.WorkspaceScan | None = None,
+                   changed_kims: set[str] | None = None) -> Workspace:
+    """Step 1 and 2: settings, site files, sources. Raises KimsiteError when unusable.
+    `previous_scan` and `changed_kims`: see `sources.scan`."""
     config, problems = load_workspace_config(root, options.base_url)
     if config is None:
         raise KimsiteError(problems)
@@ -68,7 +69,7 @@ def load_workspace(root: Path, options: BuildOptions) -> Workspace:
     placement = output_guard.placement_problems(root, config.output, bool(options.output), options.preview)
     if placement:
         raise KimsiteError(problems + placement)
-    scan = sources.scan(root)
+    scan = sources.scan(root, previous_scan, changed_kims)
     problems.extend(scan.problems)
     problems.extend(libyaml_problem())
     sites: dict[str, SiteConfig] = {}
@@ -121,6 +122,8 @@ def worker_count(options: BuildOptions | None) -> int:
 
 
 def fork_context():
+    import multiprocessing  # only a build with work for other processes asks
+
     try:
         return multiprocessing.get_context("fork")
     except ValueError:  # platforms without fork build in one process

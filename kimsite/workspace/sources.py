@@ -35,6 +35,7 @@ class WorkspaceScan:
     site_files: list[Entry] = field(default_factory=list)  # sites/*.yaml
     content: dict[str, list[Entry]] = field(default_factory=dict)  # KIM slug -> its files
     problems: list[Problem] = field(default_factory=list)
+    kim_problems: dict[str, list[Problem]] = field(default_factory=dict)  # those found in a KIM's folder
 
 
 def is_ignored(name: str) -> bool:
@@ -43,7 +44,12 @@ def is_ignored(name: str) -> bool:
             or name in ("Thumbs.db", "desktop.ini", "4913"))
 
 
-def scan(root: Path) -> WorkspaceScan:
+def scan(root: Path, previous: WorkspaceScan | None = None, changed_kims: set[str] | None = None) -> WorkspaceScan:
+    """Every source of the workspace with its size and time. With `previous` (the scan of the
+    last build of the same process) and `changed_kims` (the KIM folders where anything was
+    created, changed, moved or deleted since, as a watcher reports them), only those KIM
+    folders, and any not in `previous`, are walked again; sites/ and the list of KIM folders
+    are always read anew."""
     result = WorkspaceScan()
     root = root.resolve()
     sites_dir = root / "sites"
@@ -58,10 +64,17 @@ def scan(root: Path) -> WorkspaceScan:
     if content_dir.is_dir():
         for item in sorted(os.scandir(content_dir), key=lambda e: e.name):
             if item.is_dir(follow_symlinks=False) and not is_ignored(item.name):
-                entries: list[Entry] = []
-                _walk(Path(item.path), Path(item.path).resolve(), item.name, "", entries, result.problems)
-                entries.sort(key=lambda e: e.path)
-                result.content[item.name] = entries
+                slug = item.name
+                if (previous is not None and changed_kims is not None and slug not in changed_kims
+                        and slug in previous.content):
+                    entries, found = previous.content[slug], previous.kim_problems.get(slug, [])
+                else:
+                    entries, found = [], []
+                    _walk(Path(item.path), Path(item.path).resolve(), slug, "", entries, found)
+                    entries.sort(key=lambda e: e.path)
+                result.content[slug] = entries
+                result.kim_problems[slug] = found
+                result.problems.extend(found)
             elif item.is_symlink() and item.is_dir() and not is_ignored(item.name):
                 result.problems.append(warning(f"content/{item.name}", None, "symlink_folder"))
     return result

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,15 @@ if TYPE_CHECKING:
     from kimsite.model.model import Document
 
 
+@dataclass
+class OutputLook:
+    """What the no-change check saw of each remembered entry of the output (its lines, in the
+    remembered order), so that an incremental build can describe its output afterwards by
+    looking again only at what it changed."""
+
+    lines: dict[str, str]
+
+
 def output_identity(output_dir: Path, entries: str | None) -> tuple | None:
     """Identifies the output folder as kimsite left it: a replaced or deleted folder differs,
     and so does one where any file or folder was added, deleted, replaced or changed in place,
@@ -32,58 +42,87 @@ def output_identity(output_dir: Path, entries: str | None) -> tuple | None:
     is looked at again (one lstat, no listing and no reading), and a folder's time changes when
     anything is added to it, removed from it or renamed in it. None when it is not a folder
     kimsite made (no marker, or a link), or when `entries` is not a list kimsite made."""
+    return look_at_output(output_dir, entries)[0]
+
+
+def look_at_output(output_dir: Path, entries: str | None) -> tuple[tuple | None, OutputLook | None]:
+    """`output_identity`, and what it saw (for `output_identity_after_changes`)."""
     names = _entry_names(entries)
     if names is None:
-        return None
+        return None, None
     try:
         head = _head(output_dir)
         if head is None:
-            return None
-        _kept, lines = _look_again(str(output_dir), names, missing_ok=False)
+            return None, None
+        lines = _look_again(str(output_dir), names)
     except OSError:
-        return None
-    return (*head, _digest(lines))
+        return None, None
+    return (*head, _digest(lines)), OutputLook(dict(zip(names, lines)))
 
 
 def output_identity_and_size(output_dir: Path) -> tuple[tuple | None, OutputSize | None, str | None]:
     """After a build: the output's identity (as `output_identity` will see it), its size as its
     host counts it (kimsite.write.output_size), and the list of its entries to remember for the
     next `output_identity`, from one walk of the whole folder."""
+    identity, size, entries, _seen = walk_output(output_dir)
+    return identity, size, entries
+
+
+def walk_output(output_dir: Path) -> tuple[tuple | None, OutputSize | None, str | None, OutputLook | None]:
+    """`output_identity_and_size`, and what the walk saw of each entry."""
+    try:
+        head = _head(output_dir)
+        if head is None:
+            return None, None, None, None
+        names, lines, size = _walk(str(output_dir))
+    except OSError:
+        return None, None, None, None
+    return (*head, _digest(lines)), size, "\0".join(names), OutputLook(dict(zip(names, lines)))
+
+
+def head_unchanged(output_dir: Path, identity: tuple) -> bool:
+    """Whether the output folder is still the one `identity` was taken of (the folder itself,
+    its own time and its marker), without looking at anything inside."""
+    try:
+        return _head(output_dir) == identity[:-1]
+    except OSError:
+        return False
+
+
+def output_identity_after_changes(output_dir: Path, seen: OutputLook | None, moved: list[str],
+                                  removed: list[str]) -> tuple[tuple | None, str | None, OutputLook | None]:
+    """After an incremental build, without listing the whole output again: its identity and
+    entries from what the no-change check saw at the start of this build (`seen`), looking
+    again only at what this build changed: the files it put in place or removed and every
+    folder above them (made, emptied and pruned, or given a new time). (None, None) when that
+    cannot be known (then the caller walks the output). Also what it saw of each entry.
+
+    The build holds the workspace lock, so only this build changes the output; a change by
+    anything else while it ran leaves a line that no longer matches, and the next build finds
+    the output altered (a full build), never the other way round."""
+    if seen is None:
+        return None, None, None
+    lines = dict(seen.lines)  # remembered order kept; new entries at the end
+    changed: dict[str, None] = {}
+    for rel in (*moved, *removed):
+        parts = rel.split("/")
+        for depth in range(1, len(parts) + 1):
+            changed["/".join(parts[:depth])] = None
+    top = str(output_dir)
     try:
         head = _head(output_dir)
         if head is None:
             return None, None, None
-        tree, size, entries = _walk(str(output_dir))
+        for name in changed:
+            try:
+                lines[name] = _line(name, os.lstat(f"{top}/{name}"))
+            except (FileNotFoundError, NotADirectoryError):
+                lines.pop(name, None)  # removed (or its emptied folder pruned) by this build
     except OSError:
         return None, None, None
-    return (*head, tree), size, entries
-
-
-def output_identity_after_changes(output_dir: Path, entries: str | None,
-                                  moved: list[str]) -> tuple[tuple | None, str | None]:
-    """After an incremental build, without listing the whole output again: its identity and
-    entries from the entries the last build listed, plus the files this one put in place (and
-    their folders), less those no longer there. (None, None) when that cannot be known (then
-    the caller walks the output)."""
-    names = _entry_names(entries)
-    if names is None:
-        return None, None
-    known = set(names)
-    for rel in moved:
-        parts = rel.split("/")
-        for depth in range(1, len(parts) + 1):
-            name = "/".join(parts[:depth])
-            if name not in known:
-                known.add(name)
-                names.append(name)
-    try:
-        head = _head(output_dir)
-        if head is None:
-            return None, None
-        kept, lines = _look_again(str(output_dir), names, missing_ok=True)  # gone: removed by this build
-    except OSError:
-        return None, None
-    return (*head, _digest(lines)), "\0".join(kept)
+    # (Were an entry left whose folder is gone, the next check could not look at it and would
+    # find the output altered: a full build, never a missed change.)
+    return (*head, _digest(list(lines.values()))), "\0".join(lines), OutputLook(lines)
 
 
 def _head(output_dir: Path) -> tuple | None:
@@ -94,21 +133,10 @@ def _head(output_dir: Path) -> tuple | None:
     return (info.st_dev, info.st_ino, info.st_mtime_ns, marker.st_ino)
 
 
-def _look_again(top: str, names: list[str], missing_ok: bool) -> tuple[list[str], list[str]]:
-    """The entries of `names` below `top` that are there, and their lines (one lstat each);
-    an entry that is gone raises FileNotFoundError unless `missing_ok`."""
-    if not missing_ok:  # the no-change check: the hot path, one comprehension
-        return names, [_line(name, os.lstat(f"{top}/{name}")) for name in names]
-    kept: list[str] = []
-    lines: list[str] = []
-    for name in names:
-        try:
-            info = os.lstat(f"{top}/{name}")
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        kept.append(name)
-        lines.append(_line(name, info))
-    return kept, lines
+def _look_again(top: str, names: list[str]) -> list[str]:
+    """The lines of the entries `names` below `top` (one lstat each); an entry that is gone
+    raises FileNotFoundError."""
+    return [_line(name, os.lstat(f"{top}/{name}")) for name in names]
 
 
 def _digest(lines: list[str]) -> str:
@@ -123,9 +151,9 @@ def _line(name: str, info: os.stat_result) -> str:
     return f"{name}\0{kind}\0{size}\0{info.st_mtime_ns}\0{info.st_ino}\n"
 
 
-def _walk(top: str) -> tuple[str, OutputSize, str]:
-    """The digest of every entry below `top` (links are not followed), the bytes and files below
-    it, and the entries' relative paths (NUL-separated: no file name holds one)."""
+def _walk(top: str) -> tuple[list[str], list[str], OutputSize]:
+    """Every entry below `top` (links are not followed) by relative path, its line, and the
+    bytes and files below it."""
     names: list[str] = []
     lines: list[str] = []
     total = files = 0
@@ -143,7 +171,7 @@ def _walk(top: str) -> tuple[str, OutputSize, str]:
                     files += 1
                 names.append(name)
                 lines.append(_line(name, info))
-    return _digest(lines), OutputSize(total, files), "\0".join(names)
+    return names, lines, OutputSize(total, files)
 
 
 def _entry_names(entries: object) -> list[str] | None:
