@@ -263,9 +263,13 @@ def _local_member(view: BuildView, site: SiteConfig, tz: tzinfo) -> Member:
         location = view.locations[doc.source]
         moment = doc.date.astimezone(tz)
         label = str(doc.field("label") or "") if doc.type == "klarifikasi" else ""
+        # What the entry shows: its source (the digest covers its bytes), where it is, and the
+        # files it shows; most articles show none, and two strings joined need no hashing.
+        files = file_token(view, doc)
+        entry_token = token(doc.digest, location, files) if files else f"{doc.digest}\0{location}"
         entries.append(Entry(
             member=slug, title=doc.title, date=moment, updated=(doc.updated or doc.date).astimezone(tz),
-            summary=doc.summary, token=token(doc.digest, location, file_token(view, doc)), source=doc.source,
+            summary=doc.summary, token=entry_token, source=doc.source,
             link=on_domain(site.domain, view, slug, location) if site.domain else "", label=label,
             digest=doc.digest,
         ))
