@@ -72,6 +72,8 @@ class BuildSession:
 
     - the scan of the sources, and the KIM folders its watcher saw change since (`note_changes`):
       only those are walked again (sites/ and the list of KIM folders are always read);
+    - each KIM's assembled model, with its documents' locations and problems, while everything
+      they are made from is the same (`_assembly_key`);
     - what it saw of the output it last wrote: while the stored state still names that output
       and the output folder itself is the same, its entries are not looked at one by one.
       (The preview output is this process's own, inside .kimsite/; `kimsite build` always
@@ -79,6 +81,8 @@ class BuildSession:
 
     scan: sources.WorkspaceScan | None = None
     changed_kims: set[str] = field(default_factory=set)
+    # each KIM's model, locations and problems, with the key they were assembled under
+    assembled: dict[str, tuple] = field(default_factory=dict)
     output_identity: tuple | None = None
     output_seen: freshness.OutputLook | None = None
 
@@ -211,11 +215,19 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     for slug, site in sorted(built_sites.items()):
         site_docs = documents.get(slug, [])
         files = [rel for rel, _path, _digest in file_hashes.get(slug, [])]
-        model = assemble_site(site, site_docs, files, publish, config.timezone)
+        key = _assembly_key(site, site_docs, files, publish, urls) if session is not None else None
+        kept = session.assembled.get(slug) if session is not None else None
+        if kept is not None and kept[0] == key:
+            _key, model, located, site_problems = kept
+        else:
+            model = assemble_site(site, site_docs, files, publish, config.timezone)
+            located = locate(model, urls)
+            site_problems = check_site(model, site_docs, urls, set(files), located)
+            if session is not None:
+                session.assembled[slug] = (key, model, located, site_problems)
         models[slug] = model
-        located = locate(model, urls)
         locations.update(located)
-        problems.extend(check_site(model, site_docs, urls, set(files), located))
+        problems.extend(site_problems)
     valid_until = freshness.next_change(documents, publish)
     left_out = count_left_out(documents, publish)
     timer.lap("assemble")
@@ -347,6 +359,17 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     result.seconds = time.perf_counter() - started
     result.timings = timer.laps
     return result
+
+
+def _assembly_key(site, docs: list, files: list[str], publish, urls) -> tuple:
+    """Everything assemble_site, locate and check_site read of one KIM: its settings, its
+    documents (a digest covers a source's bytes, path and parse settings) with what the
+    publication rule makes of each at this moment, its files, and where sites are published."""
+    from kimsite.model.assemble import left_out_as
+
+    return (site.fingerprint, " ".join(doc.digest for doc in docs), tuple(files), publish.drafts, publish.future,
+            tuple(left_out_as(doc, publish) for doc in docs), urls.base_url, urls.base_path, urls.site_prefixes,
+            urls.timezone)
 
 
 def _look_at_output(output_dir: Path, previous: dict | None,

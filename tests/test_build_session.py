@@ -33,12 +33,12 @@ def _workspace(target: Path) -> Path:
     return target
 
 
-def _fresh(root: Path, scratch: Path) -> dict[str, bytes]:
+def _fresh(root: Path, scratch: Path, now: datetime = NOW) -> dict[str, bytes]:
     """The output a fresh build writes of `root`'s sources (no cache, no session)."""
     copy = scratch / "fresh"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(root, copy, ignore=shutil.ignore_patterns("_site", ".kimsite"))
-    return files(build(copy, BuildOptions(now=NOW, use_cache=False)).output_dir)
+    return files(build(copy, BuildOptions(now=now, use_cache=False)).output_dir)
 
 
 def _edit(path: Path, text: str) -> None:
@@ -149,3 +149,19 @@ def test_kept_states_are_loaded_again_when_their_bytes_change(tmp_path: Path, ke
         assert cache.get_state("other") is not cache.get_state("other")  # not kept: another prefix
     finally:
         cache.close()
+
+
+def test_an_article_coming_due_between_rebuilds_is_published(tmp_path: Path):
+    """Nothing changed on disk, but the clock moved past a future-dated article's date: the
+    KIM's kept model must not be reused."""
+    root = _workspace(tmp_path / "ws")
+    (root / "content" / "kim-alpha" / "2026-07-02-alpha-nanti.md").write_text(
+        "---\ntitle: Alpha nanti\ndate: 2026-07-02 08:00\n---\n\nTerbit nanti.\n", encoding="utf-8")
+    session = BuildSession()
+    build(root, BuildOptions(now=NOW), session)
+    assert "Alpha nanti" not in (root / "_site" / "kim-alpha" / "index.html").read_text(encoding="utf-8")
+    later = NOW + timedelta(days=3)
+    session.note_changes([])
+    assert not build(root, BuildOptions(now=later), session).up_to_date
+    assert "Alpha nanti" in (root / "_site" / "kim-alpha" / "index.html").read_text(encoding="utf-8")
+    assert files(root / "_site") == _fresh(root, tmp_path, later)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import signal
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 if TYPE_CHECKING:  # imported where a pool is made: a no-change build makes none
     from concurrent.futures import ThreadPoolExecutor
@@ -69,6 +69,16 @@ def thread_pool(workers: int, **options) -> Iterator[ThreadPoolExecutor]:
     pool.shutdown(wait=True)
 
 
+def _start_worker(initializer: Callable[[], None] | None) -> None:
+    """Ending a pool takes the lock of its task queue and sends each worker SIGTERM: a worker
+    waiting for that lock must die of it. A Python handler inherited from the parent (`kimsite
+    serve` has one) runs only between bytecodes, and one that arrives just before the wait
+    starts is never run: the worker would wait for the lock for ever, and the pool for it."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if initializer is not None:
+        initializer()
+
+
 @contextmanager
 def held() -> Iterator[None]:
     """Run the block whole: a Ctrl+C that comes during it is raised as `Interrupted` when it ends
@@ -84,13 +94,15 @@ def held() -> Iterator[None]:
 
 
 @contextmanager
-def process_pool(context: Any, workers: int, **options: Any) -> Iterator[Any]:
+def process_pool(context: Any, workers: int, initializer: Callable[[], None] | None = None,
+                 **options: Any) -> Iterator[Any]:
     """`context.Pool(workers, **options)` for a `with` block, made and ended whole (see above):
-    on leaving the block, by error or Ctrl+C too, every worker is stopped and waited for."""
+    on leaving the block, by error or Ctrl+C too, every worker is stopped and waited for.
+    `initializer` runs in each worker once it has SIGTERM's default action back."""
     pool = None
     try:
         with held():  # may raise the held Ctrl+C once the pool exists: `finally` ends it
-            pool = context.Pool(workers, **options)
+            pool = context.Pool(workers, initializer=_start_worker, initargs=(initializer,), **options)
         yield pool
     finally:
         if pool is not None:
