@@ -73,9 +73,10 @@ class BuildSession:
     - the scan of the sources, and the KIM folders its watcher saw change since (`note_changes`):
       only those are walked again (sites/ and the list of KIM folders are always read);
     - each KIM's assembled model, with its documents' locations and problems, while everything
-      they are made from is the same (`_assembly_key`);
-    - what it saw of the output it last wrote: while the stored state still names that output
-      and the output folder itself is the same, its entries are not looked at one by one.
+      they are made from is the same (`_assemble`);
+    - what it saw of the output it last wrote (`output`): while the stored state still names
+      that output and the output folder itself is the same, its entries are not looked at one
+      by one.
       (The preview output is this process's own, inside .kimsite/; `kimsite build` always
       looks at every entry of the output it publishes.)"""
 
@@ -83,8 +84,7 @@ class BuildSession:
     changed_kims: set[str] = field(default_factory=set)
     # each KIM's model, locations and problems, with the key they were assembled under
     assembled: dict[str, tuple] = field(default_factory=dict)
-    output_identity: tuple | None = None
-    output_seen: freshness.OutputLook | None = None
+    output: freshness.OutputLook | None = None
 
     def note_changes(self, paths: list[str] | None) -> None:
         """Workspace-relative paths a watcher reported; None when what changed is not known."""
@@ -176,20 +176,21 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     # --- no-change fast path: same inputs by size and time, output untouched ---------
     quick_key = freshness.quick_key(workspace, options, built_sites, chains)
     previous = _valid_state(cache.get_state(state_key)) if options.write else None
-    identity, output_seen = _look_at_output(output_dir, previous, session)
+    output_seen = _look_at_output(output_dir, previous, session)
+    identity = output_seen.identity if output_seen is not None else None
     if (previous and previous["quick"] == quick_key and previous["valid_until"] > now.timestamp()
             and identity is not None and identity == previous["output_identity"]
             and not problems.has_errors(options.strict)):
         # Nothing to do; the content warnings of the build that made this output still apply.
         if session is not None:
-            session.output_identity, session.output_seen = identity, output_seen
+            session.output = output_seen
         return BuildResult(problems.items + list(previous.get("problems", ())), output_dir,
                            sites=previous["sites"], articles=previous["articles"], outputs=previous["outputs"],
                            seconds=time.perf_counter() - started, up_to_date=True,
                            left_out=_valid_left_out(previous.get("left_out")))
 
     from kimsite.parse.article import ParseSettings
-    from kimsite.model.assemble import PublishOptions, assemble_site, check_site, count_left_out, locate
+    from kimsite.model.assemble import PublishOptions, count_left_out
     from kimsite.write.parallel import compile_templates, run_parallel
     from kimsite.base.urls import Urls
 
@@ -213,18 +214,8 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     models: dict[str, SiteModel] = {}
     locations: dict[str, str] = {}
     for slug, site in sorted(built_sites.items()):
-        site_docs = documents.get(slug, [])
         files = [rel for rel, _path, _digest in file_hashes.get(slug, [])]
-        key = _assembly_key(site, site_docs, files, publish, urls) if session is not None else None
-        kept = session.assembled.get(slug) if session is not None else None
-        if kept is not None and kept[0] == key:
-            _key, model, located, site_problems = kept
-        else:
-            model = assemble_site(site, site_docs, files, publish, config.timezone)
-            located = locate(model, urls)
-            site_problems = check_site(model, site_docs, urls, set(files), located)
-            if session is not None:
-                session.assembled[slug] = (key, model, located, site_problems)
+        model, located, site_problems = _assemble(site, documents.get(slug, []), files, publish, urls, session)
         models[slug] = model
         locations.update(located)
         problems.extend(site_problems)
@@ -337,18 +328,18 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
                          articles=sum(len(m.articles) for m in models.values()), outputs=len(signatures),
                          rendered=len(todo), written=written if not full else len(signatures), removed=removed,
                          seconds=0.0, full=full, view=view, left_out=left_out)
-    new_identity = entries = seen = None
+    seen = None
     if not full and not searched:  # only what this build moved or removed changed
-        new_identity, entries, seen = freshness.output_identity_after_changes(output_dir, output_seen, writer.moved,
-                                                                              writer.removed)
-    if new_identity is None:
-        new_identity, size, entries, seen = freshness.walk_output(output_dir)
+        seen = freshness.output_identity_after_changes(output_dir, output_seen, writer.moved, writer.removed)
+    if seen is None:
+        seen, size = freshness.walk_output(output_dir)
         if full:
             result.output_size = size
     if session is not None:
-        session.output_identity, session.output_seen = new_identity, seen
+        session.output = seen
     cache.set_state(state_key, {"quick": quick_key, "valid_until": valid_until,
-                                "output_identity": new_identity, "output_entries": entries,
+                                "output_identity": seen.identity if seen else None,
+                                "output_entries": seen.entries if seen else None,
                                 "sites": result.sites,
                                 "articles": result.articles, "outputs": result.outputs, "left_out": left_out,
                                 # content warnings only: run-level ones (cache_invalid, ...) are not repeated
@@ -361,28 +352,40 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     return result
 
 
-def _assembly_key(site, docs: list, files: list[str], publish, urls) -> tuple:
-    """Everything assemble_site, locate and check_site read of one KIM: its settings, its
-    documents (a digest covers a source's bytes, path and parse settings) with what the
-    publication rule makes of each at this moment, its files, and where sites are published."""
-    from kimsite.model.assemble import left_out_as
+def _assemble(site, docs: list, files: list[str], publish, urls, session: BuildSession | None) -> tuple:
+    """One KIM's model, its documents' locations and its problems; a session keeps them while
+    everything they are made from is the same."""
+    from kimsite.model.assemble import assemble_site, check_site, left_out_as, locate
 
-    return (site.fingerprint, " ".join(doc.digest for doc in docs), tuple(files), publish.drafts, publish.future,
-            tuple(left_out_as(doc, publish) for doc in docs), urls.base_url, urls.base_path, urls.site_prefixes,
-            urls.timezone)
+    key = None
+    if session is not None:
+        # its settings, its documents (a digest covers a source's bytes, path and parse
+        # settings) with what the publication rule makes of each at this moment, its files,
+        # and where sites are published
+        key = (site.fingerprint, " ".join(doc.digest for doc in docs), tuple(files), publish.drafts,
+               publish.future, tuple(left_out_as(doc, publish) for doc in docs), urls.base_url, urls.base_path,
+               urls.site_prefixes, urls.timezone)
+        kept = session.assembled.get(site.slug)
+        if kept is not None and kept[0] == key:
+            return kept[1:]
+    model = assemble_site(site, docs, files, publish, urls.timezone)
+    located = locate(model, urls)
+    assembled = (model, located, check_site(model, docs, urls, set(files), located))
+    if session is not None:
+        session.assembled[site.slug] = (key, *assembled)
+    return assembled
 
 
 def _look_at_output(output_dir: Path, previous: dict | None,
-                    session: BuildSession | None) -> tuple[tuple | None, freshness.OutputLook | None]:
-    """The output's identity now, and what was seen of its entries (see freshness.look_at_output)."""
+                    session: BuildSession | None) -> freshness.OutputLook | None:
+    """What the output is now (see freshness.look_at_output); None without a previous build."""
     kept = None
     if session is not None:  # taken: a build that fails from here on leaves the output unknown
-        kept = (session.output_identity, session.output_seen)
-        session.output_identity = session.output_seen = None
+        kept, session.output = session.output, None
     if previous is None:
-        return None, None
-    if (kept is not None and kept[0] is not None and previous["output_identity"] == kept[0]
-            and freshness.head_unchanged(output_dir, kept[0])):
+        return None
+    if (kept is not None and previous["output_identity"] == kept.identity
+            and freshness.head_unchanged(output_dir, kept)):
         return kept
     return freshness.look_at_output(output_dir, previous.get("output_entries"))
 

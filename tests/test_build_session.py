@@ -116,7 +116,7 @@ def test_a_failed_build_leaves_the_session_knowing_nothing_of_the_output(tmp_pat
     session = BuildSession()
     options = BuildOptions(now=NOW)
     build(root, options, session)
-    assert session.output_identity is not None
+    assert session.output is not None
     _edit(root / "content" / "kim-alpha" / "2026-05-10-alpha-dua.md", "\nTambahan.\n")
     session.note_changes(["content/kim-alpha/2026-05-10-alpha-dua.md"])
 
@@ -126,7 +126,7 @@ def test_a_failed_build_leaves_the_session_knowing_nothing_of_the_output(tmp_pat
     monkeypatch.setattr(parallel, "run_parallel", failing)
     with pytest.raises(Exception):
         build(root, options, session)
-    assert session.output_identity is None and session.output_seen is None
+    assert session.output is None
     monkeypatch.undo()
     # The next build looks at every entry of the output again, and finishes the edit.
     page = next((root / "_site" / "kim-beta").rglob("index.html"))

@@ -12,6 +12,7 @@ import hashlib
 import os
 import stat
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,11 +29,21 @@ if TYPE_CHECKING:
 
 @dataclass
 class OutputLook:
-    """What the no-change check saw of each remembered entry of the output (its lines, in the
-    remembered order), so that an incremental build can describe its output afterwards by
+    """What was seen of the output folder: the folder itself (`head`) and a line for each entry
+    below it, in the remembered order. Its identity is what the next build compares, its
+    entries what it looks at again; an incremental build describes its output afterwards by
     looking again only at what it changed."""
 
+    head: tuple
     lines: dict[str, str]
+
+    @cached_property
+    def identity(self) -> tuple:
+        return (*self.head, _digest(list(self.lines.values())))
+
+    @property
+    def entries(self) -> str:
+        return "\0".join(self.lines)  # NUL-separated: no file name holds one
 
 
 def output_identity(output_dir: Path, entries: str | None) -> tuple | None:
@@ -42,66 +53,66 @@ def output_identity(output_dir: Path, entries: str | None) -> tuple | None:
     is looked at again (one lstat, no listing and no reading), and a folder's time changes when
     anything is added to it, removed from it or renamed in it. None when it is not a folder
     kimsite made (no marker, or a link), or when `entries` is not a list kimsite made."""
-    return look_at_output(output_dir, entries)[0]
+    seen = look_at_output(output_dir, entries)
+    return seen.identity if seen is not None else None
 
 
-def look_at_output(output_dir: Path, entries: str | None) -> tuple[tuple | None, OutputLook | None]:
-    """`output_identity`, and what it saw (for `output_identity_after_changes`)."""
+def look_at_output(output_dir: Path, entries: str | None) -> OutputLook | None:
+    """What `output_identity` sees (for `output_identity_after_changes`)."""
     names = _entry_names(entries)
     if names is None:
-        return None, None
+        return None
     try:
         head = _head(output_dir)
         if head is None:
-            return None, None
-        lines = _look_again(str(output_dir), names)
+            return None
+        return OutputLook(head, dict(zip(names, _look_again(str(output_dir), names))))
     except OSError:
-        return None, None
-    return (*head, _digest(lines)), OutputLook(dict(zip(names, lines)))
+        return None
 
 
 def output_identity_and_size(output_dir: Path) -> tuple[tuple | None, OutputSize | None, str | None]:
     """After a build: the output's identity (as `output_identity` will see it), its size as its
     host counts it (kimsite.write.output_size), and the list of its entries to remember for the
     next `output_identity`, from one walk of the whole folder."""
-    identity, size, entries, _seen = walk_output(output_dir)
-    return identity, size, entries
+    seen, size = walk_output(output_dir)
+    return (seen.identity, size, seen.entries) if seen is not None else (None, None, None)
 
 
-def walk_output(output_dir: Path) -> tuple[tuple | None, OutputSize | None, str | None, OutputLook | None]:
-    """`output_identity_and_size`, and what the walk saw of each entry."""
+def walk_output(output_dir: Path) -> tuple[OutputLook | None, OutputSize | None]:
+    """What one walk of the whole output sees, and the output's size."""
     try:
         head = _head(output_dir)
         if head is None:
-            return None, None, None, None
-        names, lines, size = _walk(str(output_dir))
+            return None, None
+        lines, size = _walk(str(output_dir))
     except OSError:
-        return None, None, None, None
-    return (*head, _digest(lines)), size, "\0".join(names), OutputLook(dict(zip(names, lines)))
+        return None, None
+    return OutputLook(head, lines), size
 
 
-def head_unchanged(output_dir: Path, identity: tuple) -> bool:
-    """Whether the output folder is still the one `identity` was taken of (the folder itself,
-    its own time and its marker), without looking at anything inside."""
+def head_unchanged(output_dir: Path, seen: OutputLook) -> bool:
+    """Whether the output folder is still the one `seen` was taken of (the folder itself, its
+    own time and its marker), without looking at anything inside."""
     try:
-        return _head(output_dir) == identity[:-1]
+        return _head(output_dir) == seen.head
     except OSError:
         return False
 
 
 def output_identity_after_changes(output_dir: Path, seen: OutputLook | None, moved: list[str],
-                                  removed: list[str]) -> tuple[tuple | None, str | None, OutputLook | None]:
-    """After an incremental build, without listing the whole output again: its identity and
-    entries from what the no-change check saw at the start of this build (`seen`), looking
-    again only at what this build changed: the files it put in place or removed and every
-    folder above them (made, emptied and pruned, or given a new time). (None, None) when that
-    cannot be known (then the caller walks the output). Also what it saw of each entry.
+                                  removed: list[str]) -> OutputLook | None:
+    """After an incremental build, without listing the whole output again: what it is, from what
+    the no-change check saw at the start of this build (`seen`), looking again only at what
+    this build changed: the files it put in place or removed and every folder above them (made,
+    emptied and pruned, or given a new time). None when that cannot be known (then the caller
+    walks the output).
 
     The build holds the workspace lock, so only this build changes the output; a change by
     anything else while it ran leaves a line that no longer matches, and the next build finds
     the output altered (a full build), never the other way round."""
     if seen is None:
-        return None, None, None
+        return None
     lines = dict(seen.lines)  # remembered order kept; new entries at the end
     changed: dict[str, None] = {}
     for rel in (*moved, *removed):
@@ -112,17 +123,17 @@ def output_identity_after_changes(output_dir: Path, seen: OutputLook | None, mov
     try:
         head = _head(output_dir)
         if head is None:
-            return None, None, None
+            return None
         for name in changed:
             try:
                 lines[name] = _line(name, os.lstat(f"{top}/{name}"))
             except (FileNotFoundError, NotADirectoryError):
                 lines.pop(name, None)  # removed (or its emptied folder pruned) by this build
     except OSError:
-        return None, None, None
+        return None
     # (Were an entry left whose folder is gone, the next check could not look at it and would
     # find the output altered: a full build, never a missed change.)
-    return (*head, _digest(list(lines.values()))), "\0".join(lines), OutputLook(lines)
+    return OutputLook(head, lines)
 
 
 def _head(output_dir: Path) -> tuple | None:
@@ -151,11 +162,10 @@ def _line(name: str, info: os.stat_result) -> str:
     return f"{name}\0{kind}\0{size}\0{info.st_mtime_ns}\0{info.st_ino}\n"
 
 
-def _walk(top: str) -> tuple[list[str], list[str], OutputSize]:
-    """Every entry below `top` (links are not followed) by relative path, its line, and the
+def _walk(top: str) -> tuple[dict[str, str], OutputSize]:
+    """The line of every entry below `top` (links are not followed) by relative path, and the
     bytes and files below it."""
-    names: list[str] = []
-    lines: list[str] = []
+    lines: dict[str, str] = {}
     total = files = 0
     pending = [""]
     while pending:
@@ -169,9 +179,8 @@ def _walk(top: str) -> tuple[list[str], list[str], OutputSize]:
                 else:
                     total += info.st_size
                     files += 1
-                names.append(name)
-                lines.append(_line(name, info))
-    return names, lines, OutputSize(total, files)
+                lines[name] = _line(name, info)
+    return lines, OutputSize(total, files)
 
 
 def _entry_names(entries: object) -> list[str] | None:
