@@ -1,3 +1,3 @@
-from kimsite.cli import run
+from kimsite.program import run
 
 run()

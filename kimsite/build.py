@@ -10,6 +10,7 @@ before the output is touched.
 
 from __future__ import annotations
 
+import math
 import sqlite3
 import time
 from dataclasses import dataclass, field, replace
@@ -30,6 +31,7 @@ from kimsite.base.problems import KimsiteError, Problem, Problems, warning
 # Modules needed only when something must be rebuilt are imported lazily, so that
 # a no-change build (the common case in `serve` and CI) starts fast.
 if TYPE_CHECKING:
+    from kimsite.model.assemble import PublicationCounts
     from kimsite.model.model import SiteModel
     from kimsite.outputs.contract import BuildView
 
@@ -72,6 +74,10 @@ class BuildSession:
 
     - the scan of the sources, and the KIM folders its watcher saw change since (`note_changes`):
       only those are walked again (sites/ and the list of KIM folders are always read);
+    - each site file's reading while its bytes are the same, and the grouped states it loaded
+      from the cache (manifest, plans) while their stored bytes are the same;
+    - each KIM's parse results while its files, the parse settings and the cache are the same
+      (`parsed`, see kimsite.parse.parsing.KeptParse);
     - each KIM's assembled model, with its documents' locations and problems, while everything
       they are made from is the same (`_assemble`);
     - what it saw of the output it last wrote (`output`): while the stored state still names
@@ -82,9 +88,24 @@ class BuildSession:
 
     scan: sources.WorkspaceScan | None = None
     changed_kims: set[str] = field(default_factory=set)
-    # each KIM's model, locations and problems, with the key they were assembled under
+    # each site file's reading, by path, with the bytes it was read from (see load_workspace)
+    site_files: dict[str, tuple] = field(default_factory=dict)
+    # grouped states (the output manifest, the KIMs' plans) as loaded, with their stored bytes
+    loaded_groups: dict[str, tuple] = field(default_factory=dict)
+    # each KIM's parse results, valid with the cache named `parsed_cache` (see `parsed_with`)
+    parsed: dict[str, parsing.KeptParse] = field(default_factory=dict)
+    parsed_cache: str | None = None
+    # each KIM's model, locations and problems, with the key and the moment they were assembled for
     assembled: dict[str, tuple] = field(default_factory=dict)
     output: freshness.OutputLook | None = None
+
+    def parsed_with(self, cache: BuildCache) -> dict[str, parsing.KeptParse]:
+        """The kept parse results, emptied when the cache is not the one they were made with
+        (it was damaged and started afresh, deleted, or replaced): their bodies are in it."""
+        instance = cache.instance()
+        if instance is None or instance != self.parsed_cache:
+            self.parsed, self.parsed_cache = {}, instance
+        return self.parsed
 
     def note_changes(self, paths: list[str] | None) -> None:
         """Workspace-relative paths a watcher reported; None when what changed is not known."""
@@ -115,7 +136,7 @@ def build(root: Path, options: BuildOptions | None = None, session: BuildSession
     if session is not None:
         previous_scan, changed_kims = session.take_changes()
         try:
-            workspace = load_workspace(root, options, previous_scan, changed_kims)
+            workspace = load_workspace(root, options, previous_scan, changed_kims, session.site_files)
         except BaseException:
             session.scan = None  # not known what it saw: the next build walks everything
             raise
@@ -130,7 +151,13 @@ def build(root: Path, options: BuildOptions | None = None, session: BuildSession
             root / STATE_DIR if options.use_cache else None
         try:
             return _build_locked(workspace, options, problems, state_dir, started, session)
-        except (OSError, sqlite3.Error) as exc:
+        except KimsiteError:
+            raise  # a problem in the workspace: what was parsed is in the cache (committed)
+        except BaseException as exc:
+            if session is not None:  # parse results kept may not have reached the cache
+                session.parsed = {}
+            if not isinstance(exc, (OSError, sqlite3.Error)):
+                raise
             cache_file = state_dir / cache_files.FILE_NAME if state_dir else None
             raise KimsiteError(problems.sorted() + [failure_problem(exc, root, output_dir, cache_file)]) from None
 
@@ -178,7 +205,10 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     previous = _valid_state(cache.get_state(state_key)) if options.write else None
     output_seen = _look_at_output(output_dir, previous, session)
     identity = output_seen.identity if output_seen is not None else None
-    if (previous and previous["quick"] == quick_key and previous["valid_until"] > now.timestamp()
+    # Valid from the moment that build was made for until the next article comes due: a clock
+    # set back (KIMSITE_NOW, SOURCE_DATE_EPOCH) may put a published article in the future again.
+    if (previous and previous["quick"] == quick_key
+            and previous["valid_from"] <= now.timestamp() < previous["valid_until"]
             and identity is not None and identity == previous["output_identity"]
             and not problems.has_errors(options.strict)):
         # Nothing to do; the content warnings of the build that made this output still apply.
@@ -190,7 +220,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
                            left_out=_valid_left_out(previous.get("left_out")))
 
     from kimsite.parse.article import ParseSettings
-    from kimsite.model.assemble import PublishOptions, count_left_out
+    from kimsite.model.assemble import PublishOptions
     from kimsite.write.parallel import compile_templates, run_parallel
     from kimsite.base.urls import Urls
 
@@ -202,8 +232,10 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     environments = _make_environments(workspace, options, chains)
     # Compiling the templates (a cold build's only use of them before rendering) happens in
     # this process while the worker processes parse, instead of after parsing.
-    documents, bodies, file_hashes = parsing.parse_all(root, workspace.scan, built_sites, settings, cache, problems,
-                                                       options, while_parsing=lambda: compile_templates(environments))
+    documents, bodies, file_hashes = parsing.parse_all(
+        root, workspace.scan, built_sites, settings, cache, problems, options,
+        while_parsing=lambda: compile_templates(environments),
+        kept=session.parsed_with(cache) if session is not None else None)
     timer.lap("parse")
     cache.commit()  # parse results stay valid even when this build fails later
     publish = PublishOptions(now=now, drafts=options.drafts, future=options.future)
@@ -213,14 +245,18 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     urls = Urls(config.base_url, config.base_path, prefixes, config.timezone)
     models: dict[str, SiteModel] = {}
     locations: dict[str, str] = {}
+    drafts = future = 0
+    next_due = math.inf
     for slug, site in sorted(built_sites.items()):
         files = [rel for rel, _path, _digest in file_hashes.get(slug, [])]
-        model, located, site_problems = _assemble(site, documents.get(slug, []), files, publish, urls, session)
-        models[slug] = model
-        locations.update(located)
-        problems.extend(site_problems)
-    valid_until = freshness.next_change(documents, publish)
-    left_out = count_left_out(documents, publish)
+        kim = _assemble(site, documents.get(slug, []), files, publish, urls, session)
+        models[slug] = kim.model
+        locations.update(kim.located)
+        problems.extend(kim.problems)
+        drafts, future = drafts + kim.counts.drafts, future + kim.counts.future
+        next_due = min(next_due, kim.counts.next_due)
+    valid_until = freshness.valid_until(next_due, publish)
+    left_out = (drafts, future)
     timer.lap("assemble")
 
     if problems.has_errors(options.strict) or not options.write:
@@ -252,7 +288,8 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     # The manifest (path -> signature, digest of every published file) and the KIMs' plans are
     # stored in groups, a KIM's folder each: an edit rewrites one group, not 30,000 rows.
     manifest_name, plans_name = f"manifest:{output_dir}", f"plans:{output_dir}"
-    stored_manifest = cache.get_groups(manifest_name)
+    loaded = session.loaded_groups if session is not None else None
+    stored_manifest = cache.get_groups(manifest_name, loaded)
     manifest = _valid_manifest(stored_manifest)
     if manifest is None:
         problems.add(warning("", None, "cache_invalid"))
@@ -264,7 +301,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     # `identity` was taken before the fast path, whenever a previous build is remembered.
     identity_ok = previous is not None and identity is not None and identity == previous["output_identity"]
     full = not manifest or not identity_ok
-    stored_plans = cache.get_groups(plans_name)
+    stored_plans = cache.get_groups(plans_name, loaded)
     previous_plans = {} if full else stored_plans
     view, plan, signatures, site_plans = plan_outputs(view, static, file_hashes, previous_plans, manifest)
     todo = [o for o in plan if full or manifest.get(o.path, ("", ""))[0] != signatures[o.path]]
@@ -337,7 +374,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
             result.output_size = size
     if session is not None:
         session.output = seen
-    cache.set_state(state_key, {"quick": quick_key, "valid_until": valid_until,
+    cache.set_state(state_key, {"quick": quick_key, "valid_from": now.timestamp(), "valid_until": valid_until,
                                 "output_identity": seen.identity if seen else None,
                                 "output_entries": seen.entries if seen else None,
                                 "sites": result.sites,
@@ -352,27 +389,36 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     return result
 
 
-def _assemble(site, docs: list, files: list[str], publish, urls, session: BuildSession | None) -> tuple:
-    """One KIM's model, its documents' locations and its problems; a session keeps them while
-    everything they are made from is the same."""
-    from kimsite.model.assemble import assemble_site, check_site, left_out_as, locate
+@dataclass
+class _AssembledKim:
+    model: SiteModel
+    located: dict[str, str]  # where each of its documents is published
+    problems: list[Problem]
+    counts: PublicationCounts  # what the publication rule left out, and when that changes
+
+
+def _assemble(site, docs: list, files: list[str], publish, urls, session: BuildSession | None) -> _AssembledKim:
+    """One KIM's model, its documents' locations and its problems. A session keeps them while
+    everything they are made from is the same and the clock has not passed any of its
+    documents' dates since (nor gone back before the moment they were assembled for)."""
+    from kimsite.model.assemble import assemble_site, check_site, locate, publication_counts
 
     key = None
+    moment = publish.now.timestamp()
     if session is not None:
         # its settings, its documents (a digest covers a source's bytes, path and parse
-        # settings) with what the publication rule makes of each at this moment, its files,
-        # and where sites are published
+        # settings), its files, the publication options and where sites are published
         key = (site.fingerprint, " ".join(doc.digest for doc in docs), tuple(files), publish.drafts,
-               publish.future, tuple(left_out_as(doc, publish) for doc in docs), urls.base_url, urls.base_path,
-               urls.site_prefixes, urls.timezone)
+               publish.future, urls.base_url, urls.base_path, urls.site_prefixes, urls.timezone)
         kept = session.assembled.get(site.slug)
-        if kept is not None and kept[0] == key:
-            return kept[1:]
+        if kept is not None and kept[0] == key and kept[1] <= moment < kept[2].counts.next_due:
+            return kept[2]
     model = assemble_site(site, docs, files, publish, urls.timezone)
     located = locate(model, urls)
-    assembled = (model, located, check_site(model, docs, urls, set(files), located))
+    assembled = _AssembledKim(model, located, check_site(model, docs, urls, set(files), located),
+                              publication_counts(docs, publish))
     if session is not None:
-        session.assembled[site.slug] = (key, *assembled)
+        session.assembled[site.slug] = (key, moment, assembled)
     return assembled
 
 
@@ -396,7 +442,8 @@ def _valid_left_out(value: object) -> tuple[int, int]:
     return (0, 0)
 
 
-_STATE_TYPES = {"quick": str, "valid_until": (int, float), "output_identity": tuple, "sites": int, "articles": int,
+_STATE_TYPES = {"quick": str, "valid_from": (int, float), "valid_until": (int, float), "output_identity": tuple,
+                "sites": int, "articles": int,
                 "outputs": int, "problems": list}
 
 

@@ -346,26 +346,17 @@ _OWN_PROCESS: list[bool] = []
 
 
 def run() -> None:
-    """The `kimsite` program (console script and `python -m kimsite`)."""
+    """The `kimsite` program once loaded (kimsite.program runs it): Ctrl+C ends it with one line."""
     from kimsite.base import interrupt
+    from kimsite.base.messages import lang_argument
 
     _OWN_PROCESS.append(True)
     interrupt.install()
     try:
         main()
     except interrupt.Interrupted:
-        click.echo(message("interrupted", cli_language(_lang_argument(sys.argv[1:]))), err=True)
+        click.echo(message("interrupted", cli_language(lang_argument(sys.argv[1:]))), err=True)
         sys.exit(interrupt.EXIT_CODE)
-
-
-def _lang_argument(arguments: list[str]) -> str | None:
-    """The value of --lang on the command line, if any (click has not told anyone yet)."""
-    for index, argument in enumerate(arguments):
-        if argument == "--lang" and index + 1 < len(arguments):
-            return arguments[index + 1]
-        if argument.startswith("--lang="):
-            return argument.partition("=")[2]
-    return None
 
 
 def _end_build(code: int) -> None:

@@ -14,18 +14,9 @@ import pytest
 from safety import files
 
 from kimsite.build import BuildOptions, BuildSession, build
-from kimsite.parse.parsing import BUNDLE_PREFIX
-from kimsite.workspace.cache import keep_states_loaded
 
 FIXTURE = Path(__file__).parent / "fixtures" / "portal"
 NOW = datetime(2026, 6, 30, 12, 0, tzinfo=timezone(timedelta(hours=7)))
-
-
-@pytest.fixture
-def kept_states():
-    keep_states_loaded((BUNDLE_PREFIX,))
-    yield
-    keep_states_loaded(())
 
 
 def _workspace(target: Path) -> Path:
@@ -51,7 +42,7 @@ def _replace(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def test_rebuilds_with_a_session_write_what_a_fresh_build_writes(tmp_path: Path, kept_states):
+def test_rebuilds_with_a_session_write_what_a_fresh_build_writes(tmp_path: Path):
     root = _workspace(tmp_path / "ws")
     session = BuildSession()
     options = BuildOptions(now=NOW)
@@ -135,22 +126,6 @@ def test_a_failed_build_leaves_the_session_knowing_nothing_of_the_output(tmp_pat
     assert files(root / "_site") == _fresh(root, tmp_path)
 
 
-def test_kept_states_are_loaded_again_when_their_bytes_change(tmp_path: Path, kept_states):
-    from kimsite.workspace.cache import BuildCache
-
-    cache, _ = BuildCache.open(tmp_path / "state")
-    try:
-        cache.set_state(BUNDLE_PREFIX + "kim-a", {"a": (1, 2)})
-        first = cache.get_state(BUNDLE_PREFIX + "kim-a")
-        assert cache.get_state(BUNDLE_PREFIX + "kim-a") is first  # the same bytes: the same object
-        cache.set_state(BUNDLE_PREFIX + "kim-a", {"a": (1, 3)})
-        assert cache.get_state(BUNDLE_PREFIX + "kim-a") == {"a": (1, 3)}
-        cache.set_state("other", [1])
-        assert cache.get_state("other") is not cache.get_state("other")  # not kept: another prefix
-    finally:
-        cache.close()
-
-
 def test_an_article_coming_due_between_rebuilds_is_published(tmp_path: Path):
     """Nothing changed on disk, but the clock moved past a future-dated article's date: the
     KIM's kept model must not be reused."""
@@ -165,3 +140,141 @@ def test_an_article_coming_due_between_rebuilds_is_published(tmp_path: Path):
     assert not build(root, BuildOptions(now=later), session).up_to_date
     assert "Alpha nanti" in (root / "_site" / "kim-alpha" / "index.html").read_text(encoding="utf-8")
     assert files(root / "_site") == _fresh(root, tmp_path, later)
+
+
+def _bundle_loads(monkeypatch) -> list[str]:
+    """The KIMs whose remembered parse results a build loads from the cache."""
+    from kimsite.parse import parsing
+    from kimsite.workspace.cache import BuildCache
+
+    loaded: list[str] = []
+    original = BuildCache.get_state
+
+    def get_state(self, key):
+        if key.startswith(parsing.BUNDLE_PREFIX):
+            loaded.append(key[len(parsing.BUNDLE_PREFIX):])
+        return original(self, key)
+
+    monkeypatch.setattr(BuildCache, "get_state", get_state)
+    return loaded
+
+
+def test_a_session_keeps_the_parse_results_of_unchanged_kims(tmp_path: Path, monkeypatch):
+    root = _workspace(tmp_path / "ws")
+    session = BuildSession()
+    options = BuildOptions(now=NOW)
+    build(root, options, session)
+    loaded = _bundle_loads(monkeypatch)
+    _edit(root / "content" / "kim-alpha" / "2026-05-10-alpha-dua.md", "\nParagraf baru.\n")
+    session.note_changes(["content/kim-alpha/2026-05-10-alpha-dua.md"])
+    build(root, options, session)
+    assert loaded == ["kim-alpha"]  # the others are kept
+    # A full rescan (content/ itself reported) finds the same files: still kept.
+    loaded.clear()
+    session.note_changes(["content"])
+    assert build(root, options, session).up_to_date
+    _edit(root / "content" / "kim-beta" / "2026-01-15-beta-satu.md", "\nLagi.\n")
+    session.note_changes(None)
+    build(root, options, session)
+    assert loaded == ["kim-beta"]
+    assert files(root / "_site") == _fresh(root, tmp_path)
+
+
+def test_kept_parse_results_follow_the_parse_settings(tmp_path: Path):
+    root = _workspace(tmp_path / "ws")
+    session = BuildSession()
+    options = BuildOptions(now=NOW)
+    build(root, options, session)
+    _replace(root / "kimsite.yaml", "markdown: default", "markdown: gfm")
+    session.note_changes(["kimsite.yaml"])
+    build(root, options, session)
+    assert files(root / "_site") == _fresh(root, tmp_path)
+
+
+@pytest.mark.parametrize("how", ["deleted", "replaced"])
+def test_kept_parse_results_are_dropped_with_the_cache_that_holds_their_bodies(tmp_path: Path, how: str):
+    """The bodies of kept documents are read from the cache: a cache deleted or replaced
+    between rebuilds (by hand, by another tool) must not leave pages without them."""
+    from kimsite.workspace import cache as cache_files
+
+    root = _workspace(tmp_path / "ws")
+    session = BuildSession()
+    options = BuildOptions(now=NOW)
+    build(root, options, session)
+    state = root / ".kimsite"
+    if how == "deleted":
+        cache_files.discard(state)
+    else:  # another workspace's cache, valid, holding none of these bodies
+        other = _workspace(tmp_path / "other")
+        for article in (other / "content").rglob("*.md"):
+            _edit(article, "\nLain.\n")
+        build(other, BuildOptions(now=NOW))
+        cache_files.discard(state)
+        shutil.copy(other / ".kimsite" / cache_files.FILE_NAME, state / cache_files.FILE_NAME)
+    _edit(root / "content" / "kim-alpha" / "2026-05-10-alpha-dua.md", "\nSetelah cache hilang.\n")
+    session.note_changes(["content/kim-alpha/2026-05-10-alpha-dua.md"])
+    build(root, options, session)
+    assert files(root / "_site") == _fresh(root, tmp_path)
+
+
+def test_a_build_failing_on_the_machine_drops_the_kept_parse_results(tmp_path: Path, monkeypatch):
+    """Parse results are kept only once the cache holding their bodies is committed."""
+    from kimsite.workspace.cache import BuildCache
+
+    root = _workspace(tmp_path / "ws")
+    session = BuildSession()
+    options = BuildOptions(now=NOW)
+    build(root, options, session)
+    assert session.parsed
+    _edit(root / "content" / "kim-alpha" / "2026-05-10-alpha-dua.md", "\nTidak tersimpan.\n")
+    session.note_changes(["content/kim-alpha/2026-05-10-alpha-dua.md"])
+
+    def full_disk(self):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(BuildCache, "commit", full_disk)
+    with pytest.raises(Exception):
+        build(root, options, session)
+    assert session.parsed == {}
+    monkeypatch.undo()
+    session.note_changes(["content/kim-alpha/2026-05-10-alpha-dua.md"])
+    build(root, options, session)
+    assert files(root / "_site") == _fresh(root, tmp_path)
+
+
+def test_a_kept_model_is_not_reused_when_the_clock_goes_back(tmp_path: Path):
+    """A model assembled at a later moment publishes what was due then; at an earlier moment
+    (a clock set back, KIMSITE_NOW) that article is in the future again."""
+    root = _workspace(tmp_path / "ws")
+    (root / "content" / "kim-alpha" / "2026-07-02-alpha-nanti.md").write_text(
+        "---\ntitle: Alpha nanti\ndate: 2026-07-02 08:00\n---\n\nTerbit nanti.\n", encoding="utf-8")
+    session = BuildSession()
+    later = NOW + timedelta(days=3)
+    build(root, BuildOptions(now=later), session)
+    assert "Alpha nanti" in (root / "_site" / "kim-alpha" / "index.html").read_text(encoding="utf-8")
+    session.note_changes([])
+    result = build(root, BuildOptions(now=NOW), session)
+    assert result.left_out == (0, 1)
+    assert "Alpha nanti" not in (root / "_site" / "kim-alpha" / "index.html").read_text(encoding="utf-8")
+    assert files(root / "_site") == _fresh(root, tmp_path, NOW)
+
+
+def test_kept_site_files_follow_their_bytes(tmp_path: Path):
+    root = _workspace(tmp_path / "ws")
+    session = BuildSession()
+    options = BuildOptions(now=NOW)
+    build(root, options, session)
+    site_file = root / "sites" / "kim-beta.yaml"
+    text = site_file.read_text(encoding="utf-8")
+    site_file.write_text(text + "description: Deskripsi yang baru.\n", encoding="utf-8")
+    session.note_changes(["sites/kim-beta.yaml"])
+    build(root, options, session)
+    assert files(root / "_site") == _fresh(root, tmp_path)
+    site_file.unlink()  # gone: its KIM is no longer built, nothing kept of it is used
+    session.note_changes(["sites/kim-beta.yaml"])
+    with pytest.raises(Exception):
+        build(root, options, session)  # content/kim-beta has no site file: an error
+    site_file.write_text(text, encoding="utf-8")
+    session.note_changes(["sites/kim-beta.yaml"])
+    build(root, options, session)
+    assert files(root / "_site") == _fresh(root, tmp_path)

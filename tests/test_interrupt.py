@@ -356,3 +356,32 @@ def test_ending_a_pool_never_waits_on_a_worker_that_kept_the_parents_sigterm_han
     assert process.returncode == 0, (stdout, stderr)
     assert stdout.splitlines() == ["default action in the workers: True", "initializer ran 2 times; pool ended"]
     assert not survivors, survivors
+
+
+@pytest.mark.parametrize("module", ["click", "kimsite.cli", "kimsite.base.messages"])
+def test_ctrl_c_while_kimsite_is_still_loading_ends_with_the_same_line(tmp_path: Path, module: str):
+    """A Ctrl+C that lands while Python loads kimsite, before the command's own handling is in
+    place: exit code 130 and the one line, not Python's traceback. (The SIGINT is sent when the
+    program first starts to import `module`, by an import hook of the test.)"""
+    script = (
+        "import os, signal, sys\n"
+        "class Hook:\n"
+        "    sent = False\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        f"        if name == {module!r} and not Hook.sent:\n"
+        "            Hook.sent = True\n"
+        "            os.kill(os.getpid(), signal.SIGINT)\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, Hook())\n"
+        "sys.argv = ['kimsite', 'build', '-C', sys.argv[1]]\n"
+        "from kimsite.program import run\n"
+        "run()\n")
+    env = {**os.environ, **ENV}
+    for name in [name for name in env if name.startswith("PYTHON") and name != "PYTHONHASHSEED"]:
+        env.pop(name)
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True,
+                          env=env, timeout=60)
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.strip().startswith("stopped (Ctrl+C)"), done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert not any(noise in done.stderr for noise in NOISE), done.stderr

@@ -31,6 +31,7 @@ STAGES = (
     "commands",   # check, serve, deploy, init, fetch
     "importer",   # kimsite import (old blogs)
     "cli",
+    "program",    # the program's first step: loads the command line, Ctrl+C while it loads
     "__main__",
 )
 

@@ -1491,6 +1491,16 @@ def message(key: str, lang: str, /, **args: object) -> str:
         return template
 
 
+def lang_argument(arguments: list[str]) -> str | None:
+    """The value of --lang on a command line, if any (for messages before click has read it)."""
+    for index, argument in enumerate(arguments):
+        if argument == "--lang" and index + 1 < len(arguments):
+            return arguments[index + 1]
+        if argument.startswith("--lang="):
+            return argument.partition("=")[2]
+    return None
+
+
 def cli_language(option: str | None = None) -> str:
     """Language of command-line messages: --lang, then KIMSITE_LANG, then LANG; Indonesian by default."""
     for value in (option, os.environ.get("KIMSITE_LANG"), os.environ.get("LC_ALL"),

@@ -22,8 +22,6 @@ from typing import Callable
 import click
 
 from kimsite.build import STATE_DIR, BuildOptions, BuildResult, BuildSession, build
-from kimsite.parse.parsing import BUNDLE_PREFIX
-from kimsite.workspace.cache import keep_states_loaded
 from kimsite.workspace.config import load_workspace_config
 from kimsite.base.messages import message
 from kimsite.workspace.output_guard import PREVIEW_OUTPUT
@@ -142,8 +140,6 @@ def serve(root: Path, settings: ServeSettings, echo: Callable[[str], None] = cli
                      reason=exc.strerror or str(exc)))
         return 1
     rebuilder = Rebuilder(root, settings, state, server.server_address[1], echo)
-    # Each rebuild loads every KIM's parse results again; unchanged ones are kept from the last.
-    keep_states_loaded((BUNDLE_PREFIX,))
 
     ignored = (STATE_DIR, config.output, ".git")
     watcher = Watcher(root, lambda changed: (rebuilder.run(changed), watcher.refresh()), ignored)
@@ -163,7 +159,6 @@ def serve(root: Path, settings: ServeSettings, echo: Callable[[str], None] = cli
     except KeyboardInterrupt:  # SIGTERM; Ctrl+C ends the program with 130 after this cleanup
         pass
     finally:
-        keep_states_loaded(())
         signal.signal(signal.SIGTERM, previous)
         state.stop()
         watcher.stop()

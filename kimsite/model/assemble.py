@@ -7,6 +7,7 @@ to sources or files that do not exist.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import defaultdict
@@ -47,10 +48,30 @@ def is_published(doc: Document, options: PublishOptions) -> bool:
     return left_out_as(doc, options) is None
 
 
-def count_left_out(documents: dict[str, list[Document]], options: PublishOptions) -> tuple[int, int]:
-    """(drafts, future-dated documents) a build leaves out, for its summary."""
-    reasons = [left_out_as(doc, options) for docs in documents.values() for doc in docs]
-    return reasons.count("draft"), reasons.count("future")
+@dataclass(frozen=True, slots=True)
+class PublicationCounts:
+    """What the publication rule makes of a list of documents at one moment: the drafts and
+    future-dated documents it leaves out, and when time alone next changes that (the earliest
+    date after that moment, as a timestamp; infinity when none)."""
+
+    drafts: int
+    future: int
+    next_due: float
+
+
+def publication_counts(docs: list[Document], options: PublishOptions) -> PublicationCounts:
+    drafts = future = 0
+    next_due = math.inf
+    now = options.now
+    for doc in docs:
+        reason = left_out_as(doc, options)
+        if reason == "draft":
+            drafts += 1
+        elif reason == "future":
+            future += 1
+        if doc.date is not None and doc.date > now:
+            next_due = min(next_due, doc.date.timestamp())
+    return PublicationCounts(drafts, future, next_due)
 
 
 def assemble_site(config: SiteConfig, docs: list[Document], files: list[str], options: PublishOptions,

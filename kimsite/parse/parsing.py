@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Collection
 
 from kimsite.workspace import sources
 from kimsite.workspace.cache import BuildCache
-from kimsite.base.problems import Problems
+from kimsite.base.problems import Problem, Problems
 
 if TYPE_CHECKING:
     from kimsite.parse.article import ParseSettings
@@ -26,23 +27,46 @@ PARALLEL_PARSE_MIN = 64  # fewer changed files than this are parsed in this proc
 KEEP_BODIES_MAX = 20_000  # above this many documents, bodies are read back from the cache
 
 
+@dataclass
+class KeptParse:
+    """What `parse_all` found of one KIM, kept by a process that builds again and again
+    (`kimsite serve`, see kimsite.build.BuildSession) for as long as the KIM's files are the ones
+    it was made from, the parse settings are the same, and so is the cache (which holds the
+    bodies of its documents)."""
+
+    entries: list[sources.Entry]
+    settings: ParseSettings
+    documents: list[Document]
+    file_hashes: list[tuple[str, str, str]]
+    problems: list[Problem]
+
+
 def parse_all(root: Path, scan: sources.WorkspaceScan, sites: dict[str, SiteConfig], settings: ParseSettings,
-               cache: BuildCache, problems: Problems, options: BuildOptions,
-               while_parsing: Callable[[], None] | None = None):
+              cache: BuildCache, problems: Problems, options: BuildOptions,
+              while_parsing: Callable[[], None] | None = None, kept: dict[str, KeptParse] | None = None):
     """Parse every Markdown source of the built KIMs; unchanged files come from the cache.
     `while_parsing` is work for this process while worker processes parse (see parse_stream).
 
     Parse results (documents and problems, without bodies) are remembered per KIM, in one
     cache entry holding every source's digest and result: an edit loads 136 entries for a
     136-KIM regency, not one row per article. Bodies are stored per digest.
+
+    `kept` (a session's, see KeptParse): KIMs found there unchanged are taken as they are,
+    without looking at their files' rows or results in the cache; every other KIM is stored
+    there once parsed.
     """
     from kimsite.parse.article import ParsedSource, SourceFile, source_digest
 
-    known = cache.source_hashes()
+    reused = _reusable(kept, scan, sites, settings, cache)
+    looked_at = [slug for slug in sorted(sites) if slug not in reused]
+    # Only the rows of the files looked at (all of them in a one-shot build).
+    known = cache.source_hashes(None if not reused else
+                                [entry.path for slug in looked_at for entry in scan.content.get(slug, [])])
     source_rows = []
     wanted: list[tuple[sources.Entry, str | None]] = []
     file_hashes: dict[str, list[tuple[str, str, str]]] = {}
-    for slug in sorted(sites):
+    unreadable: set[str] = set()
+    for slug in looked_at:
         for entry in scan.content.get(slug, []):
             cached = known.get(entry.path)
             raw_hash = cached[2] if cached and cached[0] == entry.mtime_ns and cached[1] == entry.size else None
@@ -54,7 +78,7 @@ def parse_all(root: Path, scan: sources.WorkspaceScan, sites: dict[str, SiteConf
             else:
                 wanted.append((entry, raw_hash))
 
-    remembered = {slug: cache.get_state(_bundle_key(slug)) or {} for slug in sorted(sites)}
+    remembered = {slug: cache.get_state(_bundle_key(slug)) or {} for slug in looked_at}
     digests: dict[str, str] = {}  # source path -> digest of its result (known once its bytes are)
     results: dict[str, ParsedSource] = {}
     changed: list[sources.Entry] = []
@@ -93,7 +117,9 @@ def parse_all(root: Path, scan: sources.WorkspaceScan, sites: dict[str, SiteConf
                           while_parsing=while_parsing)
     for entry, (parsed, raw_hash) in zip(changed, stream):
         results[entry.path] = ParsedSource(parsed.document, "", parsed.problems)
-        if raw_hash is not None:  # an unreadable file is reported, never remembered
+        if raw_hash is None:
+            unreadable.add(entry.site)
+        else:  # an unreadable file is reported, never remembered
             source_rows.append((entry.path, entry.mtime_ns, entry.size, raw_hash))
             digests[entry.path] = source_digest(raw_hash, settings, entry.path)
             if parsed.document is not None:
@@ -109,31 +135,67 @@ def parse_all(root: Path, scan: sources.WorkspaceScan, sites: dict[str, SiteConf
     cache.store_bodies(body_rows)
     cache.remember_sources(source_rows)
     _forget_stale(cache, scan, sites, remembered, digests, known, source_rows, remember_site,
-                  stored=pending.keys(), whole_workspace=options is None or options.site is None)
+                  stored=pending.keys(), whole_workspace=options is None or options.site is None,
+                  all_known=None if not reused else cache.source_count())
 
     documents: dict[str, list[Document]] = {}
+    by_site: dict[str, list[sources.Entry]] = {}
     for entry, _ in wanted:
-        parsed = results.get(entry.path)
-        if parsed is None:
-            continue
-        if parsed.problems:
-            problems.extend(parsed.problems)
-        if parsed.document is not None:
-            site_documents = documents.get(entry.site)
-            if site_documents is None:
-                site_documents = documents[entry.site] = []
-            site_documents.append(parsed.document)
+        by_site.setdefault(entry.site, []).append(entry)
+    for slug in sorted(sites):  # KIM by KIM, each in the order of its files
+        found = reused.get(slug)
+        if found is None:
+            site_documents, site_problems = [], []
+            for entry in by_site.get(slug, []):
+                parsed = results.get(entry.path)
+                if parsed is None:
+                    continue
+                site_problems.extend(parsed.problems)
+                if parsed.document is not None:
+                    site_documents.append(parsed.document)
+            if kept is not None and cache.path is not None and slug not in unreadable and slug in scan.content:
+                kept[slug] = KeptParse(scan.content[slug], settings, site_documents, file_hashes.get(slug, []),
+                                       site_problems)
+        else:
+            site_documents, site_problems = found.documents, found.problems
+            if found.file_hashes:
+                file_hashes[slug] = found.file_hashes
+        problems.extend(site_problems)
+        if site_documents:
+            documents[slug] = list(site_documents)
+    file_hashes = {slug: file_hashes[slug] for slug in sorted(file_hashes)}
     return documents, bodies, file_hashes
+
+
+def _reusable(kept: dict[str, KeptParse] | None, scan: sources.WorkspaceScan, sites: dict,
+              settings: ParseSettings, cache: BuildCache) -> dict[str, KeptParse]:
+    """The KIMs whose kept parse results still hold: their files are the ones they were made
+    from (by path, role, size and time, as the cache itself knows an unchanged file) and the
+    parse settings are the same. Only with a cache file, which holds their documents' bodies."""
+    if not kept or cache.path is None:
+        return {}
+    for slug in kept.keys() - sites.keys():  # not built now: the cache may forget its bodies
+        del kept[slug]
+    reusable = {}
+    for slug in sites:
+        found, entries = kept.get(slug), scan.content.get(slug)
+        if found is not None and entries is not None and found.settings == settings and \
+                (found.entries is entries or found.entries == entries):  # same paths, roles, sizes and times
+            found.entries = entries
+            reusable[slug] = found
+    return reusable
 
 
 def _forget_stale(cache: BuildCache, scan: sources.WorkspaceScan, sites: dict, remembered: dict[str, dict],
                   digests: dict[str, str], known: dict, source_rows: list, remember_site: Callable[[str], None],
-                  stored: Collection[str], whole_workspace: bool) -> None:
+                  stored: Collection[str], whole_workspace: bool, all_known: int | None = None) -> None:
     """Remove from the cache what no build can use any more: the body of every source that
     changed or went away (a digest belongs to one path and one version of it), and, when the
-    whole workspace was built, what is remembered of files and KIMs no longer in it."""
+    whole workspace was built, what is remembered of files and KIMs no longer in it.
+    `remembered` holds the KIMs looked at (a kept KIM changed nothing); `all_known` is the
+    number of files remembered when `known` holds only those of the KIMs looked at."""
     stale: list[str] = []
-    for slug in sorted(sites):
+    for slug in sorted(remembered):
         old = remembered[slug]
         gone = [path for path, (digest, _result) in old.items() if digests.get(path) != digest]
         if gone:
@@ -143,7 +205,10 @@ def _forget_stale(cache: BuildCache, scan: sources.WorkspaceScan, sites: dict, r
     if whole_workspace:
         scanned = sum(len(scan.content.get(slug, ())) for slug in sites)
         new_paths = {row[0] for row in source_rows} - known.keys()
-        if len(known) + len(new_paths) > scanned:  # some remembered file is not in the workspace
+        if (len(known) if all_known is None else all_known) + len(new_paths) > scanned:
+            # some remembered file is not in the workspace
+            if all_known is not None:
+                known = cache.source_hashes()
             present = {entry.path for slug in sites for entry in scan.content.get(slug, ())}
             cache.forget_sources([path for path in known if path not in present])
             prefix = _bundle_key("")

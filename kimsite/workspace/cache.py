@@ -73,6 +73,18 @@ class BuildCache:
         """A separate connection to an existing cache, for worker processes."""
         return cls(sqlite3.connect(str(path) if path else ":memory:"), path)
 
+    def instance(self) -> str | None:
+        """A name of this cache that no other cache has (a deleted and recreated cache file, or
+        one replaced by another, has another); None for a cache in memory."""
+        if self.path is None:
+            return None
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'instance'").fetchone()
+        if row is None:
+            token = os.urandom(16).hex()
+            self.db.execute("INSERT INTO meta VALUES ('instance', ?)", (token,))
+            return token
+        return row[0]
+
     def _schema(self) -> str | None:
         try:
             row = self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
@@ -94,9 +106,20 @@ class BuildCache:
         self.db.commit()
 
     # --- sources -------------------------------------------------------------
-    def source_hashes(self) -> dict[str, tuple[int, int, str]]:
-        return {path: (mtime, size, digest) for path, mtime, size, digest
-                in self.db.execute("SELECT path, mtime_ns, size, hash FROM sources")}
+    def source_hashes(self, paths: list[str] | None = None) -> dict[str, tuple[int, int, str]]:
+        """(mtime_ns, size, hash) of every remembered source file, or of those of `paths`."""
+        if paths is None:
+            return {path: (mtime, size, digest) for path, mtime, size, digest
+                    in self.db.execute("SELECT path, mtime_ns, size, hash FROM sources")}
+        found: dict[str, tuple[int, int, str]] = {}
+        for chunk in _chunks(paths, 500):
+            marks = ",".join("?" * len(chunk))
+            found.update((path, (mtime, size, digest)) for path, mtime, size, digest in self.db.execute(
+                f"SELECT path, mtime_ns, size, hash FROM sources WHERE path IN ({marks})", chunk))
+        return found
+
+    def source_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM sources").fetchone()[0]
 
     def remember_sources(self, rows: Iterable[tuple[str, int, int, str]]) -> None:
         self.db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", rows)
@@ -125,8 +148,6 @@ class BuildCache:
         row = self.db.execute("SELECT value, checksum FROM state WHERE key = ?", (key,)).fetchone()
         if not row:
             return None
-        if _kept_loaded is not None and key.startswith(_kept_loaded.prefixes):
-            return _kept_loaded.load(key, row[0], row[1])
         return _unpickle(row[0], row[1])
 
     def set_state(self, key: str, value: Any) -> None:
@@ -141,16 +162,33 @@ class BuildCache:
 
     def _states_under(self, prefix: str) -> list[tuple[str, bytes, str]]:
         """(key, value, checksum) of every state whose key starts with `prefix`."""
+        if prefix.endswith(GROUP_SEPARATOR):  # a key range the primary key's index finds
+            return self.db.execute("SELECT key, value, checksum FROM state WHERE key >= ? AND key < ?",
+                                   (prefix, prefix[:-1] + chr(ord(GROUP_SEPARATOR) + 1))).fetchall()
         return self.db.execute("SELECT key, value, checksum FROM state WHERE substr(key, 1, ?) = ?",
                                (len(prefix), prefix)).fetchall()
 
     # --- states kept in groups ---------------------------------------------------
     # A large state (the output manifest: one row per published file) is stored as one entry
     # per group (a KIM's folder), so that a build rewrites only the groups that changed.
-    def get_groups(self, name: str) -> dict[str, Any]:
-        """Every group of a grouped state, by group name."""
+    def get_groups(self, name: str, loaded: dict[str, tuple[bytes, Any]] | None = None) -> dict[str, Any]:
+        """Every group of a grouped state, by group name. `loaded` (kept by a process that builds
+        again and again): groups unpickled before, handed out again while their stored bytes
+        are the very same; the caller never changes what it gets."""
         prefix = _group_prefix(name)
-        return {key[len(prefix):]: _unpickle(value, checksum) for key, value, checksum in self._states_under(prefix)}
+        groups: dict[str, Any] = {}
+        for key, value, checksum in self._states_under(prefix):
+            kept = loaded.get(key) if loaded is not None else None
+            if kept is not None and kept[0] == value:
+                groups[key[len(prefix):]] = kept[1]
+                continue
+            groups[key[len(prefix):]] = found = _unpickle(value, checksum)
+            if loaded is not None:
+                loaded[key] = (value, found)
+        if loaded is not None:
+            for gone in [key for key in loaded if key.startswith(prefix) and key[len(prefix):] not in groups]:
+                del loaded[gone]
+        return groups
 
     def set_groups(self, name: str, groups: dict[str, Any], previous: dict[str, Any]) -> None:
         """Store the groups that differ from `previous` (what get_groups returned) and delete
@@ -167,33 +205,6 @@ class BuildCache:
 
     def close(self) -> None:
         self.db.close()
-
-
-class _KeptLoaded:
-    """States loaded once and handed out again while their stored bytes stay the same."""
-
-    def __init__(self, prefixes: tuple[str, ...]):
-        self.prefixes = prefixes
-        self.loaded: dict[str, tuple[bytes, Any]] = {}
-
-    def load(self, key: str, blob: bytes, checksum: str) -> Any:
-        kept = self.loaded.get(key)
-        if kept is not None and kept[0] == blob:  # the very bytes it was loaded from
-            return kept[1]
-        value = _unpickle(blob, checksum)
-        self.loaded[key] = (blob, value)
-        return value
-
-
-_kept_loaded: _KeptLoaded | None = None
-
-
-def keep_states_loaded(prefixes: tuple[str, ...]) -> None:
-    """For a process that builds again and again (`kimsite serve`): the states whose keys start
-    with `prefixes` are unpickled once and reused while the cache holds the same bytes. Only
-    for states nobody changes once loaded (the KIMs' parse results: frozen documents)."""
-    global _kept_loaded
-    _kept_loaded = _KeptLoaded(prefixes) if prefixes else None
 
 
 def _files_of(path: Path) -> list[Path]:
@@ -214,8 +225,11 @@ def _connect(target: str) -> sqlite3.Connection:
     return connection
 
 
+GROUP_SEPARATOR = "\x1f"  # a character no path or name contains: groups of "a" never match "ab"
+
+
 def _group_prefix(name: str) -> str:
-    return f"{name}\x1f"  # a character no path or name contains: groups of "a" never match "ab"
+    return f"{name}{GROUP_SEPARATOR}"
 
 
 def _checksum(blob: bytes) -> str:

@@ -58,9 +58,10 @@ def build_now(options: BuildOptions) -> datetime:
 
 
 def load_workspace(root: Path, options: BuildOptions, previous_scan: sources.WorkspaceScan | None = None,
-                   changed_kims: set[str] | None = None) -> Workspace:
+                   changed_kims: set[str] | None = None, kept_sites: dict[str, tuple] | None = None) -> Workspace:
     """Step 1 and 2: settings, site files, sources. Raises KimsiteError when unusable.
-    `previous_scan` and `changed_kims`: see `sources.scan`."""
+    `previous_scan` and `changed_kims`: see `sources.scan`. `kept_sites` (a session's): each
+    site file's reading by path, reused while its bytes and the time zone are the same."""
     config, problems = load_workspace_config(root, options.base_url)
     if config is None:
         raise KimsiteError(problems)
@@ -79,10 +80,20 @@ def load_workspace(root: Path, options: BuildOptions, previous_scan: sources.Wor
         except OSError as exc:
             problems.append(error(entry.path, None, "file_unreadable", reason=exc.strerror or str(exc)))
             continue
-        site, site_problems = load_site_config(entry.site, entry.path, raw, config.timezone)
+        read_from = (entry.site, raw, config.timezone)
+        kept = kept_sites.get(entry.path) if kept_sites is not None else None
+        if kept is not None and kept[0] == read_from:
+            site, site_problems = kept[1], list(kept[2])
+        else:
+            site, site_problems = load_site_config(entry.site, entry.path, raw, config.timezone)
+            if kept_sites is not None:
+                kept_sites[entry.path] = (read_from, site, tuple(site_problems))
         problems.extend(site_problems)
         if site is not None:
             sites[site.slug] = site
+    if kept_sites is not None:
+        for gone in kept_sites.keys() - {entry.path for entry in scan.site_files}:
+            del kept_sites[gone]
     portals = [s for s in sites.values() if s.role == "portal"]
     for extra in portals[1:]:
         problems.append(error(extra.file, 1, "portal_twice", other=portals[0].file))

@@ -24,7 +24,6 @@ from kimsite.write.output_size import OutputSize
 if TYPE_CHECKING:
     from kimsite.model.assemble import PublishOptions
     from kimsite.workspace.options import BuildOptions, Workspace
-    from kimsite.model.model import Document
 
 
 @dataclass
@@ -243,9 +242,8 @@ def workspace_extra_inputs(root: Path) -> list[str]:
     return items
 
 
-def next_change(documents: dict[str, list[Document]], publish: PublishOptions) -> float:
-    """When time alone will change the output: the next future article becoming due."""
-    upcoming = [doc.date.timestamp() for docs in documents.values() for doc in docs
-                if doc.date is not None and doc.date > publish.now]
+def valid_until(next_due: float, publish: PublishOptions) -> float:
+    """When time alone will change the output: the next future article becoming due
+    (`next_due`, see kimsite.model.assemble.publication_counts), at the latest in a day."""
     horizon = publish.now.timestamp() + 3600 * 24  # daily: activity windows move with the date
-    return min([*upcoming, horizon]) if not publish.future else horizon
+    return min(next_due, horizon) if not publish.future else horizon

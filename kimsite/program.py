@@ -1,0 +1,39 @@
+"""The `kimsite` program's first step (console script and `python -m kimsite`).
+
+Loading kimsite and its libraries takes a tenth of a second, before the command's own
+Ctrl+C handling is in place (kimsite.base.interrupt): a Ctrl+C in that time ends the
+program with the same one line and exit code 130 as any other, not Python's traceback.
+This module imports nothing at its top for that reason.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def run() -> None:
+    try:
+        from kimsite.cli import run as run_command
+
+        run_command()
+    except KeyboardInterrupt:  # before the handler was installed (or outside its reach)
+        _interrupted()
+
+
+def _interrupted() -> None:
+    code = 130  # kimsite.base.interrupt.EXIT_CODE, should loading it be interrupted too
+    try:
+        from kimsite.base.interrupt import EXIT_CODE
+        from kimsite.base.messages import cli_language, lang_argument, message
+
+        code = EXIT_CODE
+        line = message("interrupted", cli_language(lang_argument(sys.argv[1:])))
+    except BaseException:  # noqa: BLE001 - a second Ctrl+C while loading the message
+        line = "dihentikan (Ctrl+C) / stopped (Ctrl+C)"
+    try:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+    except BaseException:  # noqa: BLE001 - nowhere to say it
+        pass
+    sys.exit(code)
+
