@@ -278,3 +278,22 @@ def test_kept_site_files_follow_their_bytes(tmp_path: Path):
     session.note_changes(["sites/kim-beta.yaml"])
     build(root, options, session)
     assert files(root / "_site") == _fresh(root, tmp_path)
+
+
+def test_a_kim_removed_while_others_are_kept_is_forgotten_by_the_cache(tmp_path: Path):
+    from kimsite.workspace.cache import BuildCache
+
+    root = _workspace(tmp_path / "ws")
+    session = BuildSession()
+    options = BuildOptions(now=NOW)
+    build(root, options, session)
+    shutil.rmtree(root / "content" / "kim-ekstra")
+    (root / "sites" / "kim-ekstra.yaml").unlink()
+    session.note_changes(["content", "sites/kim-ekstra.yaml"])
+    build(root, options, session)
+    assert files(root / "_site") == _fresh(root, tmp_path)
+    cache, _ = BuildCache.open(root / ".kimsite")
+    try:
+        assert not [path for path in cache.source_hashes() if path.startswith("content/kim-ekstra/")]
+    finally:
+        cache.close()
