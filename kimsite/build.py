@@ -58,7 +58,6 @@ class BuildResult:
     left_out: tuple[int, int] = (0, 0)  # drafts and future-dated articles not published
     view: BuildView | None = None
     output_size: OutputSize | None = None  # bytes and files of the output after a full build
-    logos: dict[str, str] | None = None  # `logo:` of each built KIM (kimsite check reads it)
     # A build that does not write (`kimsite check`): the site models, and the body HTML the
     # build holds by document digest (others are in the cache).
     models: dict[str, SiteModel] = field(default_factory=dict)
@@ -270,7 +269,6 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         result = BuildResult(problems.items, output_dir, sites=len(models),
                              articles=sum(len(m.articles) for m in models.values()),
                              seconds=time.perf_counter() - started, left_out=left_out,
-                             logos={slug: model.config.logo for slug, model in models.items()},
                              models=models, bodies=bodies)
         if problems.has_errors(options.strict):
             if options.write:

@@ -318,3 +318,15 @@ def test_an_svg_logo_shows_cleaned_in_the_masthead(make_workspace):
     published = read(site, "kim-uji/media/logo.svg")
     assert "<circle" in published and "script" not in published
     assert _icon(site / "kim-uji" / "icon-192.png").getpixel((3, 3)) == (11, 110, 79), "initials: SVG is not drawn"
+
+
+def test_build_and_serve_name_a_missing_logo_too(make_workspace):
+    """Not only `kimsite check`: the build a volunteer runs (and serve's) warns of it."""
+    root = make_workspace({SITE: "name: KIM Uji\nkecamatan: Maniis\nlogo: media/logo.png\n",
+                           **article("2025-01-10-panen", "Panen Raya", "2025-01-10 08:00")})
+    result = build(root, BuildOptions())
+    assert [(p.file, p.line, p.code) for p in result.problems if p.code.startswith("logo_")] == \
+        [("sites/kim-uji.yaml", 3, "logo_missing")]
+    # a no-change build repeats it, as it repeats every content warning
+    again = build(root, BuildOptions())
+    assert again.up_to_date and [p.code for p in again.problems if p.code.startswith("logo_")] == ["logo_missing"]

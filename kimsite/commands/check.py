@@ -19,7 +19,7 @@ from kimsite.build import STATE_DIR, BuildResult, build
 from kimsite.workspace.config import load_workspace_config
 from kimsite.workspace.options import BuildOptions
 from kimsite.workspace.cache import BuildCache, CacheCorrupt
-from kimsite.lint.rules import Checked, load_settings, logo_rule, run_rules
+from kimsite.lint.rules import Checked, load_settings, run_rules
 from kimsite.workspace.git_remote import base_url_problems
 from kimsite.base.messages import message
 from kimsite.model.model import Document, SourceFile
@@ -42,18 +42,14 @@ def collect(root: Path, site: str | None = None, drafts: bool = False, future: b
         problems.extend(base_url_problems(root))
     settings, setting_problems = load_settings(root)
     problems.extend(setting_problems)
-    checked, files = published_documents(root, result)
+    checked = published_documents(root, result)
     problems.extend(run_rules(checked, settings))
-    logos = result.logos or {}
-    for site, site_files in sorted(files.items()):
-        problems.extend(logo_rule(root, site, logos.get(site, ""), site_files))
     return sorted(dict.fromkeys(problems), key=Problem.sort_key)
 
 
-def published_documents(root: Path, result: BuildResult) -> tuple[list[Checked], dict[str, frozenset[str]]]:
+def published_documents(root: Path, result: BuildResult) -> list[Checked]:
     """The published articles and pages of the checked KIMs, as the check's build assembled
-    them, with body HTML and source text, and the other files of each KIM (relative to its
-    folder). Bodies the build does not hold come from the cache it has just filled; a source
+    them, with body HTML, source text and the other files of their KIM. Bodies the build does not hold come from the cache it has just filled; a source
     whose body is in neither is parsed again."""
     documents = [doc for _, model in sorted(result.models.items()) for doc in (*model.articles, *model.pages)]
     bodies = dict(result.bodies)
@@ -69,7 +65,7 @@ def published_documents(root: Path, result: BuildResult) -> tuple[list[Checked],
         if body is None:  # the cache could not be read
             body = _parse_again(root, doc, raw)
         checked.append(Checked(doc, body, raw.decode("utf-8", "replace"), files_by_site[doc.site]))
-    return checked, files_by_site
+    return checked
 
 
 def _parse_again(root: Path, doc: Document, raw: bytes) -> str:

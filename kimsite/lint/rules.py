@@ -145,23 +145,6 @@ def alt_rule(item: Checked, settings: CheckSettings) -> list[Problem]:
 RULES = (summary_rule, title_rule, alt_rule)
 
 
-
-def logo_rule(root: Path, site: str, logo: str, files: frozenset[str]) -> list[Problem]:
-    """A logo named in the site file that is not in the KIM's folder (the icons then show its initials)."""
-    if not logo or logo.lower().startswith(("http://", "https://")) or logo in files:
-        return []
-    file = f"sites/{site}.yaml"
-    try:
-        lines = (root / file).read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        lines = []
-    line = next((number for number, text in enumerate(lines, start=1) if text.startswith("logo:")), None)
-    same = [rel for rel in sorted(files) if rel.lower() == logo.lower()]
-    if same:
-        return [warning(file, line, "logo_wrong_case", target=logo, site=site, found=same[0])]
-    return [warning(file, line, "logo_missing", target=logo, site=site)]
-
-
 def run_rules(items: list[Checked], settings: CheckSettings) -> list[Problem]:
     problems: list[Problem] = []
     for item in items:

@@ -142,9 +142,23 @@ def locate(model: SiteModel, urls: Urls) -> dict[str, str]:
     return located
 
 
+def logo_problems(config: SiteConfig, file_rels: set[str]) -> list[Problem]:
+    """A logo named in the site file that is not in the KIM's folder (the icons then show the
+    KIM's initials), or is there under another case (it would be missing once published)."""
+    logo = config.logo
+    if not logo or logo.lower().startswith(("http://", "https://")) or logo in file_rels:
+        return []
+    same = sorted(rel for rel in file_rels if rel.lower() == logo.lower())
+    if same:
+        return [warning(config.file, config.logo_line, "logo_wrong_case", target=logo, site=config.slug,
+                        found=same[0])]
+    return [warning(config.file, config.logo_line, "logo_missing", target=logo, site=config.slug)]
+
+
 def check_site(model: SiteModel, all_docs: list[Document], urls: Urls, file_rels: set[str],
                located: dict[str, str]) -> list[Problem]:
-    """Reserved page slugs, URL collisions (also by case or Unicode form) and broken local links.
+    """Reserved page slugs, URL collisions (also by case or Unicode form), broken local links and
+    a missing logo.
     `located` is what locate() returned for the model."""
     problems: list[Problem] = []
     claimed: dict[str, Document] = {}
@@ -165,6 +179,7 @@ def check_site(model: SiteModel, all_docs: list[Document], urls: Urls, file_rels
             claimed[key] = doc
 
     problems.extend(file_conflicts(model.slug, file_rels, {doc.slug for doc in model.pages}))
+    problems.extend(logo_problems(model.config, file_rels))
     published = {doc.rel for doc in (*model.articles, *model.pages)}
     existing = {doc.rel for doc in all_docs}
     for doc in (*model.articles, *model.pages):

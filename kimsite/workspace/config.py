@@ -78,6 +78,7 @@ class SiteConfig:
     contact: tuple[tuple[str, str], ...] = ()  # (email|whatsapp|address|phone|website, value)
     social: tuple[tuple[str, str], ...] = ()  # (network, url)
     logo: str = ""
+    logo_line: int | None = None  # where the site file names it
     theme: str = ""
     domain: str = ""
     feed: str = ""  # remote KIMs: their feed URL
@@ -340,7 +341,7 @@ def load_site_config(slug: str, file: str, raw: bytes, timezone_name: str
         kode_wilayah=values.get("kode_wilayah", ""), kim_id=values.get("kim_id", ""),
         description=values.get("description", ""), founded=values.get("founded"), sk=values.get("sk", ""),
         pengurus=values["pengurus"], contact=values["contact"], social=values["social"],
-        logo=values.get("logo", ""), theme=theme, domain=domain, feed=values.get("feed", ""),
+        logo=values.get("logo", ""), logo_line=doc.lines.get("logo"), theme=theme, domain=domain, feed=values.get("feed", ""),
         url=values.get("url", ""), region=values.get("region", ""),
         kecamatan_list=values.get("kecamatan_list", ()), members=values.get("members", ("all",)),
         members_opml=values.get("members_opml", ()),
