@@ -297,3 +297,30 @@ def test_a_kim_removed_while_others_are_kept_is_forgotten_by_the_cache(tmp_path:
         assert not [path for path in cache.source_hashes() if path.startswith("content/kim-ekstra/")]
     finally:
         cache.close()
+
+
+def test_a_new_article_beside_kept_kims_does_not_read_every_remembered_file(tmp_path: Path, monkeypatch):
+    """Only the changed KIM's rows are read: the count of remembered files tells whether any
+    is gone, without loading them all."""
+    from kimsite.workspace.cache import BuildCache
+
+    root = _workspace(tmp_path / "ws")
+    session = BuildSession()
+    options = BuildOptions(now=NOW)
+    build(root, options, session)
+    everything: list[int] = []
+    original = BuildCache.source_hashes
+
+    def source_hashes(self, paths=None):
+        if paths is None:
+            everything.append(1)
+        return original(self, paths)
+
+    monkeypatch.setattr(BuildCache, "source_hashes", source_hashes)
+    (root / "content" / "kim-beta" / "2026-06-02-beta-empat.md").write_text(
+        "---\ntitle: Beta empat\ndate: 2026-06-02\n---\n\nIsi beta empat.\n", encoding="utf-8")
+    session.note_changes(["content/kim-beta/2026-06-02-beta-empat.md"])
+    build(root, options, session)
+    assert everything == []
+    monkeypatch.undo()
+    assert files(root / "_site") == _fresh(root, tmp_path)

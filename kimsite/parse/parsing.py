@@ -133,10 +133,11 @@ def parse_all(root: Path, scan: sources.WorkspaceScan, sites: dict[str, SiteConf
         if pending[entry.site] == 0:  # sources arrive KIM by KIM: store each as it completes
             remember_site(entry.site)
     cache.store_bodies(body_rows)
+    all_known = cache.source_count() if reused else None  # before the new rows, like `known`
     cache.remember_sources(source_rows)
     _forget_stale(cache, scan, sites, remembered, digests, known, source_rows, remember_site,
                   stored=pending.keys(), whole_workspace=options is None or options.site is None,
-                  all_known=None if not reused else cache.source_count())
+                  all_known=all_known)
 
     documents: dict[str, list[Document]] = {}
     by_site: dict[str, list[sources.Entry]] = {}
