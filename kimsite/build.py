@@ -78,7 +78,8 @@ class BuildSession:
     - each KIM's parse results while its files, the parse settings and the cache are the same
       (`parsed`, see kimsite.parse.parsing.KeptParse);
     - each KIM's assembled model, with its documents' locations and problems, while everything
-      they are made from is the same (`_assemble`);
+      they are made from is the same (`_assemble`), and the portal's member made of it while its
+      plan key is the same (`portal_members`);
     - what it saw of the output it last wrote (`output`): while the stored state still names
       that output and the output folder itself is the same, its entries are not looked at one
       by one.
@@ -96,6 +97,8 @@ class BuildSession:
     parsed_cache: str | None = None
     # each KIM's model, locations and problems, with the key and the moment they were assembled for
     assembled: dict[str, tuple] = field(default_factory=dict)
+    # the portal's member made of each KIM, with the plan key it was made under (kimsite.portal.model)
+    portal_members: dict[str, tuple] = field(default_factory=dict)
     output: freshness.OutputLook | None = None
 
     def parsed_with(self, cache: BuildCache) -> dict[str, parsing.KeptParse]:
@@ -279,7 +282,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     from kimsite.plan import make_view, plan_outputs
 
     view, static = make_view(workspace, options, urls, now, models, locations, chains, built_sites, environments,
-                             file_hashes)
+                             file_hashes, kept_members=session.portal_members if session is not None else None)
     # --- plan every output and find what changed -----------------------------------------
     from kimsite.write.writer import OutputWriter
 

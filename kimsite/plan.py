@@ -22,7 +22,7 @@ from kimsite.cms.publish import plan_admin
 from kimsite.media import copies, icons, images, previews
 from kimsite.media.og_card import card_token
 from kimsite.model.model import SiteModel
-from kimsite.outputs.contract import BuildView, Output
+from kimsite.outputs.contract import BuildView, Output, ViewMemo
 from kimsite.outputs.tokens import global_token, site_plan_key, site_token
 from kimsite.pages import feeds, kim_pages, kind_pages, search, sitewide
 from kimsite.pages.redirects import plan_redirects
@@ -40,8 +40,10 @@ class Plan(NamedTuple):
 
 def make_view(workspace: Workspace, options: BuildOptions, urls: Urls, now: datetime,
               models: dict[str, SiteModel], locations: dict[str, str], chains: dict, built_sites: dict,
-              environments: dict, file_hashes: dict) -> tuple[BuildView, dict[str, Path]]:
-    """The view planners and renderers read, and the theme's static files by name."""
+              environments: dict, file_hashes: dict, kept_members: dict | None = None
+              ) -> tuple[BuildView, dict[str, Path]]:
+    """The view planners and renderers read, and the theme's static files by name. `kept_members`:
+    the portal's members a session keeps between builds (see kimsite.portal.model)."""
     config = workspace.config
     theme_tokens = {name: themes.fingerprint(chain) for name, chain in chains.items()}
     documents = {doc.source: doc for model in models.values() for doc in (*model.articles, *model.pages)}
@@ -65,6 +67,7 @@ def make_view(workspace: Workspace, options: BuildOptions, urls: Urls, now: date
         environments=environments, site_theme=site_theme,
         file_hashes={site: {rel: digest for rel, _path, digest in entries} for site, entries in file_hashes.items()},
         search_enabled=bool(options.search or config.search),
+        memo=ViewMemo(local_members=kept_members if kept_members is not None else {}),
     )
     return view, static
 

@@ -46,6 +46,9 @@ class ViewMemo:
     portal_data: Any = None  # kimsite.portal.model.portal_data (a PortalData)
     portal_summary: Any = None  # kimsite.portal.activity.summary_of (a Summary)
     site_plan_keys: dict = field(default_factory=dict)  # kimsite.plan.plan_outputs: each KIM's site_plan_key
+    # kimsite.portal.model: the member made of each local KIM, with its plan key; a session's
+    # dict when a process builds again and again (kimsite.build.BuildSession)
+    local_members: dict = field(default_factory=dict)
 
 
 @dataclass

@@ -230,20 +230,19 @@ def on_domain(domain: str, view: BuildView, site: str, location: str) -> str:
     return f"https://{domain}/{quote(inside)}"
 
 
-# The last member made of each local KIM, with the plan key it was made under: that key
-# (kimsite.outputs.tokens.site_plan_key) covers everything _local_member reads, so a process
-# that builds again and again (`kimsite serve`) remakes only the members of changed KIMs.
-_LOCAL_MEMBERS: dict[str, tuple[str, Member]] = {}
-
-
 def _kept_local_member(view: BuildView, site: SiteConfig, tz: tzinfo) -> Member:
+    """The member made of a local KIM, kept (view.memo.local_members, a session's between builds)
+    with the plan key it was made under: that key (kimsite.outputs.tokens.site_plan_key) covers
+    everything _local_member reads, so a process that builds again and again (`kimsite serve`)
+    remakes only the members of changed KIMs."""
     key = view.memo.site_plan_keys.get(site.slug)
-    kept = _LOCAL_MEMBERS.get(site.slug)
+    kept_members = view.memo.local_members
+    kept = kept_members.get(site.slug)
     if key is not None and kept is not None and kept[0] == key:
         return kept[1]
     member = _local_member(view, site, tz)
     if key is not None:
-        _LOCAL_MEMBERS[site.slug] = (key, member)
+        kept_members[site.slug] = (key, member)
     return member
 
 
