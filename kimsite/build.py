@@ -100,6 +100,7 @@ class BuildSession:
     # the portal's member made of each KIM, with the plan key it was made under (kimsite.portal.model)
     portal_members: dict[str, tuple] = field(default_factory=dict)
     output: freshness.OutputLook | None = None
+    primed: bool = False  # a build of this session went the whole way (see _build)
 
     def parsed_with(self, cache: BuildCache) -> dict[str, parsing.KeptParse]:
         """The kept parse results, emptied when the cache is not the one they were made with
@@ -209,10 +210,12 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     identity = output_seen.identity if output_seen is not None else None
     # Valid from the moment that build was made for until the next article comes due: a clock
     # set back (KIMSITE_NOW, SOURCE_DATE_EPOCH) may put a published article in the future again.
+    # A session's first build goes the whole way even when nothing changed: what it keeps for
+    # the next builds (parse results, models, plans) is then in hand before the first save.
     if (previous and previous["quick"] == quick_key
             and previous["valid_from"] <= now.timestamp() < previous["valid_until"]
             and identity is not None and identity == previous["output_identity"]
-            and not problems.has_errors(options.strict)):
+            and not problems.has_errors(options.strict) and (session is None or session.primed)):
         # Nothing to do; the content warnings of the build that made this output still apply.
         if session is not None:
             session.output = output_seen
@@ -385,6 +388,8 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
                                              if p.file and p not in workspace.problems]})
     cache.commit()
     timer.lap("commit")
+    if session is not None:
+        session.primed = True
     result.seconds = time.perf_counter() - started
     result.timings = timer.laps
     return result

@@ -324,3 +324,23 @@ def test_a_new_article_beside_kept_kims_does_not_read_every_remembered_file(tmp_
     assert everything == []
     monkeypatch.undo()
     assert files(root / "_site") == _fresh(root, tmp_path)
+
+
+def test_a_sessions_first_build_primes_it_even_when_nothing_changed(tmp_path: Path, monkeypatch):
+    """`kimsite serve` started over an up-to-date preview: its first build still loads what the
+    session keeps, so the first save rebuilds as quickly as the later ones."""
+    root = _workspace(tmp_path / "ws")
+    options = BuildOptions(now=NOW)
+    build(root, options)  # the output is up to date before the session starts
+    session = BuildSession()
+    first = build(root, options, session)
+    assert first.written == 0 and first.removed == 0
+    assert session.parsed and session.assembled
+    loaded = _bundle_loads(monkeypatch)
+    _edit(root / "content" / "kim-alpha" / "2026-05-10-alpha-dua.md", "\nSimpan pertama.\n")
+    session.note_changes(["content/kim-alpha/2026-05-10-alpha-dua.md"])
+    build(root, options, session)
+    assert loaded == ["kim-alpha"]
+    session.note_changes([])
+    assert build(root, options, session).up_to_date  # later builds take the quick way
+    assert files(root / "_site") == _fresh(root, tmp_path)
