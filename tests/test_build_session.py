@@ -344,3 +344,70 @@ def test_a_sessions_first_build_primes_it_even_when_nothing_changed(tmp_path: Pa
     session.note_changes([])
     assert build(root, options, session).up_to_date  # later builds take the quick way
     assert files(root / "_site") == _fresh(root, tmp_path)
+
+
+@pytest.mark.parametrize("seed", [20261206, 7, 42])
+def test_any_run_of_changes_with_a_session_writes_what_fresh_builds_write(tmp_path: Path, seed: int):
+    """A seeded random walk of what volunteers do between saves (new, edited, retitled, redated,
+    drafted and deleted articles, links between them, site files and settings edited, the
+    clock moving on) in several KIMs; after each step the session's output is a fresh build's."""
+    import random
+
+    root = _workspace(tmp_path / "ws")
+    session = BuildSession()
+    pick = random.Random(seed)
+    kims = ["kim-alpha", "kim-beta", "kim-domain", "kim-ekstra"]
+    now = NOW
+    build(root, BuildOptions(now=now), session)
+    made: list[Path] = []
+
+    def article(kim: str, number: int, extra: str = "") -> str:
+        day = pick.randint(1, 28)
+        month = pick.choice([1, 3, 6, 7])  # July is in the future at NOW
+        return (f"---\ntitle: Kabar {kim} {number}\ndate: 2026-{month:02d}-{day:02d} 08:00\n"
+                f"tags: [{pick.choice(['warga', 'desa', 'panen'])}]\n{extra}---\n\nIsi kabar {number}.\n")
+
+    for step in range(14):
+        kim = pick.choice(kims)
+        folder = root / "content" / kim
+        existing = sorted(folder.glob("*.md"))
+        action = pick.choice(["new", "edit", "retitle", "draft", "link", "delete", "site", "clock", "settings"])
+        reported = [f"content/{kim}/x"]
+        if action == "new" or not existing:
+            target = folder / f"2026-06-{step + 1:02d}-acak-{step}.md"
+            target.write_text(article(kim, step), encoding="utf-8")
+            made.append(target)
+        elif action == "edit":
+            _edit(pick.choice(existing), f"\nParagraf langkah {step}.\n")
+        elif action == "retitle":
+            chosen = pick.choice(existing)
+            text = chosen.read_text(encoding="utf-8")
+            chosen.write_text(text.replace("title: ", f"title: Baru {step} ", 1), encoding="utf-8")
+        elif action == "draft":
+            chosen = pick.choice(existing)
+            text = chosen.read_text(encoding="utf-8")
+            if "draft: true" not in text:
+                chosen.write_text(text.replace("---\n", "---\ndraft: true\n", 1), encoding="utf-8")
+        elif action == "link":
+            other = pick.choice(existing)
+            _edit(pick.choice(existing), f"\nBaca juga [kabar lain]({other.name}).\n")
+        elif action == "delete" and len(existing) > 1:
+            pick.choice(existing).unlink()
+        elif action == "site":
+            site_file = root / "sites" / f"{kim}.yaml"
+            text = site_file.read_text(encoding="utf-8")
+            site_file.write_text(text.replace("\ndesa:", f"\ndesa: Ubah{step}", 1) if "\ndesa:" in text
+                                 else text + f"desa: Ubah{step}\n", encoding="utf-8")
+            reported = [f"sites/{kim}.yaml"]
+        elif action == "clock":
+            now = now + timedelta(days=pick.choice([1, 5, 20]))
+            reported = []
+        elif action == "settings":
+            config = root / "kimsite.yaml"
+            text = config.read_text(encoding="utf-8")
+            config.write_text(text.replace("per_page: 3", "per_page: 4") if "per_page: 3" in text
+                              else text.replace("per_page: 4", "per_page: 3"), encoding="utf-8")
+            reported = ["kimsite.yaml"]
+        session.note_changes(reported)
+        build(root, BuildOptions(now=now), session)
+        assert files(root / "_site") == _fresh(root, tmp_path, now), f"step {step}: {action} in {kim}"
