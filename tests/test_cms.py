@@ -353,3 +353,25 @@ def test_command_line_entry_point(tmp_path):
                           text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert re.search(r"Penyunting untuk 1 KIM siap", done.stdout)
+
+
+def test_check_says_which_articles_the_editor_will_not_list(workspace):
+    """The editor's collections find files ending in exactly ".md": a `.markdown` (or `.MD`)
+    article is built but not listed there, and `kimsite check` says so, once the workspace has
+    the editor (and not before)."""
+    from kimsite.commands.check import collect
+
+    (workspace / "content/maju/2025-07-06-rapat.markdown").write_text(article("Rapat", None, 6), encoding="utf-8")
+    (workspace / "content/maju/2025-07-07-kerja-bakti.MD").write_text(article("Kerja", None, 7), encoding="utf-8")
+    (workspace / "content/maju/2025-07-05-broken.md").unlink()
+
+    def hidden() -> list[tuple[str, str]]:
+        return [(p.file, p.text("id")) for p in collect(workspace) if p.code == "editor_hidden_extension"]
+
+    assert hidden() == []  # no editor: nothing to say
+    assert run("cms", "-C", str(workspace))[0] == 0
+    found = hidden()
+    assert [file for file, _ in found] == ["content/maju/2025-07-06-rapat.markdown",
+                                           "content/maju/2025-07-07-kerja-bakti.MD"]
+    assert "ganti namanya menjadi 2025-07-06-rapat.md" in found[0][1]
+    assert "ganti namanya menjadi 2025-07-07-kerja-bakti.md" in found[1][1]

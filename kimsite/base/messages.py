@@ -690,6 +690,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "image: gambar utama tidak punya keterangan: tambahkan image_alt: (atau keterangan_gambar:)",
         "image: the main image has no description: add image_alt:",
     ),
+    "editor_hidden_extension": (
+        "{name} tidak tampil di editor web (/admin/): editor hanya membaca berkas yang berakhiran .md "
+        "(huruf kecil); ganti namanya menjadi {suggestion} agar bisa disunting di sana (situs tetap memuatnya)",
+        "{name} does not show in the web editor (/admin/): the editor reads only files ending in .md "
+        "(lower case); rename it to {suggestion} to edit it there (the site includes it either way)",
+    ),
     "logo_missing": (
         "logo: berkas \"{target}\" tidak ada di folder content/{site}/: periksa nama berkas dan foldernya; sampai "
         "ada, ikon situs memakai inisial nama KIM",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kimsite.base.problems import Problem, warning
 from kimsite.cms import widgets
 from kimsite.cms.inputs import EditorInputs, Kim
 from kimsite.cms.labels import label
@@ -15,6 +16,7 @@ from kimsite.cms.repository import Repository
 from kimsite.workspace.sources import MEDIA_FOLDER, PAGES_FOLDER
 
 ARTICLE_TYPES = ("berita", "klarifikasi", "agenda", "produk")
+EXTENSION = "md"  # the editor lists and writes only files ending in exactly ".md"
 FILE_NAME = "{{year}}-{{month}}-{{day}}-{{slug}}"  # YYYY-MM-DD-slug.md, the slug from the title
 UPLOAD_MAX_BYTES = 20 * 1024 * 1024  # kimsite.media.images.MAX_BYTES
 # Photos from phones are made smaller (and lose their location data) before uploading.
@@ -70,7 +72,7 @@ def _common(kim: Kim, kind: str, inputs: EditorInputs, folder: str, public_folde
                              folder=folder + "/"),
         "folder": folder,
         "create": True,
-        "extension": "md",
+        "extension": EXTENSION,
         "format": "frontmatter",
         # Relative to the entry's folder, so that the editor writes "media/x.webp" (kimsite reads
         # pictures relative to the article); from the repository's root it would write "/media/x.webp".
@@ -123,3 +125,11 @@ def _pages_collection(kim: Kim, inputs: EditorInputs, folder: str) -> dict[str, 
         widgets.body(lang),
     ]
     return collection
+
+
+def hidden_from_editor(sources: list[str]) -> list[Problem]:
+    """A warning for each article or page the editor will not list: its collections find files
+    by one extension, in that case (`Rapat.markdown` and `Rapat.MD` are built, but not shown)."""
+    return [warning(source, None, "editor_hidden_extension", name=source.rpartition("/")[2],
+                    suggestion=source.rpartition("/")[2].rpartition(".")[0] + "." + EXTENSION)
+            for source in sources if not source.endswith("." + EXTENSION)]

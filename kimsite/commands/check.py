@@ -20,6 +20,8 @@ from kimsite.workspace.config import load_workspace_config
 from kimsite.workspace.options import BuildOptions
 from kimsite.workspace.cache import BuildCache, CacheCorrupt
 from kimsite.lint.rules import Checked, load_settings, run_rules
+from kimsite.cms.collections import hidden_from_editor
+from kimsite.cms.publish import workspace_config
 from kimsite.workspace.git_remote import base_url_problems
 from kimsite.base.messages import message
 from kimsite.model.model import Document, SourceFile
@@ -44,6 +46,8 @@ def collect(root: Path, site: str | None = None, drafts: bool = False, future: b
     problems.extend(setting_problems)
     checked = published_documents(root, result)
     problems.extend(run_rules(checked, settings))
+    if workspace_config(root) is not None:  # the workspace has the web editor
+        problems.extend(hidden_from_editor([item.doc.source for item in checked]))
     return sorted(dict.fromkeys(problems), key=Problem.sort_key)
 
 
