@@ -330,3 +330,15 @@ def test_build_and_serve_name_a_missing_logo_too(make_workspace):
     # a no-change build repeats it, as it repeats every content warning
     again = build(root, BuildOptions())
     assert again.up_to_date and [p.code for p in again.problems if p.code.startswith("logo_")] == ["logo_missing"]
+
+
+def test_a_portal_logo_is_said_to_have_no_effect(make_workspace):
+    """A portal has no folder to take a logo from and shows none: its `logo:` line is a warning,
+    not silently ignored."""
+    root = make_workspace({SITE: "name: KIM Uji\nkecamatan: Maniis\n",
+                           "sites/portal.yaml": "kind: portal\nname: Portal Uji\nregion: Kabupaten Uji\n"
+                                                "logo: media/logo.png\n",
+                           **article("2025-01-10-panen", "Panen Raya", "2025-01-10 08:00")})
+    result = build(root, BuildOptions())
+    assert [(p.file, p.line, p.code) for p in result.problems if "logo" in p.code] == \
+        [("sites/portal.yaml", 4, "portal_logo_unused")]

@@ -696,6 +696,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} does not show in the web editor (/admin/): the editor reads only files ending in .md "
         "(lower case); rename it to {suggestion} to edit it there (the site includes it either way)",
     ),
+    "portal_logo_unused": (
+        "logo: portal belum menampilkan logo (ikonnya memakai inisial nama portal); baris ini tidak "
+        "berpengaruh dan boleh dihapus",
+        "logo: the portal does not show a logo yet (its icons use the initials of the portal's name); "
+        "this line has no effect and may be removed",
+    ),
     "logo_missing": (
         "logo: berkas \"{target}\" tidak ada di folder content/{site}/: periksa nama berkas dan foldernya; sampai "
         "ada, ikon situs memakai inisial nama KIM",

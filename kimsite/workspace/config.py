@@ -334,6 +334,8 @@ def load_site_config(slug: str, file: str, raw: bytes, timezone_name: str
     if kind == "kim" and values.get("feed") and not values.get("url") and not doc.data.get("url"):
         problems.append(error(file, doc.lines.get("feed"), "remote_needs_url"))
     theme = checked_theme(values.get("theme", ""), file, doc.lines.get("theme"), problems)
+    if kind == "portal" and values.get("logo"):  # a portal has no folder of its own to take it from
+        problems.append(warning(file, doc.lines.get("logo"), "portal_logo_unused"))
 
     config = SiteConfig(
         slug=slug, file=file, role=kind, name=values.get("name", ""),
