@@ -24,6 +24,14 @@ def _workspace(target: Path) -> Path:
     return target
 
 
+def _built_with_session(tmp_path: Path) -> tuple[Path, BuildSession, BuildOptions]:
+    """A copy of the fixture workspace, built once by a new session."""
+    root = _workspace(tmp_path / "ws")
+    session, options = BuildSession(), BuildOptions(now=NOW)
+    build(root, options, session)
+    return root, session, options
+
+
 def _fresh(root: Path, scratch: Path, now: datetime = NOW) -> dict[str, bytes]:
     """The output a fresh build writes of `root`'s sources (no cache, no session)."""
     copy = scratch / "fresh"
@@ -76,10 +84,7 @@ def test_rebuilds_with_a_session_write_what_a_fresh_build_writes(tmp_path: Path)
 
 
 def test_a_session_walks_again_the_kims_reported_and_everything_when_unknown(tmp_path: Path):
-    root = _workspace(tmp_path / "ws")
-    session = BuildSession()
-    options = BuildOptions(now=NOW)
-    build(root, options, session)
+    root, session, options = _built_with_session(tmp_path)
     article = root / "content" / "kim-beta" / "2026-01-15-beta-satu.md"
     _edit(article, "\nPenanda-tak-dilaporkan.\n")
     # Reported elsewhere only: kim-beta's folder is not walked again (what makes a rebuild quick)
@@ -103,10 +108,7 @@ def test_a_session_walks_again_the_kims_reported_and_everything_when_unknown(tmp
 def test_a_failed_build_leaves_the_session_knowing_nothing_of_the_output(tmp_path: Path, monkeypatch):
     from kimsite.write import parallel
 
-    root = _workspace(tmp_path / "ws")
-    session = BuildSession()
-    options = BuildOptions(now=NOW)
-    build(root, options, session)
+    root, session, options = _built_with_session(tmp_path)
     assert session.output is not None
     _edit(root / "content" / "kim-alpha" / "2026-05-10-alpha-dua.md", "\nTambahan.\n")
     session.note_changes(["content/kim-alpha/2026-05-10-alpha-dua.md"])
@@ -160,10 +162,7 @@ def _bundle_loads(monkeypatch) -> list[str]:
 
 
 def test_a_session_keeps_the_parse_results_of_unchanged_kims(tmp_path: Path, monkeypatch):
-    root = _workspace(tmp_path / "ws")
-    session = BuildSession()
-    options = BuildOptions(now=NOW)
-    build(root, options, session)
+    root, session, options = _built_with_session(tmp_path)
     loaded = _bundle_loads(monkeypatch)
     _edit(root / "content" / "kim-alpha" / "2026-05-10-alpha-dua.md", "\nParagraf baru.\n")
     session.note_changes(["content/kim-alpha/2026-05-10-alpha-dua.md"])
@@ -181,10 +180,7 @@ def test_a_session_keeps_the_parse_results_of_unchanged_kims(tmp_path: Path, mon
 
 
 def test_kept_parse_results_follow_the_parse_settings(tmp_path: Path):
-    root = _workspace(tmp_path / "ws")
-    session = BuildSession()
-    options = BuildOptions(now=NOW)
-    build(root, options, session)
+    root, session, options = _built_with_session(tmp_path)
     _replace(root / "kimsite.yaml", "markdown: default", "markdown: gfm")
     session.note_changes(["kimsite.yaml"])
     build(root, options, session)
@@ -197,10 +193,7 @@ def test_kept_parse_results_are_dropped_with_the_cache_that_holds_their_bodies(t
     between rebuilds (by hand, by another tool) must not leave pages without them."""
     from kimsite.workspace import cache as cache_files
 
-    root = _workspace(tmp_path / "ws")
-    session = BuildSession()
-    options = BuildOptions(now=NOW)
-    build(root, options, session)
+    root, session, options = _built_with_session(tmp_path)
     state = root / ".kimsite"
     if how == "deleted":
         cache_files.discard(state)
@@ -221,10 +214,7 @@ def test_a_build_failing_on_the_machine_drops_the_kept_parse_results(tmp_path: P
     """Parse results are kept only once the cache holding their bodies is committed."""
     from kimsite.workspace.cache import BuildCache
 
-    root = _workspace(tmp_path / "ws")
-    session = BuildSession()
-    options = BuildOptions(now=NOW)
-    build(root, options, session)
+    root, session, options = _built_with_session(tmp_path)
     assert session.parsed
     _edit(root / "content" / "kim-alpha" / "2026-05-10-alpha-dua.md", "\nTidak tersimpan.\n")
     session.note_changes(["content/kim-alpha/2026-05-10-alpha-dua.md"])
@@ -260,10 +250,7 @@ def test_a_kept_model_is_not_reused_when_the_clock_goes_back(tmp_path: Path):
 
 
 def test_kept_site_files_follow_their_bytes(tmp_path: Path):
-    root = _workspace(tmp_path / "ws")
-    session = BuildSession()
-    options = BuildOptions(now=NOW)
-    build(root, options, session)
+    root, session, options = _built_with_session(tmp_path)
     site_file = root / "sites" / "kim-beta.yaml"
     text = site_file.read_text(encoding="utf-8")
     site_file.write_text(text + "description: Deskripsi yang baru.\n", encoding="utf-8")
@@ -283,10 +270,7 @@ def test_kept_site_files_follow_their_bytes(tmp_path: Path):
 def test_a_kim_removed_while_others_are_kept_is_forgotten_by_the_cache(tmp_path: Path):
     from kimsite.workspace.cache import BuildCache
 
-    root = _workspace(tmp_path / "ws")
-    session = BuildSession()
-    options = BuildOptions(now=NOW)
-    build(root, options, session)
+    root, session, options = _built_with_session(tmp_path)
     shutil.rmtree(root / "content" / "kim-ekstra")
     (root / "sites" / "kim-ekstra.yaml").unlink()
     session.note_changes(["content", "sites/kim-ekstra.yaml"])
@@ -304,10 +288,7 @@ def test_a_new_article_beside_kept_kims_does_not_read_every_remembered_file(tmp_
     is gone, without loading them all."""
     from kimsite.workspace.cache import BuildCache
 
-    root = _workspace(tmp_path / "ws")
-    session = BuildSession()
-    options = BuildOptions(now=NOW)
-    build(root, options, session)
+    root, session, options = _built_with_session(tmp_path)
     everything: list[int] = []
     original = BuildCache.source_hashes
 

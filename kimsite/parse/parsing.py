@@ -140,14 +140,11 @@ def parse_all(root: Path, scan: sources.WorkspaceScan, sites: dict[str, SiteConf
                   all_known=all_known)
 
     documents: dict[str, list[Document]] = {}
-    by_site: dict[str, list[sources.Entry]] = {}
-    for entry, _ in wanted:
-        by_site.setdefault(entry.site, []).append(entry)
     for slug in sorted(sites):  # KIM by KIM, each in the order of its files
         found = reused.get(slug)
         if found is None:
             site_documents, site_problems = [], []
-            for entry in by_site.get(slug, []):
+            for entry in site_entries.get(slug, []):
                 parsed = results.get(entry.path)
                 if parsed is None:
                     continue
