@@ -14,7 +14,7 @@ from safety import NOW, files, fixture_copy
 
 from kimsite.build import BuildOptions, build
 from kimsite.workspace.cache import BuildCache
-from kimsite.write.freshness import output_identity, output_identity_and_size
+from kimsite.write.freshness import look_at_output, walk_output
 
 
 def _remembered(root: Path) -> tuple[tuple, str]:
@@ -28,9 +28,9 @@ def _remembered(root: Path) -> tuple[tuple, str]:
 
 def _assert_remembered_as_on_disk(root: Path) -> None:
     identity, entries = _remembered(root)
-    walked_identity, _size, walked = output_identity_and_size(root / "_site")
-    assert sorted(entries.split("\0")) == sorted(walked.split("\0"))
-    assert output_identity(root / "_site", entries) == identity
+    walked, _size = walk_output(root / "_site")
+    assert sorted(entries.split("\0")) == sorted(walked.entries.split("\0"))
+    assert look_at_output(root / "_site", entries).identity == identity
 
 
 @pytest.mark.parametrize("change", ["edit", "new-article", "deleted-article", "new-kim-page", "all-three"])

@@ -45,19 +45,13 @@ class OutputLook:
         return "\0".join(self.lines)  # NUL-separated: no file name holds one
 
 
-def output_identity(output_dir: Path, entries: str | None) -> tuple | None:
-    """Identifies the output folder as kimsite left it: a replaced or deleted folder differs,
-    and so does one where any file or folder was added, deleted, replaced or changed in place,
-    however deep. `entries` is what the last build's `output_identity_and_size` listed: each
-    is looked at again (one lstat, no listing and no reading), and a folder's time changes when
-    anything is added to it, removed from it or renamed in it. None when it is not a folder
-    kimsite made (no marker, or a link), or when `entries` is not a list kimsite made."""
-    seen = look_at_output(output_dir, entries)
-    return seen.identity if seen is not None else None
-
-
 def look_at_output(output_dir: Path, entries: str | None) -> OutputLook | None:
-    """What `output_identity` sees (for `output_identity_after_changes`)."""
+    """The output folder as kimsite left it: a replaced or deleted folder differs, and so does
+    one where any file or folder was added, deleted, replaced or changed in place, however
+    deep. `entries` is what the last build's walk listed: each is looked at again (one lstat,
+    no listing and no reading), and a folder's time changes when anything is added to it,
+    removed from it or renamed in it. None when it is not a folder kimsite made (no marker, or
+    a link), or when `entries` is not a list kimsite made."""
     names = _entry_names(entries)
     if names is None:
         return None
@@ -68,14 +62,6 @@ def look_at_output(output_dir: Path, entries: str | None) -> OutputLook | None:
         return OutputLook(head, dict(zip(names, _look_again(str(output_dir), names))))
     except OSError:
         return None
-
-
-def output_identity_and_size(output_dir: Path) -> tuple[tuple | None, OutputSize | None, str | None]:
-    """After a build: the output's identity (as `output_identity` will see it), its size as its
-    host counts it (kimsite.write.output_size), and the list of its entries to remember for the
-    next `output_identity`, from one walk of the whole folder."""
-    seen, size = walk_output(output_dir)
-    return (seen.identity, size, seen.entries) if seen is not None else (None, None, None)
 
 
 def walk_output(output_dir: Path) -> tuple[OutputLook | None, OutputSize | None]:

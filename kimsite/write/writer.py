@@ -253,7 +253,7 @@ def _is_own_output(folder: Path) -> bool:
 
 def _force_full_build(output_dir: Path) -> None:
     """After a commit that could be neither finished nor undone, make the next build a full one:
-    a new marker changes the output's identity (see freshness.output_identity)."""
+    a new marker changes the output's identity (see freshness.look_at_output)."""
     try:
         marker = output_dir / MARKER
         if stat.S_ISDIR(os.lstat(marker).st_mode):
