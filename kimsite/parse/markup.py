@@ -64,8 +64,14 @@ def _extension_class(name: str) -> type:
 
 
 def python_markdown(text: str, lang: str = "id", trimmed: bool = True) -> str:
-    """Python-Markdown with kimsite's extensions; `trimmed` skips what cannot match `text`."""
+    """Python-Markdown with kimsite's extensions; `trimmed` skips what cannot match `text`,
+    and writes a plain text without the engine (kimsite.parse.mdplain: the same output)."""
     if trimmed:
+        from kimsite.parse.mdplain import convert_plain
+
+        plain = convert_plain(text, _heading_slug)
+        if plain is not None:
+            return plain
         # Python-Markdown deletes STX and ETX before parsing, which can join marks ("`\x02``").
         probe = text.replace("\x02", "").replace("\x03", "") if "\x02" in text or "\x03" in text else text
         needed = frozenset(name for name, marks in _OPTIONAL_EXTENSIONS if any(m in probe for m in marks))

@@ -1,0 +1,242 @@
+"""Plain Markdown without the engine: Python-Markdown's output for the plainest texts.
+
+Most articles are paragraphs, "## headings", "- " and "1. " lists, **bold**, *italics* and
+[links](https://...). For a text written only with those, in their plainest form (no
+indentation, no HTML, no character that could begin any other syntax), what kimsite's
+Python-Markdown engine produces is fixed, and `convert_plain` writes it directly, about ten
+times faster. For anything else, and whenever in doubt, it returns None and the caller runs
+Python-Markdown: a text is either refused or written exactly as the engine writes it.
+
+What is refused, and why (each is syntax, or could be, somewhere in Python-Markdown or its
+extensions used by kimsite):
+- anywhere: "<", ">", "`", "\\", "|", "~~~", "]:", "[^", "&#", control characters (tab,
+  STX and ETX, which the engine deletes, included), white space ending a line (two spaces
+  are a line break); "_" outside a link's or image's address;
+- at a line start: white space (indented code, nested lists, lazy lines), "#" except a
+  heading line, ">", "=", "-", "+" or "*" except as noted, a number and "." or ")";
+- "*" except in pairs ("**a**", "*a*") that open on a non-space and close after one;
+- "[" and "]" except in a link "[text](url)" with plain text and a URL without spaces,
+  quotes or brackets;
+- headings other than "#" to "######", a space and plain text (no "*", "[", "&" or "#");
+- lists whose items are not all on their own lines (nested, or continued on the next line).
+
+The equality with Python-Markdown is tested in tests/test_markup_plain.py, on generated
+texts and on every article the project ships.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A character in any of these means some syntax may be present.
+# ("&#": the engine's HTML reader completes a numeric reference that lacks its ";".)
+_REFUSED_ANYWHERE = ("<", ">", "`", "\\", "|", "~~~", "]:", "[^", "&#")
+# Control characters (tab, carriage return, STX and ETX included) and the other line breaks.
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_HEADING = re.compile(r"(#{1,6}) +([^#*\[&_\s][^#*\[&_]*)")
+_BULLET = "- "
+_NUMBERED = re.compile(r"([1-9]\d{0,8})\. ")
+# A paragraph line may not start like a block: white space, a heading, quote, rule, setext
+# underline, list item or table; "*" and "+" only when not followed by a space ("**Catatan:**").
+_BLOCK_START = re.compile(r"\s|[#>=\-_|]|[*+](?:\s|$)|\d+[.)](?:\s|$)|\*[*\s]*$")
+# A link whose text has no brackets and does not start or end with white space; its address
+# has no white space, quotes, brackets or parentheses (nothing the engine reads a title from).
+_LINK = re.compile(r"\[([^\[\]\s_^](?:[^\[\]\n_^]*[^\[\]\s_^])?)\]\(([^\s()<>\"'\[\]]+)\)")
+# An image: its text is the alt attribute as written (the engine does not read it as Markdown).
+_IMAGE = re.compile(r"!\[([^\[\]\n\"]*)\]\(([^\s()<>\"'\[\]]+)\)")
+# A whole run of one or two "*", text without "*" that starts and ends with a non-space,
+# and a whole run of as many.
+_EMPHASIS = re.compile(r"(?<!\*)(\*\*?)([^*\s](?:[^*]*[^*\s])?)\1(?!\*)")
+_PLACEHOLDER = "\x02{}\x03"
+_PLACEHOLDERS = re.compile(r"\x02(\d+)\x03")
+
+# Longer texts are left to the engine (its link scans share a budget per document).
+MAX_PLAIN_LENGTH = 100_000
+
+
+def convert_plain(text: str, heading_slug) -> str | None:  # type: ignore[no-untyped-def]
+    """The engine's HTML for `text`, or None when `text` is not plain enough to be sure.
+
+    `heading_slug(text, separator)` is the toc extension's slugify, as configured."""
+    if len(text) > MAX_PLAIN_LENGTH:
+        return None
+    for mark in _REFUSED_ANYWHERE:
+        if mark in text:
+            return None
+    if _CONTROL.search(text):
+        return None
+    document = _Document(heading_slug)
+    block: list[str] = []
+    list_open = False  # an item since the last blank line: kimsite's list nesting is in a list
+    for line in text.split("\n"):
+        if not line:
+            if block and not document.add_block(block):
+                return None
+            block = []
+            list_open = False
+            continue
+        if line[-1].isspace():
+            return None  # white space ending a line: a line break, or a line of spaces only
+        heading = _HEADING.fullmatch(line) if line[0] == "#" else None
+        if heading is None:
+            if block and not list_open and _starts_list(line):
+                # kimsite's list nesting lets a list interrupt a paragraph, as on GitHub (not
+                # after an item: there, every line up to a blank one continues the list).
+                if not document.add_block(block):
+                    return None
+                block = []
+            list_open = list_open or _starts_list(line) or (line[0].isdigit() and _NUMBERED.match(line) is not None)
+            block.append(line)
+            continue
+        # A heading line is a block of its own wherever it is (the engine splits around it).
+        if block and not document.add_block(block):
+            return None
+        block = []
+        document.add_heading(len(heading.group(1)), heading.group(2))
+    if block and not document.add_block(block):
+        return None
+    return document.html()
+
+
+def _starts_list(line: str) -> bool:
+    """A "- " item, or a "1. " one (another number does not interrupt a paragraph)."""
+    return line.startswith(_BULLET) or line.startswith("1. ")
+
+
+class _List:
+    """A list being written: the engine adds a list that follows one of its kind (after a
+    blank line) to it, and puts the text of the items on both sides of the blank in <p>."""
+
+    def __init__(self, kind: str, start: str) -> None:
+        self.kind, self.start = kind, start
+        self.items: list[list] = []  # [html, loose]
+
+    def html(self) -> str:
+        start = f' start="{self.start}"' if self.start != "1" else ""
+        items = "".join(f"<li>\n<p>{html}</p>\n</li>\n" if loose else f"<li>{html}</li>\n"
+                        for html, loose in self.items)
+        return f"<{self.kind}{start}>\n{items}</{self.kind}>"
+
+
+class _Document:
+    def __init__(self, heading_slug) -> None:  # type: ignore[no-untyped-def]
+        self.heading_slug = heading_slug
+        self.parts: list[str | _List] = []
+        self.used_ids: set[str] = set()
+        self.counters: dict[str, int] = {}
+
+    def add_heading(self, level: int, text: str) -> None:
+        # Imported here: a one-article build whose text is plain never imports the engine.
+        from markdown.extensions.toc import unique
+
+        # The toc extension slugifies the heading's text with its white space collapsed.
+        ident = unique(self.heading_slug(" ".join(text.split()), "-"), self.used_ids, self.counters)
+        self.parts.append(f'<h{level} id="{ident}">{text}</h{level}>')
+
+    def add_block(self, lines: list[str]) -> bool:
+        """Add a paragraph or a list; False when the block is not plain."""
+        first = lines[0]
+        if first.startswith(_BULLET):
+            return self._add_list("ul", "1", [line[len(_BULLET):] if line.startswith(_BULLET) else None
+                                              for line in lines])
+        numbered = _NUMBERED.match(first) if first[0].isdigit() else None
+        if numbered is not None:
+            matches = [_NUMBERED.match(line) for line in lines]
+            return self._add_list("ol", numbered.group(1),
+                                  [line[match.end():] if match else None for line, match in zip(lines, matches)])
+        if any(_BLOCK_START.match(line) for line in lines):
+            return False
+        inner = _inline("\n".join(lines))
+        if inner is None:
+            return False
+        self.parts.append(f"<p>{inner}</p>")
+        return True
+
+    def _add_list(self, kind: str, start: str, contents: list[str | None]) -> bool:
+        rendered = []
+        for content in contents:
+            # Every line is an item, whose text does not itself start like a block ("- - x", "- # x").
+            if not content or _BLOCK_START.match(content):
+                return False
+            html = _inline(content)
+            if html is None:
+                return False
+            rendered.append([html, False])
+        previous = self.parts[-1] if self.parts else None
+        if isinstance(previous, _List) and previous.kind == kind:
+            previous.items[-1][1] = True
+            rendered[0][1] = True
+            previous.items.extend(rendered)
+        else:
+            new = _List(kind, start)
+            new.items = rendered
+            self.parts.append(new)
+        return True
+
+    def html(self) -> str:
+        return "\n".join(part if isinstance(part, str) else part.html() for part in self.parts)
+
+
+def _inline(text: str) -> str | None:
+    """The HTML of one block's text, or None: images and links (a link's text read on its own),
+    then "*" pairs, then "&" escaped as the serializer does."""
+    links: list[str] = []
+
+    def stash_image(match: re.Match[str]) -> str:
+        links.append(f'<img alt="{_escape(match.group(1))}" src="{_escape(match.group(2))}">')
+        return _PLACEHOLDER.format(len(links) - 1)
+
+    def stash_link(match: re.Match[str]) -> str:
+        label, href = match.group(1), match.group(2)
+        label_html = _emphasis(_escape(label)) if "*" in label else _escape(label)
+        if label_html is None or "\x02" in label:  # an image in a link: left to the engine
+            raise _Refused
+        links.append(f'<a href="{_escape(href)}">{label_html}</a>')
+        return _PLACEHOLDER.format(len(links) - 1)
+
+    if "[" in text or "]" in text:
+        try:
+            if "![" in text:
+                text = _IMAGE.sub(stash_image, text)
+            text = _LINK.sub(stash_link, text)
+        except _Refused:
+            return None
+        if "[" in text or "]" in text:
+            return None
+    if "_" in text:  # outside a link's address, "_" may be emphasis
+        return None
+    text = _escape(text)
+    if "*" in text:
+        emphasized = _emphasis(text)
+        if emphasized is None:
+            return None
+        text = emphasized
+    if links:
+        text = _PLACEHOLDERS.sub(lambda m: links[int(m.group(1))], text)
+    return text
+
+
+class _Refused(Exception):
+    pass
+
+
+def _emphasis(text: str) -> str | None:
+    """Pairs of "**" or "*" runs, each opening before a non-space and closing after one, with
+    no other "*" between: what the engine's `not_strong` and `em_strong` patterns make of them.
+    Any other "*" (a run of three, one left over, one by a space) is refused."""
+    text = _EMPHASIS.sub(_emphasized, text)
+    return None if "*" in text else text
+
+
+def _emphasized(match: re.Match[str]) -> str:
+    tag = "strong" if len(match.group(1)) == 2 else "em"
+    return f"<{tag}>{match.group(2)}</{tag}>"
+
+
+def _escape(text: str) -> str:
+    """The serializer's escaping for the characters a plain text may hold ("<" and ">" are refused)."""
+    if "&" not in text:
+        return text
+    from markdown.serializers import RE_AMP
+
+    return RE_AMP.sub("&amp;", text)

@@ -1,0 +1,188 @@
+"""kimsite.parse.mdplain writes plain Markdown without the engine: whatever it accepts must be
+exactly what the full, stock Python-Markdown engine (kimsite's extensions, no drop-ins) writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kimsite.parse.markup import _heading_slug, python_markdown
+from kimsite.parse.mdplain import convert_plain
+from kimsite.schema.frontmatter import split_front_matter
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _engine(text: str) -> str:
+    return python_markdown(text, trimmed=False)
+
+
+def _plain(text: str) -> str | None:
+    return convert_plain(text, _heading_slug)
+
+
+# Pieces of plain text and of everything near it: the syntax the reader writes, and the
+# characters and forms that make it refuse (or that it must not misread).
+WORDS = ["kata", "Warga", "desa", "RT 03", "Rp10.000", "(BLT)", "+62 812", "2024", "1.000", "e-KTP", "ü", "—",
+         "don't", '"kutip"', "!", "?", ":", ";", ",", ".", "&", "&amp;", "&copy;", "&x", "a&b;", "AT&T", "50%",
+         "x=y", "a+b", "a-b", "/", "~", "(", ")", "a*b*c"]
+# Syntax the reader writes itself.
+PLAIN_MARKS = ["**tebal**", "*miring*", "**dua kata**", "*a* dan *b*", "**[t](u)** x", "[tautan](https://a.id/x)", "[**tebal**](https://b.id/a_b?c=1&d=2)",
+               "[*m*](c)", "[a *b*](u)", "![alt](media/f.jpg)", "![](g.png)", "![a *b* _c_ & d](h_i.jpg)",
+               "**[t](https://c.id)**", "*[t](u)*", "[t](u**v**)", "[a](b)(c)"]
+# Syntax it leaves to the engine, and characters near which it could go wrong.
+HOSTILE = ["***", "_", "__", "snake_case", "  ", "\n\n", "\n\n\n", "[", "]", "![", "](", "[^1]", "[![a](b.png)](c)",
+           "[ a ](b)", "[a](b \"judul\")", "[a]( b )", "[a](<b>)", "\t", "\r\n", "\x02", "<b>", ">", "`", "\\",
+           "|", "~~~", "\u00a0", "\u2028", " \n", "\n- ", "\n## ", "\n1. ", "\n    ", "\n* ", "\n---\n"]
+HOSTILE += ["\n", "**", "*", "* ", " *", "** ", " **", "&#39;", "&#x41;", "&#1", "#1", "#", "2*3*4*"]
+PLAIN_PARTS = WORDS * 3 + PLAIN_MARKS
+PARTS = PLAIN_PARTS * 3 + HOSTILE
+LINE_STARTS = ["", "", "", "", "", "- ", "- ", "- ", "1. ", "2. ", "## ", "# ", "### ", "###### ", "**Catatan:** ",
+               "####### ", "#", "#Tagar", "* ", "+ ", "01. ", "1) ", "10. ", " ", "  - ", "    ", "> ", "---",
+               "***", "* * *", "===", "- - x ", "- # ", "- 1. ", "1. - ", "*", "[a]: https://d.id", "[^1]: ", "| ",
+               "\u00a0"]
+LINE_ENDS = ["\n", "\n", "\n", "\n\n", "\n\n", "", " \n", "\n  \n", "\n\n\n"]
+def _plain_documents() -> st.SearchStrategy[str]:
+    """Paragraphs, headings and lists as people write them (most are accepted)."""
+    text = st.lists(st.sampled_from(PLAIN_PARTS), min_size=1, max_size=8).map(" ".join)
+    paragraph = st.lists(text, min_size=1, max_size=3).map("\n".join)
+    heading = st.tuples(st.integers(1, 6), st.lists(st.sampled_from(["Judul", "Rapat", "RT 03", "(BLT)", "2024", "e-KTP",
+                                                                      "Warga", "ü", "!"]), min_size=1, max_size=4))
+    headings = heading.map(lambda h: "#" * h[0] + " " + " ".join(h[1]))
+    bullets = st.lists(text, min_size=1, max_size=4).map(lambda items: "\n".join("- " + item for item in items))
+    numbers = st.lists(text, min_size=1, max_size=4).map(
+        lambda items: "\n".join(f"{n}. {item}" for n, item in enumerate(items, start=1)))
+    block = st.one_of(paragraph, paragraph, headings, bullets, numbers)
+    joined = st.lists(st.tuples(block, st.sampled_from(["\n\n", "\n\n", "\n", "\n\n\n"])), max_size=10)
+    return joined.map(lambda blocks: "".join(b + sep for b, sep in blocks))
+
+
+def _documents() -> st.SearchStrategy[str]:
+    """Plain texts, and texts of lines made of any piece (most are refused, but some of the
+    pieces next to plain ones are not)."""
+    line = st.tuples(st.sampled_from(LINE_STARTS), st.lists(st.sampled_from(PARTS), min_size=1, max_size=8),
+                     st.sampled_from(LINE_ENDS))
+    lines = st.lists(line, max_size=12).map(
+        lambda lines: "".join(s + " ".join(p).replace(" \n ", "\n") + e for s, p, e in lines))
+    return st.one_of(_plain_documents(), lines)
+
+
+@settings(max_examples=4000, deadline=None)
+@given(_documents())
+def test_plain_reader_writes_what_the_engine_writes(text: str) -> None:
+    plain = _plain(text)
+    if plain is not None:
+        assert plain == _engine(text)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(PARTS + LINE_STARTS + LINE_ENDS), max_size=30))
+def test_plain_reader_on_free_text(parts: list[str]) -> None:
+    text = "".join(parts)
+    plain = _plain(text)
+    if plain is not None:
+        assert plain == _engine(text)
+
+
+def test_the_generated_texts_reach_the_reader() -> None:
+    """The two tests above compare something: a good share of their texts is accepted."""
+    accepted = []
+
+    @settings(max_examples=400, deadline=None, database=None)
+    @given(_documents())
+    def collect(text: str) -> None:
+        if len(text) > 60 and _plain(text) is not None:
+            accepted.append(text)
+
+    collect()
+    assert len(accepted) >= 40
+
+
+# What a KIM writes every day: read without the engine, exactly as the engine reads it.
+EVERYDAY = [
+    "",
+    "Satu paragraf.",
+    "Baris satu\nbaris dua.\n\n\nParagraf kedua.",
+    "## Jadwal posyandu\n\nSetiap **Selasa** dan *Kamis* di balai desa.",
+    "Teks\n## Judul di tengah\nteks lagi\n",
+    "# A\n\n# A\n\n## A\n\n### Rapat warga (RT 03)",
+    "- satu\n- dua [tautan](https://desa.id/a_b?x=1&y=2)\n- **tiga**\n",
+    "1. daftar\n2. datang\n3. pulang\n",
+    "3. mulai dari tiga\n4. empat\n",
+    "- a\n- b\n\n- c\n- d\n\n- e\n\nPenutup.",
+    "1. a\n\n1. b\n\n- c",
+    "Syarat:\n- KTP\n- KK\n\nLangkah:\n1. daftar\n2. datang",
+    "![Jembatan gantung, lantai papan baru](media/jembatan.jpg)\n\nKeterangan & sumber: KIM.",
+    "**Catatan:** bawa KTP & KK.\n\n*Diperbarui* 3 Des.",
+    "[**Baca** selengkapnya](https://kab.go.id/berita/2024/**x**)",
+    "2024. Tahun baru",  # a list starting at 2024, as the engine reads it
+    "Harga naik 10% (sekitar Rp2.000)! Benarkah? Tidak.",
+]
+
+
+@pytest.mark.parametrize("text", EVERYDAY)
+def test_everyday_texts_are_read_without_the_engine(text: str) -> None:
+    plain = _plain(text)
+    assert plain is not None, text
+    assert plain == _engine(text)
+
+
+REFUSED = [
+    "a  \nb",                      # two spaces: a line break
+    "teks _miring_ di sini",       # underscores are emphasis outside an address
+    "<b>tebal</b>",
+    "    kode",
+    "- a\n  - b",                  # nested list
+    "- a\nlanjutan",               # lazy continuation
+    "Judul\n===",                  # setext heading
+    "---",
+    "* * *",
+    "a * b * c",                   # stars by spaces stay stars
+    "***tebal miring***",
+    "**a *b* c**",
+    "[a] tanpa alamat",
+    "[a](b \"judul\")",
+    "[![a](b.png)](c)",
+    "| a | b |\n|---|---|",
+    "```\nkode\n```",
+    "[^1]\n\n[^1]: catatan",
+    "[TOC]",
+    "#Tagar",
+    "## Judul ##",
+    "a\tb",
+    "a\r\nb",
+    " awal berspasi",
+    "akhir berspasi ",
+    "x" * 100_001,
+]
+
+
+@pytest.mark.parametrize("text", REFUSED)
+def test_anything_else_is_left_to_the_engine(text: str) -> None:
+    assert _plain(text) is None
+
+
+def _bodies() -> list[tuple[str, str]]:
+    files = sorted({*REPO.glob("content/**/*.md"), *REPO.glob("sites/**/*.md"), *REPO.glob("tests/fixtures/**/*.md"),
+                    *REPO.glob("docs/*.md")})
+    bodies = []
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        split, _problems = split_front_matter(text, str(path))
+        bodies.append((str(path.relative_to(REPO)), split.body if split else text))
+    return bodies
+
+
+def test_every_shipped_article_reads_the_same() -> None:
+    bodies = _bodies()
+    accepted = 0
+    for name, body in bodies:
+        plain = _plain(body)
+        if plain is not None:
+            accepted += 1
+            assert plain == _engine(body), name
+    # Most of the demo regency's articles are plain (so the comparison above compares something).
+    assert accepted >= len(bodies) // 2
