@@ -12,6 +12,9 @@ from kimsite.model.model import SourceFile
 from kimsite.parse.article import ParsedSource, ParseSettings, parse_source
 from kimsite.workspace.options import BuildOptions, fork_context, report_progress, work_ranges, worker_count
 
+# Sources asked of the disk at once by a process that parses one by one (see sources.prefetch).
+PREFETCH = 64
+
 # Set in the parent just before forking; read by the workers.
 _SHARED: dict = {}
 
@@ -32,8 +35,12 @@ def read_and_parse(source: SourceFile, path: str, settings: ParseSettings) -> tu
 
 
 def _parse_chunk(bounds: tuple[int, int]) -> list[tuple[ParsedSource, str | None]]:
+    from kimsite.workspace.sources import prefetch
+
     items, settings = _SHARED["parse"]
-    return [read_and_parse(source, path, settings) for source, path in items[bounds[0]:bounds[1]]]
+    chunk = items[bounds[0]:bounds[1]]
+    prefetch([path for _source, path in chunk])
+    return [read_and_parse(source, path, settings) for source, path in chunk]
 
 
 def parse_stream(items: list[tuple[SourceFile, str]], settings: ParseSettings, parallel: bool,
@@ -45,7 +52,11 @@ def parse_stream(items: list[tuple[SourceFile, str]], settings: ParseSettings, p
     workers = worker_count(options)
     context = fork_context()
     if not parallel or workers == 1 or context is None:
+        from kimsite.workspace.sources import prefetch
+
         for done, (source, path) in enumerate(items, start=1):
+            if done % PREFETCH == 1:
+                prefetch([path for _source, path in items[done - 1:done - 1 + PREFETCH]])
             yield read_and_parse(source, path, settings)
             if done % 256 == 0:
                 report_progress(options, "parse", done, len(items))

