@@ -142,6 +142,7 @@ REFUSED = [
     "* * *",
     "a * b * c",                   # stars by spaces stay stars
     "***tebal miring***",
+    "*a***b**",                    # a run of three, even where the engine would pair it
     "**a *b* c**",
     "[a] tanpa alamat",
     "[a](b \"judul\")",
