@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kimsite.build import BuildOptions, build  # noqa: E402
-from kimsite.write.freshness import output_identity, output_identity_and_size  # noqa: E402
+from kimsite.write.freshness import look_at_output, walk_output  # noqa: E402
 from kimsite.write.writer import MARKER  # noqa: E402
 
 
@@ -52,8 +52,11 @@ def demo(work: Path, rounds: int) -> None:
 
 
 def check_ms(output: Path, rounds: int) -> float:
-    entries = output_identity_and_size(output)[2]
-    return median_ms(lambda: output_identity(output, entries), rounds)
+    """The output check of a no-change build: each entry the last walk listed, looked at again."""
+    seen, _size = walk_output(output)
+    assert seen is not None, output
+    entries = seen.entries
+    return median_ms(lambda: look_at_output(output, entries), rounds)
 
 
 def synthetic(work: Path, rounds: int, files: int = 10_000) -> None:
@@ -63,7 +66,7 @@ def synthetic(work: Path, rounds: int, files: int = 10_000) -> None:
         folder = output / f"kim-{number % 100}" / f"{number // 100 % 10}" / f"artikel-{number}"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "index.html").write_bytes(b"x" * 2000)
-    walk = median_ms(lambda: output_identity_and_size(output), rounds)
+    walk = median_ms(lambda: walk_output(output), rounds)
     print(f"{files} files: output check {check_ms(output, rounds):.1f} ms "
           f"(the walk at the end of a build that lists them: {walk:.1f} ms)")
 
