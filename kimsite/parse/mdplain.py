@@ -1,27 +1,35 @@
 """Plain Markdown without the engine: Python-Markdown's output for the plainest texts.
 
-Most articles are paragraphs, "## headings", "- " and "1. " lists, **bold**, *italics* and
-[links](https://...). For a text written only with those, in their plainest form (no
-indentation, no HTML, no character that could begin any other syntax), what kimsite's
-Python-Markdown engine produces is fixed, and `convert_plain` writes it directly, about ten
-times faster. For anything else, and whenever in doubt, it returns None and the caller runs
-Python-Markdown: a text is either refused or written exactly as the engine writes it.
+Most articles are paragraphs, "## headings", "- " and "1. " lists, **bold**, *italics*,
+[links](https://...) and ![images](media/x.jpg). For a text written only with those, in their
+plainest form (no indentation, no HTML, no character that could begin any other syntax), what
+kimsite's Python-Markdown engine produces is fixed, and `convert_plain` writes it directly,
+several times faster. For anything else, and whenever in doubt, it returns None and the caller
+runs Python-Markdown: a text is either refused or written exactly as the engine writes it.
+
+What it follows of the engine (and of kimsite's list nesting, kimsite.parse.mdext): a heading
+line splits its block wherever it stands; a "- " or "1. " item may interrupt a paragraph, but
+not a line that follows an item; a list after a blank line joins the list before it, and the
+items on both sides of the blank get their text in <p>; an ordered list starting at another
+number gets `start`; heading ids are the toc extension's (its `unique`).
 
 What is refused, and why (each is syntax, or could be, somewhere in Python-Markdown or its
 extensions used by kimsite):
-- anywhere: "<", ">", "`", "\\", "|", "~~~", "]:", "[^", "&#", control characters (tab,
-  STX and ETX, which the engine deletes, included), white space ending a line (two spaces
-  are a line break); "_" outside a link's or image's address;
+- anywhere: "<", ">", "`", "\\", "|", "~~~", "]:", "[^", "&#" (the engine's HTML reader
+  completes a reference that lacks its ";"), control characters (tab, STX and ETX included),
+  white space ending a line (two spaces are a line break), "_" outside an address;
 - at a line start: white space (indented code, nested lists, lazy lines), "#" except a
-  heading line, ">", "=", "-", "+" or "*" except as noted, a number and "." or ")";
-- "*" except in pairs ("**a**", "*a*") that open on a non-space and close after one;
-- "[" and "]" except in a link "[text](url)" with plain text and a URL without spaces,
-  quotes or brackets;
-- headings other than "#" to "######", a space and plain text (no "*", "[", "&" or "#");
-- lists whose items are not all on their own lines (nested, or continued on the next line).
+  heading line, ">", "=", "-" and "+" and "*" except as noted, a number and "." or ")";
+- "*" except in whole runs of one or two that pair ("**a**", "*a*"), opening before a
+  non-space and closing after one;
+- "[" and "]" except in a link "[text](url)" or an image "![alt](src)" with a plain text and
+  an address without spaces, quotes, brackets or parentheses (no title); an image in a link;
+- headings other than "#" to "######", a space and plain text (no "*", "_", "[", "&", "#");
+- a list item continued on the next line, or a line that is not an item in a list's block;
+- texts longer than MAX_PLAIN_LENGTH.
 
 The equality with Python-Markdown is tested in tests/test_markup_plain.py, on generated
-texts and on every article the project ships.
+texts and on every Markdown file the project ships.
 """
 
 from __future__ import annotations
