@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kimsite.parse.markup import _heading_slug, python_markdown
-from kimsite.parse.mdplain import convert_plain
+from kimsite.parse.mdplain import convert_plain, unique_id
 from kimsite.schema.frontmatter import split_front_matter
 
 REPO = Path(__file__).resolve().parent.parent
@@ -187,3 +187,13 @@ def test_every_shipped_article_reads_the_same() -> None:
             assert plain == _engine(body), name
     # Most of the demo regency's articles are plain (so the comparison above compares something).
     assert accepted >= len(bodies) // 2
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.text(alphabet="ab_1-", max_size=6), max_size=12))
+def test_heading_ids_are_made_unique_as_the_toc_extension_does(idents: list[str]) -> None:
+    from markdown.extensions.toc import unique
+
+    ours: set[str] = set()
+    theirs: set[str] = set()
+    assert [unique_id(ident, ours) for ident in idents] == [unique(ident, theirs) for ident in idents]

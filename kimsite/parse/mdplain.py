@@ -11,7 +11,7 @@ What it follows of the engine (and of kimsite's list nesting, kimsite.parse.mdex
 line splits its block wherever it stands; a "- " or "1. " item may interrupt a paragraph, but
 not a line that follows an item; a list after a blank line joins the list before it, and the
 items on both sides of the blank get their text in <p>; an ordered list starting at another
-number gets `start`; heading ids are the toc extension's (its `unique`).
+number gets `start`; heading ids are the toc extension's (`unique_id` is its `unique`).
 
 What is refused, and why (each is syntax, or could be, somewhere in Python-Markdown or its
 extensions used by kimsite):
@@ -127,18 +127,16 @@ class _List:
 
 
 class _Document:
+    """The blocks of one text as they are read: headings, paragraphs and open lists."""
+
     def __init__(self, heading_slug) -> None:  # type: ignore[no-untyped-def]
         self.heading_slug = heading_slug
         self.parts: list[str | _List] = []
         self.used_ids: set[str] = set()
-        self.counters: dict[str, int] = {}
 
     def add_heading(self, level: int, text: str) -> None:
-        # Imported here: a one-article build whose text is plain never imports the engine.
-        from markdown.extensions.toc import unique
-
         # The toc extension slugifies the heading's text with its white space collapsed.
-        ident = unique(self.heading_slug(" ".join(text.split()), "-"), self.used_ids, self.counters)
+        ident = unique_id(self.heading_slug(" ".join(text.split()), "-"), self.used_ids)
         self.parts.append(f'<h{level} id="{ident}">{text}</h{level}>')
 
     def add_block(self, lines: list[str]) -> bool:
@@ -239,6 +237,24 @@ def _emphasis(text: str) -> str | None:
 def _emphasized(match: re.Match[str]) -> str:
     tag = "strong" if len(match.group(1)) == 2 else "em"
     return f"<{tag}>{match.group(2)}</{tag}>"
+
+
+_ID_COUNT = re.compile(r"^(.*)_([0-9]+)$")
+
+
+def unique_id(ident: str, used: set[str]) -> str:
+    """The toc extension's `unique` (markdown.extensions.toc), here so that a plain text is
+    read without importing the engine at all: `ident`, or else it with "_1", "_2"... (counting
+    on from a number it already ends with) until one is unused; the result is added to `used`."""
+    if ident in used or not ident:
+        match = _ID_COUNT.match(ident)
+        base, count = (match.group(1), int(match.group(2))) if match else (ident, 0)
+        count += 1
+        while f"{base}_{count}" in used:
+            count += 1
+        ident = f"{base}_{count}"
+    used.add(ident)
+    return ident
 
 
 def _escape(text: str) -> str:
