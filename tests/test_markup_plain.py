@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kimsite.parse.markup import _heading_slug, python_markdown
-from kimsite.parse.mdplain import convert_plain, unique_id
+from kimsite.parse.mdplain import AMPERSAND, convert_plain, unique_id
 from kimsite.schema.frontmatter import split_front_matter
 
 REPO = Path(__file__).resolve().parent.parent
@@ -197,3 +197,22 @@ def test_heading_ids_are_made_unique_as_the_toc_extension_does(idents: list[str]
     ours: set[str] = set()
     theirs: set[str] = set()
     assert [unique_id(ident, ours) for ident in idents] == [unique(ident, theirs) for ident in idents]
+
+
+def test_ampersands_are_escaped_by_the_serializers_own_pattern() -> None:
+    from markdown.serializers import RE_AMP
+
+    assert (AMPERSAND.pattern, AMPERSAND.flags) == (RE_AMP.pattern, RE_AMP.flags)
+
+
+def test_a_plain_text_is_read_without_importing_the_engine() -> None:
+    import subprocess
+    import sys
+
+    program = ("import sys\n"
+               "from kimsite.parse.markup import python_markdown\n"
+               "html = python_markdown('## Judul\\n\\nKominfo & warga, **RT 03** [tautan](https://a.id/?a=1&b=2)\\n\\n- a\\n- b\\n')\n"
+               "assert html.startswith('<h2 id=\"judul\">'), html\n"
+               "print(sorted(name for name in sys.modules if name == 'markdown' or name.startswith('markdown.')))\n")
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
