@@ -53,8 +53,9 @@ def collect(root: Path, site: str | None = None, drafts: bool = False, future: b
 
 def published_documents(root: Path, result: BuildResult) -> list[Checked]:
     """The published articles and pages of the checked KIMs, as the check's build assembled
-    them, with body HTML, source text and the other files of their KIM. Bodies the build does not hold come from the cache it has just filled; a source
-    whose body is in neither is parsed again."""
+    them, with body HTML, source text and the other files of their KIM. Bodies the build does
+    not hold come from the cache it has just filled; a source whose body is in neither is
+    parsed again."""
     documents = [doc for _, model in sorted(result.models.items()) for doc in (*model.articles, *model.pages)]
     bodies = dict(result.bodies)
     bodies.update(_cached_bodies(root, [doc.digest for doc in documents if doc.digest not in bodies]))

@@ -87,13 +87,14 @@ def convert_plain(text: str, heading_slug) -> str | None:  # type: ignore[no-unt
             return None  # white space ending a line: a line break, or a line of spaces only
         heading = _HEADING.fullmatch(line) if line[0] == "#" else None
         if heading is None:
-            if block and not list_open and _starts_list(line):
+            starts_list = _starts_list(line)
+            if block and not list_open and starts_list:
                 # kimsite's list nesting lets a list interrupt a paragraph, as on GitHub (not
                 # after an item: there, every line up to a blank one continues the list).
                 if not document.add_block(block):
                     return None
                 block = []
-            list_open = list_open or _starts_list(line) or (line[0].isdigit() and _NUMBERED.match(line) is not None)
+            list_open = list_open or starts_list or (line[0].isdigit() and _NUMBERED.match(line) is not None)
             block.append(line)
             continue
         # A heading line is a block of its own wherever it is (the engine splits around it).
@@ -186,19 +187,19 @@ class _Document:
 def _inline(text: str) -> str | None:
     """The HTML of one block's text, or None: images and links (a link's text read on its own),
     then "*" pairs, then "&" escaped as the serializer does."""
-    links: list[str] = []
+    stashed: list[str] = []  # the HTML of each image and link, by placeholder number
 
     def stash_image(match: re.Match[str]) -> str:
-        links.append(f'<img alt="{_escape(match.group(1))}" src="{_escape(match.group(2))}">')
-        return _PLACEHOLDER.format(len(links) - 1)
+        stashed.append(f'<img alt="{_escape(match.group(1))}" src="{_escape(match.group(2))}">')
+        return _PLACEHOLDER.format(len(stashed) - 1)
 
     def stash_link(match: re.Match[str]) -> str:
         label, href = match.group(1), match.group(2)
         label_html = _emphasis(_escape(label)) if "*" in label else _escape(label)
         if label_html is None or "\x02" in label:  # an image in a link: left to the engine
             raise _Refused
-        links.append(f'<a href="{_escape(href)}">{label_html}</a>')
-        return _PLACEHOLDER.format(len(links) - 1)
+        stashed.append(f'<a href="{_escape(href)}">{label_html}</a>')
+        return _PLACEHOLDER.format(len(stashed) - 1)
 
     if "[" in text or "]" in text:
         try:
@@ -217,8 +218,8 @@ def _inline(text: str) -> str | None:
         if emphasized is None:
             return None
         text = emphasized
-    if links:
-        text = _PLACEHOLDERS.sub(lambda m: links[int(m.group(1))], text)
+    if stashed:
+        text = _PLACEHOLDERS.sub(lambda m: stashed[int(m.group(1))], text)
     return text
 
 
