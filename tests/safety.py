@@ -58,8 +58,20 @@ def inputs(workspace: Path) -> dict[str, object]:
 
 
 def leftovers(folder: Path) -> list[str]:
-    """Working folders of a build left beside an output (`.<output>.kimsite-<role>`)."""
+    """Working folders of a build left beside an output (`.<output>.kimsite-<role>`), once the
+    previous output a full build replaced has been deleted by its own process (kimsite.write.trash)."""
+    wait_for_trash(folder)
     return sorted(name for name in os.listdir(folder) if ".kimsite-" in name)
+
+
+def wait_for_trash(folder: Path, timeout: float = 60) -> None:
+    """Until no replaced output is left being deleted beside an output in `folder` (a trash
+    folder still there after `timeout` stays, for the caller's assertion to show)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while any(".kimsite-trash-" in name for name in os.listdir(folder)) and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def invoke(*args: str, env: dict[str, str] | None = None):

@@ -83,6 +83,9 @@ def add_articles(workspace: Path, count: int, start: int = 0, marker: str = "") 
 
 
 def leftovers(workspace: Path) -> list[str]:
+    from safety import wait_for_trash
+
+    wait_for_trash(workspace)  # a replaced output is deleted by a process of its own
     return sorted(p.name for p in workspace.iterdir() if "kimsite-" in p.name)
 
 

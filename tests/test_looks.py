@@ -183,6 +183,18 @@ def test_without_a_local_logo_the_icon_shows_the_initials(make_workspace):
     assert (255, 255, 255) in {color for _count, color in icon.getcolors(192 * 192)}, "letters drawn in white"
 
 
+def test_an_icon_of_initials_is_drawn_once_and_is_what_drawing_it_gives():
+    from kimsite.media import icons
+
+    icons._initials_icon.cache_clear()
+    first = icons._initials_icon("MH", 192, icons.font_file(True))
+    again = icons._initials_icon("MH", 192, icons.font_file(True))
+    assert again is first and icons._initials_icon.cache_info().hits == 1
+    assert first == icons._png(icons._from_initials("MH", 192)), "the memo keeps the bytes drawing gives"
+    assert icons._initials_icon("MH", 32, icons.font_file(True)) != first
+    assert icons._initials_icon("MS", 192, icons.font_file(True)) != first
+
+
 def test_initials_skip_the_generic_words():
     from kimsite.media.icons import initials
 

@@ -36,6 +36,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def siblings(workspace: Path) -> list[str]:
+    from safety import wait_for_trash
+
+    wait_for_trash(workspace)
     return sorted(p.name for p in workspace.iterdir() if "_site" in p.name)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import io
+from functools import lru_cache
 from urllib.parse import quote
 
 from kimsite.media.og_card import font_file
@@ -82,7 +83,20 @@ def render_icon(view: BuildView, output: Output) -> bytes:
             picture = open_within_limits(str(view.config.root / "content" / output.site / logo))
         except ImageFailure:
             picture = None  # the build reports a broken picture where the picture is published
-    drawn = _from_logo(picture, size) if picture is not None else _from_initials(letters, size)
+    if picture is None:
+        return _initials_icon(letters, size, font_file(True))
+    return _png(_from_logo(picture, size))
+
+
+@lru_cache(maxsize=512)
+def _initials_icon(letters: str, size: int, font: str | None) -> bytes:
+    """An icon of initials, drawn once per process: KIMs share initials often (one or two
+    letters), and the optimised PNG costs 1–3 ms. `font` is part of the key only so that the
+    memo follows the font found."""
+    return _png(_from_initials(letters, size))
+
+
+def _png(drawn) -> bytes:
     buffer = io.BytesIO()
     drawn.save(buffer, "PNG", optimize=True)
     return buffer.getvalue()

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from kimsite.base.files import remove_tree
 from kimsite.workspace.output_guard import MARKER
+from kimsite.write.trash import discard, sweep
 
 JOURNAL = "journal.json"
 JOURNAL_VERSION = 2
@@ -152,7 +153,9 @@ class OutputWriter:
                 except OSError:
                     os.replace(old, self.output_dir)  # the previous output goes back in place
                     raise
-            remove_tree(old)
+            # The previous output is deleted by a process of its own (kimsite.write.trash):
+            # a whole site takes seconds to delete, and the build is done.
+            discard(old, self.output_dir)
         else:
             self.output_dir.parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.staging, self.output_dir)
@@ -210,6 +213,7 @@ def recover(output_dir: Path, state_dir: Path) -> str | None:
             remove_tree(leftover)
             outcome = outcome or "recovered"
     remove_tree(state_dir / (JOURNAL + ".tmp"))
+    sweep(output_dir)  # trash a killed deleter left
     return outcome
 
 

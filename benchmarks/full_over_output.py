@@ -1,0 +1,78 @@
+"""A full build over an existing output: what the command costs, and when its previous output is gone.
+
+    python benchmarks/full_over_output.py                   # 10,000 generated articles, 3 rounds
+    python benchmarks/full_over_output.py --articles 2000 --rounds 5
+    python benchmarks/full_over_output.py --source DIR      # the kimsite of another checkout
+
+A build without its state (`--no-cache`, a deleted `.kimsite/`, an output changed by hand)
+renders the whole site into a staging folder and swaps it with the output; the previous output
+is then deleted (kimsite.write.trash: by a process of its own, after the build returns). Each
+round prints the command's wall time, its `--timings` commit step, and when the previous output
+was gone (counted from the command's start). `--source DIR` runs the kimsite found in DIR (a
+checkout of another commit) to compare with it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from generate import generate  # noqa: E402
+
+
+def timed_build(site: Path, environment: dict[str, str]) -> tuple[float, float, str]:
+    """(seconds until the command returned, until nothing of the previous output is left, --timings line)."""
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "kimsite", "build", "--no-cache", "--timings", "-C", str(site)],
+                            capture_output=True, text=True, env=environment, timeout=1800)
+    returned = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(result.stderr[-3000:])
+    while any(".kimsite-" in name for name in os.listdir(site)):  # old, trash: the previous output
+        time.sleep(0.05)
+    gone = time.perf_counter() - started
+    timings = next((line for line in result.stdout.splitlines() + result.stderr.splitlines()
+                    if line.startswith("load=")), "")
+    return returned, gone, timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--kims", type=int, default=136)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--source", type=Path, help="a kimsite checkout to run instead of the installed one")
+    options = parser.parse_args()
+    corpus = HERE / "work" / f"full-over-output-{options.articles}"
+    site = corpus / "kimsite"
+    environment = {**os.environ}
+    if options.source:
+        environment["PYTHONPATH"] = str(options.source.resolve())
+    if not site.is_dir():
+        print(f"generating {options.articles} articles in {corpus}", flush=True)
+        generate(corpus, options.articles, options.kims)
+    if not (site / "_site").is_dir():
+        timed_build(site, environment)  # the output each round builds over
+    returned, gone = [], []
+    for number in range(options.rounds):
+        seconds, deleted, timings = timed_build(site, environment)
+        returned.append(seconds)
+        gone.append(deleted)
+        print(f"round {number + 1}: returned after {seconds:.2f} s, previous output gone after "
+              f"{deleted:.2f} s  ({timings})", flush=True)
+    print()
+    print("| full build over an existing output | median | range |")
+    print("|---|---:|---:|")
+    print(f"| command returned | {statistics.median(returned):.2f} s | {min(returned):.2f}–{max(returned):.2f} s |")
+    print(f"| previous output gone | {statistics.median(gone):.2f} s | {min(gone):.2f}–{max(gone):.2f} s |")
+
+
+if __name__ == "__main__":
+    main()
