@@ -229,3 +229,20 @@ def test_new_kim_keeps_an_existing_media_folder(workspace):
     code, _, err = cli("new-kim", "KIM Lama", "--kecamatan", "Bojong", "-C", str(workspace))
     assert code == 0, err
     assert (media / ".gitkeep").read_text(encoding="utf-8") == "milik saya\n"
+
+
+def test_git_add_never_takes_the_output_or_what_a_build_leaves_beside_it(workspace, tmp_path, monkeypatch):
+    """A volunteer runs `git add .` right after a build: a replaced output still being deleted
+    by its own process (kimsite.write.trash) must not be committed."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    build(workspace, BuildOptions(base_url="https://contoh.github.io/situs/"))
+    for role in ("trash-0123456789abcdef", "new", "old", "stage", "undo"):
+        (workspace / f"._site.kimsite-{role}" / "kim-contoh").mkdir(parents=True)
+        (workspace / f"._site.kimsite-{role}" / "kim-contoh" / "index.html").write_text("lama", encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(workspace)], check=True)
+    subprocess.run(["git", "-C", str(workspace), "add", "."], check=True)
+    tracked = subprocess.run(["git", "-C", str(workspace), "ls-files"], capture_output=True, text=True,
+                             check=True).stdout.splitlines()
+    assert "kimsite.yaml" in tracked
+    assert not [path for path in tracked if "_site" in path or path.startswith(".kimsite/")], tracked
