@@ -352,6 +352,63 @@ def test_an_edit_parses_only_the_edited_source(workspace: Path, tmp_path: Path, 
     assert_equals_clean(workspace, tmp_path)
 
 
+def _counting_parses(monkeypatch) -> list[str]:
+    from kimsite.parse import parallel
+
+    parsed: list[str] = []
+    original = parallel.read_and_parse
+
+    def counting(source, path, settings):
+        parsed.append(source.path)
+        return original(source, path, settings)
+
+    monkeypatch.setattr(parallel, "read_and_parse", counting)
+    return parsed
+
+
+def _new_times(workspace: Path) -> None:
+    """Every source gets a new modification time, its bytes unchanged: what a fresh checkout
+    (each CI run restoring .kimsite/ from its cache), a copy or `touch` gives."""
+    later = NOW.timestamp() + 86_400
+    for path in (workspace / "content").rglob("*"):
+        if path.is_file():
+            os.utime(path, (later, later))
+
+
+def test_sources_with_new_times_and_the_same_bytes_are_not_parsed_again(workspace: Path, tmp_path: Path,
+                                                                          monkeypatch):
+    before = snapshot(workspace / "_site")
+    shutil.rmtree(workspace / "_site")  # as in CI: the state restored, no output
+    _new_times(workspace)
+    parsed = _counting_parses(monkeypatch)
+    result = build(workspace, BuildOptions(now=NOW))
+    assert parsed == [] and result.articles == 8
+    assert snapshot(workspace / "_site") == before
+    # their new times are remembered: the next build has nothing to do, and an edit after it
+    # reads only the edited source again
+    assert build(workspace, BuildOptions(now=NOW)).up_to_date
+    from kimsite.parse import parsing
+
+    hashed: list[str] = []
+    original_hash = parsing._hash_file
+    monkeypatch.setattr(parsing, "_hash_file", lambda path: hashed.append(Path(path).name) or original_hash(path))
+    edit_body(workspace)
+    build(workspace, BuildOptions(now=NOW))
+    assert hashed == ["2025-01-15-posyandu-balita.md"] and parsed == [f"{A}/2025-01-15-posyandu-balita.md"]
+    monkeypatch.undo()
+    assert_equals_clean(workspace, tmp_path)
+
+
+def test_a_source_with_a_new_time_and_new_bytes_is_parsed_again(workspace: Path, tmp_path: Path, monkeypatch):
+    _new_times(workspace)
+    edit_body(workspace)  # one source of the touched ones also has new bytes
+    parsed = _counting_parses(monkeypatch)
+    build(workspace, BuildOptions(now=NOW))
+    assert parsed == [f"{A}/2025-01-15-posyandu-balita.md"], parsed
+    monkeypatch.undo()
+    assert_equals_clean(workspace, tmp_path)
+
+
 def test_an_edit_rewrites_only_its_kims_part_of_the_manifest(workspace: Path, tmp_path: Path):
     """The manifest (a row per published file) is stored per top folder: an edit of kim-a
     leaves the stored entries of kim-b as they were, and the groups cover every file."""

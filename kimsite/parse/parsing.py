@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 PARALLEL_PARSE_MIN = 64  # fewer changed files than this are parsed in this process
 KEEP_BODIES_MAX = 20_000  # above this many documents, bodies are read back from the cache
+PREFETCH_CHUNK = 64  # sources asked of the disk at once before hashing them (see sources.prefetch)
 
 
 @dataclass
@@ -79,6 +80,7 @@ def parse_all(root: Path, scan: sources.WorkspaceScan, sites: dict[str, SiteConf
                 wanted.append((entry, raw_hash))
 
     remembered = {slug: cache.get_state(_bundle_key(slug)) or {} for slug in looked_at}
+    wanted = _hashed_when_remembered(root, wanted, remembered, source_rows)
     digests: dict[str, str] = {}  # source path -> digest of its result (known once its bytes are)
     results: dict[str, ParsedSource] = {}
     changed: list[sources.Entry] = []
@@ -257,6 +259,34 @@ class BodyReader:
             self.recent.pop(next(iter(self.recent)))
         self.recent[digest] = body
         return body
+
+
+def _hashed_when_remembered(root: Path, wanted: list[tuple[sources.Entry, str | None]], remembered: dict[str, dict],
+                            source_rows: list) -> list[tuple[sources.Entry, str | None]]:
+    """`wanted` with the content hash of every source whose size or time the cache does not know
+    but whose result it remembers: a fresh checkout (every CI run: git gives each file the
+    checkout's time), a copied workspace or a touched file has new times and the same bytes, and
+    is then taken from the cache by the digest of its bytes instead of parsed again. Its new size
+    and time are remembered (`source_rows`) so the next build knows it by them. A file that
+    cannot be read here is left to the parse, which reports it."""
+    unknown = [index for index, (entry, raw_hash) in enumerate(wanted)
+               if raw_hash is None and entry.path in remembered.get(entry.site, ())]
+    if not unknown:
+        return wanted
+    wanted = list(wanted)
+    base = str(root)
+    for start in range(0, len(unknown), PREFETCH_CHUNK):
+        chunk = unknown[start:start + PREFETCH_CHUNK]
+        sources.prefetch([os.path.join(base, wanted[index][0].path) for index in chunk])
+        for index in chunk:
+            entry = wanted[index][0]
+            try:
+                raw_hash = _hash_file(Path(base, entry.path))
+            except OSError:
+                continue
+            wanted[index] = (entry, raw_hash)
+            source_rows.append((entry.path, entry.mtime_ns, entry.size, raw_hash))
+    return wanted
 
 
 def _hash_file(path: Path) -> str:
