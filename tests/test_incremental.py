@@ -325,33 +325,6 @@ def test_an_edit_plans_only_its_own_kim_again(workspace: Path, tmp_path: Path, m
     assert_equals_clean(workspace, tmp_path)
 
 
-def test_an_edit_parses_only_the_edited_source(workspace: Path, tmp_path: Path, monkeypatch):
-    """Unchanged sources come from their KIM's remembered parse results; a KIM whose remembered
-    results are gone is parsed again, and only that KIM."""
-    from kimsite.parse import parallel
-
-    parsed: list[str] = []
-    original = parallel.read_and_parse
-
-    def counting(source, path, settings):
-        parsed.append(source.path)
-        return original(source, path, settings)
-
-    monkeypatch.setattr(parallel, "read_and_parse", counting)
-    edit_body(workspace)
-    build(workspace, BuildOptions(now=NOW))
-    assert parsed == [f"{A}/2025-01-15-posyandu-balita.md"], parsed
-    parsed.clear()
-    with sqlite3.connect(workspace / ".kimsite" / "cache.sqlite") as db:
-        db.execute("DELETE FROM state WHERE key = 'parsed-site:kim-b'")
-    edit_title(workspace)
-    build(workspace, BuildOptions(now=NOW))
-    assert {path.split("/")[1] for path in parsed} == {"kim-a", "kim-b"}
-    assert sum(path.startswith("content/kim-a/") for path in parsed) == 1
-    monkeypatch.undo()
-    assert_equals_clean(workspace, tmp_path)
-
-
 def _counting_parses(monkeypatch) -> list[str]:
     from kimsite.parse import parallel
 
@@ -364,6 +337,24 @@ def _counting_parses(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(parallel, "read_and_parse", counting)
     return parsed
+
+
+def test_an_edit_parses_only_the_edited_source(workspace: Path, tmp_path: Path, monkeypatch):
+    """Unchanged sources come from their KIM's remembered parse results; a KIM whose remembered
+    results are gone is parsed again, and only that KIM."""
+    parsed = _counting_parses(monkeypatch)
+    edit_body(workspace)
+    build(workspace, BuildOptions(now=NOW))
+    assert parsed == [f"{A}/2025-01-15-posyandu-balita.md"], parsed
+    parsed.clear()
+    with sqlite3.connect(workspace / ".kimsite" / "cache.sqlite") as db:
+        db.execute("DELETE FROM state WHERE key = 'parsed-site:kim-b'")
+    edit_title(workspace)
+    build(workspace, BuildOptions(now=NOW))
+    assert {path.split("/")[1] for path in parsed} == {"kim-a", "kim-b"}
+    assert sum(path.startswith("content/kim-a/") for path in parsed) == 1
+    monkeypatch.undo()
+    assert_equals_clean(workspace, tmp_path)
 
 
 def _new_times(workspace: Path) -> None:
