@@ -237,12 +237,14 @@ def test_git_add_never_takes_the_output_or_what_a_build_leaves_beside_it(workspa
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     build(workspace, BuildOptions(base_url="https://contoh.github.io/situs/"))
-    for role in ("trash-0123456789abcdef", "new", "old", "stage", "undo"):
-        (workspace / f"._site.kimsite-{role}" / "kim-contoh").mkdir(parents=True)
-        (workspace / f"._site.kimsite-{role}" / "kim-contoh" / "index.html").write_text("lama", encoding="utf-8")
+    for name in ("._site.kimsite-trash-0123456789abcdef", "._site.kimsite-new", "._site.kimsite-old",
+                 "._site.kimsite-stage", "._site.kimsite-undo", ".publik.kimsite-trash-0123456789abcdef"):
+        (workspace / name / "kim-contoh").mkdir(parents=True)  # (`output: publik` names its own)
+        (workspace / name / "kim-contoh" / "index.html").write_text("lama", encoding="utf-8")
     subprocess.run(["git", "init", "-q", str(workspace)], check=True)
     subprocess.run(["git", "-C", str(workspace), "add", "."], check=True)
     tracked = subprocess.run(["git", "-C", str(workspace), "ls-files"], capture_output=True, text=True,
                              check=True).stdout.splitlines()
     assert "kimsite.yaml" in tracked
-    assert not [path for path in tracked if "_site" in path or path.startswith(".kimsite/")], tracked
+    assert not [path for path in tracked if "kimsite-" in path or "_site" in path or path.startswith(".kimsite/")], \
+        tracked

@@ -23,9 +23,9 @@ output: _site
 markdown: default       # default (Python-Markdown) atau gfm (sama dengan pratinjau github.com)
 """
 
-# ._site.kimsite-*: what a build works in beside the output, and a replaced output while its
+# .<output>.kimsite-*: what a build works in beside the output, and a replaced output while its
 # own process deletes it (kimsite.write.trash): never to be committed by `git add .`.
-GITIGNORE = "_site/\n._site.kimsite-*/\n.kimsite/\n__pycache__/\n"
+GITIGNORE = "_site/\n.*.kimsite-*/\n.kimsite/\n__pycache__/\n"
 
 # Git keeps no empty folder: without a file in it, media/ would not exist on github.com, where
 # the guide has volunteers upload photos into it. Dotfiles are never published.
