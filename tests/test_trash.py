@@ -117,6 +117,13 @@ def test_a_link_inside_the_previous_output_is_not_followed_by_its_deleter(built,
     assert (precious / "data.txt").read_text(encoding="utf-8") == "keep me"
 
 
+def test_without_fcntl_the_previous_output_is_deleted_in_place(built, monkeypatch):
+    monkeypatch.setattr(trash, "fcntl", None)  # as on Windows
+    (built / "_site" / "kim-a" / "index.html").write_text("changed by hand", encoding="utf-8")
+    assert build(built, BuildOptions(now=NOW)).full
+    assert trash_folders(built) == [] and not (built / "._site.kimsite-old").exists()
+
+
 def test_a_package_outside_a_folder_of_files_deletes_in_place(built, monkeypatch, tmp_path: Path):
     monkeypatch.setattr(trash, "__file__", str(tmp_path / "kimsite.pyz" / "kimsite" / "write" / "trash.py"))
     (built / "_site" / "kim-a" / "index.html").write_text("changed by hand", encoding="utf-8")
