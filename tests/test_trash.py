@@ -63,7 +63,7 @@ def test_without_a_deleter_the_previous_output_is_deleted_in_place(built, monkey
     def refuse(*_args, **_kwargs):
         raise OSError("no processes left")
 
-    monkeypatch.setattr(trash.subprocess, "Popen", refuse)
+    monkeypatch.setattr(subprocess, "Popen", refuse)
     (built / "_site" / "kim-a" / "index.html").write_text("changed by hand", encoding="utf-8")
     assert build(built, BuildOptions(now=NOW)).full
     assert trash_folders(built) == [] and not (built / "._site.kimsite-old").exists()

@@ -15,11 +15,8 @@ A trash folder is named `.<output>.kimsite-trash-<random>`: a name only kimsite 
 from __future__ import annotations
 
 import os
-import secrets
 import stat
-import subprocess
 import sys
-import threading
 from pathlib import Path
 
 from kimsite.base.files import remove_tree
@@ -45,6 +42,8 @@ def discard(folder: Path, output_dir: Path) -> None:
     if fcntl is None or not _is_plain_folder(folder):
         remove_tree(folder)
         return
+    import secrets  # here: every build imports this module, few discard a whole output
+
     trash = output_dir.parent / f"{trash_prefix(output_dir)}{secrets.token_hex(8)}"
     try:
         os.rename(folder, trash)
@@ -95,6 +94,9 @@ def _held(folder: Path) -> bool:
 
 def _start_deleter(folder: Path) -> bool:
     """A detached process deleting `folder`; False when it could not be started."""
+    import subprocess
+    import threading
+
     # Isolated (-I): nothing in the workspace or the environment can stand in for a module; this
     # package is found where this process found it, after the standard library.
     package_parent = Path(__file__).resolve().parent.parent.parent
