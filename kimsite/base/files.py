@@ -8,6 +8,10 @@ import shutil
 import stat
 from pathlib import Path
 
+# Opening a folder to work inside it: never through a link, never inherited by a child process.
+FOLDER_FLAGS = (os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+                | getattr(os, "O_CLOEXEC", 0))
+
 
 def remove_tree(path: Path) -> None:
     """Delete a file, a link (never what it points to), or a folder with everything in it. A

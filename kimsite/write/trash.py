@@ -19,7 +19,7 @@ import stat
 import sys
 from pathlib import Path
 
-from kimsite.base.files import remove_tree
+from kimsite.base.files import FOLDER_FLAGS, remove_tree
 
 try:
     import fcntl
@@ -27,7 +27,6 @@ except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
 ROLE = "trash"
-_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 def trash_prefix(output_dir: Path) -> str:
@@ -79,17 +78,28 @@ def _is_plain_folder(path: Path) -> bool:
 
 def _held(folder: Path) -> bool:
     """Whether a deleter is working on `folder` now (it holds the folder's lock)."""
+    if not os.path.lexists(folder):
+        return True  # gone: nothing to hand over
+    handle = _locked(folder)
+    if handle is None:
+        return True
+    os.close(handle)  # releases the lock taken just now
+    return False
+
+
+def _locked(folder: Path) -> int | None:
+    """`folder` opened with its lock taken (released when the handle is closed); None when it
+    cannot be opened or another process holds the lock."""
     try:
-        handle = os.open(folder, _DIR_FLAGS)
+        handle = os.open(folder, FOLDER_FLAGS)
     except OSError:
-        return True  # gone, or not ours to look into: leave it
+        return None
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
-        return True
-    finally:
-        os.close(handle)  # releases the lock taken just now
-    return False
+        os.close(handle)
+        return None
+    return handle
 
 
 def _start_deleter(folder: Path) -> bool:
@@ -119,15 +129,10 @@ def _start_deleter(folder: Path) -> bool:
 def delete_locked(folder: Path) -> bool:
     """The deleter's work: take the folder's lock (another deleter has it: nothing to do) and
     delete the folder. Returns whether this process deleted it."""
-    try:
-        handle = os.open(folder, _DIR_FLAGS)
-    except OSError:
+    handle = _locked(folder)
+    if handle is None:
         return False
     try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            return False
         try:
             os.nice(10)  # the reader's next build comes first
         except OSError:

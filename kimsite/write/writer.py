@@ -28,7 +28,7 @@ import stat
 import sys
 from pathlib import Path
 
-from kimsite.base.files import remove_tree
+from kimsite.base.files import FOLDER_FLAGS, remove_tree
 from kimsite.workspace.output_guard import MARKER
 from kimsite.write.trash import discard, sweep
 
@@ -43,7 +43,6 @@ _made_folders: set[str] = set()
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _CLOEXEC | _NOFOLLOW
-_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW | _CLOEXEC
 
 
 def sibling(output_dir: Path, role: str) -> Path:
@@ -291,7 +290,7 @@ class _Tree:
             os.makedirs(root, exist_ok=True)
         self.path = root
         if _FD_MODE:
-            self.root: Handle = os.open(root, _DIR_FLAGS)
+            self.root: Handle = os.open(root, FOLDER_FLAGS)
         elif stat.S_ISDIR(os.lstat(root).st_mode):
             self.root = str(root)
         else:
@@ -333,7 +332,7 @@ class _Tree:
             if not create:
                 return None
             os.mkdir(path, 0o777, **where)
-        return os.open(path, _DIR_FLAGS, **where) if _FD_MODE else path
+        return os.open(path, FOLDER_FLAGS, **where) if _FD_MODE else path
 
     def has(self, rel: str) -> bool:
         folder, _, name = rel.rpartition("/")
