@@ -142,8 +142,12 @@ def empty_trash(work: Path) -> None:
     shutil.rmtree(work / "trash", ignore_errors=True)
 
 
+# The interpreter kimsite runs with (--kimsite-python): by default this one.
+KIMSITE_PYTHON = [sys.executable]
+
+
 def kimsite(args: list[str], cwd: Path) -> list[str]:
-    return [sys.executable, "-m", "kimsite", *args, "-C", str(cwd)]
+    return [*KIMSITE_PYTHON, "-m", "kimsite", *args, "-C", str(cwd)]
 
 
 def measure_size(size: int, kims: int, work: Path, pelican: bool, quick: bool = False,
@@ -275,14 +279,20 @@ def main() -> None:
                         help="repeat every build this many times, tools taking turns (medians are shown)")
     parser.add_argument("--quick", action="store_true",
                         help="only the default cold build, rebuilds and Hugo")
+    parser.add_argument("--kimsite-python", type=Path, default=Path(sys.executable),
+                        help="the Python kimsite is installed in and runs with (a virtual environment made as "
+                             "README.md says, as a user installs it); by default this one")
     parser.add_argument("--keep-trash", action="store_true",
                         help="leave benchmarks/work/trash for later (deleting it slows file creation for five "
                              "minutes: see set_aside), e.g. when another run follows")
     args = parser.parse_args()
-    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
-    import kimsite  # compiled once beforehand, as `pip install` does, so no timed run compiles it
-
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(kimsite.__file__).parent)], check=False)
+    KIMSITE_PYTHON[:] = [str(args.kimsite_python)]
+    package = subprocess.run([*KIMSITE_PYTHON, "-c", "import kimsite, os; print(os.path.dirname(kimsite.__file__))"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; kimsite from {package}, "
+          f"run by {args.kimsite_python}")
+    # compiled once beforehand, as `pip install` does, so no timed run compiles it
+    subprocess.run([*KIMSITE_PYTHON, "-m", "compileall", "-q", package], check=False)
     report = []
     for size in args.sizes:
         results = measure_size(size, args.kims, args.work, pelican=not args.no_pelican and size <= 10000,

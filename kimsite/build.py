@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kimsite.workspace import cache as cache_files
-from kimsite.base import collector
+from kimsite.base import collector, interrupt
 from kimsite.write import freshness
+from kimsite.write.look_ahead import LookAhead
 from kimsite.write.output_size import OutputSize
 from kimsite.workspace import output_guard, sources, themes
 from kimsite.parse import parsing
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from kimsite.model.assemble import PublicationCounts
     from kimsite.model.model import SiteModel
     from kimsite.outputs.contract import BuildView
+    from kimsite.workspace.config import WorkspaceConfig
 
 STATE_DIR = output_guard.STATE_DIR
 PREVIEW_STATE_DIR = f"{STATE_DIR}/serve-state"  # `kimsite serve` keeps its own cache and journal
@@ -130,9 +132,6 @@ class BuildSession:
 def build(root: Path, options: BuildOptions | None = None, session: BuildSession | None = None) -> BuildResult:
     """Build the workspace at `root`, one build at a time (see kimsite.workspace.lock). A failure of the
     machine (disk full, permission denied, a name too long) ends as a KimsiteError too."""
-    from kimsite.write.failures import failure_problem
-    from kimsite.workspace.lock import checked_state_folder, workspace_lock
-
     options = options or BuildOptions()
     started = time.perf_counter()
     root = root.resolve()
@@ -145,7 +144,28 @@ def build(root: Path, options: BuildOptions | None = None, session: BuildSession
             raise
         session.scan = workspace.scan
     else:
-        workspace = load_workspace(root, options)
+        look_ahead: list[LookAhead] = []
+
+        def start_look_ahead(config: WorkspaceConfig) -> None:
+            with interrupt.held():  # a Ctrl+C right after a fork: the child is known, then ended
+                started_child = LookAhead.start(config.output_dir, root / STATE_DIR, _state_key(config.output_dir))
+                look_ahead.extend([started_child] if started_child else [])
+
+        may_look_ahead = options.write and options.use_cache and not options.preview
+        try:
+            workspace = load_workspace(root, options, before_scan=start_look_ahead if may_look_ahead else None)
+            return _build_workspace(root, workspace, options, started, None, look_ahead[0] if look_ahead else None)
+        finally:
+            for child in look_ahead:
+                child.close()
+    return _build_workspace(root, workspace, options, started, session, None)
+
+
+def _build_workspace(root: Path, workspace: Workspace, options: BuildOptions, started: float,
+                     session: BuildSession | None, look_ahead: LookAhead | None) -> BuildResult:
+    from kimsite.write.failures import failure_problem
+    from kimsite.workspace.lock import checked_state_folder, workspace_lock
+
     problems = Problems(list(workspace.problems))
     output_dir = workspace.config.output_dir
     with workspace_lock(root) as state_notes:
@@ -153,7 +173,7 @@ def build(root: Path, options: BuildOptions | None = None, session: BuildSession
         state_dir = checked_state_folder(root, PREVIEW_STATE_DIR) if options.preview else \
             root / STATE_DIR if options.use_cache else None
         try:
-            return _build_locked(workspace, options, problems, state_dir, started, session)
+            return _build_locked(workspace, options, problems, state_dir, started, session, look_ahead)
         except KimsiteError:
             raise  # a problem in the workspace: what was parsed is in the cache (committed)
         except BaseException as exc:
@@ -166,7 +186,7 @@ def build(root: Path, options: BuildOptions | None = None, session: BuildSession
 
 
 def _build_locked(workspace: Workspace, options: BuildOptions, problems: Problems, state_dir: Path | None,
-                  started: float, session: BuildSession | None) -> BuildResult:
+                  started: float, session: BuildSession | None, look_ahead: LookAhead | None) -> BuildResult:
     from kimsite.write.writer import recover
 
     now = build_now(options)
@@ -175,12 +195,15 @@ def _build_locked(workspace: Workspace, options: BuildOptions, problems: Problem
     recovered = recover(workspace.config.output_dir, state_dir or workspace.root / STATE_DIR)
     if recovered:
         problems.add(warning("", None, "interrupted_recovered" if recovered == "recovered" else "journal_invalid"))
+        if look_ahead is not None:  # it looked at the output before it was put right
+            look_ahead.close()
+            look_ahead = None
     cache, discarded = BuildCache.open(state_dir)
     if discarded:
         problems.add(warning("", None, "cache_invalid"))
     try:
         with collector.paused():
-            return _build(workspace, options, problems, now, cache, state_dir, started, session)
+            return _build(workspace, options, problems, now, cache, state_dir, started, session, look_ahead)
     except CacheCorrupt:
         cache.close()
         if state_dir is not None:
@@ -194,19 +217,20 @@ def _build_locked(workspace: Workspace, options: BuildOptions, problems: Problem
 
 
 def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now: datetime,
-           cache: BuildCache, state_dir: Path | None, started: float, session: BuildSession | None) -> BuildResult:
+           cache: BuildCache, state_dir: Path | None, started: float, session: BuildSession | None,
+           look_ahead: LookAhead | None = None) -> BuildResult:
     root, config = workspace.root, workspace.config
     output_dir = config.output_dir
     built_sites = {slug: site for slug, site in workspace.sites.items()
                    if site.is_local_kim and (options.site is None or slug == options.site)}
     chains = {name: themes.theme_chain(root, name) for name in
               {config.theme, *(s.theme for s in built_sites.values() if s.theme and themes.theme_exists(root, s.theme))}}
-    state_key = f"build:{output_dir}"
+    state_key = _state_key(output_dir)
 
     # --- no-change fast path: same inputs by size and time, output untouched ---------
     quick_key = freshness.quick_key(workspace, options, built_sites, chains)
     previous = _valid_state(cache.get_state(state_key)) if options.write else None
-    output_seen = _look_at_output(output_dir, previous, session)
+    output_seen = _look_at_output(output_dir, previous, session, look_ahead)
     identity = output_seen.identity if output_seen is not None else None
     # Valid from the moment that build was made for until the next article comes due: a clock
     # set back (KIMSITE_NOW, SOURCE_DATE_EPOCH) may put a published article in the future again.
@@ -428,17 +452,28 @@ def _assemble(site, docs: list, files: list[str], publish, urls, session: BuildS
     return assembled
 
 
-def _look_at_output(output_dir: Path, previous: dict | None,
-                    session: BuildSession | None) -> freshness.OutputLook | None:
-    """What the output is now (see freshness.look_at_output); None without a previous build."""
+def _state_key(output_dir: Path) -> str:
+    return f"build:{output_dir}"
+
+
+def _look_at_output(output_dir: Path, previous: dict | None, session: BuildSession | None,
+                    look_ahead: LookAhead | None) -> freshness.OutputLook | None:
+    """What the output is now (see freshness.look_at_output); None without a previous build.
+    A child's look (see kimsite.write.look_ahead) is taken when it is as good as one taken now."""
     kept = None
     if session is not None:  # taken: a build that fails from here on leaves the output unknown
         kept, session.output = session.output, None
     if previous is None:
+        if look_ahead is not None:
+            look_ahead.close()
         return None
     if (kept is not None and previous["output_identity"] == kept.identity
             and freshness.head_unchanged(output_dir, kept)):
         return kept
+    if look_ahead is not None:
+        seen = look_ahead.take(previous.get("output_entries"), previous["output_identity"])
+        if seen is not None and freshness.head_unchanged(output_dir, seen):
+            return seen
     return freshness.look_at_output(output_dir, previous.get("output_entries"))
 
 

@@ -75,8 +75,11 @@ def main() -> None:
 def build(workspace: Path, site, base_url, output, drafts, future, strict, jobs, no_cache, search, timings,
           quiet, for_publish, lang) -> None:
     """Bangun situs ke folder _site/."""
-    from kimsite.build import BuildOptions, build as run_build
-    from kimsite.base.progress import Progress
+    from kimsite.base import collector
+
+    with collector.paused():  # see kimsite.program.run
+        from kimsite.build import BuildOptions, build as run_build
+        from kimsite.base.progress import Progress
 
     lang = cli_language(lang)
     progress = Progress(lang)

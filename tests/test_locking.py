@@ -156,16 +156,15 @@ def _alter_in_place(path: Path) -> None:
         handle.write(bytes(data))
 
 
-@pytest.mark.parametrize("damage", ["output", "top-file", "kim-file", "kim-folder", "marker", "deep-edited",
-                                    "deep-deleted", "deep-added", "deep-link", "deep-folder-deleted",
-                                    "deep-named-pipe", "deep-folder-added", "deep-replaced-same-size"])
-def test_a_deleted_or_altered_output_is_rebuilt_not_up_to_date(tmp_path: Path, damage: str,
-                                                             clean_site: dict[str, bytes]):
+DAMAGES = ["output", "top-file", "kim-file", "kim-folder", "marker", "deep-edited", "deep-deleted", "deep-added",
+           "deep-link", "deep-folder-deleted", "deep-named-pipe", "deep-folder-added", "deep-replaced-same-size"]
+
+
+def damage_output(output: Path, damage: str, elsewhere: Path) -> None:
+    """One of DAMAGES done to a built output of the fixture workspace (`elsewhere`: a folder
+    outside the workspace, for a link's target)."""
     import shutil
 
-    root = fixture_copy(tmp_path / "ws")
-    assert run_kimsite("build", "-C", str(root)).returncode == 0
-    output = root / "_site"
     if damage == "output":
         shutil.rmtree(output)
     elif damage == "top-file":
@@ -183,9 +182,9 @@ def test_a_deleted_or_altered_output_is_rebuilt_not_up_to_date(tmp_path: Path, d
     elif damage == "deep-added":
         (output / DEEP_PAGE).with_name("stray.html").write_text("<script>alert(1)</script>", encoding="utf-8")
     elif damage == "deep-link":
-        (tmp_path / "secret.txt").write_text("secret", encoding="utf-8")
+        (elsewhere / "secret.txt").write_text("secret", encoding="utf-8")
         (output / DEEP_PAGE).unlink()
-        (output / DEEP_PAGE).symlink_to(tmp_path / "secret.txt")
+        (output / DEEP_PAGE).symlink_to(elsewhere / "secret.txt")
     elif damage == "deep-named-pipe":
         (output / DEEP_PAGE).unlink()
         os.mkfifo(output / DEEP_PAGE)
@@ -201,7 +200,17 @@ def test_a_deleted_or_altered_output_is_rebuilt_not_up_to_date(tmp_path: Path, d
         os.utime(other, ns=(times.st_atime_ns, times.st_mtime_ns))
         os.replace(other, page)
     else:
+        assert damage == "deep-folder-deleted", damage
         shutil.rmtree((output / DEEP_PAGE).parent)
+
+
+@pytest.mark.parametrize("damage", DAMAGES)
+def test_a_deleted_or_altered_output_is_rebuilt_not_up_to_date(tmp_path: Path, damage: str,
+                                                             clean_site: dict[str, bytes]):
+    root = fixture_copy(tmp_path / "ws")
+    assert run_kimsite("build", "-C", str(root)).returncode == 0
+    output = root / "_site"
+    damage_output(output, damage, tmp_path)
     result = run_kimsite("build", "-C", str(root))
     assert result.returncode == 0, result.stderr
     assert "up to date" not in result.stdout

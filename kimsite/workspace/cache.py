@@ -207,6 +207,32 @@ class BuildCache:
         self.db.close()
 
 
+def peek_state(state_dir: Path, key: str) -> Any:
+    """A named state as the cache holds it now, read without the workspace lock and without
+    writing anything (see kimsite.write.look_ahead); None when it cannot be read, for whatever
+    reason. Only plain files are opened, as by BuildCache.open."""
+    path = state_dir / FILE_NAME
+    try:
+        if not stat.S_ISDIR(os.lstat(state_dir).st_mode) or any(
+                os.path.lexists(p) and not stat.S_ISREG(os.lstat(p).st_mode) for p in _files_of(path)):
+            return None
+        if not path.is_file():
+            return None
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            row = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            if not row or row[0] != SCHEMA:
+                return None
+            row = connection.execute("SELECT value, checksum FROM state WHERE key = ?", (key,)).fetchone()
+        finally:
+            connection.close()
+        # Not checked against its checksum (5 ms for a large output's entries): what the peek is
+        # used for is checked against the state read under the lock (see LookAhead.take).
+        return _StateUnpickler(io.BytesIO(row[0])).load() if row else None
+    except Exception:  # unreadable in any way: no peek (the build reads the cache as always)
+        return None
+
+
 def _files_of(path: Path) -> list[Path]:
     return [Path(str(path) + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
 

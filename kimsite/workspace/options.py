@@ -58,10 +58,13 @@ def build_now(options: BuildOptions) -> datetime:
 
 
 def load_workspace(root: Path, options: BuildOptions, previous_scan: sources.WorkspaceScan | None = None,
-                   changed_kims: set[str] | None = None, kept_sites: dict[str, tuple] | None = None) -> Workspace:
+                   changed_kims: set[str] | None = None, kept_sites: dict[str, tuple] | None = None,
+                   before_scan: Callable[[WorkspaceConfig], None] | None = None) -> Workspace:
     """Step 1 and 2: settings, site files, sources. Raises KimsiteError when unusable.
     `previous_scan` and `changed_kims`: see `sources.scan`. `kept_sites` (a session's): each
-    site file's reading by path, reused while its bytes and the time zone are the same."""
+    site file's reading by path, reused while its bytes and the time zone are the same.
+    `before_scan` is given the settings once they are known to be usable, before the sources
+    are looked at (see kimsite.write.look_ahead)."""
     config, problems = load_workspace_config(root, options.base_url)
     if config is None:
         raise KimsiteError(problems)
@@ -70,6 +73,8 @@ def load_workspace(root: Path, options: BuildOptions, previous_scan: sources.Wor
     placement = output_guard.placement_problems(root, config.output, bool(options.output), options.preview)
     if placement:
         raise KimsiteError(problems + placement)
+    if before_scan is not None:
+        before_scan(config)
     scan = sources.scan(root, previous_scan, changed_kims)
     problems.extend(scan.problems)
     problems.extend(libyaml_problem())

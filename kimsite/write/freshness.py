@@ -11,10 +11,8 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from kimsite.workspace import themes
 from kimsite.outputs.tokens import code_fingerprint
@@ -26,23 +24,42 @@ if TYPE_CHECKING:
     from kimsite.workspace.options import BuildOptions, Workspace
 
 
-@dataclass
 class OutputLook:
     """What was seen of the output folder: the folder itself (`head`) and a line for each entry
-    below it, in the remembered order. Its identity is what the next build compares, its
+    below it, by its path, in the remembered order (the line leaves out the path). Its identity is what the next build compares, its
     entries what it looks at again; an incremental build describes its output afterwards by
-    looking again only at what it changed."""
+    looking again only at what it changed.
 
-    head: tuple
-    lines: dict[str, str]
+    A look taken in another process (kimsite.write.look_ahead) arrives with its identity and
+    entries, and makes its lines only when they are asked for: a no-change build never does."""
 
-    @cached_property
+    def __init__(self, head: tuple, lines: dict[str, str] | None = None, *,
+                 make_lines: Callable[[], dict[str, str]] | None = None,
+                 identity: tuple | None = None, entries: str | None = None):
+        self.head = head
+        self._lines = lines
+        self._make_lines = make_lines
+        self._identity = identity
+        self._entries = entries
+
+    @property
+    def lines(self) -> dict[str, str]:
+        if self._lines is None:
+            assert self._make_lines is not None
+            self._lines, self._make_lines = self._make_lines(), None
+        return self._lines
+
+    @property
     def identity(self) -> tuple:
-        return (*self.head, _digest(list(self.lines.values())))
+        if self._identity is None:
+            self._identity = (*self.head, identity_digest(self.entries, "".join(self.lines.values())))
+        return self._identity
 
     @property
     def entries(self) -> str:
-        return "\0".join(self.lines)  # NUL-separated: no file name holds one
+        if self._entries is None:
+            self._entries = "\0".join(self.lines)  # NUL-separated: no file name holds one
+        return self._entries
 
 
 def look_at_output(output_dir: Path, entries: str | None) -> OutputLook | None:
@@ -52,7 +69,7 @@ def look_at_output(output_dir: Path, entries: str | None) -> OutputLook | None:
     no listing and no reading), and a folder's time changes when anything is added to it,
     removed from it or renamed in it. None when it is not a folder kimsite made (no marker, or
     a link), or when `entries` is not a list kimsite made."""
-    names = _entry_names(entries)
+    names = entry_names(entries)
     if names is None:
         return None
     try:
@@ -111,7 +128,7 @@ def output_identity_after_changes(output_dir: Path, seen: OutputLook | None, mov
             return None
         for name in changed:
             try:
-                lines[name] = _line(name, os.lstat(f"{top}/{name}"))
+                lines[name] = line(os.lstat(f"{top}/{name}"))
             except (FileNotFoundError, NotADirectoryError):
                 lines.pop(name, None)  # removed (or its emptied folder pruned) by this build
     except OSError:
@@ -122,8 +139,12 @@ def output_identity_after_changes(output_dir: Path, seen: OutputLook | None, mov
 
 
 def _head(output_dir: Path) -> tuple | None:
-    info = os.lstat(output_dir)
-    marker = os.lstat(output_dir / MARKER)
+    return head_of(os.lstat(output_dir), os.lstat(output_dir / MARKER))
+
+
+def head_of(info: os.stat_result, marker: os.stat_result) -> tuple | None:
+    """What is compared of the output folder itself (`info`) and its marker; None when either is
+    not a folder (a link, a file)."""
     if not stat.S_ISDIR(info.st_mode) or not stat.S_ISDIR(marker.st_mode):
         return None
     return (info.st_dev, info.st_ino, info.st_mtime_ns, marker.st_ino)
@@ -132,19 +153,29 @@ def _head(output_dir: Path) -> tuple | None:
 def _look_again(top: str, names: list[str]) -> list[str]:
     """The lines of the entries `names` below `top` (one lstat each); an entry that is gone
     raises FileNotFoundError."""
-    return [_line(name, os.lstat(f"{top}/{name}")) for name in names]
+    return [line(os.lstat(f"{top}/{name}")) for name in names]
 
 
-def _digest(lines: list[str]) -> str:
-    return hashlib.blake2b("".join(lines).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+def identity_digest(entries: str, lines: str) -> str:
+    """The digest of an output's entries (NUL-separated paths) and their lines, in order."""
+    hasher = identity_hasher(entries)
+    hasher.update(lines.encode("ascii"))
+    return hasher.hexdigest()
 
 
-def _line(name: str, info: os.stat_result) -> str:
+def identity_hasher(entries: str) -> hashlib.blake2b:
+    """The hasher of identity_digest, given the entries: the lines follow, in order."""
+    # the length first: no path can pass for a line
+    return hashlib.blake2b(f"{len(entries)}\n{entries}".encode("utf-8", "surrogateescape"), digest_size=16)
+
+
+def line(info: os.stat_result) -> str:
+    """What is compared of an entry: digits and NULs, ended by a newline."""
     # The kind of entry, not its permission bits: a read-only output is still this output. A
     # folder's size is left out (it follows its entries, which its time already shows).
     kind = stat.S_IFMT(info.st_mode)
     size = 0 if kind == stat.S_IFDIR else info.st_size
-    return f"{name}\0{kind}\0{size}\0{info.st_mtime_ns}\0{info.st_ino}\n"
+    return f"{kind}\0{size}\0{info.st_mtime_ns}\0{info.st_ino}\n"
 
 
 def _walk(top: str) -> tuple[dict[str, str], OutputSize]:
@@ -164,11 +195,11 @@ def _walk(top: str) -> tuple[dict[str, str], OutputSize]:
                 else:
                     total += info.st_size
                     files += 1
-                lines[name] = _line(name, info)
+                lines[name] = line(info)
     return lines, OutputSize(total, files)
 
 
-def _entry_names(entries: object) -> list[str] | None:
+def entry_names(entries: object) -> list[str] | None:
     """The remembered entries, when they are relative paths inside the output (the state folder
     is not trusted: see kimsite.write.cache)."""
     if not isinstance(entries, str):

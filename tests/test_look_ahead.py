@@ -1,0 +1,343 @@
+"""The output check done by child processes while the build reads the workspace
+(kimsite.write.look_ahead): the same answer as a check in the build's own process, in every case
+where the output was altered, and no child left behind whatever happens."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from pathlib import Path
+
+import pytest
+from safety import NOW, files, fixture_copy, run_kimsite
+from test_locking import DAMAGES, DEEP_PAGE, damage_output
+
+from kimsite.build import BuildOptions, build
+from kimsite.workspace import sources
+from kimsite.workspace.cache import BuildCache
+from kimsite.write import freshness, look_ahead
+from kimsite.write.look_ahead import LookAhead
+
+OPTIONS = BuildOptions(now=NOW)
+
+
+@pytest.fixture
+def uses(monkeypatch) -> dict[str, list]:
+    """Children look at every output, however small; what they were asked and answered is
+    recorded, and so is every look the build took in its own process."""
+    monkeypatch.setattr(look_ahead, "MIN_ENTRIES", 1)
+    record: dict[str, list] = {"started": [], "taken": [], "own_looks": [], "pids": []}
+    start, take, fork = LookAhead.start.__func__, LookAhead.take, look_ahead._fork_looker
+    own_look = freshness.look_at_output
+
+    def recording_start(cls, *args):
+        started = start(cls, *args)
+        record["started"].append(started)
+        return started
+
+    def recording_take(self, *args):
+        seen = take(self, *args)
+        record["taken"].append(seen)
+        return seen
+
+    def recording_fork(*args):
+        child = fork(*args)
+        record["pids"].append(child[0] if child else None)
+        return child
+
+    def recording_look(*args):
+        record["own_looks"].append(args)
+        return own_look(*args)
+
+    monkeypatch.setattr(LookAhead, "start", classmethod(recording_start))
+    monkeypatch.setattr(LookAhead, "take", recording_take)
+    monkeypatch.setattr(look_ahead, "_fork_looker", recording_fork)
+    monkeypatch.setattr(freshness, "look_at_output", recording_look)
+    return record
+
+
+def _no_children_left(pids: list) -> None:
+    for pid in pids:
+        assert pid is not None
+        with pytest.raises(ChildProcessError):  # reaped: not a zombie, not running
+            os.waitpid(pid, os.WNOHANG)
+
+
+def _state(root: Path) -> dict:
+    cache, _ = BuildCache.open(root / ".kimsite")
+    try:
+        return cache.get_state(f"build:{root / '_site'}")
+    finally:
+        cache.close()
+
+
+@pytest.fixture(scope="module")
+def clean_site(tmp_path_factory) -> dict[str, bytes]:
+    root = fixture_copy(tmp_path_factory.mktemp("clean") / "ws")
+    return files(build(root, BuildOptions(now=NOW, use_cache=False)).output_dir)
+
+
+def test_a_no_change_build_takes_the_childrens_look_and_looks_at_nothing_itself(tmp_path: Path, uses):
+    root = fixture_copy(tmp_path / "ws")
+    assert not build(root, OPTIONS).up_to_date
+    uses["own_looks"].clear()
+    result = build(root, OPTIONS)
+    assert result.up_to_date
+    assert len(uses["pids"]) == look_ahead.LOOKERS
+    assert len(uses["taken"]) == 1 and uses["taken"][0] is not None
+    assert uses["own_looks"] == []
+    _no_children_left(uses["pids"])
+
+
+def test_the_childrens_look_is_the_look_of_this_process(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(look_ahead, "MIN_ENTRIES", 1)
+    root = fixture_copy(tmp_path / "ws")
+    build(root, OPTIONS)
+    state = _state(root)
+    output = (root / "_site").resolve()
+    for lookers in (1, 2, 3, 50):  # more children than some parts have entries, too
+        monkeypatch.setattr(look_ahead, "LOOKERS", lookers)
+        ahead = LookAhead.start(output, root / ".kimsite", f"build:{root / '_site'}")
+        assert ahead is not None
+        seen = ahead.take(state["output_entries"], state["output_identity"])
+        own = freshness.look_at_output(output, state["output_entries"])
+        assert seen is not None and own is not None
+        assert seen.identity == own.identity == state["output_identity"]
+        assert seen.head == own.head and seen.entries == own.entries
+        assert list(seen.lines.items()) == list(own.lines.items())
+
+
+def test_parts_are_the_entries_cut_at_separators():
+    entries = "\0".join(f"kim-{n}/{'x' * (n % 7)}index.html" for n in range(101))
+    for count in (1, 2, 3, 7, 101, 150):
+        parts = look_ahead._parts(entries, count)
+        assert "\0".join(parts) == entries
+        assert 1 <= len(parts) <= count and all(parts)
+        if count <= 7:  # about the same length each
+            assert len(parts) == count
+            assert max(map(len, parts)) - min(map(len, parts)) <= 2 * max(len(name) for name in entries.split("\0"))
+    assert look_ahead._parts("one", 2) == ["one"]
+
+
+@pytest.mark.parametrize("damage", DAMAGES)
+def test_an_altered_output_is_found_by_the_children_too(tmp_path: Path, damage: str, clean_site, uses):
+    root = fixture_copy(tmp_path / "ws")
+    build(root, OPTIONS)
+    damage_output(root / "_site", damage, tmp_path)
+    uses["taken"].clear()
+    result = build(root, OPTIONS)
+    assert not result.up_to_date
+    assert files(root / "_site") == clean_site
+    # Children were started whenever the output folder could still be opened by its name
+    # (a deleted output or marker is found by the build itself).
+    if damage not in ("output", "marker"):
+        assert uses["taken"] == [None]
+    assert build(root, OPTIONS).up_to_date
+    _no_children_left(uses["pids"])
+
+
+def test_a_build_that_commits_after_the_children_looked_is_not_missed(tmp_path: Path, monkeypatch):
+    """The children look before the lock is taken; another build may change the output before
+    this one gets the lock. Its state is what the look is compared with: not the same."""
+    monkeypatch.setattr(look_ahead, "MIN_ENTRIES", 1)
+    root = fixture_copy(tmp_path / "ws")
+    build(root, OPTIONS)
+    before = _state(root)
+    ahead = LookAhead.start((root / "_site").resolve(), root / ".kimsite", f"build:{root / '_site'}")
+    assert ahead is not None
+    pids = [pid for pid, _pipe in ahead.children]
+    for pid in pids:  # each has looked and written what it saw (a small output fits in its pipe)
+        os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
+    article = next((root / "content" / "kim-a").glob("*posyandu-balita.md"))
+    article.write_text(article.read_text(encoding="utf-8") + "\nTambahan.\n", encoding="utf-8")
+    assert not build(root, OPTIONS).up_to_date  # the other build, in between
+    after = _state(root)
+    assert after["output_entries"] == before["output_entries"]
+    assert after["output_identity"] != before["output_identity"]
+    assert ahead.take(after["output_entries"], after["output_identity"]) is None
+    _no_children_left(pids)
+    # (and had nothing been built in between, the same look would have been taken)
+    ahead = LookAhead.start((root / "_site").resolve(), root / ".kimsite", f"build:{root / '_site'}")
+    assert ahead.take(after["output_entries"], after["output_identity"]) is not None
+
+
+def test_entries_that_are_not_the_stored_ones_are_not_used(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(look_ahead, "MIN_ENTRIES", 1)
+    root = fixture_copy(tmp_path / "ws")
+    build(root, OPTIONS)
+    state = _state(root)
+    ahead = LookAhead.start((root / "_site").resolve(), root / ".kimsite", f"build:{root / '_site'}")
+    assert ahead.take(state["output_entries"] + "\0extra.html", state["output_identity"]) is None
+    ahead = LookAhead.start((root / "_site").resolve(), root / ".kimsite", f"build:{root / '_site'}")
+    assert ahead.take(state["output_entries"], (*state["output_identity"][:-1], "0" * 32)) is None
+
+
+@pytest.mark.parametrize("forged", ["../outside.txt", "/etc/passwd", "kim-a/../../outside.txt", "", "a\0\0b"])
+def test_forged_entries_are_looked_at_by_no_child(tmp_path: Path, monkeypatch, forged: str):
+    """The cache is not trusted: a child given entries kimsite did not make reads nothing and
+    answers nothing, and the build looks for itself (and finds the entries forged)."""
+    monkeypatch.setattr(look_ahead, "MIN_ENTRIES", 1)
+    root = fixture_copy(tmp_path / "ws")
+    build(root, OPTIONS)
+    (tmp_path / "outside.txt").write_text("outside", encoding="utf-8")
+    looked: list[str] = []
+    monkeypatch.setattr(freshness, "line", lambda info: looked.append(info) or "0\0" * 3 + "0\n")
+    assert look_ahead._look((root / "_site").resolve(), forged + "\0index.html") == b""
+    assert look_ahead._look((root / "_site").resolve(), "index.html\0" + forged) == b""
+    assert looked == []
+
+
+def test_a_forged_state_means_a_full_build_with_children_started(tmp_path: Path, uses, clean_site):
+    root = fixture_copy(tmp_path / "ws")
+    build(root, OPTIONS)
+    cache, _ = BuildCache.open(root / ".kimsite")
+    key = f"build:{root / '_site'}"
+    state = cache.get_state(key)
+    cache.set_state(key, {**state, "output_entries": "../outside.txt\0" + state["output_entries"]})
+    cache.commit()
+    cache.close()
+    uses["taken"].clear()
+    assert not build(root, OPTIONS).up_to_date
+    assert uses["taken"] == [None]
+    assert files(root / "_site") == clean_site
+
+
+def test_a_recovered_interrupted_build_makes_the_childrens_look_unused(tmp_path: Path, uses, monkeypatch):
+    """An interrupted build's journal is finished under the lock, after the children looked."""
+    import kimsite.write.writer as writer
+
+    root = fixture_copy(tmp_path / "ws")
+    build(root, OPTIONS)
+    recover = writer.recover
+    monkeypatch.setattr(writer, "recover", lambda *args: recover(*args) or "recovered")
+    uses["taken"].clear()
+    uses["own_looks"].clear()
+    result = build(root, OPTIONS)
+    assert result.up_to_date  # nothing was really put right: the build's own look finds it so
+    assert uses["taken"] == [] and len(uses["own_looks"]) == 1
+    _no_children_left(uses["pids"])
+
+
+def test_no_children_while_another_thread_runs(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(look_ahead, "MIN_ENTRIES", 1)
+    root = fixture_copy(tmp_path / "ws")
+    build(root, OPTIONS)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert LookAhead.start((root / "_site").resolve(), root / ".kimsite", f"build:{root / '_site'}") is None
+    finally:
+        stop.set()
+        other.join()
+
+
+def test_small_outputs_and_missing_states_start_no_child(tmp_path: Path):
+    root = fixture_copy(tmp_path / "ws")
+    output = (root / "_site").resolve()
+    assert LookAhead.start(output, root / ".kimsite", f"build:{root / '_site'}") is None  # never built
+    build(root, OPTIONS)
+    assert LookAhead.start(output, root / ".kimsite", f"build:{root / '_site'}") is None  # below MIN_ENTRIES
+    assert LookAhead.start(output, root / ".kimsite", "build:/elsewhere") is None
+
+
+def test_a_killed_child_means_the_build_looks_itself(tmp_path: Path, uses, monkeypatch):
+    root = fixture_copy(tmp_path / "ws")
+    build(root, OPTIONS)
+    fork = look_ahead._fork_looker
+
+    def fork_and_kill(*args):
+        child = fork(*args)
+        os.kill(child[0], signal.SIGKILL)
+        return child
+
+    monkeypatch.setattr(look_ahead, "_fork_looker", fork_and_kill)
+    uses["own_looks"].clear()
+    uses["taken"].clear()
+    assert build(root, OPTIONS).up_to_date
+    assert uses["taken"] == [None] and len(uses["own_looks"]) == 1
+
+
+def test_an_interrupted_build_leaves_no_child(tmp_path: Path, uses, monkeypatch):
+    root = fixture_copy(tmp_path / "ws")
+    build(root, OPTIONS)
+    uses["pids"].clear()
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sources, "scan", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build(root, OPTIONS)
+    assert len(uses["pids"]) == look_ahead.LOOKERS
+    _no_children_left(uses["pids"])
+
+
+def test_the_command_with_a_large_output(tmp_path: Path):
+    """The program as a user runs it, over an output above MIN_ENTRIES: one answer, printed
+    once; an altered page is still found."""
+    root = fixture_copy(tmp_path / "ws")
+    kim = root / "content" / "kim-a"
+    for number in range(900):
+        (kim / f"2024-05-{number % 28 + 1:02d}-kabar-{number}.md").write_text(
+            f"---\ntitle: Kabar {number}\ndate: 2024-05-{number % 28 + 1:02d}\ntags: [warga, t{number % 40}]\n---\n\n"
+            f"Paragraf kabar nomor {number}.\n", encoding="utf-8")
+    first = run_kimsite("build", "-C", str(root))
+    assert first.returncode == 0, first.stderr
+    entries = _state(root)["output_entries"]
+    assert entries.count("\0") + 1 >= look_ahead.MIN_ENTRIES
+    again = run_kimsite("build", "-C", str(root))
+    assert again.returncode == 0 and again.stderr == ""
+    lines = again.stdout.splitlines()  # each line once: no child printed anything
+    assert len(lines) == 2 and "up to date" in lines[0] and lines[1].startswith("not published:"), lines
+    page = root / "_site" / DEEP_PAGE
+    page.write_bytes(page.read_bytes().replace(b"</body>", b"<script>x()</script></body>"))
+    third = run_kimsite("build", "-C", str(root))
+    assert third.returncode == 0 and "up to date" not in third.stdout
+    assert b"<script>x()</script>" not in page.read_bytes()
+
+
+def test_an_output_replaced_after_the_children_looked_is_found(tmp_path: Path, uses, monkeypatch, clean_site):
+    """Between the children's look and the lock, the output folder is replaced by a copy (same
+    files, same times): the build compares the folder itself again and looks for itself."""
+    import shutil
+
+    root = fixture_copy(tmp_path / "ws")
+    build(root, OPTIONS)
+    output = root / "_site"
+    scan = sources.scan
+
+    def replace_output_then_scan(*args, **kwargs):
+        for pid in uses["pids"]:
+            os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
+        shutil.copytree(output, tmp_path / "copy", symlinks=True, copy_function=shutil.copy2)
+        shutil.copystat(output, tmp_path / "copy")
+        output.rename(tmp_path / "old")
+        (tmp_path / "copy").rename(output)
+        return scan(*args, **kwargs)
+
+    monkeypatch.setattr(sources, "scan", replace_output_then_scan)
+    uses["pids"].clear()
+    uses["taken"].clear()
+    assert not build(root, OPTIONS).up_to_date
+    assert uses["taken"] and uses["taken"][0] is not None  # the children saw the old folder...
+    assert files(output) == clean_site  # ...and the build did not take their word for the new one
+
+
+@pytest.mark.parametrize("shares", [
+    [b"1 2 3 4\n0\x000\x000\x000\n", b"1 2 3 5\n0\x000\x000\x000\n"],  # two folders seen
+    [b"1 2 3 4\n0\x000\x000\x000\n", b""],  # a child that answered nothing
+    [b"1 2 3 4\n0\x000\x000\x000\n", b"1 2 3 4\n0\x000\x000\x000"],  # a share cut short
+    [b"1 2 3 4\n0\x000\x000\x000\n", b"1 2 3 4\n0\x000\x000\x000\n0\x000\x000\x000\n"],  # one line too many
+    [b"1 2 3\n0\x000\x000\x000\n", b"1 2 3\n0\x000\x000\x000\n"],  # a head of the wrong shape
+    [b"1 2 3 4\n0\x000\x000\x000\n", b"1 2 3 4\n\xc3\xa9\x000\x000\x000\n"],  # not ASCII
+    [b"1 2 x 4\n0\x000\x000\x000\n", b"1 2 x 4\n0\x000\x000\x000\n"],
+])
+def test_shares_that_do_not_make_one_look_are_refused(shares: list[bytes]):
+    entries = "a.html\0b.html"
+    assert look_ahead._decode(shares, entries, freshness.identity_hasher(entries)) is None
+    good = [b"1 2 3 4\n0\x000\x000\x000\n", b"1 2 3 4\n0\x000\x000\x001\n"]
+    seen = look_ahead._decode(good, entries, freshness.identity_hasher(entries))
+    assert seen.identity == (1, 2, 3, 4, freshness.identity_digest(entries, "0\x000\x000\x000\n0\x000\x000\x001\n"))
+    assert seen.lines == {"a.html": "0\x000\x000\x000\n", "b.html": "0\x000\x000\x001\n"}
