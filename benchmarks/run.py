@@ -288,7 +288,7 @@ def main() -> None:
     args = parser.parse_args()
     KIMSITE_PYTHON[:] = [str(args.kimsite_python)]
     package = subprocess.run([*KIMSITE_PYTHON, "-c", "import kimsite, os; print(os.path.dirname(kimsite.__file__))"],
-                             capture_output=True, text=True, check=True).stdout.strip()
+                             capture_output=True, text=True, check=True, cwd="/").stdout.strip()  # not this checkout
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; kimsite from {package}, "
           f"run by {args.kimsite_python}")
     # compiled once beforehand, as `pip install` does, so no timed run compiles it
