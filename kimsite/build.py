@@ -370,7 +370,10 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         if not full:
             for path in sorted(set(manifest) - set(new_manifest)):
                 removed += writer.remove(path)
-        writer.commit()
+        # Whole or not at all: a Ctrl+C during the moves would leave the output half old, half
+        # new (put right only by the next build); it is raised once the commit is over.
+        with interrupt.held():
+            writer.commit()
     except BaseException:  # nothing of a failed or interrupted build stays beside the output
         writer.abort()
         raise

@@ -385,3 +385,51 @@ def test_ctrl_c_while_kimsite_is_still_loading_ends_with_the_same_line(tmp_path:
     assert done.stderr.strip().startswith("stopped (Ctrl+C)"), done.stderr
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
     assert not any(noise in done.stderr for noise in NOISE), done.stderr
+
+
+COMMIT_SCRIPT = """
+import os, signal, sys
+from pathlib import Path
+from kimsite.base import interrupt
+from kimsite.build import BuildOptions, build
+from kimsite.write import writer
+
+interrupt.install()
+moves = []
+real_move = writer._move
+
+def move_then_press(*args):
+    real_move(*args)
+    moves.append(args[-1])
+    if len(moves) == 3:
+        os.kill(os.getpid(), signal.SIGINT)  # the handler runs right after this, inside the moves
+
+writer._move = move_then_press
+try:
+    build(Path(sys.argv[1]), BuildOptions())
+    print("finished")
+except interrupt.Interrupted:
+    print("interrupted after", len(moves), "moves")
+"""
+
+
+def test_ctrl_c_during_the_commit_of_an_incremental_build_lets_it_finish_first(tmp_path: Path):
+    """The moments the random test above hits only now and then: a Ctrl+C while an incremental
+    build moves its files into the output. The moves finish, then the program stops: the output
+    is wholly new, nothing is left beside it, and the next build has nothing to put right."""
+    root = _workspace(tmp_path / "ws", count=20)
+    assert run_kimsite("build", "-C", str(root)).returncode == 0
+    _articles(root, 20, words="Warga membersihkan saluran")
+    fresh = _workspace(tmp_path / "fresh", count=20)
+    _articles(fresh, 20, words="Warga membersihkan saluran")
+    assert run_kimsite("build", "-C", str(fresh), "--no-cache").returncode == 0
+    process = subprocess.run([sys.executable, "-c", COMMIT_SCRIPT, str(root)], capture_output=True, text=True,
+                             env={**os.environ, **ENV}, timeout=120)
+    assert process.returncode == 0, process.stderr
+    moved = int(process.stdout.split()[-2])
+    assert process.stdout.startswith("interrupted after") and moved > 3, process.stdout
+    assert leftovers(root) == [] and not (root / ".kimsite" / "journal.json").exists()
+    assert files(root / "_site") == files(fresh / "_site")
+    again = run_kimsite("build", "-C", str(root))
+    assert again.returncode == 0 and "recovered" not in again.stdout + again.stderr, again.stdout + again.stderr
+    assert files(root / "_site") == files(fresh / "_site")
