@@ -163,7 +163,6 @@ def build(root: Path, options: BuildOptions | None = None, session: BuildSession
 
 def _build_workspace(root: Path, workspace: Workspace, options: BuildOptions, started: float,
                      session: BuildSession | None, look_ahead: LookAhead | None) -> BuildResult:
-    from kimsite.write.failures import failure_problem
     from kimsite.workspace.lock import checked_state_folder, workspace_lock
 
     problems = Problems(list(workspace.problems))
@@ -181,6 +180,8 @@ def _build_workspace(root: Path, workspace: Workspace, options: BuildOptions, st
                 session.parsed = {}
             if not isinstance(exc, (OSError, sqlite3.Error)):
                 raise
+            from kimsite.write.failures import failure_problem
+
             cache_file = state_dir / cache_files.FILE_NAME if state_dir else None
             raise KimsiteError(problems.sorted() + [failure_problem(exc, root, output_dir, cache_file)]) from None
 

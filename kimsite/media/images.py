@@ -419,8 +419,8 @@ def _run(tasks: list[tuple[str, str]], view: BuildView) -> list[tuple]:
     from kimsite.workspace.options import fork_context, worker_count
 
     workers = min(worker_count(None), len(tasks))
-    context = fork_context()
-    if len(tasks) < PARALLEL_MIN or workers < 2 or context is None:
+    context = fork_context() if len(tasks) >= PARALLEL_MIN and workers >= 2 else None
+    if context is None:
         return [_process_task(task) for task in tasks]
     from kimsite.base.interrupt import process_pool
 

@@ -50,8 +50,9 @@ def parse_stream(items: list[tuple[SourceFile, str]], settings: ParseSettings, p
     can store and drop bodies). `while_parsing` runs in this process once the worker processes
     have their work, when they do (this process would otherwise only wait for them)."""
     workers = worker_count(options)
-    context = fork_context()
-    if not parallel or workers == 1 or context is None:
+    # (multiprocessing is loaded only when there is work for other processes)
+    context = fork_context() if parallel and workers > 1 else None
+    if context is None:
         from kimsite.workspace.sources import prefetch
 
         for done, (source, path) in enumerate(items, start=1):

@@ -19,7 +19,6 @@ import errno
 import hashlib
 import os
 import stat
-import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -164,6 +163,8 @@ def _lock_path(root: Path, folder: Path) -> str:
     except OSError as exc:
         if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS) or os.path.lexists(folder):
             raise _unwritable(exc) from None
+    import tempfile  # (here only: loading it costs every build a few milliseconds)
+
     digest = hashlib.blake2b(str(root).encode(), digest_size=8).hexdigest()
     user = os.getuid() if hasattr(os, "getuid") else 0
     return os.path.join(tempfile.gettempdir(), f"kimsite-{user}-{digest}.lock")

@@ -1,21 +1,21 @@
-"""The output check of a build, done in a child process while this one reads the workspace.
+"""The output check of a build, done by child processes while this one reads the workspace.
 
 A no-change build spends most of its time on two kinds of system call: listing and looking at
 the sources (one `stat` each), and looking again at every entry of the output the last build
-wrote (one `lstat` each, 40,000 of them at 10,000 articles; see freshness.look_at_output).
-They do not depend on each other, so on a machine with two cores they can run side by side: a
-forked child looks at the output while the parent scans the sources, then hands back what it
-saw through a pipe.
+wrote (one `lstat` each, 43,574 of them at 10,000 articles; see freshness.look_at_output).
+They do not depend on each other, so on a machine with two cores they can run side by side:
+forked children each look at a part of the output's entries while the parent scans the sources,
+then hand back what they saw through pipes.
 
-The child starts before the workspace lock is taken, from the list of entries the cache holds
-at that moment (read without writing, see cache.peek_state). Its look is used only when, once
+The children start before the workspace lock is taken, from the list of entries the cache holds
+at that moment (read without writing, see cache.peek_state). Their look is used only when, once
 the lock is held, it is known to be as good as one taken then: the cache names the same
 entries, no interrupted build was recovered, the output folder is the same folder with the same
-time and marker, and what the child saw is exactly what the last build left (its identity is
-the stored one). Otherwise the output is looked at again under the lock, as without a child.
+time and marker, and what the children saw is exactly what the last build left (its identity is
+the stored one). Otherwise the output is looked at again under the lock, as without children.
 
 Only where forking is safe and cheap: on Linux, with no other thread in this process (a thread
-could hold a lock the child would then wait for), and for outputs large enough to gain from it.
+could hold a lock a child would then wait for), and for outputs large enough to gain from it.
 """
 
 from __future__ import annotations

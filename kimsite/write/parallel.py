@@ -55,14 +55,15 @@ def run_parallel(view: "BuildView", outputs: list["Output"], staging: Path, mani
     """Render and stage `outputs`; raises KimsiteError naming every template that failed."""
     _SHARED["render"] = (view, outputs, staging, manifest)
     workers = worker_count(options)
-    context = fork_context()
-    if parallel and workers > 1 and context is not None:
+    # (multiprocessing is loaded only when there is work for other processes)
+    context = fork_context() if parallel and workers > 1 else None
+    if context is not None:
         compile_templates(view.environments)
     results: list[tuple[str, str, bool]] = []
     failures: list = []
     try:
         ranges = work_ranges(len(outputs), workers, 200)
-        if not parallel or workers == 1 or context is None:
+        if context is None:
             for bounds in ranges:
                 done, failed = _render_range(bounds)
                 results.extend(done)

@@ -19,9 +19,7 @@ plain relative path, and no link is followed while moving or removing files.
 
 from __future__ import annotations
 
-import ctypes
 import errno
-import json
 import os
 import shutil
 import stat
@@ -172,6 +170,8 @@ class OutputWriter:
         journal = {"version": JOURNAL_VERSION, "output": str(self.output_dir),
                    "moves": sorted(moves), "removals": sorted(self.removed)}
         temporary = self.state_dir / (JOURNAL + ".tmp")
+        import json  # (json and ctypes are loaded where used: a no-change build uses neither)
+
         with open(temporary, "w", encoding="utf-8") as handle:
             json.dump(journal, handle)
             handle.flush()
@@ -218,6 +218,8 @@ def recover(output_dir: Path, state_dir: Path) -> str | None:
 
 def _read_journal(path: Path) -> tuple[Path, list[str], list[str]] | None:
     """(output folder, moves, removals) of a journal that passes every check, else None."""
+    import json
+
     try:
         if not stat.S_ISREG(os.lstat(path).st_mode) or os.lstat(path).st_size > 64 * 1024 * 1024:
             return None
@@ -476,6 +478,8 @@ def _exchange(first: Path, second: Path) -> bool:
     """Swap two folders in one atomic step (Linux); False where unsupported."""
     if not sys.platform.startswith("linux"):
         return False
+    import ctypes
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         renameat2 = libc.renameat2
