@@ -26,9 +26,9 @@ if TYPE_CHECKING:
 
 class OutputLook:
     """What was seen of the output folder: the folder itself (`head`) and a line for each entry
-    below it, by its path, in the remembered order (the line leaves out the path). Its identity is what the next build compares, its
-    entries what it looks at again; an incremental build describes its output afterwards by
-    looking again only at what it changed.
+    below it, by its path, in the remembered order (the line leaves out the path). Its
+    identity is what the next build compares, its entries what it looks at again; an
+    incremental build describes its output afterwards by looking again only at what it changed.
 
     A look taken in another process (kimsite.write.look_ahead) arrives with its identity and
     entries, and makes its lines only when they are asked for: a no-change build never does."""
