@@ -48,7 +48,7 @@ class BuildCache:
         state_dir.mkdir(parents=True, exist_ok=True)
         path = state_dir / FILE_NAME
         # SQLite follows links and cannot open folders: anything but plain files is discarded.
-        odd = [p for p in _files_of(path) if os.path.lexists(p) and not stat.S_ISREG(os.lstat(p).st_mode)]
+        odd = _odd_files(path)
         for found in odd:
             remove_tree(found)
         existed = bool(odd) or path.is_file() and path.stat().st_size > 0
@@ -213,17 +213,14 @@ def peek_state(state_dir: Path, key: str) -> Any:
     reason. Only plain files are opened, as by BuildCache.open."""
     path = state_dir / FILE_NAME
     try:
-        if not stat.S_ISDIR(os.lstat(state_dir).st_mode) or any(
-                os.path.lexists(p) and not stat.S_ISREG(os.lstat(p).st_mode) for p in _files_of(path)):
+        if not stat.S_ISDIR(os.lstat(state_dir).st_mode) or _odd_files(path):
             return None
-        if not path.is_file():
-            return None
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)  # fails when there is none
         try:
             row = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
             if not row or row[0] != SCHEMA:
                 return None
-            row = connection.execute("SELECT value, checksum FROM state WHERE key = ?", (key,)).fetchone()
+            row = connection.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()
         finally:
             connection.close()
         # Not checked against its checksum (5 ms for a large output's entries): what the peek is
@@ -235,6 +232,11 @@ def peek_state(state_dir: Path, key: str) -> Any:
 
 def _files_of(path: Path) -> list[Path]:
     return [Path(str(path) + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
+
+
+def _odd_files(path: Path) -> list[Path]:
+    """The cache's files (the database and SQLite's own beside it) that are not plain files."""
+    return [p for p in _files_of(path) if os.path.lexists(p) and not stat.S_ISREG(os.lstat(p).st_mode)]
 
 
 def discard(state_dir: Path) -> None:

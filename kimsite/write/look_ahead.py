@@ -21,6 +21,7 @@ could hold a lock a child would then wait for), and for outputs large enough to 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
 from pathlib import Path
@@ -88,7 +89,7 @@ class LookAhead:
         children, self.children = self.children, []
         for pid, pipe in children:
             try:
-                os.kill(pid, 9)  # SIGKILL: it has finished writing or its look is not wanted
+                os.kill(pid, signal.SIGKILL)  # it has finished writing, or its look is not wanted
             except ProcessLookupError:
                 pass
             os.waitpid(pid, 0)
@@ -97,8 +98,9 @@ class LookAhead:
 
 def _parts(entries: str, count: int) -> list[str]:
     """`entries` cut at up to `count` - 1 of its separators into lists of entries of about the
-    same length (fewer when cuts would fall on the same separator). Joined with separators they are `entries`
-    again, so each is a list kimsite made exactly when all are (see freshness.entry_names)."""
+    same length (fewer when cuts would fall on the same separator). Joined with separators they
+    are `entries` again, so each is a list kimsite made exactly when all are (see
+    freshness.entry_names)."""
     parts, start = [], 0
     for share in range(1, count):
         cut = entries.find("\0", max(start, len(entries) * share // count))
