@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from kimsite.workspace import cache as cache_files
 from kimsite.base import collector, interrupt
 from kimsite.write import freshness
-from kimsite.write.look_ahead import LookAhead
+from kimsite.write.look_ahead import LookAhead, close_early
 from kimsite.write.output_size import OutputSize
 from kimsite.workspace import output_guard, sources, themes
 from kimsite.parse import parsing
@@ -148,7 +148,9 @@ def build(root: Path, options: BuildOptions | None = None, session: BuildSession
 
         def start_look_ahead(config: WorkspaceConfig) -> None:
             with interrupt.held():  # a Ctrl+C right after a fork: the child is known, then ended
-                started_child = LookAhead.start(config.output_dir, root / STATE_DIR, _state_key(config.output_dir))
+                # the children the program's first step started for this output, else new ones
+                started_child = (LookAhead.adopt_early(config.output_dir, root / STATE_DIR)
+                                 or LookAhead.start(config.output_dir, root / STATE_DIR))
                 look_ahead.extend([started_child] if started_child else [])
 
         may_look_ahead = options.write and options.use_cache and not options.preview
@@ -158,6 +160,7 @@ def build(root: Path, options: BuildOptions | None = None, session: BuildSession
         finally:
             for child in look_ahead:
                 child.close()
+            close_early()  # not adopted (another output, no look wanted, a failure before)
     return _build_workspace(root, workspace, options, started, session, None)
 
 
@@ -414,6 +417,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
                                 # content warnings only: run-level ones (cache_invalid, ...) are not repeated
                                 "problems": [p for p in problems.items
                                              if p.file and p not in workspace.problems]})
+    cache.keep_entries_hint(output_dir, seen.entries if seen else None)  # for the next build's first step
     cache.commit()
     timer.lap("commit")
     if session is not None:

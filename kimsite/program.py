@@ -13,6 +13,7 @@ import sys
 
 def run() -> None:
     try:
+        _look_ahead_early()
         from kimsite.base import collector
 
         # Loading kimsite and its libraries makes tens of thousands of objects that live as long
@@ -23,6 +24,30 @@ def run() -> None:
         run_command()
     except KeyboardInterrupt:  # before the handler was installed (or outside its reach)
         _interrupted()
+    finally:
+        _close_early()
+
+
+def _close_early() -> None:
+    """End the children of `_look_ahead_early` no build adopted (the command failed before)."""
+    try:
+        early = sys.modules.get("kimsite.write.look_ahead")
+        if early is not None:
+            early.close_early()
+    except BaseException:  # noqa: BLE001 - a second Ctrl+C now: the program is ending anyway
+        pass
+
+
+def _look_ahead_early() -> None:
+    """A build's output check, started in child processes before the rest of kimsite is loaded
+    (see kimsite.write.look_ahead): loading takes longer than reading the sources, and the second
+    core would wait meanwhile."""
+    try:
+        from kimsite.write.look_ahead import start_early
+
+        start_early(sys.argv[1:])
+    except Exception:  # noqa: BLE001 - only a head start: the build looks for itself
+        pass
 
 
 def _interrupted() -> None:

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -15,8 +18,10 @@ from test_locking import DAMAGES, DEEP_PAGE, damage_output
 
 from kimsite.build import BuildOptions, build
 from kimsite.workspace import sources
+from kimsite.base.problems import KimsiteError
 from kimsite.workspace.cache import BuildCache
-from kimsite.write import freshness, look_ahead
+from kimsite.workspace.cache_peek import peek_entries
+from kimsite.write import freshness, look_ahead, output_lines
 from kimsite.write.look_ahead import LookAhead
 
 OPTIONS = BuildOptions(now=NOW)
@@ -98,7 +103,7 @@ def test_the_childrens_look_is_the_look_of_this_process(tmp_path: Path, monkeypa
     output = (root / "_site").resolve()
     for lookers in (1, 2, 3, 50):  # more children than some parts have entries, too
         monkeypatch.setattr(look_ahead, "LOOKERS", lookers)
-        ahead = LookAhead.start(output, root / ".kimsite", f"build:{root / '_site'}")
+        ahead = LookAhead.start(output, root / ".kimsite")
         assert ahead is not None
         seen = ahead.take(state["output_entries"], state["output_identity"])
         own = freshness.look_at_output(output, state["output_entries"])
@@ -144,7 +149,7 @@ def test_a_build_that_commits_after_the_children_looked_is_not_missed(tmp_path: 
     root = fixture_copy(tmp_path / "ws")
     build(root, OPTIONS)
     before = _state(root)
-    ahead = LookAhead.start((root / "_site").resolve(), root / ".kimsite", f"build:{root / '_site'}")
+    ahead = LookAhead.start((root / "_site").resolve(), root / ".kimsite")
     assert ahead is not None
     pids = [pid for pid, _pipe in ahead.children]
     for pid in pids:  # each has looked and written what it saw (a small output fits in its pipe)
@@ -158,7 +163,7 @@ def test_a_build_that_commits_after_the_children_looked_is_not_missed(tmp_path: 
     assert ahead.take(after["output_entries"], after["output_identity"]) is None
     _no_children_left(pids)
     # (and had nothing been built in between, the same look would have been taken)
-    ahead = LookAhead.start((root / "_site").resolve(), root / ".kimsite", f"build:{root / '_site'}")
+    ahead = LookAhead.start((root / "_site").resolve(), root / ".kimsite")
     assert ahead.take(after["output_entries"], after["output_identity"]) is not None
 
 
@@ -167,9 +172,9 @@ def test_entries_that_are_not_the_stored_ones_are_not_used(tmp_path: Path, monke
     root = fixture_copy(tmp_path / "ws")
     build(root, OPTIONS)
     state = _state(root)
-    ahead = LookAhead.start((root / "_site").resolve(), root / ".kimsite", f"build:{root / '_site'}")
+    ahead = LookAhead.start((root / "_site").resolve(), root / ".kimsite")
     assert ahead.take(state["output_entries"] + "\0extra.html", state["output_identity"]) is None
-    ahead = LookAhead.start((root / "_site").resolve(), root / ".kimsite", f"build:{root / '_site'}")
+    ahead = LookAhead.start((root / "_site").resolve(), root / ".kimsite")
     assert ahead.take(state["output_entries"], (*state["output_identity"][:-1], "0" * 32)) is None
 
 
@@ -182,7 +187,7 @@ def test_forged_entries_are_looked_at_by_no_child(tmp_path: Path, monkeypatch, f
     build(root, OPTIONS)
     (tmp_path / "outside.txt").write_text("outside", encoding="utf-8")
     looked: list[str] = []
-    monkeypatch.setattr(freshness, "line", lambda info: looked.append(info) or "0\0" * 3 + "0\n")
+    monkeypatch.setattr(output_lines, "line", lambda info: looked.append(info) or "0\0" * 3 + "0\n")
     assert look_ahead._look((root / "_site").resolve(), forged + "\0index.html") == b""
     assert look_ahead._look((root / "_site").resolve(), "index.html\0" + forged) == b""
     assert looked == []
@@ -227,7 +232,7 @@ def test_no_children_while_another_thread_runs(tmp_path: Path, monkeypatch):
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        assert LookAhead.start((root / "_site").resolve(), root / ".kimsite", f"build:{root / '_site'}") is None
+        assert LookAhead.start((root / "_site").resolve(), root / ".kimsite") is None
     finally:
         stop.set()
         other.join()
@@ -236,10 +241,10 @@ def test_no_children_while_another_thread_runs(tmp_path: Path, monkeypatch):
 def test_small_outputs_and_missing_states_start_no_child(tmp_path: Path):
     root = fixture_copy(tmp_path / "ws")
     output = (root / "_site").resolve()
-    assert LookAhead.start(output, root / ".kimsite", f"build:{root / '_site'}") is None  # never built
+    assert LookAhead.start(output, root / ".kimsite") is None  # never built
     build(root, OPTIONS)
-    assert LookAhead.start(output, root / ".kimsite", f"build:{root / '_site'}") is None  # below MIN_ENTRIES
-    assert LookAhead.start(output, root / ".kimsite", "build:/elsewhere") is None
+    assert LookAhead.start(output, root / ".kimsite") is None  # below MIN_ENTRIES
+    assert LookAhead.start(root / "elsewhere", root / ".kimsite") is None  # an output the cache has no list of
 
 
 def test_a_killed_child_means_the_build_looks_itself(tmp_path: Path, uses, monkeypatch):
@@ -341,3 +346,174 @@ def test_shares_that_do_not_make_one_look_are_refused(shares: list[bytes]):
     seen = look_ahead._decode(good, entries, freshness.identity_hasher(entries))
     assert seen.identity == (1, 2, 3, 4, freshness.identity_digest(entries, "0\x000\x000\x000\n0\x000\x000\x001\n"))
     assert seen.lines == {"a.html": "0\x000\x000\x000\n", "b.html": "0\x000\x000\x001\n"}
+
+
+# --- started by the program's first step ------------------------------------------------
+
+@pytest.mark.parametrize("arguments, workspace", [
+    (["build"], "."),
+    (["build", "-C", "desa", "-q", "--timings"], "desa"),
+    (["build", "--lang=en", "-j", "2", "--jobs=3", "--strict", "-C", "a", "-C", "b"], "b"),
+    (["build", "--base-url", "https://kim.example/", "--drafts", "--future", "--for-publish"], "."),
+    (["build", "-o", "publik"], None),  # another output folder than the settings name
+    (["build", "--output=publik"], None),
+    (["build", "--no-cache"], None),
+    (["build", "--site", "kim-a"], None),
+    (["build", "--search"], None),
+    (["build", "-Cdesa"], None),  # forms left to the command line's own reading
+    (["build", "-qC", "desa"], None),
+    (["build", "--quiet=yes"], None),
+    (["build", "-C"], None),
+    (["build", "--bogus"], None),
+    (["build", "--", "x"], None),
+    (["check"], None), (["serve"], None), ([], None), (["-C", "x", "build"], None),
+])
+def test_only_builds_whose_output_the_settings_decide_start_children_early(arguments, workspace):
+    assert look_ahead._workspace_of_build(arguments) == workspace
+
+
+def _built_large(root: Path, monkeypatch) -> dict:
+    monkeypatch.setattr(look_ahead, "MIN_ENTRIES", 1)
+    assert not build(root, OPTIONS).up_to_date
+    return _state(root)
+
+
+def test_children_started_early_are_adopted_by_the_build(tmp_path: Path, uses, monkeypatch):
+    root = fixture_copy(tmp_path / "ws")
+    state = _built_large(root, monkeypatch)
+    uses["started"].clear(), uses["own_looks"].clear(), uses["pids"].clear()
+    look_ahead.start_early(["build", "-C", "ws", "-q"], str(tmp_path))
+    assert len(look_ahead._early) == 1
+    early = look_ahead._early[0]
+    assert early.output_dir == str(root.resolve() / "_site") and early.entries == state["output_entries"]
+    assert len(uses["pids"]) == look_ahead.EARLY_LOOKERS
+    result = build(root, OPTIONS)
+    assert result.up_to_date
+    assert uses["started"] == []  # none started by the build itself
+    assert len(uses["taken"]) == 1 and uses["taken"][0] is not None and uses["own_looks"] == []
+    assert look_ahead._early == []
+    _no_children_left(uses["pids"])
+
+
+def test_children_started_early_find_an_altered_output(tmp_path: Path, uses, monkeypatch, clean_site):
+    root = fixture_copy(tmp_path / "ws")
+    _built_large(root, monkeypatch)
+    damage_output(root / "_site", "deep-edited", tmp_path)
+    uses["taken"].clear()
+    look_ahead.start_early(["build", "-C", str(root)])
+    assert len(look_ahead._early) == 1
+    assert not build(root, OPTIONS).up_to_date
+    assert uses["taken"] == [None]
+    assert files(root / "_site") == clean_site
+    _no_children_left(uses["pids"])
+
+
+def test_children_started_early_for_another_output_are_ended(tmp_path: Path, uses, monkeypatch):
+    """The first step guesses the output folder without the settings: when they name another
+    one (here changed since the last build), its children are ended and the build looks itself."""
+    root = fixture_copy(tmp_path / "ws")
+    _built_large(root, monkeypatch)
+    look_ahead.start_early(["build", "-C", str(root)])
+    assert look_ahead._early and look_ahead._early[0].output_dir.endswith("/_site")
+    settings = root / "kimsite.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("output: _site", "output: publik"),
+                        encoding="utf-8")
+    uses["started"].clear()
+    result = build(root, OPTIONS)
+    assert not result.up_to_date and result.output_dir == root.resolve() / "publik"
+    assert uses["started"] == [None]  # the build asked for its own: the cache has no list for publik yet
+    assert look_ahead._early == []
+    _no_children_left(uses["pids"])
+    # With lists for two outputs, the first step takes the default one, which is not the one built.
+    look_ahead.start_early(["build", "-C", str(root)])
+    assert look_ahead._early and look_ahead._early[0].output_dir == str(root.resolve() / "_site")
+    uses["started"].clear(), uses["taken"].clear()
+    assert build(root, OPTIONS).up_to_date
+    assert len(uses["started"]) == 1 and uses["taken"][0] is not None
+    _no_children_left(uses["pids"])
+
+
+def test_children_started_early_are_ended_when_the_build_fails_before_adopting_them(tmp_path: Path, uses,
+                                                                                     monkeypatch):
+    root = fixture_copy(tmp_path / "ws")
+    _built_large(root, monkeypatch)
+    look_ahead.start_early(["build", "-C", str(root)])
+    assert look_ahead._early
+    (root / "kimsite.yaml").write_text("base_url: [\n", encoding="utf-8")
+    with pytest.raises(KimsiteError):
+        build(root, OPTIONS)
+    assert look_ahead._early == []
+    _no_children_left(uses["pids"])
+
+
+def test_the_program_ends_children_no_build_adopted(tmp_path: Path, monkeypatch):
+    """`kimsite build -j x`: the first step starts the children, the command line then refuses
+    the value. Nothing is left running or unreaped when the program ends."""
+    root = fixture_copy(tmp_path / "ws")
+    _built_large(root, monkeypatch)
+    code = ("import os, sys\n"
+            "from kimsite.write import look_ahead\n"
+            "look_ahead.MIN_ENTRIES = 1\n"
+            f"sys.argv = ['kimsite', 'build', '-C', {str(root)!r}, '-j', 'x']\n"
+            "from kimsite.program import run\n"
+            "started = []\n"
+            "start = look_ahead.start_early\n"
+            "look_ahead.start_early = lambda *a: (start(*a), started.extend(look_ahead._early))\n"
+            "try:\n"
+            "    run()\n"
+            "except SystemExit as exc:\n"
+            "    print('exit', exc.code, len(started), len(look_ahead._early))\n"
+            "try:\n"
+            "    os.waitpid(-1, os.WNOHANG)\n"
+            "    print('children left')\n"
+            "except ChildProcessError:\n"
+            "    print('none left')\n")
+    finished = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert finished.stdout.split("\n")[:2] == ["exit 2 1 0", "none left"], finished.stdout + finished.stderr
+
+
+def test_the_list_of_entries_read_early_is_the_one_of_the_last_build(tmp_path: Path):
+    """kept in the cache as text after every build that changed it, for the first step"""
+    root = fixture_copy(tmp_path / "ws")
+    state_dir, output = str(root / ".kimsite"), str(root.resolve() / "_site")
+    assert peek_entries(state_dir) == {}
+    build(root, OPTIONS)
+    assert peek_entries(state_dir) == {output: _state(root)["output_entries"]}
+    (root / "content" / "kim-a" / "2024-06-01-kabar-baru.md").write_text(
+        "---\ntitle: Kabar baru\ndate: 2024-06-01\n---\n\nIsi.\n", encoding="utf-8")
+    assert not build(root, OPTIONS).up_to_date
+    entries = _state(root)["output_entries"]
+    assert "kim-a/2024/06/kabar-baru/index.html" in entries.split("\0")
+    assert peek_entries(state_dir) == {output: entries}
+
+
+@pytest.mark.parametrize("damage", ["state folder is a link", "cache is a link", "cache is a folder",
+                                    "another version", "not a database", "list is not text"])
+def test_a_list_of_entries_that_cannot_be_read_safely_is_not_read(tmp_path: Path, damage: str):
+    root = fixture_copy(tmp_path / "ws")
+    build(root, OPTIONS)
+    state_dir = root / ".kimsite"
+    cache_file = state_dir / "cache.sqlite"
+    if damage == "state folder is a link":
+        state_dir.rename(tmp_path / "elsewhere")
+        state_dir.symlink_to(tmp_path / "elsewhere")
+    elif damage == "cache is a link":
+        cache_file.rename(tmp_path / "cache.sqlite")
+        cache_file.symlink_to(tmp_path / "cache.sqlite")
+    elif damage == "cache is a folder":
+        for name in ("cache.sqlite", "cache.sqlite-wal", "cache.sqlite-shm"):
+            (state_dir / name).unlink(missing_ok=True)
+        cache_file.mkdir()
+    elif damage == "not a database":
+        for name in ("cache.sqlite-wal", "cache.sqlite-shm"):
+            (state_dir / name).unlink(missing_ok=True)
+        cache_file.write_bytes(b"SQLite format 3\0" + b"\xff" * 4000)
+    else:
+        connection = sqlite3.connect(cache_file)
+        if damage == "another version":
+            connection.execute("UPDATE meta SET value = 'kimsite-cache-8:0.0.1' WHERE key = 'schema'")
+        else:
+            connection.execute("UPDATE state SET value = CAST(value AS TEXT) WHERE key LIKE 'entries:%'")
+        connection.commit()
+        connection.close()
+    assert peek_entries(str(state_dir)) == {}

@@ -46,6 +46,7 @@ and `Output.signature`.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -71,11 +72,21 @@ _CODE_FINGERPRINT: list[str] = []
 def code_fingerprint() -> str:
     """Changes when kimsite's own code changes (an upgrade, or a local edit of the package)."""
     if not _CODE_FINGERPRINT:
-        package = Path(__file__).resolve().parents[1]  # the kimsite package
-        entries = sorted((str(p.relative_to(package)), p.stat().st_size, p.stat().st_mtime_ns)
-                         for p in package.rglob("*.py"))
-        _CODE_FINGERPRINT.append(token(__version__, entries))
+        package = str(Path(__file__).resolve().parents[1])  # the kimsite package
+        _CODE_FINGERPRINT.append(token(__version__, sorted(_modules_under(package, ""))))
     return _CODE_FINGERPRINT[0]
+
+
+def _modules_under(folder: str, prefix: str) -> Iterable[tuple[str, int, int]]:
+    """(path relative to the package, size, time) of every module below `folder` (one `stat`
+    each: a no-change build makes this fingerprint)."""
+    with os.scandir(folder) as listing:
+        for item in listing:
+            if item.is_dir(follow_symlinks=False):
+                yield from _modules_under(item.path, f"{prefix}{item.name}/")
+            elif item.name.endswith(".py"):
+                info = item.stat()
+                yield f"{prefix}{item.name}", info.st_size, info.st_mtime_ns
 
 
 def global_token(config: WorkspaceConfig, theme_fingerprints: dict[str, str], single_site: bool,

@@ -16,17 +16,14 @@ import io
 import os
 import pickle
 import sqlite3
-import stat
 from pathlib import Path
 from typing import Any, Iterable
 from zoneinfo import ZoneInfo
 
-from kimsite import __version__
 from kimsite.base.dates import DateOnly
 from kimsite.base.files import remove_tree
 
-SCHEMA = f"kimsite-cache-8:{__version__}"
-FILE_NAME = "cache.sqlite"
+from kimsite.workspace.cache_peek import ENTRIES_PREFIX, FILE_NAME, SCHEMA, files_of, odd_files
 
 
 class CacheCorrupt(Exception):
@@ -48,7 +45,7 @@ class BuildCache:
         state_dir.mkdir(parents=True, exist_ok=True)
         path = state_dir / FILE_NAME
         # SQLite follows links and cannot open folders: anything but plain files is discarded.
-        odd = _odd_files(path)
+        odd = [Path(found) for found in odd_files(str(path))]
         for found in odd:
             remove_tree(found)
         existed = bool(odd) or path.is_file() and path.stat().st_size > 0
@@ -154,6 +151,23 @@ class BuildCache:
         blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         self.db.execute("INSERT OR REPLACE INTO state VALUES (?, ?, ?)", (key, blob, _checksum(blob)))
 
+    def entries_hint(self, output_dir: Path) -> bytes | None:
+        """The list of entries of `output_dir` kept for kimsite.workspace.cache_peek, as stored."""
+        row = self.db.execute("SELECT value FROM state WHERE key = ?", (f"{ENTRIES_PREFIX}{output_dir}",)).fetchone()
+        return row[0] if row else None
+
+    def keep_entries_hint(self, output_dir: Path, entries: str | None) -> None:
+        """Keep `entries` (NUL-separated paths of the output's entries) as text for the next
+        build's first step to read (see kimsite.workspace.cache_peek); rewritten only when they
+        changed: an edit build seldom adds or removes a file."""
+        key = f"{ENTRIES_PREFIX}{output_dir}"
+        if entries is None:
+            self.db.execute("DELETE FROM state WHERE key = ?", (key,))
+            return
+        text = entries.encode("utf-8", "surrogateescape")
+        if self.entries_hint(output_dir) != text:
+            self.db.execute("INSERT OR REPLACE INTO state VALUES (?, ?, ?)", (key, text, _checksum(text)))
+
     def delete_state(self, key: str) -> None:
         self.db.execute("DELETE FROM state WHERE key = ?", (key,))
 
@@ -207,42 +221,10 @@ class BuildCache:
         self.db.close()
 
 
-def peek_state(state_dir: Path, key: str) -> Any:
-    """A named state as the cache holds it now, read without the workspace lock and without
-    writing anything (see kimsite.write.look_ahead); None when it cannot be read, for whatever
-    reason. Only plain files are opened, as by BuildCache.open."""
-    path = state_dir / FILE_NAME
-    try:
-        if not stat.S_ISDIR(os.lstat(state_dir).st_mode) or _odd_files(path):
-            return None
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)  # fails when there is none
-        try:
-            row = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-            if not row or row[0] != SCHEMA:
-                return None
-            row = connection.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()
-        finally:
-            connection.close()
-        # Not checked against its checksum (5 ms for a large output's entries): what the peek is
-        # used for is checked against the state read under the lock (see LookAhead.take).
-        return _StateUnpickler(io.BytesIO(row[0])).load() if row else None
-    except Exception:  # unreadable in any way: no peek (the build reads the cache as always)
-        return None
-
-
-def _files_of(path: Path) -> list[Path]:
-    return [Path(str(path) + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
-
-
-def _odd_files(path: Path) -> list[Path]:
-    """The cache's files (the database and SQLite's own beside it) that are not plain files."""
-    return [p for p in _files_of(path) if os.path.lexists(p) and not stat.S_ISREG(os.lstat(p).st_mode)]
-
-
 def discard(state_dir: Path) -> None:
     """Delete the cache database of a state folder (whatever stands at its names)."""
-    for found in _files_of(state_dir / FILE_NAME):
-        remove_tree(found)
+    for found in files_of(str(state_dir / FILE_NAME)):
+        remove_tree(Path(found))
 
 
 def _connect(target: str) -> sqlite3.Connection:

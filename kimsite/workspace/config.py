@@ -19,6 +19,7 @@ from kimsite.base.messages import Part
 from kimsite.base.problems import Problem, error, warning
 from kimsite.schema.site_fields import read_site_fields, unknown_key
 from kimsite.base.slugs import VALID_SLUG
+from kimsite.workspace.folder_names import DEFAULT_OUTPUT
 from kimsite.workspace.themes import checked_theme
 from kimsite.base.urls import base_url_problem
 from kimsite.base.yamlio import YamlDocument, load_mapping
@@ -212,10 +213,10 @@ def load_workspace_config(root: Path, base_url_override: str | None = None
         problems.append(error(file, doc.lines.get("timezone"), "config_bad_timezone", value=timezone_name))
         timezone_name = "Asia/Jakarta"
     dialect = _choice(doc, "markdown", ("default", "gfm"), file, problems)
-    output = _text(doc, "output", file, problems, "_site").strip("/") or "_site"
+    output = _text(doc, "output", file, problems, DEFAULT_OUTPUT).strip("/") or DEFAULT_OUTPUT
     if ".." in Path(output).parts or Path(output).is_absolute() or output in (".", ""):
         problems.append(error(file, doc.lines.get("output"), "config_bad_output", value=output))
-        output = "_site"
+        output = DEFAULT_OUTPUT
 
     numbers: dict[str, int] = {}
     for key, default in (("per_page", 10), ("feed_length", 20)):

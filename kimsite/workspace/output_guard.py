@@ -21,12 +21,8 @@ from pathlib import Path
 
 from kimsite.base.messages import Part
 from kimsite.base.problems import Problem, error
+from kimsite.workspace.folder_names import MARKER, STATE_DIR
 
-# An empty folder inside every output kimsite makes: kimsite replaces only folders that hold it.
-# A folder, not a file, so that nothing is published or committed because of it.
-MARKER = ".kimsite-output"
-
-STATE_DIR = ".kimsite"
 PREVIEW_OUTPUT = f"{STATE_DIR}/serve"  # `kimsite serve` builds here, inside kimsite's own folder
 PROTECTED = ("content", "sites", "themes", "feeds", STATE_DIR, ".git", ".github", "kimsite.yaml")
 _OUTPUT_LINE = re.compile(r"^output\s*:", re.MULTILINE)

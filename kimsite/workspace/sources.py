@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from operator import itemgetter
 from typing import NamedTuple
 
 from kimsite.base.file_rules import link_target, refusal
@@ -30,6 +31,9 @@ class Entry(NamedTuple):
     size: int
 
 
+_by_path = itemgetter(0)  # Entry.path, as a sort key that runs no Python code
+
+
 @dataclass
 class WorkspaceScan:
     site_files: list[Entry] = field(default_factory=list)  # sites/*.yaml
@@ -38,9 +42,12 @@ class WorkspaceScan:
     kim_problems: dict[str, list[Problem]] = field(default_factory=dict)  # those found in a KIM's folder
 
 
+_IGNORED_STARTS = (".", "#", "~")
+
+
 def is_ignored(name: str) -> bool:
     """Hidden files and editors' temporary files are never sources."""
-    return (name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".part", ".crdownload"))
+    return (name.startswith(_IGNORED_STARTS) or name.endswith(("~", ".swp", ".swx", ".tmp", ".part", ".crdownload"))
             or name in ("Thumbs.db", "desktop.ini", "4913"))
 
 
@@ -62,6 +69,9 @@ def scan(root: Path, previous: WorkspaceScan | None = None, changed_kims: set[st
                                                    item.name, "site", *info))
     content_dir = root / "content"
     if content_dir.is_dir():
+        # Where each KIM folder really is (links inside it may point only there): resolved
+        # once, as KIM folders that are not links are where content/ really is.
+        real_content = content_dir.resolve()
         for item in sorted(os.scandir(content_dir), key=lambda e: e.name):
             if item.is_dir(follow_symlinks=False) and not is_ignored(item.name):
                 slug = item.name
@@ -70,8 +80,8 @@ def scan(root: Path, previous: WorkspaceScan | None = None, changed_kims: set[st
                     entries, found = previous.content[slug], previous.kim_problems.get(slug, [])
                 else:
                     entries, found = [], []
-                    _walk(Path(item.path), Path(item.path).resolve(), slug, "", entries, found)
-                    entries.sort(key=lambda e: e.path)
+                    _walk(Path(item.path), real_content / slug, slug, "", entries, found)
+                    entries.sort(key=_by_path)
                 result.content[slug] = entries
                 result.kim_problems[slug] = found
                 result.problems.extend(found)
@@ -84,19 +94,35 @@ def _walk(folder: Path, kim_root: Path, site: str, prefix: str, out: list[Entry]
     """Files of one KIM folder. Dotfiles and dot-folders are skipped; symbolic links are
     followed only to files inside the KIM's own folder (`kim_root`, resolved); files a
     browser would run as script are reported as errors and left out."""
-    # The inner loop of every build (a no-change build too): one pass per file, no Path objects.
+    # The inner loop of every build (a no-change build too): one pass per file, no Path objects,
+    # and for the usual file (an article or page named `*.md`, not a link) no function of ours.
     try:
-        items = list(os.scandir(folder))
+        with os.scandir(folder) as listing:
+            items = list(listing)
     except OSError:
         return
     in_media = prefix.startswith(MEDIA_FOLDER + "/")
     pages_level = prefix == PAGES_FOLDER + "/"
+    markdown_role = "file" if in_media else "page" if pages_level else "article"
+    folder_path = f"content/{site}/{prefix}"
+    make_entry = tuple.__new__  # Entry(...) without the Python-level __new__ of a NamedTuple
     for item in items:
         name = item.name
+        if (name.endswith(".md") and not name.startswith(_IGNORED_STARTS)
+                and item.is_file(follow_symlinks=False)
+                and (in_media or name.lower() not in HUGO_SECTION_PAGES)):
+            # A plain file, not ignored (no ignored name ends in ".md"), Markdown by its name.
+            try:
+                stat = item.stat()
+            except OSError:
+                continue  # gone since the folder was listed
+            out.append(make_entry(Entry, (folder_path + name, site, prefix + name, markdown_role,
+                                          stat.st_mtime_ns, stat.st_size)))
+            continue
         if is_ignored(name):
             continue
         rel = prefix + name
-        path = f"content/{site}/{rel}"
+        path = folder_path + name
         if item.is_dir(follow_symlinks=False):
             _walk(Path(item.path), kim_root, site, rel + "/", out, problems)
             continue
@@ -114,7 +140,7 @@ def _walk(folder: Path, kim_root: Path, site: str, prefix: str, out: list[Entry]
                 continue
             mtime_ns, size = stat.st_mtime_ns, stat.st_size
         if is_markdown(name) and (in_media or name.lower() not in HUGO_SECTION_PAGES):  # most files
-            role = "file" if in_media else "page" if pages_level else "article"
+            role = markdown_role
         else:
             near_miss = None if in_media else name_problem(name)
             if near_miss is not None:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Callable
 from kimsite.workspace import themes
 from kimsite.outputs.tokens import code_fingerprint
 from kimsite.workspace.output_guard import MARKER
+from kimsite.write.output_lines import entry_names, head_of, line
 from kimsite.write.output_size import OutputSize
 
 if TYPE_CHECKING:
@@ -142,14 +143,6 @@ def _head(output_dir: Path) -> tuple | None:
     return head_of(os.lstat(output_dir), os.lstat(output_dir / MARKER))
 
 
-def head_of(info: os.stat_result, marker: os.stat_result) -> tuple | None:
-    """What is compared of the output folder itself (`info`) and its marker; None when either is
-    not a folder (a link, a file)."""
-    if not stat.S_ISDIR(info.st_mode) or not stat.S_ISDIR(marker.st_mode):
-        return None
-    return (info.st_dev, info.st_ino, info.st_mtime_ns, marker.st_ino)
-
-
 def _look_again(top: str, names: list[str]) -> list[str]:
     """The lines of the entries `names` below `top` (one lstat each); an entry that is gone
     raises FileNotFoundError."""
@@ -167,15 +160,6 @@ def identity_hasher(entries: str) -> hashlib.blake2b:
     """The hasher of identity_digest, given the entries: the lines follow, in order."""
     # the length first: no path can pass for a line
     return hashlib.blake2b(f"{len(entries)}\n{entries}".encode("utf-8", "surrogateescape"), digest_size=16)
-
-
-def line(info: os.stat_result) -> str:
-    """What is compared of an entry: digits and NULs, ended by a newline."""
-    # The kind of entry, not its permission bits: a read-only output is still this output. A
-    # folder's size is left out (it follows its entries, which its time already shows).
-    kind = stat.S_IFMT(info.st_mode)
-    size = 0 if kind == stat.S_IFDIR else info.st_size
-    return f"{kind}\0{size}\0{info.st_mtime_ns}\0{info.st_ino}\n"
 
 
 def _walk(top: str) -> tuple[dict[str, str], OutputSize]:
@@ -197,24 +181,6 @@ def _walk(top: str) -> tuple[dict[str, str], OutputSize]:
                     files += 1
                 lines[name] = line(info)
     return lines, OutputSize(total, files)
-
-
-def entry_names(entries: object) -> list[str] | None:
-    """The remembered entries, when they are relative paths inside the output (the state folder
-    is not trusted: see kimsite.write.cache)."""
-    if not isinstance(entries, str):
-        return None
-    if not entries:
-        return []
-    # Whole-string searches first (a regular expression over 40,000 entries took 80 ms):
-    # no empty entry, none absolute; ".." looked at entry by entry only where it occurs.
-    if (entries.startswith(("\0", "/")) or entries.endswith("\0") or "\0\0" in entries
-            or "\0/" in entries):
-        return None
-    names = entries.split("\0")
-    if ".." in entries and any(".." in name.split("/") for name in names if ".." in name):
-        return None
-    return names
 
 
 def quick_key(workspace: Workspace, options: BuildOptions, sites: dict, chains: dict) -> str:

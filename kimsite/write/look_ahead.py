@@ -8,14 +8,19 @@ forked children each look at a part of the output's entries while the parent sca
 then hand back what they saw through pipes.
 
 The children start before the workspace lock is taken, from the list of entries the cache holds
-at that moment (read without writing, see cache.peek_state). Their look is used only when, once
-the lock is held, it is known to be as good as one taken then: the cache names the same
-entries, no interrupted build was recovered, the output folder is the same folder with the same
-time and marker, and what the children saw is exactly what the last build left (its identity is
-the stored one). Otherwise the output is looked at again under the lock, as without children.
+at that moment (read without writing, see kimsite.workspace.cache_peek). The program's first
+step starts them (`start_early`), before it loads the rest of kimsite and its libraries, which
+takes longer than the scan: the second core would otherwise wait. The build then adopts them
+when they look at the output its settings name (`adopt_early`), or starts its own once the
+settings are read (`start`). Their look is used only when, once the lock is held, it is known
+to be as good as one taken then: the cache names the same entries, no interrupted build was
+recovered, the output folder is the same folder with the same time and marker, and what the
+children saw is exactly what the last build left (its identity is the stored one). Otherwise the
+output is looked at again under the lock, as without children.
 
 Only where forking is safe and cheap: on Linux, with no other thread in this process (a thread
 could hold a lock a child would then wait for), and for outputs large enough to gain from it.
+This module loads nothing heavy at its top, for the program's first step.
 """
 
 from __future__ import annotations
@@ -23,40 +28,58 @@ from __future__ import annotations
 import os
 import signal
 import sys
-import threading
-from pathlib import Path
 
-from kimsite.workspace.cache import peek_state
-from kimsite.workspace.output_guard import MARKER
-from kimsite.write import freshness
+from kimsite.workspace.cache_peek import peek_entries
+from kimsite.workspace.folder_names import DEFAULT_OUTPUT, MARKER, STATE_DIR
+from kimsite.write import output_lines
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without loading typing (see the docstring)
+if TYPE_CHECKING:
+    from kimsite.write.freshness import OutputLook
 
 # Below this many entries the look takes a few milliseconds: not worth a process.
 MIN_ENTRIES = 3000
 # Children sharing the look: with the parent scanning the sources, three processes keep the two
 # cores of a small machine (a GitHub runner, a volunteer's laptop) busy until all are done.
 LOOKERS = 2
+# Children started by the program's first step: one, beside a parent that loads kimsite and
+# scans the sources in the meantime, keeps two cores busy without slowing the parent (with
+# two, the no-change build at 10,000 articles took 250-260 ms instead of 190-200 ms).
+EARLY_LOOKERS = 1
+# The options of `kimsite build` after which the program's first step may start the children:
+# those that leave the output folder and the cache where the workspace's settings put them (a
+# value follows those mapped to True). Any other option, or a mistyped one, waits for the build.
+_EARLY_OPTIONS = {"-q": False, "--quiet": False, "--timings": False, "--strict": False, "--drafts": False,
+                  "--future": False, "--for-publish": False, "-j": True, "--jobs": True, "--lang": True,
+                  "--base-url": True, "-C": True}
+
+_early: list[LookAhead] = []  # the children the program's first step started, until adopted
 
 
 class LookAhead:
     """Child processes looking at the output, each at a share of its entries; `take` gives
     their look, `close` ends them."""
 
-    def __init__(self, children: list[tuple[int, int]], entries: str):
+    def __init__(self, children: list[tuple[int, int]], entries: str, output_dir: str = "", state_dir: str = ""):
         self.children = children  # (process id, read end of its pipe), in the order of the entries
         self.entries = entries
+        self.output_dir, self.state_dir = output_dir, state_dir  # what the children look at, and why
 
     @classmethod
-    def start(cls, output_dir: Path, state_dir: Path, state_key: str) -> LookAhead | None:
-        """Children looking at the output the cache remembers for `state_key`, or None when
-        none is worth starting (or none can be)."""
-        if not sys.platform.startswith("linux") or threading.active_count() != 1:
+    def start(cls, output_dir: os.PathLike | str, state_dir: os.PathLike | str) -> LookAhead | None:
+        """Children looking at `output_dir` as the cache in `state_dir` remembers it, or None
+        when none is worth starting (or none can be)."""
+        output_dir, state_dir = os.fspath(output_dir), os.fspath(state_dir)
+        if not sys.platform.startswith("linux") or _other_threads():
             return None
-        state = peek_state(state_dir, state_key)
-        entries = state.get("output_entries") if isinstance(state, dict) else None
-        if not isinstance(entries, str) or entries.count("\0") + 1 < MIN_ENTRIES:
+        return cls._forked(peek_entries(state_dir).get(output_dir), output_dir, state_dir, LOOKERS)
+
+    @classmethod
+    def _forked(cls, entries: str | None, output_dir: str, state_dir: str, lookers: int) -> LookAhead | None:
+        if entries is None or entries.count("\0") + 1 < MIN_ENTRIES:
             return None
-        look_ahead = cls([], entries)
-        for part in _parts(entries, LOOKERS):
+        look_ahead = cls([], entries, output_dir, state_dir)
+        for part in _parts(entries, lookers):
             child = _fork_looker(output_dir, part)
             if child is None:
                 look_ahead.close()
@@ -64,9 +87,23 @@ class LookAhead:
             look_ahead.children.append(child)
         return look_ahead
 
-    def take(self, entries: object, expected_identity: object) -> freshness.OutputLook | None:
+    @classmethod
+    def adopt_early(cls, output_dir: os.PathLike | str, state_dir: os.PathLike | str) -> LookAhead | None:
+        """The children the program's first step started, when they look at `output_dir` for the
+        cache in `state_dir`; ended otherwise (None)."""
+        early = _early[:]
+        _early.clear()
+        for look_ahead in early:
+            if (look_ahead.output_dir, look_ahead.state_dir) == (os.fspath(output_dir), os.fspath(state_dir)):
+                return look_ahead
+            look_ahead.close()
+        return None
+
+    def take(self, entries: object, expected_identity: object) -> OutputLook | None:
         """The children's look when it was taken of `entries` and its identity is
         `expected_identity`; None otherwise (the caller looks for itself). Ends the children."""
+        from kimsite.write import freshness
+
         if entries != self.entries or not self.children:
             self.close()
             return None
@@ -96,11 +133,69 @@ class LookAhead:
             os.close(pipe)
 
 
+def start_early(arguments: list[str], working_folder: str | None = None) -> None:
+    """The program's first step: when `arguments` are those of a build that may use children
+    (see _EARLY_OPTIONS), start them now, from the cache of the workspace the build will read,
+    for its output folder as far as it can be known without the settings: the only one the
+    cache has a list for, else the default one. The build adopts them (`adopt_early`) when its
+    settings name the same folder; `close_early` ends any left over."""
+    if not sys.platform.startswith("linux") or _other_threads():
+        return
+    workspace = _workspace_of_build(arguments)
+    if workspace is None:
+        return
+    root = os.path.realpath(os.path.join(working_folder or os.getcwd(), workspace))
+    state_dir = os.path.join(root, STATE_DIR)
+    lists = peek_entries(state_dir)
+    output_dir = next(iter(lists)) if len(lists) == 1 else os.path.join(root, DEFAULT_OUTPUT)
+    # A Ctrl+C (kimsite's own handler is not in place yet) waits until the children are known,
+    # so that whatever ends the program ends them (see close_early).
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        started = LookAhead._forked(lists.get(output_dir), output_dir, state_dir, EARLY_LOOKERS)
+        if started is not None:
+            _early.append(started)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def close_early() -> None:
+    """End the children the program's first step started and no build adopted."""
+    while _early:
+        _early.pop().close()
+
+
+def _workspace_of_build(arguments: list[str]) -> str | None:
+    """The workspace folder (`-C FOLDER`) of `kimsite build` given only options of
+    _EARLY_OPTIONS (long ones also as `--name=value`), else None."""
+    if not arguments or arguments[0] != "build":
+        return None
+    workspace, rest = ".", iter(arguments[1:])
+    for argument in rest:
+        name, equals, _value = argument.partition("=") if argument.startswith("--") else (argument, "", "")
+        takes_value = _EARLY_OPTIONS.get(name)
+        if takes_value is None or (equals and not takes_value):
+            return None  # not known to leave the output where the settings put it
+        if takes_value and not equals:
+            value = next(rest, None)
+            if value is None:
+                return None
+            if name == "-C":
+                workspace = value
+    return workspace
+
+
+def _other_threads() -> bool:
+    """Whether this process runs another thread (none can, before `threading` is loaded)."""
+    threading = sys.modules.get("threading")
+    return threading is not None and threading.active_count() != 1
+
+
 def _parts(entries: str, count: int) -> list[str]:
     """`entries` cut at up to `count` - 1 of its separators into lists of entries of about the
     same length (fewer when cuts would fall on the same separator). Joined with separators they
     are `entries` again, so each is a list kimsite made exactly when all are (see
-    freshness.entry_names)."""
+    output_lines.entry_names)."""
     parts, start = [], 0
     for share in range(1, count):
         cut = entries.find("\0", max(start, len(entries) * share // count))
@@ -112,7 +207,7 @@ def _parts(entries: str, count: int) -> list[str]:
     return parts
 
 
-def _fork_looker(output_dir: Path, entries: str) -> tuple[int, int] | None:
+def _fork_looker(output_dir: str, entries: str) -> tuple[int, int] | None:
     """A child looking at the output's `entries` (its process id and the read end of its pipe),
     or None when no process can be made."""
     read_end, write_end = os.pipe()
@@ -125,6 +220,7 @@ def _fork_looker(output_dir: Path, entries: str) -> tuple[int, int] | None:
     if pid == 0:  # the child: look, write, and leave without running anything of the parent's
         status = 1
         try:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by start_early
             os.close(read_end)
             _write_all(write_end, _look(output_dir, entries))
             status = 0
@@ -134,28 +230,29 @@ def _fork_looker(output_dir: Path, entries: str) -> tuple[int, int] | None:
     return pid, read_end
 
 
-def _look(output_dir: Path, entries: str) -> bytes:
+def _look(output_dir: str, entries: str) -> bytes:
     """In a child: the head, and the line of each of `entries` as freshness.look_at_output sees
     them; nothing when the output is not as the entries describe, or they are not entries
     kimsite made (the parent then looks itself). The entries are looked at from inside the
     very folder the head describes."""
-    names = freshness.entry_names(entries)
+    names = output_lines.entry_names(entries)
     if names is None:
         return b""
     try:
         folder = os.open(output_dir, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
         info = os.fstat(folder)
         os.fchdir(folder)  # this process's own working folder: relative paths are walked faster
-        head = freshness.head_of(info, os.lstat(MARKER))
+        head = output_lines.head_of(info, os.lstat(MARKER))
         if head is None:
             return b""
-        lines = "".join([freshness.line(os.lstat(name)) for name in names])
+        line = output_lines.line
+        lines = "".join([line(os.lstat(name)) for name in names])
     except OSError:
         return b""
     return f"{' '.join(map(str, head))}\n{lines}".encode("ascii")
 
 
-def _decode(shares: list[bytes], entries: str, hasher) -> freshness.OutputLook | None:
+def _decode(shares: list[bytes], entries: str, hasher) -> OutputLook | None:
     """The look the children's shares make together, or None when any share is missing or
     they did not all see the same output folder. `hasher`: identity_hasher(entries)."""
     heads, parts = set(), []
@@ -177,6 +274,7 @@ def _decode(shares: list[bytes], entries: str, hasher) -> freshness.OutputLook |
         return None
     if lines.count("\n") != entries.count("\0") + 1:
         return None
+    from kimsite.write import freshness
 
     def make_lines() -> dict[str, str]:
         # (a line holds digits and NULs only: splitlines cuts at its newlines and nowhere else;

@@ -1,0 +1,65 @@
+"""The build cache's file, and the one thing read from it before the workspace lock is held:
+the list of entries each output had when a build last wrote it (see kimsite.write.look_ahead).
+
+Kept apart from kimsite.workspace.cache, loading only `os`, `stat` and `sqlite3`, because the
+program's first step reads it before it has loaded anything else. The list is stored as text,
+not pickled: it is read before anything could check it, and the cache may come from elsewhere.
+Whatever is read here is only a hint: the build uses what the children it starts see only when
+the cache read under the lock names the very same entries.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+
+from kimsite import __version__
+
+SCHEMA = f"kimsite-cache-8:{__version__}"
+FILE_NAME = "cache.sqlite"
+# The key of an output's list of entries: this prefix, then the output folder's path.
+ENTRIES_PREFIX = "entries:"
+_ENTRIES_END = ENTRIES_PREFIX[:-1] + chr(ord(ENTRIES_PREFIX[-1]) + 1)  # the first key after them
+
+
+def files_of(path: str) -> list[str]:
+    """The database at `path` and SQLite's own files beside it."""
+    return [path + suffix for suffix in ("", "-wal", "-shm", "-journal")]
+
+
+def odd_files(path: str) -> list[str]:
+    """The cache's files (the database and SQLite's own beside it) that are not plain files."""
+    return [p for p in files_of(path) if os.path.lexists(p) and not stat.S_ISREG(os.lstat(p).st_mode)]
+
+
+def peek_entries(state_dir: str) -> dict[str, str]:
+    """Each output's list of entries by the output folder's path, as the cache in `state_dir`
+    holds them now, read without the workspace lock and without writing anything; empty when
+    they cannot be read, for whatever reason. Only plain files are opened, as by
+    BuildCache.open."""
+    path = os.path.join(state_dir, FILE_NAME)
+    try:
+        if not stat.S_ISDIR(os.lstat(state_dir).st_mode) or odd_files(path) or not os.path.isfile(path):
+            return {}
+        connection = sqlite3.connect(f"file://{_quoted(os.path.abspath(path))}?mode=ro", uri=True)
+        try:
+            row = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            if not row or row[0] != SCHEMA:
+                return {}
+            rows = connection.execute("SELECT key, value FROM state WHERE key >= ? AND key < ?",
+                                      (ENTRIES_PREFIX, _ENTRIES_END)).fetchall()
+        finally:
+            connection.close()
+        return {key[len(ENTRIES_PREFIX):]: value.decode("utf-8", "surrogateescape")
+                for key, value in rows if isinstance(value, bytes)}
+    except Exception:  # unreadable in any way: no hint (the build reads the cache as always)
+        return {}
+
+
+_URI_PLAIN = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/")
+
+
+def _quoted(path: str) -> str:
+    """Absolute `path` as in a file: URI (pathlib's as_uri, without loading pathlib)."""
+    return "".join(chr(byte) if byte in _URI_PLAIN else f"%{byte:02X}" for byte in os.fsencode(path))

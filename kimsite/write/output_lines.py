@@ -1,0 +1,46 @@
+"""What the output check compares of each entry of the output, and of the output folder itself.
+
+Kept apart, with nothing but `os` and `stat` loaded, because it is used by processes the build
+forks before it has loaded anything else (see kimsite.write.look_ahead), as well as by
+kimsite.write.freshness.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+
+
+def line(info: os.stat_result) -> str:
+    """What is compared of an entry: digits and NULs, ended by a newline."""
+    # The kind of entry, not its permission bits: a read-only output is still this output. A
+    # folder's size is left out (it follows its entries, which its time already shows).
+    kind = stat.S_IFMT(info.st_mode)
+    size = 0 if kind == stat.S_IFDIR else info.st_size
+    return f"{kind}\0{size}\0{info.st_mtime_ns}\0{info.st_ino}\n"
+
+
+def head_of(info: os.stat_result, marker: os.stat_result) -> tuple | None:
+    """What is compared of the output folder itself (`info`) and its marker; None when either is
+    not a folder (a link, a file)."""
+    if not stat.S_ISDIR(info.st_mode) or not stat.S_ISDIR(marker.st_mode):
+        return None
+    return (info.st_dev, info.st_ino, info.st_mtime_ns, marker.st_ino)
+
+
+def entry_names(entries: object) -> list[str] | None:
+    """The remembered entries, when they are relative paths inside the output (the state folder
+    is not trusted: see kimsite.workspace.cache)."""
+    if not isinstance(entries, str):
+        return None
+    if not entries:
+        return []
+    # Whole-string searches first (a regular expression over 40,000 entries took 80 ms):
+    # no empty entry, none absolute; ".." looked at entry by entry only where it occurs.
+    if (entries.startswith(("\0", "/")) or entries.endswith("\0") or "\0\0" in entries
+            or "\0/" in entries):
+        return None
+    names = entries.split("\0")
+    if ".." in entries and any(".." in name.split("/") for name in names if ".." in name):
+        return None
+    return names
