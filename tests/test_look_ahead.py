@@ -330,22 +330,42 @@ def test_an_output_replaced_after_the_children_looked_is_found(tmp_path: Path, u
     assert files(output) == clean_site  # ...and the build did not take their word for the new one
 
 
+A_LINE, B_LINE = b"0\x000\x000\x000\n", b"0\x000\x000\x001\n"
+ENTRIES = "a.html\0b.html"
+DIGEST = output_lines.identity_digest(ENTRIES, A_LINE + B_LINE).encode()
+
+
 @pytest.mark.parametrize("shares", [
-    [b"1 2 3 4\n0\x000\x000\x000\n", b"1 2 3 5\n0\x000\x000\x000\n"],  # two folders seen
-    [b"1 2 3 4\n0\x000\x000\x000\n", b""],  # a child that answered nothing
-    [b"1 2 3 4\n0\x000\x000\x000\n", b"1 2 3 4\n0\x000\x000\x000"],  # a share cut short
-    [b"1 2 3 4\n0\x000\x000\x000\n", b"1 2 3 4\n0\x000\x000\x000\n0\x000\x000\x000\n"],  # one line too many
-    [b"1 2 3\n0\x000\x000\x000\n", b"1 2 3\n0\x000\x000\x000\n"],  # a head of the wrong shape
-    [b"1 2 3 4\n0\x000\x000\x000\n", b"1 2 3 4\n\xc3\xa9\x000\x000\x000\n"],  # not ASCII
-    [b"1 2 x 4\n0\x000\x000\x000\n", b"1 2 x 4\n0\x000\x000\x000\n"],
+    [b"1 2 3 4\n\n" + A_LINE, b"1 2 3 5\n\n" + B_LINE],  # two folders seen
+    [b"1 2 3 4\n\n" + A_LINE, b""],  # a child that answered nothing
+    [b"1 2 3 4\n\n" + A_LINE, b"1 2 3 4\n\n" + B_LINE[:-1]],  # a share cut short
+    [b"1 2 3 4\n\n" + A_LINE, b"1 2 3 4\n\n" + B_LINE + B_LINE],  # one line too many
+    [b"1 2 3 4\n" + A_LINE, b"1 2 3 4\n" + B_LINE],  # no digest line
+    [b"1 2 3\n\n" + A_LINE, b"1 2 3\n\n" + B_LINE],  # a head of the wrong shape
+    [b"1 2 3 4\n\n" + A_LINE, b"1 2 3 4\n\n\xc3\xa9\x000\x000\x000\n"],  # not ASCII
+    [b"1 2 x 4\n\n" + A_LINE, b"1 2 x 4\n\n" + B_LINE],
 ])
 def test_shares_that_do_not_make_one_look_are_refused(shares: list[bytes]):
-    entries = "a.html\0b.html"
-    assert look_ahead._decode(shares, entries, freshness.identity_hasher(entries)) is None
-    good = [b"1 2 3 4\n0\x000\x000\x000\n", b"1 2 3 4\n0\x000\x000\x001\n"]
-    seen = look_ahead._decode(good, entries, freshness.identity_hasher(entries))
-    assert seen.identity == (1, 2, 3, 4, freshness.identity_digest(entries, "0\x000\x000\x000\n0\x000\x000\x001\n"))
-    assert seen.lines == {"a.html": "0\x000\x000\x000\n", "b.html": "0\x000\x000\x001\n"}
+    assert look_ahead._decode(shares, ENTRIES, output_lines.identity_hasher(ENTRIES)) is None
+    good = [b"1 2 3 4\n\n" + A_LINE, b"1 2 3 4\n\n" + B_LINE]
+    seen = look_ahead._decode(good, ENTRIES, output_lines.identity_hasher(ENTRIES))
+    assert seen.identity == (1, 2, 3, 4, DIGEST.decode())
+    assert seen.lines == {"a.html": A_LINE.decode(), "b.html": B_LINE.decode()}
+
+
+@pytest.mark.parametrize("share", [
+    b"1 2 3 4\n\n" + A_LINE + B_LINE,  # no digest
+    b"1 2 3 4\n" + DIGEST[:-1] + b"\n" + A_LINE + B_LINE,  # one too short
+    b"1 2 3 4\n" + b"g" + DIGEST[1:] + b"\n" + A_LINE + B_LINE,  # not a digest
+    b"1 2 3 4\n" + b"\xc3" + DIGEST[2:] + b"\n" + A_LINE + B_LINE,
+    b"1 2 3 4\n" + DIGEST + b"\n" + A_LINE,  # a line missing
+    b"1 2 3 4\n" + DIGEST + A_LINE + B_LINE,
+])
+def test_a_lone_childs_share_carries_the_digest_of_all_it_saw(share: bytes):
+    assert look_ahead._decode([share], ENTRIES, None) is None
+    seen = look_ahead._decode([b"1 2 3 4\n" + DIGEST + b"\n" + A_LINE + B_LINE], ENTRIES, None)
+    assert seen.identity == (1, 2, 3, 4, DIGEST.decode())
+    assert seen.lines == {"a.html": A_LINE.decode(), "b.html": B_LINE.decode()}
 
 
 # --- started by the program's first step ------------------------------------------------

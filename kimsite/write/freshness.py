@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Callable
 from kimsite.workspace import themes
 from kimsite.outputs.tokens import code_fingerprint
 from kimsite.workspace.output_guard import MARKER
-from kimsite.write.output_lines import entry_names, head_of, line
+from kimsite.write.output_lines import entry_names, head_of, identity_digest, line
 from kimsite.write.output_size import OutputSize
 
 if TYPE_CHECKING:
@@ -147,19 +147,6 @@ def _look_again(top: str, names: list[str]) -> list[str]:
     """The lines of the entries `names` below `top` (one lstat each); an entry that is gone
     raises FileNotFoundError."""
     return [line(os.lstat(f"{top}/{name}")) for name in names]
-
-
-def identity_digest(entries: str, lines: str) -> str:
-    """The digest of an output's entries (NUL-separated paths) and their lines, in order."""
-    hasher = identity_hasher(entries)
-    hasher.update(lines.encode("ascii"))
-    return hasher.hexdigest()
-
-
-def identity_hasher(entries: str) -> hashlib.blake2b:
-    """The hasher of identity_digest, given the entries: the lines follow, in order."""
-    # the length first: no path can pass for a line
-    return hashlib.blake2b(f"{len(entries)}\n{entries}".encode("utf-8", "surrogateescape"), digest_size=16)
 
 
 def _walk(top: str) -> tuple[dict[str, str], OutputSize]:

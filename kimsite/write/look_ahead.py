@@ -53,6 +53,8 @@ _EARLY_OPTIONS = {"-q": False, "--quiet": False, "--timings": False, "--strict":
                   "--future": False, "--for-publish": False, "-j": True, "--jobs": True, "--lang": True,
                   "--base-url": True, "-C": True}
 
+_HEX_DIGITS = frozenset(b"0123456789abcdef")  # of a digest a lone child sends
+
 _early: list[LookAhead] = []  # the children the program's first step started, until adopted
 
 
@@ -79,8 +81,9 @@ class LookAhead:
         if entries is None or entries.count("\0") + 1 < MIN_ENTRIES:
             return None
         look_ahead = cls([], entries, output_dir, state_dir)
-        for part in _parts(entries, lookers):
-            child = _fork_looker(output_dir, part)
+        parts = _parts(entries, lookers)
+        for part in parts:
+            child = _fork_looker(output_dir, part, len(parts) == 1)
             if child is None:
                 look_ahead.close()
                 return None
@@ -102,12 +105,11 @@ class LookAhead:
     def take(self, entries: object, expected_identity: object) -> OutputLook | None:
         """The children's look when it was taken of `entries` and its identity is
         `expected_identity`; None otherwise (the caller looks for itself). Ends the children."""
-        from kimsite.write import freshness
-
         if entries != self.entries or not self.children:
             self.close()
             return None
-        hasher = freshness.identity_hasher(self.entries)  # while the children finish
+        # while the children finish (a lone child makes the digest itself)
+        hasher = output_lines.identity_hasher(self.entries) if len(self.children) > 1 else None
         shares = []
         try:
             for _pid, pipe in self.children:
@@ -207,9 +209,9 @@ def _parts(entries: str, count: int) -> list[str]:
     return parts
 
 
-def _fork_looker(output_dir: str, entries: str) -> tuple[int, int] | None:
+def _fork_looker(output_dir: str, entries: str, whole: bool = False) -> tuple[int, int] | None:
     """A child looking at the output's `entries` (its process id and the read end of its pipe),
-    or None when no process can be made."""
+    or None when no process can be made. `whole`: they are all the entries (see _look)."""
     read_end, write_end = os.pipe()
     try:
         pid = os.fork()
@@ -222,7 +224,7 @@ def _fork_looker(output_dir: str, entries: str) -> tuple[int, int] | None:
         try:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by start_early
             os.close(read_end)
-            _write_all(write_end, _look(output_dir, entries))
+            _write_all(write_end, _look(output_dir, entries, whole))
             status = 0
         finally:
             os._exit(status)
@@ -230,11 +232,12 @@ def _fork_looker(output_dir: str, entries: str) -> tuple[int, int] | None:
     return pid, read_end
 
 
-def _look(output_dir: str, entries: str) -> bytes:
-    """In a child: the head, and the line of each of `entries` as freshness.look_at_output sees
-    them; nothing when the output is not as the entries describe, or they are not entries
-    kimsite made (the parent then looks itself). The entries are looked at from inside the
-    very folder the head describes."""
+def _look(output_dir: str, entries: str, whole: bool = False) -> bytes:
+    """In a child: the head, the digest of the output's identity when `entries` are all its
+    entries (else an empty line), and the line of each of `entries` as freshness.look_at_output
+    sees them; nothing when the output is not as the entries describe, or they are not entries
+    kimsite made (the parent then looks itself). The entries are looked at from inside the very
+    folder the head describes."""
     names = output_lines.entry_names(entries)
     if names is None:
         return b""
@@ -246,42 +249,53 @@ def _look(output_dir: str, entries: str) -> bytes:
         if head is None:
             return b""
         line = output_lines.line
-        lines = "".join([line(os.lstat(name)) for name in names])
+        lines = "".join([line(os.lstat(name)) for name in names]).encode("ascii")
     except OSError:
         return b""
-    return f"{' '.join(map(str, head))}\n{lines}".encode("ascii")
+    # A lone child makes the digest itself, while the parent is still reading the workspace.
+    digest = output_lines.identity_digest(entries, lines) if whole else ""
+    return f"{' '.join(map(str, head))}\n{digest}\n".encode("ascii") + lines
 
 
 def _decode(shares: list[bytes], entries: str, hasher) -> OutputLook | None:
     """The look the children's shares make together, or None when any share is missing or
-    they did not all see the same output folder. `hasher`: identity_hasher(entries)."""
-    heads, parts = set(), []
+    they did not all see the same output folder. `hasher`: identity_hasher(entries), or None
+    when one child looked at all of them and made the digest."""
+    heads, digests, parts = set(), [], []
     for share in shares:
-        head_text, newline, lines = share.partition(b"\n")
+        first = share.find(b"\n")
+        second = share.find(b"\n", first + 1) if first >= 0 else -1
+        if second < 0:
+            return None
+        digest, lines = share[first + 1:second], share[second + 1:]  # (a megabyte: copied once)
         try:
-            heads.add(tuple(int(number) for number in head_text.split(b" ")))
+            heads.add(tuple(int(number) for number in share[:first].split(b" ")))
         except ValueError:
             return None
-        if not newline or not lines.endswith(b"\n"):
+        if not lines.endswith(b"\n") or not lines.isascii():
             return None
-        hasher.update(lines)
+        digests.append(digest)
         parts.append(lines)
     if len(heads) != 1 or len(head := heads.pop()) != 4:
         return None
-    try:
-        lines = b"".join(parts).decode("ascii")
-    except UnicodeDecodeError:
+    if sum(part.count(b"\n") for part in parts) != entries.count("\0") + 1:
         return None
-    if lines.count("\n") != entries.count("\0") + 1:
-        return None
+    if hasher is None:
+        if len(parts) != 1 or len(digests[0]) != 32 or not set(digests[0]) <= _HEX_DIGITS:
+            return None
+        identity = digests[0].decode("ascii")
+    else:
+        for part in parts:
+            hasher.update(part)
+        identity = hasher.hexdigest()
     from kimsite.write import freshness
 
     def make_lines() -> dict[str, str]:
         # (a line holds digits and NULs only: splitlines cuts at its newlines and nowhere else;
         # the entries were checked by the children, and again by the build that read them)
-        return dict(zip(entries.split("\0"), lines.splitlines(keepends=True)))
+        return dict(zip(entries.split("\0"), b"".join(parts).decode("ascii").splitlines(keepends=True)))
 
-    return freshness.OutputLook(head, make_lines=make_lines, identity=(*head, hasher.hexdigest()), entries=entries)
+    return freshness.OutputLook(head, make_lines=make_lines, identity=(*head, identity), entries=entries)
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -1,8 +1,9 @@
-"""What the output check compares of each entry of the output, and of the output folder itself.
+"""What the output check compares of each entry of the output and of the output folder itself,
+and the digest of an output's identity.
 
-Kept apart, with nothing but `os` and `stat` loaded, because it is used by processes the build
-forks before it has loaded anything else (see kimsite.write.look_ahead), as well as by
-kimsite.write.freshness.
+Kept apart, with nothing but `os` and `stat` loaded (and `hashlib` once a digest is made),
+because it is used by processes the build forks before it has loaded anything else (see
+kimsite.write.look_ahead), as well as by kimsite.write.freshness.
 """
 
 from __future__ import annotations
@@ -44,3 +45,18 @@ def entry_names(entries: object) -> list[str] | None:
     if ".." in entries and any(".." in name.split("/") for name in names if ".." in name):
         return None
     return names
+
+
+def identity_digest(entries: str, lines: str | bytes) -> str:
+    """The digest of an output's entries (NUL-separated paths) and their lines, in order."""
+    hasher = identity_hasher(entries)
+    hasher.update(lines.encode("ascii") if isinstance(lines, str) else lines)
+    return hasher.hexdigest()
+
+
+def identity_hasher(entries: str):  # -> hashlib.blake2b
+    """The hasher of identity_digest, given the entries: the lines follow, in order."""
+    import hashlib
+
+    # the length first: no path can pass for a line
+    return hashlib.blake2b(f"{len(entries)}\n{entries}".encode("utf-8", "surrogateescape"), digest_size=16)
