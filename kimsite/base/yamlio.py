@@ -60,10 +60,98 @@ def load_mapping(text: str, file: str, first_line: int = 1) -> tuple[YamlDocumen
     Returns the document (or None) and the problems found. An empty text is an
     empty mapping.
     """
-    doc, problems = read_with_parser(text, file, first_line)
+    doc = read_plain(text, first_line)
     if doc is None:
-        return None, problems
+        doc, problems = read_with_parser(text, file, first_line)
+        if doc is None:
+            return None, problems
     return doc, smart_quote_problems(doc, file)
+
+
+# --- the plainest front matter, read without the parser ---------------------------------------
+# Nearly every article's front matter is a few `key: value` lines, each value a word or sentence,
+# a quoted sentence, or a one-line list of words (`tags: [a, b]`). PyYAML reads such a text in
+# about 80 µs, most of it building and walking its node tree in Python (a tenth of parsing an
+# article); read_plain gives the same YamlDocument in a few µs. Anything else, or anything it
+# is unsure of, is left to the parser (None): a line that is not `key: value` at the left
+# margin, a comment, a repeated key, a value that YAML would read as anything but text (numbers,
+# `yes`, `~`, dates are resolved by the loader's own rules), a value beginning with a character
+# YAML gives a meaning to, `: ` or ` #` inside a value, brackets or braces outside a list,
+# escapes, tabs, and characters YAML's reader refuses or counts as line breaks.
+# tests/test_yaml_plain.py holds it to the parser's result (Hypothesis, and every front matter
+# of the demo and the test fixtures).
+_PLAIN_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: (.*))?")
+# what a plain value may be made of: no YAML indicator first, no line break YAML counts, no tab,
+# nothing YAML's reader refuses (see yaml.reader.Reader.NON_PRINTABLE), no `[]{}` (flow syntax),
+# no NUL..US, DEL, C1 controls, BOM, U+2028/9, surrogates or U+FFFE/F
+_UNSAFE = "\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff"
+_PLAIN_TEXT = re.compile(f"[^\\s\\-?:,\\[\\]{{}}#&*!|>'\"%@`{_UNSAFE}][^\\[\\]{{}}{_UNSAFE}]*")
+# a list's item: no `:` or `#` either (inside brackets YAML may read `:` as a key's end)
+_PLAIN_ITEM = re.compile(f"[^\\s\\-?:,\\[\\]{{}}#&*!|>'\"%@`{_UNSAFE}][^:#,\\[\\]{{}}{_UNSAFE}]*")
+_DOUBLE_QUOTED = re.compile(f'"[^"\\\\{_UNSAFE}]*"')
+_SINGLE_QUOTED = re.compile(f"'[^'{_UNSAFE}]*'")
+
+
+def read_plain(text: str, first_line: int = 1) -> YamlDocument | None:
+    """The mapping of `text` when it is written in the plainest YAML (see above), exactly as
+    read_with_parser reads it; None otherwise (the parser then reads it)."""
+    doc = YamlDocument({})
+    for number, written in enumerate(text.split("\n"), start=first_line):
+        if not written:
+            continue
+        line = _PLAIN_LINE.fullmatch(written.rstrip(" "))
+        if line is None:
+            return None
+        key, value = line.group(1), line.group(2)
+        if key in doc.data or value is None:
+            return None
+        value = value.strip(" ")
+        if value.startswith("["):
+            if not value.endswith("]"):
+                return None
+            items = [item.strip(" ") for item in value[1:-1].split(",")] if value[1:-1].strip(" ") else []
+            found = []
+            for index, item in enumerate(items):
+                scalar = _scalar(item, _PLAIN_ITEM)
+                if scalar is None:
+                    return None
+                found.append(scalar[0])
+                doc.nested[f"{key}.{index}"] = number
+                if scalar[1]:
+                    doc.nested_raw[f"{key}.{index}"] = item
+            doc.data[key] = found
+        else:
+            scalar = _scalar(value, _PLAIN_TEXT)
+            if scalar is None:
+                return None
+            doc.data[key] = scalar[0]
+            if scalar[1]:
+                doc.raw[key] = value
+        doc.lines[key] = number
+    return doc if doc.data else None
+
+
+def _scalar(written: str, plain: re.Pattern) -> tuple[str, bool] | None:
+    """(text, whether it is plain) of one value, or None when it is not simply text."""
+    if not written:
+        return None
+    if written[0] == '"':
+        return (written[1:-1], False) if _DOUBLE_QUOTED.fullmatch(written) else None
+    if written[0] == "'":
+        return (written[1:-1], False) if _SINGLE_QUOTED.fullmatch(written) else None
+    if (not plain.fullmatch(written) or ": " in written or " #" in written or written.endswith(":")
+            or not _resolves_to_text(written)):
+        return None
+    return written, True
+
+
+def _resolves_to_text(value: str) -> bool:
+    """Whether YAML's implicit resolvers (the loader's own, dates left out) make `value` text."""
+    resolvers = _Loader.yaml_implicit_resolvers
+    for _tag, pattern in (*resolvers.get(value[0], ()), *resolvers.get(None, ())):
+        if pattern.match(value):
+            return False
+    return True
 
 
 def libyaml_problem() -> list[Problem]:
