@@ -13,7 +13,6 @@ front matters are read without the parser.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 import time
@@ -23,8 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import generate  # noqa: E402
-from markdown_plain import per_article_ms  # noqa: E402
+from markdown_plain import arguments, generated_articles, per_article_ms  # noqa: E402
 
 from kimsite.base import yamlio  # noqa: E402
 from kimsite.parse.article import ParseSettings  # noqa: E402
@@ -48,16 +46,11 @@ def per_front_matter_us(texts: list[tuple[str, int]]) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=4000)
-    parser.add_argument("--rounds", type=int, default=3)
-    args = parser.parse_args()
+    args = arguments(__doc__.splitlines()[0])
     settings = ParseSettings("Asia/Jakarta", "default", "id")
     real = yamlio.read_plain
     with tempfile.TemporaryDirectory() as folder:
-        corpus = Path(folder) / "corpus"
-        generate(corpus, args.articles, 136)
-        paths = sorted((corpus / "kimsite" / "content").rglob("*.md"))
+        paths = generated_articles(folder, args.articles)
         texts = front_matters(paths)
         rows: dict[str, list[tuple[float, float]]] = {"parser": [], "plain": []}
         for _ in range(args.rounds):

@@ -51,17 +51,27 @@ def accepted(paths: list[Path]) -> tuple[int, int]:
     return count, len(paths)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(description: str) -> argparse.Namespace:
+    """--articles and --rounds (this script's, and benchmarks/front_matter.py's)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--articles", type=int, default=4000)
     parser.add_argument("--rounds", type=int, default=3)
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def generated_articles(folder: str, articles: int) -> list[Path]:
+    """The articles of a corpus of `articles` over 136 KIMs generated in `folder`."""
+    corpus = Path(folder) / "corpus"
+    generate(corpus, articles, 136)
+    return sorted((corpus / "kimsite" / "content").rglob("*.md"))
+
+
+def main() -> None:
+    args = arguments(__doc__.splitlines()[0])
     settings = ParseSettings("Asia/Jakarta", "default", "id")
     real = mdplain.convert_plain
     with tempfile.TemporaryDirectory() as folder:
-        corpus = Path(folder) / "corpus"
-        generate(corpus, args.articles, 136)
-        paths = sorted((corpus / "kimsite" / "content").rglob("*.md"))
+        paths = generated_articles(folder, args.articles)
         engine, plain = [], []
         for _ in range(args.rounds):
             mdplain.convert_plain = lambda text, slug: None  # type: ignore[assignment]

@@ -22,7 +22,6 @@ from zoneinfo import ZoneInfo
 
 from kimsite.base.dates import DateOnly
 from kimsite.base.files import remove_tree
-
 from kimsite.workspace.cache_peek import ENTRIES_PREFIX, FILE_NAME, SCHEMA, files_of, odd_files
 
 
