@@ -36,7 +36,8 @@ def _fresh(root: Path, scratch: Path, now: datetime = NOW) -> dict[str, bytes]:
     """The output a fresh build writes of `root`'s sources (no cache, no session)."""
     copy = scratch / "fresh"
     shutil.rmtree(copy, ignore_errors=True)
-    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("_site", ".kimsite"))
+    # (nor a replaced output that its own process may be deleting meanwhile: ._site.kimsite-trash-*)
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("_site", ".kimsite", ".*kimsite-*"))
     return files(build(copy, BuildOptions(now=now, use_cache=False)).output_dir)
 
 
