@@ -12,7 +12,7 @@ taking turns; the table shows medians and ranges over all rounds. The workspace 
 benchmarks/work/<articles>/kimsite when run.py made it, else it is generated beside it.
 
 With --copies each installation gets its own copy of the workspace's sources (benchmarks/work/
-rebuilds-copy-N), built once and left to settle; then the timed builds take turns one by one,
+<workspace>-copy-N), built once and left to settle; then the timed builds take turns one by one,
 so that no full build (and the deletion of the output it replaced) runs just before a series.
 """
 
@@ -47,6 +47,12 @@ def settle(site: Path) -> None:
     while any(site.glob(".*.kimsite-trash-*")):
         time.sleep(0.2)
     time.sleep(1)
+
+
+def append_paragraph(article: Path) -> None:
+    """The edit of a one-article edit build."""
+    with open(article, "a", encoding="utf-8") as handle:
+        handle.write("\nSatu paragraf tambahan untuk uji ubah.\n")
 
 
 def timed(command: list[str], environment: dict[str, str], expected: str) -> float:
@@ -94,7 +100,7 @@ def interleaved(site: Path, installations: dict[str, str], environment: dict[str
     each timed build of one installation is followed by the same build of the next."""
     copies = {}
     for number, (label, python) in enumerate(installations.items()):
-        copy = site.parent.parent / f"rebuilds-copy-{number}"
+        copy = site.parent.parent / f"{site.parent.name}-copy-{number}"  # kept for the next run of the same size
         if not copy.exists():
             copy.mkdir()
             for name in ("content", "sites", "kimsite.yaml"):
@@ -110,8 +116,7 @@ def interleaved(site: Path, installations: dict[str, str], environment: dict[str
     sources = {label: sorted(Path(command[-1]).glob("content/*/*.md")) for label, command in copies.items()}
     for build in range(builds):
         for label, command in copies.items():
-            with open(sources[label][build * 97 % len(sources[label])], "a", encoding="utf-8") as handle:
-                handle.write("\nSatu paragraf tambahan untuk uji ubah.\n")
+            append_paragraph(sources[label][build * 97 % len(sources[label])])
             times[label]["edit"].append(timed(command, environment, " changed) in "))
 
 
@@ -126,10 +131,8 @@ def one_after_another(site: Path, articles: list[Path], installations: dict[str,
             for _ in range(builds):
                 times[label]["no-change"].append(timed(command, environment, "up to date"))
             for _ in range(builds):
-                article = articles[edits * 97 % len(articles)]
+                append_paragraph(articles[edits * 97 % len(articles)])
                 edits += 1
-                with open(article, "a", encoding="utf-8") as handle:
-                    handle.write("\nSatu paragraf tambahan untuk uji ubah.\n")
                 times[label]["edit"].append(timed(command, environment, " changed) in "))
 
 

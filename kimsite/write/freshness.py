@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable
 
 from kimsite.workspace import themes
 from kimsite.outputs.tokens import code_fingerprint
-from kimsite.workspace.output_guard import MARKER
+from kimsite.workspace.folder_names import MARKER
 from kimsite.write.output_lines import entry_names, head_of, identity_digest, line
 from kimsite.write.output_size import OutputSize
 

@@ -72,7 +72,7 @@ class LookAhead:
         """Children looking at `output_dir` as the cache in `state_dir` remembers it, or None
         when none is worth starting (or none can be)."""
         output_dir, state_dir = os.fspath(output_dir), os.fspath(state_dir)
-        if not sys.platform.startswith("linux") or _other_threads():
+        if not _can_fork():
             return None
         return cls._forked(peek_entries(state_dir).get(output_dir), output_dir, state_dir, LOOKERS)
 
@@ -141,7 +141,7 @@ def start_early(arguments: list[str], working_folder: str | None = None) -> None
     for its output folder as far as it can be known without the settings: the only one the
     cache has a list for, else the default one. The build adopts them (`adopt_early`) when its
     settings name the same folder; `close_early` ends any left over."""
-    if not sys.platform.startswith("linux") or _other_threads():
+    if not _can_fork():
         return
     workspace = _workspace_of_build(arguments)
     if workspace is None:
@@ -187,10 +187,11 @@ def _workspace_of_build(arguments: list[str]) -> str | None:
     return workspace
 
 
-def _other_threads() -> bool:
-    """Whether this process runs another thread (none can, before `threading` is loaded)."""
+def _can_fork() -> bool:
+    """On Linux, with no other thread in this process (none can run before `threading` is
+    loaded; one could hold a lock a child would then wait for)."""
     threading = sys.modules.get("threading")
-    return threading is not None and threading.active_count() != 1
+    return sys.platform.startswith("linux") and (threading is None or threading.active_count() == 1)
 
 
 def _parts(entries: str, count: int) -> list[str]:
