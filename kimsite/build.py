@@ -11,6 +11,7 @@ before the output is touched.
 from __future__ import annotations
 
 import math
+import os
 import sqlite3
 import time
 from dataclasses import dataclass, field, replace
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from kimsite.workspace import cache as cache_files
 from kimsite.base import collector, interrupt
-from kimsite.write import freshness
+from kimsite.write import freshness, up_to_date
 from kimsite.write.look_ahead import LookAhead, close_early
 from kimsite.write.output_size import OutputSize
 from kimsite.workspace import output_guard, sources, themes
@@ -231,6 +232,10 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
               {config.theme, *(s.theme for s in built_sites.values() if s.theme and themes.theme_exists(root, s.theme))}}
     state_key = _state_key(output_dir)
 
+    # What this build reads, as it is before it reads it (and before the no-change key is made,
+    # see _keep_stamp): the stamp that lets the next build end in the program's first step when
+    # nothing changed (kimsite.write.up_to_date).
+    stamp_records = _stamp_records(workspace, options, session, chains)
     # --- no-change fast path: same inputs by size and time, output untouched ---------
     quick_key = freshness.quick_key(workspace, options, built_sites, chains)
     previous = _valid_state(cache.get_state(state_key)) if options.write else None
@@ -247,6 +252,12 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         # Nothing to do; the content warnings of the build that made this output still apply.
         if session is not None:
             session.output = output_seen
+        if stamp_records is not None and not previous["problems"] and not problems.items:
+            # The first step did not end this build: the stamp is missing, or what changed is
+            # nothing a build reads (a folder's time, an editor's passing file). Renewed, so that
+            # the next one ends there again.
+            _keep_stamp(cache, _stamp(workspace, options, (previous["valid_from"], previous["valid_until"]),
+                                      identity, _valid_left_out(previous.get("left_out")), stamp_records))
         return BuildResult(problems.items + list(previous.get("problems", ())), output_dir,
                            sites=previous["sites"], articles=previous["articles"], outputs=previous["outputs"],
                            seconds=time.perf_counter() - started, up_to_date=True,
@@ -256,6 +267,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     from kimsite.model.assemble import PublishOptions
     from kimsite.write.parallel import compile_templates, run_parallel
     from kimsite.base.urls import Urls
+
 
     _load_date_names(cache, config.language)
     # --- parse every source (cached by content, parallel when many changed) -------------
@@ -418,6 +430,11 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
                                 "problems": [p for p in problems.items
                                              if p.file and p not in workspace.problems]})
     cache.keep_entries_hint(output_dir, seen.entries if seen else None)  # for the next build's first step
+    if options.output is None:  # the output the settings name, the one a stamp is for
+        stamp = None
+        if stamp_records is not None and seen is not None and not problems.items:
+            stamp = _stamp(workspace, options, (now.timestamp(), valid_until), seen.identity, left_out, stamp_records)
+        _keep_stamp(cache, stamp)
     cache.commit()
     timer.lap("commit")
     if session is not None:
@@ -458,6 +475,42 @@ def _assemble(site, docs: list, files: list[str], publish, urls, session: BuildS
     if session is not None:
         session.assembled[site.slug] = (key, moment, assembled)
     return assembled
+
+
+def _stamp_records(workspace: Workspace, options: BuildOptions, session: BuildSession | None,
+                   chains: dict) -> list[str] | None:
+    """The inputs of a build whose outcome the program's first step can answer for next time:
+    a one-shot build of the whole workspace into the output its settings name, with the cache,
+    at the time of the clock (see kimsite.write.up_to_date._request for its options)."""
+    if (session is not None or not options.write or not options.use_cache or options.preview
+            or options.site is not None or options.output is not None or options.search or options.now is not None
+            or os.environ.get("KIMSITE_NOW") or os.environ.get("SOURCE_DATE_EPOCH")):
+        return None
+    from kimsite.write import up_to_date_inputs
+
+    theme_folders = list(dict.fromkeys(folder for chain in chains.values() for folder in chain))
+    return up_to_date_inputs.collect(workspace.root, workspace.scan, theme_folders)
+
+
+def _keep_stamp(cache: BuildCache, stamp: str | None) -> None:
+    """Keep `stamp` (None: none) in the cache, written only when it is not the one there."""
+    kept = cache.kept_text(up_to_date.KEY)
+    if kept != stamp:
+        cache.keep_text(up_to_date.KEY, stamp)
+        cache.commit()
+
+
+def _stamp(workspace: Workspace, options: BuildOptions, valid: tuple[float, float], identity: tuple,
+           left_out: tuple[int, int], records: list[str]) -> str | None:
+    from kimsite.base.messages import message
+
+    drafts, future = left_out
+    lines = {lang: (message("build_up_to_date", lang, output=up_to_date.OUTPUT_MARK, seconds=up_to_date.SECONDS_MARK),
+                    message("build_left_out", lang, drafts=drafts, future=future) if drafts or future else "")
+             for lang in ("id", "en")}
+    key = up_to_date.options_key(options.drafts, options.future, options.strict, options.base_url)
+    return up_to_date.stamp_text(str(workspace.root), key, valid, str(workspace.config.output_dir), identity,
+                                 lines, records)
 
 
 def _state_key(output_dir: Path) -> str:

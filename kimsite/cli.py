@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 import click
 
 from kimsite import __version__
-from kimsite.base.messages import cli_language, message
+from kimsite.base.language_choice import cli_language
+from kimsite.base.messages import message
 from kimsite.base.problems import KimsiteError, Problem, UsageError
 
 if TYPE_CHECKING:  # the build is imported when a command needs it (start-up stays short)
@@ -351,7 +352,7 @@ _OWN_PROCESS: list[bool] = []
 def run() -> None:
     """The `kimsite` program once loaded (kimsite.program runs it): Ctrl+C ends it with one line."""
     from kimsite.base import interrupt
-    from kimsite.base.messages import lang_argument
+    from kimsite.base.language_choice import lang_argument
 
     _OWN_PROCESS.append(True)
     interrupt.install()

@@ -13,7 +13,9 @@ import sys
 
 def run() -> None:
     try:
+        started = _clock()
         _look_ahead_early()
+        _end_when_up_to_date(started)
         from kimsite.base import collector
 
         # Loading kimsite and its libraries makes tens of thousands of objects that live as long
@@ -50,11 +52,29 @@ def _look_ahead_early() -> None:
         pass
 
 
+def _clock() -> float:
+    from time import perf_counter
+
+    return perf_counter()
+
+
+def _end_when_up_to_date(started: float) -> None:
+    """A build with nothing to do ends here, before kimsite is loaded (see
+    kimsite.write.up_to_date); any other command, or any doubt, goes on."""
+    try:
+        from kimsite.write.up_to_date import exit_when_up_to_date
+
+        exit_when_up_to_date(sys.argv[1:], started)
+    except Exception:  # noqa: BLE001 - only a short way: the build decides for itself
+        pass
+
+
 def _interrupted() -> None:
     code = 130  # kimsite.base.interrupt.EXIT_CODE, should loading it be interrupted too
     try:
         from kimsite.base.interrupt import EXIT_CODE
-        from kimsite.base.messages import cli_language, lang_argument, message
+        from kimsite.base.language_choice import cli_language, lang_argument
+        from kimsite.base.messages import message
 
         code = EXIT_CODE
         line = message("interrupted", cli_language(lang_argument(sys.argv[1:])))

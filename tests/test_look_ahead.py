@@ -188,8 +188,8 @@ def test_forged_entries_are_looked_at_by_no_child(tmp_path: Path, monkeypatch, f
     (tmp_path / "outside.txt").write_text("outside", encoding="utf-8")
     looked: list[str] = []
     monkeypatch.setattr(output_lines, "line", lambda info: looked.append(info) or "0\0" * 3 + "0\n")
-    assert look_ahead._look((root / "_site").resolve(), forged + "\0index.html") == b""
-    assert look_ahead._look((root / "_site").resolve(), "index.html\0" + forged) == b""
+    assert look_ahead.look((root / "_site").resolve(), forged + "\0index.html") == b""
+    assert look_ahead.look((root / "_site").resolve(), "index.html\0" + forged) == b""
     assert looked == []
 
 
@@ -336,36 +336,47 @@ DIGEST = output_lines.identity_digest(ENTRIES, A_LINE + B_LINE).encode()
 
 
 @pytest.mark.parametrize("shares", [
-    [b"1 2 3 4\n\n" + A_LINE, b"1 2 3 5\n\n" + B_LINE],  # two folders seen
-    [b"1 2 3 4\n\n" + A_LINE, b""],  # a child that answered nothing
-    [b"1 2 3 4\n\n" + A_LINE, b"1 2 3 4\n\n" + B_LINE[:-1]],  # a share cut short
-    [b"1 2 3 4\n\n" + A_LINE, b"1 2 3 4\n\n" + B_LINE + B_LINE],  # one line too many
-    [b"1 2 3 4\n" + A_LINE, b"1 2 3 4\n" + B_LINE],  # no digest line
-    [b"1 2 3\n\n" + A_LINE, b"1 2 3\n\n" + B_LINE],  # a head of the wrong shape
-    [b"1 2 3 4\n\n" + A_LINE, b"1 2 3 4\n\n\xc3\xa9\x000\x000\x000\n"],  # not ASCII
-    [b"1 2 x 4\n\n" + A_LINE, b"1 2 x 4\n\n" + B_LINE],
+    [b"1 2 3 4\n" + A_LINE + b"\n", b"1 2 3 5\n" + B_LINE + b"\n"],  # two folders seen
+    [b"1 2 3 4\n" + A_LINE + b"\n", b""],  # a child that answered nothing
+    [b"1 2 3 4\n" + A_LINE + b"\n", b"1 2 3 4\n" + B_LINE],  # a share cut short (no digest line)
+    [b"1 2 3 4\n" + A_LINE + b"\n", b"1 2 3 4\n" + B_LINE[:-1]],
+    [b"1 2 3 4\n" + A_LINE + b"\n", b"1 2 3 4\n" + B_LINE + B_LINE + b"\n"],  # one line too many
+    [b"1 2 3\n" + A_LINE + b"\n", b"1 2 3\n" + B_LINE + b"\n"],  # a head of the wrong shape
+    [b"1 2 3 4\n" + A_LINE + b"\n", b"1 2 3 4\n\xc3\xa9\x000\x000\x000\n\n"],  # not ASCII
+    [b"1 2 x 4\n" + A_LINE + b"\n", b"1 2 x 4\n" + B_LINE + b"\n"],
 ])
 def test_shares_that_do_not_make_one_look_are_refused(shares: list[bytes]):
     assert look_ahead._decode(shares, ENTRIES, output_lines.identity_hasher(ENTRIES)) is None
-    good = [b"1 2 3 4\n\n" + A_LINE, b"1 2 3 4\n\n" + B_LINE]
+    good = [b"1 2 3 4\n" + A_LINE + b"\n", b"1 2 3 4\n" + B_LINE + b"\n"]
     seen = look_ahead._decode(good, ENTRIES, output_lines.identity_hasher(ENTRIES))
     assert seen.identity == (1, 2, 3, 4, DIGEST.decode())
     assert seen.lines == {"a.html": A_LINE.decode(), "b.html": B_LINE.decode()}
 
 
 @pytest.mark.parametrize("share", [
-    b"1 2 3 4\n\n" + A_LINE + B_LINE,  # no digest
-    b"1 2 3 4\n" + DIGEST[:-1] + b"\n" + A_LINE + B_LINE,  # one too short
-    b"1 2 3 4\n" + b"g" + DIGEST[1:] + b"\n" + A_LINE + B_LINE,  # not a digest
-    b"1 2 3 4\n" + b"\xc3" + DIGEST[2:] + b"\n" + A_LINE + B_LINE,
-    b"1 2 3 4\n" + DIGEST + b"\n" + A_LINE,  # a line missing
-    b"1 2 3 4\n" + DIGEST + A_LINE + B_LINE,
+    b"1 2 3 4\n" + A_LINE + B_LINE + b"\n",  # no digest
+    b"1 2 3 4\n" + A_LINE + B_LINE + DIGEST[:-1] + b"\n",  # one too short
+    b"1 2 3 4\n" + A_LINE + B_LINE + b"g" + DIGEST[1:] + b"\n",  # not a digest
+    b"1 2 3 4\n" + A_LINE + B_LINE + b"\xc3" + DIGEST[2:] + b"\n",
+    b"1 2 3 4\n" + A_LINE + DIGEST + b"\n",  # a line missing
+    b"1 2 3 4\n" + A_LINE + B_LINE + DIGEST,  # cut short
 ])
 def test_a_lone_childs_share_carries_the_digest_of_all_it_saw(share: bytes):
     assert look_ahead._decode([share], ENTRIES, None) is None
-    seen = look_ahead._decode([b"1 2 3 4\n" + DIGEST + b"\n" + A_LINE + B_LINE], ENTRIES, None)
+    whole = b"1 2 3 4\n" + A_LINE + B_LINE + DIGEST + b"\n"
+    seen = look_ahead._decode([whole], ENTRIES, None)
     assert seen.identity == (1, 2, 3, 4, DIGEST.decode())
     assert seen.lines == {"a.html": A_LINE.decode(), "b.html": B_LINE.decode()}
+    assert look_ahead.identity_of(whole) == (1, 2, 3, 4, DIGEST.decode())
+
+
+@pytest.mark.parametrize("share", [
+    b"", b"1 2 3 4\n", b"1 2 3 4\n" + A_LINE + B_LINE + b"\n", b"1 2 3 4\n" + A_LINE + B_LINE + DIGEST,
+    b"1 2 3\n" + A_LINE + B_LINE + DIGEST + b"\n", b"1 2 x 4\n" + A_LINE + B_LINE + DIGEST + b"\n",
+    b"1 2 3 4\n" + A_LINE + B_LINE + DIGEST.upper() + b"\n",
+])
+def test_an_identity_is_read_only_from_a_whole_share(share: bytes):
+    assert look_ahead.identity_of(share) is None
 
 
 # --- started by the program's first step ------------------------------------------------

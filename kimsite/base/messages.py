@@ -6,7 +6,6 @@ tests and `kimsite check --format json` use them as codes.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from kimsite.base.plurals import choose_forms
@@ -1501,22 +1500,3 @@ def message(key: str, lang: str, /, **args: object) -> str:
         return template.format(**args)
     except (KeyError, IndexError, ValueError):
         return template
-
-
-def lang_argument(arguments: list[str]) -> str | None:
-    """The value of --lang on a command line, if any (for messages before click has read it)."""
-    for index, argument in enumerate(arguments):
-        if argument == "--lang" and index + 1 < len(arguments):
-            return arguments[index + 1]
-        if argument.startswith("--lang="):
-            return argument.partition("=")[2]
-    return None
-
-
-def cli_language(option: str | None = None) -> str:
-    """Language of command-line messages: --lang, then KIMSITE_LANG, then LANG; Indonesian by default."""
-    for value in (option, os.environ.get("KIMSITE_LANG"), os.environ.get("LC_ALL"),
-                  os.environ.get("LC_MESSAGES"), os.environ.get("LANG")):
-        if value:
-            return "en" if value.lower().startswith("en") else "id"
-    return "id"

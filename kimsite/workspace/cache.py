@@ -167,6 +167,25 @@ class BuildCache:
         if self.entries_hint(output_dir) != text:
             self.db.execute("INSERT OR REPLACE INTO state VALUES (?, ?, ?)", (key, text, _checksum(text)))
 
+    def kept_text(self, key: str) -> str | None:
+        """The text kept under `key` (see keep_text), or None."""
+        row = self.db.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()
+        if row is None or not isinstance(row[0], bytes):
+            return None
+        try:
+            return row[0].decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+
+    def keep_text(self, key: str, text: str | None) -> None:
+        """Keep `text` under `key` as UTF-8 text, not pickled, for the program's first step to
+        read (kimsite.workspace.cache_peek.peek_text); None removes it."""
+        if text is None:
+            self.db.execute("DELETE FROM state WHERE key = ?", (key,))
+            return
+        data = text.encode("utf-8")
+        self.db.execute("INSERT OR REPLACE INTO state VALUES (?, ?, ?)", (key, data, _checksum(data)))
+
     def delete_state(self, key: str) -> None:
         self.db.execute("DELETE FROM state WHERE key = ?", (key,))
 

@@ -1,10 +1,11 @@
-"""The build cache's file, and the one thing read from it before the workspace lock is held:
-the list of entries each output had when a build last wrote it (see kimsite.write.look_ahead).
+"""The build cache's file, and the two things read from it in the program's first step: the
+list of entries each output had when a build last wrote it (see kimsite.write.look_ahead), and
+the stamp of the last build (see kimsite.write.up_to_date).
 
 Kept apart from kimsite.workspace.cache, loading only `os`, `stat` and `sqlite3`, because the
-program's first step reads it before it has loaded anything else. The list is stored as text,
-not pickled: it is read before anything could check it, and the cache may come from elsewhere.
-Whatever is read here is only a hint: the build uses what the children it starts see only when
+program's first step reads it before it has loaded anything else. Both are stored as text,
+not pickled: they are read before anything could check them, and the cache may come from
+elsewhere. The list is only a hint: the build uses what the children it starts see only when
 the cache read under the lock names the very same entries.
 """
 
@@ -38,23 +39,41 @@ def peek_entries(state_dir: str) -> dict[str, str]:
     holds them now, read without the workspace lock and without writing anything; empty when
     they cannot be read, for whatever reason. Only plain files are opened, as by
     BuildCache.open."""
+    rows = _read_rows(state_dir, "SELECT key, value FROM state WHERE key >= ? AND key < ?",
+                      (ENTRIES_PREFIX, _ENTRIES_END))
+    return {key[len(ENTRIES_PREFIX):]: value.decode("utf-8", "surrogateescape")
+            for key, value in rows if isinstance(value, bytes)}
+
+
+def peek_text(state_dir: str, key: str) -> str | None:
+    """The text kept under `key` (see BuildCache.keep_text), read as peek_entries reads; None
+    when there is none or it cannot be read."""
+    rows = _read_rows(state_dir, "SELECT key, value FROM state WHERE key = ?", (key,))
+    if len(rows) != 1 or not isinstance(rows[0][1], bytes):
+        return None
+    try:
+        return rows[0][1].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _read_rows(state_dir: str, query: str, parameters: tuple) -> list[tuple]:
+    """The rows `query` finds in the cache in `state_dir`, opened read-only; none when the
+    cache cannot be read, for whatever reason."""
     path = os.path.join(state_dir, FILE_NAME)
     try:
         if not stat.S_ISDIR(os.lstat(state_dir).st_mode) or odd_files(path) or not os.path.isfile(path):
-            return {}
+            return []
         connection = sqlite3.connect(f"file://{_quoted(os.path.abspath(path))}?mode=ro", uri=True)
         try:
             row = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
             if not row or row[0] != SCHEMA:
-                return {}
-            rows = connection.execute("SELECT key, value FROM state WHERE key >= ? AND key < ?",
-                                      (ENTRIES_PREFIX, _ENTRIES_END)).fetchall()
+                return []
+            return connection.execute(query, parameters).fetchall()
         finally:
             connection.close()
-        return {key[len(ENTRIES_PREFIX):]: value.decode("utf-8", "surrogateescape")
-                for key, value in rows if isinstance(value, bytes)}
     except Exception:  # unreadable in any way: no hint (the build reads the cache as always)
-        return {}
+        return []
 
 
 _URI_PLAIN = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/")

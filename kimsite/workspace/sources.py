@@ -7,6 +7,7 @@ the cache can tell unchanged files without reading them.
 from __future__ import annotations
 
 import os
+import stat as stat_module
 from dataclasses import dataclass, field
 from pathlib import Path
 from operator import itemgetter
@@ -40,6 +41,24 @@ class WorkspaceScan:
     content: dict[str, list[Entry]] = field(default_factory=dict)  # KIM slug -> its files
     problems: list[Problem] = field(default_factory=list)
     kim_problems: dict[str, list[Problem]] = field(default_factory=dict)  # those found in a KIM's folder
+    # (workspace-relative path, modification time) of each folder listed, taken before it was
+    # listed: what a later look compares to know that no file was added, removed or renamed
+    # (see kimsite.write.up_to_date). NOT_A_FOLDER where a link or anything else stood.
+    folders: list[tuple[str, int]] = field(default_factory=list)  # sites/ and content/
+    kim_folders: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # a KIM's own
+
+
+NOT_A_FOLDER = -1
+
+
+def _folder_time(path: str) -> int:
+    """The modification time of the folder at `path` (not followed when a link), NOT_A_FOLDER
+    for anything else or nothing."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return NOT_A_FOLDER
+    return info.st_mtime_ns if stat_module.S_ISDIR(info.st_mode) else NOT_A_FOLDER
 
 
 _IGNORED_STARTS = (".", "#", "~")
@@ -61,6 +80,7 @@ def scan(root: Path, previous: WorkspaceScan | None = None, changed_kims: set[st
     root = root.resolve()
     sites_dir = root / "sites"
     if sites_dir.is_dir():
+        result.folders.append(("sites", _folder_time(str(sites_dir))))
         for item in sorted(os.scandir(sites_dir), key=lambda e: e.name):
             if item.name.endswith((".yaml", ".yml")) and not is_ignored(item.name):
                 info = _stat(item, root, result.problems, f"sites/{item.name}")
@@ -72,17 +92,20 @@ def scan(root: Path, previous: WorkspaceScan | None = None, changed_kims: set[st
         # Where each KIM folder really is (links inside it may point only there): resolved
         # once, as KIM folders that are not links are where content/ really is.
         real_content = content_dir.resolve()
+        result.folders.append(("content", _folder_time(str(content_dir))))
         for item in sorted(os.scandir(content_dir), key=lambda e: e.name):
             if item.is_dir(follow_symlinks=False) and not is_ignored(item.name):
                 slug = item.name
                 if (previous is not None and changed_kims is not None and slug not in changed_kims
                         and slug in previous.content):
                     entries, found = previous.content[slug], previous.kim_problems.get(slug, [])
+                    folders = previous.kim_folders.get(slug, [])
                 else:
-                    entries, found = [], []
-                    _walk(Path(item.path), real_content / slug, slug, "", entries, found)
+                    entries, found, folders = [], [], []
+                    _walk(Path(item.path), real_content / slug, slug, "", entries, found, folders)
                     entries.sort(key=_by_path)
                 result.content[slug] = entries
+                result.kim_folders[slug] = folders
                 result.kim_problems[slug] = found
                 result.problems.extend(found)
             elif item.is_symlink() and item.is_dir() and not is_ignored(item.name):
@@ -90,12 +113,14 @@ def scan(root: Path, previous: WorkspaceScan | None = None, changed_kims: set[st
     return result
 
 
-def _walk(folder: Path, kim_root: Path, site: str, prefix: str, out: list[Entry], problems: list[Problem]) -> None:
+def _walk(folder: Path, kim_root: Path, site: str, prefix: str, out: list[Entry], problems: list[Problem],
+          folders: list[tuple[str, int]]) -> None:
     """Files of one KIM folder. Dotfiles and dot-folders are skipped; symbolic links are
     followed only to files inside the KIM's own folder (`kim_root`, resolved); files a
     browser would run as script are reported as errors and left out."""
     # The inner loop of every build (a no-change build too): one pass per file, no Path objects,
     # and for the usual file (an article or page named `*.md`, not a link) no function of ours.
+    folders.append((f"content/{site}/{prefix}".rstrip("/"), _folder_time(str(folder))))
     try:
         with os.scandir(folder) as listing:
             items = list(listing)
@@ -124,7 +149,7 @@ def _walk(folder: Path, kim_root: Path, site: str, prefix: str, out: list[Entry]
         rel = prefix + name
         path = folder_path + name
         if item.is_dir(follow_symlinks=False):
-            _walk(Path(item.path), kim_root, site, rel + "/", out, problems)
+            _walk(Path(item.path), kim_root, site, rel + "/", out, problems, folders)
             continue
         if item.is_symlink():
             info = _stat(item, kim_root, problems, path, f"content/{site}/")

@@ -54,6 +54,10 @@ _EARLY_OPTIONS = {"-q": False, "--quiet": False, "--timings": False, "--strict":
                   "--base-url": True, "-C": True}
 
 _HEX_DIGITS = frozenset(b"0123456789abcdef")  # of a digest a lone child sends
+# Entries a child looks at between two writes to its pipe: whoever reads can use the first
+# ones while it looks at the rest (see kimsite.write.up_to_date).
+STREAM_STEP = 2048
+_STEAL_STEP = 256  # entries the parent looks at between two reads of the pipe
 
 _early: list[LookAhead] = []  # the children the program's first step started, until adopted
 
@@ -167,6 +171,121 @@ def close_early() -> None:
         _early.pop().close()
 
 
+def adopt_identity(output_dir: str, state_dir: str) -> tuple | None:
+    """The identity of the output (head numbers, then the digest), looked at together with the
+    lone child the program's first step started for `output_dir` and the cache in `state_dir`;
+    None when there is no such child, or the output is not as the child's entries describe.
+    The child is ended either way."""
+    for started in _early:
+        if (started.output_dir, started.state_dir) == (output_dir, state_dir) and len(started.children) == 1:
+            _early.remove(started)
+            try:
+                return _look_with(started.children[0][1], output_dir, started.entries)
+            except OSError:
+                return None
+            finally:
+                started.close()
+    return None
+
+
+def _look_with(pipe: int, output_dir: str, entries: str) -> tuple | None:
+    """The identity of the output, looked at with the child writing to `pipe`: it looks from
+    the first entry on, this process from the last one back, until they meet. This process
+    starts once the child has written its head: the child has then checked the entries (see
+    `_stream_look`), and it looks at the same output folder."""
+    received = [_read_head(pipe)]
+    if not received[0]:
+        return None  # the entries or the output are not as kimsite made them
+    os.set_blocking(pipe, False)
+    counts = [received[0].count(b"\n") - 1]  # entry lines in each piece received (the head's not)
+    got = counts[0]  # entry lines received (then the digest's)
+    end = entries.count("\0") + 1  # the entries from `end` on are looked at here
+    cut = len(entries)  # where in `entries` those start, with the NUL before them
+    mine: list[str] = []  # their lines, the last ones first
+    child_done = False
+    folder = os.open(output_dir, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    try:
+        head = output_lines.head_of(os.fstat(folder), os.lstat(MARKER, dir_fd=folder))
+        if head is None:
+            return None
+        line, lstat = output_lines.line, os.lstat
+        while got < end:
+            while not child_done:  # what the child has sent meanwhile
+                try:
+                    data = os.read(pipe, 1 << 20)
+                except BlockingIOError:
+                    break
+                if not data:
+                    child_done = True
+                    break
+                received.append(data)
+                counts.append(data.count(b"\n"))
+                got += counts[-1]
+            step = min(_STEAL_STEP, end - got)
+            if step <= 0:
+                break
+            start = cut
+            for _ in range(step):
+                start = entries.rfind("\0", 0, start)
+            names = entries[start + 1:cut].split("\0")
+            mine.append("".join([line(lstat(name, dir_fd=folder)) for name in names]))
+            end, cut = end - step, start
+    finally:
+        os.close(folder)
+    if not mine:  # the child looked at all of them, and made the digest
+        seen = identity_of(b"".join(received))
+        return seen if seen is not None and tuple(seen[:4]) == head else None
+    theirs = _first_lines(received, counts, end)
+    if theirs is None or not received[0].startswith(" ".join(map(str, head)).encode("ascii") + b"\n"):
+        return None  # cut short, or the child looked at another folder
+    return (*head, output_lines.identity_digest(entries, theirs + "".join(reversed(mine)).encode("ascii")))
+
+
+def _first_lines(received: list[bytes], counts: list[int], wanted: int) -> bytes | None:
+    """The first `wanted` entry lines of the pieces `received` (the first begins with the head
+    line; `counts`: the entry lines that end in each piece), without splitting them all."""
+    pieces, left = [received[0][received[0].find(b"\n") + 1:]], wanted
+    for index, piece in enumerate(received):
+        if index:
+            pieces.append(piece)
+        if counts[index] < left:
+            left -= counts[index]
+            continue
+        last, position = pieces[-1], -1
+        for _ in range(left):
+            position = last.find(b"\n", position + 1)
+        pieces[-1] = last[:position + 1]
+        return b"".join(pieces)
+    return None
+
+
+def _read_head(pipe: int) -> bytes:
+    """The child's first line, newline included (and whatever came with it); b"" when it wrote
+    none."""
+    data = b""
+    while b"\n" not in data:
+        chunk = os.read(pipe, 1 << 20)
+        if not chunk:
+            return b""
+        data += chunk
+    return data
+
+
+def identity_of(share: bytes) -> tuple | None:
+    """(head numbers..., digest) of a look at all of an output's entries (see `look`)."""
+    split = _split_share(share)
+    if split is None:
+        return None
+    head, _lines, digest = split
+    if len(digest) != 32 or not set(digest) <= _HEX_DIGITS:
+        return None
+    try:
+        numbers = tuple(int(number) for number in head.split(b" "))
+    except ValueError:
+        return None
+    return (*numbers, digest.decode("ascii")) if len(numbers) == 4 else None
+
+
 def _workspace_of_build(arguments: list[str]) -> str | None:
     """The workspace folder (`-C FOLDER`) of `kimsite build` given only options of
     _EARLY_OPTIONS (long ones also as `--name=value`), else None."""
@@ -212,8 +331,14 @@ def _parts(entries: str, count: int) -> list[str]:
 
 def _fork_looker(output_dir: str, entries: str, whole: bool = False) -> tuple[int, int] | None:
     """A child looking at the output's `entries` (its process id and the read end of its pipe),
-    or None when no process can be made. `whole`: they are all the entries (see _look)."""
+    or None when no process can be made. `whole`: they are all the entries (see `look`)."""
     read_end, write_end = os.pipe()
+    try:
+        import fcntl
+
+        fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 1 << 20)  # the child seldom waits for its reader
+    except (ImportError, AttributeError, OSError):  # not Linux, or a smaller limit
+        pass
     try:
         pid = os.fork()
     except OSError:
@@ -225,7 +350,9 @@ def _fork_looker(output_dir: str, entries: str, whole: bool = False) -> tuple[in
         try:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by start_early
             os.close(read_end)
-            _write_all(write_end, _look(output_dir, entries, whole))
+            pipe = _PipeWriter(write_end)
+            _stream_look(pipe.write, output_dir, entries, whole)
+            pipe.finish()
             status = 0
         finally:
             os._exit(status)
@@ -233,29 +360,49 @@ def _fork_looker(output_dir: str, entries: str, whole: bool = False) -> tuple[in
     return pid, read_end
 
 
-def _look(output_dir: str, entries: str, whole: bool = False) -> bytes:
-    """In a child: the head, the digest of the output's identity when `entries` are all its
-    entries (else an empty line), and the line of each of `entries` as freshness.look_at_output
-    sees them; nothing when the output is not as the entries describe, or they are not entries
-    kimsite made (the parent then looks itself). The entries are looked at from inside the very
-    folder the head describes."""
+def look(output_dir: str, entries: str, whole: bool = False) -> bytes:
+    """What `_stream_look` writes, as one piece of bytes (a small output's, looked at here)."""
+    chunks: list[bytes] = []
+    _stream_look(chunks.append, output_dir, entries, whole)
+    return b"".join(chunks)
+
+
+def _stream_look(write, output_dir: str, entries: str, whole: bool = False) -> None:
+    """`write` the head line, the line of each of `entries` as freshness.look_at_output sees
+    them, a few thousand at a time, and last the digest of the output's identity when `entries`
+    are all its entries (else an empty line). Nothing more is written once the output is not as
+    the entries describe, or they are not entries kimsite made (whoever reads it then looks
+    itself). The entries are looked at from inside the very folder the head describes."""
     names = output_lines.entry_names(entries)
     if names is None:
-        return b""
+        return
     try:
         folder = os.open(output_dir, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-        info = os.fstat(folder)
-        os.fchdir(folder)  # this process's own working folder: relative paths are walked faster
-        head = output_lines.head_of(info, os.lstat(MARKER))
-        if head is None:
-            return b""
-        line = output_lines.line
-        lines = "".join([line(os.lstat(name)) for name in names]).encode("ascii")
     except OSError:
-        return b""
+        return
+    try:
+        head = output_lines.head_of(os.fstat(folder), os.lstat(MARKER, dir_fd=folder))
+    except OSError:
+        head = None
+    if head is None:
+        os.close(folder)
+        return
+    write(f"{' '.join(map(str, head))}\n".encode("ascii"))
     # A lone child makes the digest itself, while the parent is still reading the workspace.
-    digest = output_lines.identity_digest(entries, lines) if whole else ""
-    return f"{' '.join(map(str, head))}\n{digest}\n".encode("ascii") + lines
+    hasher = output_lines.identity_hasher(entries) if whole else None
+    line, lstat = output_lines.line, os.lstat
+    try:
+        for start in range(0, len(names), STREAM_STEP):
+            chunk = "".join([line(lstat(name, dir_fd=folder)) for name in names[start:start + STREAM_STEP]])
+            data = chunk.encode("ascii")
+            write(data)
+            if hasher is not None:
+                hasher.update(data)
+    except OSError:
+        return
+    finally:
+        os.close(folder)
+    write(f"{hasher.hexdigest() if hasher is not None else ''}\n".encode("ascii"))
 
 
 def _decode(shares: list[bytes], entries: str, hasher) -> OutputLook | None:
@@ -264,16 +411,15 @@ def _decode(shares: list[bytes], entries: str, hasher) -> OutputLook | None:
     when one child looked at all of them and made the digest."""
     heads, digests, parts = set(), [], []
     for share in shares:
-        first = share.find(b"\n")
-        second = share.find(b"\n", first + 1) if first >= 0 else -1
-        if second < 0:
+        split = _split_share(share)
+        if split is None:
             return None
-        digest, lines = share[first + 1:second], share[second + 1:]  # (a megabyte: copied once)
+        head, lines, digest = split  # (lines: a megabyte, copied once)
         try:
-            heads.add(tuple(int(number) for number in share[:first].split(b" ")))
+            heads.add(tuple(int(number) for number in head.split(b" ")))
         except ValueError:
             return None
-        if not lines.endswith(b"\n") or not lines.isascii():
+        if not lines.isascii():
             return None
         digests.append(digest)
         parts.append(lines)
@@ -299,11 +445,39 @@ def _decode(shares: list[bytes], entries: str, hasher) -> OutputLook | None:
     return freshness.OutputLook(head, make_lines=make_lines, identity=(*head, identity), entries=entries)
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
-    os.close(fd)
+def _split_share(share: bytes) -> tuple[bytes, bytes, bytes] | None:
+    """(head, lines, digest) of a child's whole share; None when it was cut short."""
+    first = share.find(b"\n")
+    last = share.rfind(b"\n", 0, len(share) - 1)
+    if first < 0 or last < first or not share.endswith(b"\n"):
+        return None
+    return share[:first], share[first + 1:last + 1], share[last + 1:-1]
+
+
+class _PipeWriter:
+    """A child's end of its pipe: what the pipe cannot take yet waits here, and the child looks
+    on meanwhile (its reader may read only at the end)."""
+
+    def __init__(self, fd: int):
+        self.fd = fd
+        self.pending = bytearray()
+        os.set_blocking(fd, False)
+
+    def write(self, data: bytes) -> None:
+        self.pending += data
+        try:
+            while self.pending:
+                del self.pending[:os.write(self.fd, self.pending)]
+        except BlockingIOError:
+            pass
+
+    def finish(self) -> None:
+        """Write what waits (waiting for the reader), then close the pipe."""
+        os.set_blocking(self.fd, True)
+        view = memoryview(self.pending)
+        while view:
+            view = view[os.write(self.fd, view):]
+        os.close(self.fd)
 
 
 def _read_all(fd: int) -> bytes:
