@@ -434,7 +434,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         stamp = None
         if stamp_records is not None and seen is not None and not problems.items:
             stamp = _stamp(workspace, options, (now.timestamp(), valid_until), seen.identity, left_out, stamp_records)
-        _keep_stamp(cache, stamp)
+        cache.keep_text(up_to_date.KEY, stamp)  # (a new output identity: a new stamp)
     cache.commit()
     timer.lap("commit")
     if session is not None:
@@ -493,7 +493,8 @@ def _stamp_records(workspace: Workspace, options: BuildOptions, session: BuildSe
 
 
 def _keep_stamp(cache: BuildCache, stamp: str | None) -> None:
-    """Keep `stamp` (None: none) in the cache, written only when it is not the one there."""
+    """Keep `stamp` (None: none) in the cache, written only when it is not the one there (a
+    build that found nothing to do)."""
     kept = cache.kept_text(up_to_date.KEY)
     if kept != stamp:
         cache.keep_text(up_to_date.KEY, stamp)
