@@ -371,7 +371,7 @@ def _end_build(code: int) -> None:
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()
-            except (OSError, ValueError):  # a reader that went away, a closed stream
+            except (OSError, ValueError, AttributeError):  # a reader that went away, a closed stream, none
                 pass
         os._exit(code)
     if code:

@@ -371,3 +371,13 @@ def test_the_stamped_identity_is_the_outputs(built: Path):
     seen = freshness.look_at_output(built / "_site", entries)
     assert "\0".join(map(str, seen.identity)) == identity
     assert output_lines.entry_names(entries) is not None
+
+
+@pytest.mark.parametrize("first_step", [True, False])
+def test_a_build_with_no_standard_output_ends_without_a_traceback(built: Path, first_step: bool):
+    if not first_step:
+        _set_stamp(built, "not a stamp")
+    environment = {k: v for k, v in os.environ.items() if k not in ("KIMSITE_NOW", "SOURCE_DATE_EPOCH")}
+    done = subprocess.run([sys.executable, "-m", "kimsite", "build", "-C", str(built)], stderr=subprocess.PIPE,
+                          text=True, env=environment, timeout=120, preexec_fn=lambda: os.close(1))
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr

@@ -85,13 +85,12 @@ def exit_when_up_to_date(arguments: list[str], started: float) -> None:
     if lines is None:
         return
     look_ahead.close_early()
-    for line in lines:
-        sys.stdout.write(line + "\n")
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass
+    try:
+        for line in lines:
+            sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+    except (OSError, ValueError, AttributeError):  # a reader that went away, a closed stream, none
+        pass
     os._exit(0)
 
 
