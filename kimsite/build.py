@@ -252,12 +252,13 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         # Nothing to do; the content warnings of the build that made this output still apply.
         if session is not None:
             session.output = output_seen
-        if stamp_records is not None and not previous["problems"] and not problems.items:
+        if stamp_records is not None and problems.items == list(workspace.problems):
             # The first step did not end this build: the stamp is missing, or what changed is
             # nothing a build reads (a folder's time, an editor's passing file). Renewed, so that
             # the next one ends there again.
             _keep_stamp(cache, _stamp(workspace, options, (previous["valid_from"], previous["valid_until"]),
-                                      identity, _valid_left_out(previous.get("left_out")), stamp_records))
+                                      identity, _valid_left_out(previous.get("left_out")),
+                                      problems.items + list(previous["problems"]), stamp_records))
         return BuildResult(problems.items + list(previous.get("problems", ())), output_dir,
                            sites=previous["sites"], articles=previous["articles"], outputs=previous["outputs"],
                            seconds=time.perf_counter() - started, up_to_date=True,
@@ -421,19 +422,22 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
             result.output_size = size
     if session is not None:
         session.output = seen
+    # content warnings only: run-level ones (cache_invalid, ...) are not repeated
+    kept_problems = [p for p in problems.items if p.file and p not in workspace.problems]
     cache.set_state(state_key, {"quick": quick_key, "valid_from": now.timestamp(), "valid_until": valid_until,
                                 "output_identity": seen.identity if seen else None,
                                 "output_entries": seen.entries if seen else None,
                                 "sites": result.sites,
                                 "articles": result.articles, "outputs": result.outputs, "left_out": left_out,
-                                # content warnings only: run-level ones (cache_invalid, ...) are not repeated
-                                "problems": [p for p in problems.items
-                                             if p.file and p not in workspace.problems]})
+                                "problems": kept_problems})
     cache.keep_entries_hint(output_dir, seen.entries if seen else None)  # for the next build's first step
     if options.output is None:  # the output the settings name, the one a stamp is for
         stamp = None
-        if stamp_records is not None and seen is not None and not problems.items:
-            stamp = _stamp(workspace, options, (now.timestamp(), valid_until), seen.identity, left_out, stamp_records)
+        if stamp_records is not None and seen is not None and not problems.has_errors(options.strict):
+            # what the next build prints when it finds nothing to do (see the fast path above)
+            shown = list(workspace.problems) + kept_problems
+            stamp = _stamp(workspace, options, (now.timestamp(), valid_until), seen.identity, left_out, shown,
+                           stamp_records)
         cache.keep_text(up_to_date.KEY, stamp)  # (a new output identity: a new stamp)
     cache.commit()
     timer.lap("commit")
@@ -502,16 +506,20 @@ def _keep_stamp(cache: BuildCache, stamp: str | None) -> None:
 
 
 def _stamp(workspace: Workspace, options: BuildOptions, valid: tuple[float, float], identity: tuple,
-           left_out: tuple[int, int], records: list[str]) -> str | None:
+           left_out: tuple[int, int], shown: list[Problem], records: list[str]) -> str | None:
+    """The stamp of this build (see kimsite.write.up_to_date), with what a build that finds
+    nothing to do prints, as kimsite.cli prints it: the warnings `shown`, then the summary."""
     from kimsite.base.messages import message
 
     drafts, future = left_out
     lines = {lang: (message("build_up_to_date", lang, output=up_to_date.OUTPUT_MARK, seconds=up_to_date.SECONDS_MARK),
                     message("build_left_out", lang, drafts=drafts, future=future) if drafts or future else "")
              for lang in ("id", "en")}
+    ordered = sorted(dict.fromkeys(shown), key=Problem.sort_key)
+    warned = {lang: [problem.format(lang) for problem in ordered] for lang in ("id", "en")}
     key = up_to_date.options_key(options.drafts, options.future, options.strict, options.base_url)
     return up_to_date.stamp_text(str(workspace.root), key, valid, str(workspace.config.output_dir), identity,
-                                 lines, records)
+                                 lines, warned, records)
 
 
 def _state_key(output_dir: Path) -> str:

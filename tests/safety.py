@@ -28,11 +28,14 @@ def fixture_copy(target: Path) -> Path:
     return target
 
 
-def tree(folder: Path) -> dict[str, object]:
+def tree(folder: Path, left_out: tuple[str, ...] = ()) -> dict[str, object]:
     """Every entry under `folder` (links not followed): file bytes, "->target" for a link, "/"
-    for a folder."""
+    for a folder. Top-level names starting with one of `left_out` are not entered at all."""
     found: dict[str, object] = {}
     for current, dirs, files in os.walk(folder):
+        if left_out and Path(current) == folder:
+            dirs[:] = [name for name in dirs if not name.startswith(left_out)]
+            files = [name for name in files if not name.startswith(left_out)]
         for name in dirs + files:
             path = Path(current) / name
             rel = path.relative_to(folder).as_posix()
@@ -53,8 +56,8 @@ def files(folder: Path) -> dict[str, bytes]:
 
 def inputs(workspace: Path) -> dict[str, object]:
     """Everything in a workspace except the output and kimsite's state."""
-    return {rel: data for rel, data in tree(workspace).items()
-            if not rel.startswith(("_site", ".kimsite", "._site"))}
+    # (not even walked: a replaced output is deleted meanwhile by its own process)
+    return tree(workspace, ("_site", ".kimsite", "._site"))
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -72,6 +75,19 @@ def wait_for_trash(folder: Path, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while any(".kimsite-trash-" in name for name in os.listdir(folder)) and time.monotonic() < deadline:
         time.sleep(0.05)
+
+
+def join_trash_threads(timeout: float = 120) -> None:
+    """Until the threads that reap the deleters of earlier tests' replaced outputs have ended
+    (kimsite.write.trash): while one runs, this process forks no child to look at an output
+    (look_ahead._can_fork), which tests of those children need."""
+    import threading
+    import time
+
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        if thread.name == "kimsite-trash":
+            thread.join(max(0.0, deadline - time.monotonic()))
 
 
 def invoke(*args: str, env: dict[str, str] | None = None):

@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from safety import NOW, files, fixture_copy, run_kimsite
+from safety import NOW, files, fixture_copy, join_trash_threads, run_kimsite
 from test_locking import DAMAGES, DEEP_PAGE, damage_output
 
 from kimsite.build import BuildOptions, build
@@ -25,6 +25,13 @@ from kimsite.write import freshness, look_ahead, output_lines
 from kimsite.write.look_ahead import LookAhead
 
 OPTIONS = BuildOptions(now=NOW)
+
+
+@pytest.fixture(autouse=True)
+def _no_reaper_threads():
+    """Children are forked only by a process without other threads: those reaping the deleters
+    of earlier tests' outputs are waited for (on a loaded machine they outlive their test)."""
+    join_trash_threads()
 
 
 @pytest.fixture

@@ -30,14 +30,14 @@ from kimsite.workspace import cache_peek
 from kimsite.workspace.folder_names import MARKER, STATE_DIR
 from kimsite.write import look_ahead, output_lines
 
-FORMAT = "kimsite-up-to-date-1"
+FORMAT = "kimsite-up-to-date-2"
 KEY = "up-to-date"  # the stamp's row in the cache (one per workspace: the output its settings name)
 # Record kinds: a regular file (size, time), a folder (time), nothing at all.
 FILE, FOLDER, ABSENT = "f", "d", "a"
 # Where the printed lines take the output folder and the seconds (filled in seconds first: a
 # folder's name could hold anything but a NUL).
 OUTPUT_MARK, SECONDS_MARK = "\x01", "\x02"
-_HEADER_LINES = 9
+_HEADER_LINES = 11
 
 # The options of `kimsite build` a stamp can answer for (True: a value follows): the rest
 # (--output, --site, --no-cache, --search, --timings, --for-publish, ...) wait for the build.
@@ -61,15 +61,18 @@ def interpreter() -> str:
 
 
 def stamp_text(root: str, options: str, valid: tuple[float, float], output_dir: str, identity: tuple,
-               lines: dict[str, tuple[str, str]], records: list[str]) -> str | None:
+               lines: dict[str, tuple[str, str]], problems: dict[str, list[str]], records: list[str]) -> str | None:
     """The stamp of a build; None when any part cannot be written as a line of text.
     `lines`: by language, the line a no-change build prints (with OUTPUT_MARK and SECONDS_MARK)
-    and the line about articles left out ("" for none). `records`: see kimsite.write.up_to_date_inputs."""
-    header = [FORMAT, interpreter(), root, options, f"{valid[0]!r}\0{valid[1]!r}", output_dir,
-              "\0".join(map(str, identity)), "\0".join(lines["id"]), "\0".join(lines["en"])]
-    text = "\n".join(header + records)
-    if any("\n" in part or "\0" in part for part in (root, options, output_dir, *lines["id"], *lines["en"])):
+    and the line about articles left out ("" for none); `problems`: by language, the warnings it
+    prints, in order. `records`: see kimsite.write.up_to_date_inputs."""
+    shown = (root, options, output_dir, *lines["id"], *lines["en"], *problems["id"], *problems["en"])
+    if any("\n" in part or "\0" in part for part in shown):
         return None
+    header = [FORMAT, interpreter(), root, options, f"{valid[0]!r}\0{valid[1]!r}", output_dir,
+              "\0".join(map(str, identity)), "\0".join(lines["id"]), "\0".join(lines["en"]),
+              "\0".join(problems["id"]), "\0".join(problems["en"])]
+    text = "\n".join(header + records)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:  # a name that is not UTF-8: the stamp is not worth the trouble
@@ -81,22 +84,25 @@ def exit_when_up_to_date(arguments: list[str], started: float) -> None:
     """The program's first step: when `arguments` are a build the stamp answers for and nothing
     changed, print what a no-change build prints and end the program (exit code 0); otherwise
     return, having changed nothing, and the build runs as always."""
-    lines = lines_when_up_to_date(arguments, started)
-    if lines is None:
+    found = lines_when_up_to_date(arguments, started)
+    if found is None:
         return
     look_ahead.close_early()
-    try:
-        for line in lines:
-            sys.stdout.write(line + "\n")
-        sys.stdout.flush()
-    except (OSError, ValueError, AttributeError):  # a reader that went away, a closed stream, none
-        pass
+    for stream, lines in zip((sys.stderr, sys.stdout), found):
+        try:
+            for line in lines:
+                stream.write(line + "\n")
+            stream.flush()
+        except (OSError, ValueError, AttributeError):  # a reader that went away, a closed stream, none
+            pass
     os._exit(0)
 
 
-def lines_when_up_to_date(arguments: list[str], started: float, working_folder: str | None = None) -> list[str] | None:
-    """What a no-change build given `arguments` prints, when the stamp answers for it and
-    nothing changed; None otherwise. `started`: when the program started (time.perf_counter)."""
+def lines_when_up_to_date(arguments: list[str], started: float,
+                          working_folder: str | None = None) -> tuple[list[str], list[str]] | None:
+    """What a no-change build given `arguments` prints (its warnings, then its summary), when the
+    stamp answers for it and nothing changed; None otherwise. `started`: when the program
+    started (time.perf_counter)."""
     request = _request(arguments)
     if request is None or os.environ.get("KIMSITE_NOW") or os.environ.get("SOURCE_DATE_EPOCH"):
         return None  # a clock set by hand: the build decides
@@ -107,12 +113,14 @@ def lines_when_up_to_date(arguments: list[str], started: float, working_folder: 
     found = _with_lock(state_dir, lambda: _up_to_date(root, state_dir, options))
     if found is None:
         return None
-    if quiet:  # problems only, and a stamp is made only by a build without any
-        return []
-    output_dir, (done, left_out) = found[0], found[1][lang]
+    output_dir, lines, problems = found
+    if quiet:  # problems only: CI logs stay short
+        return problems[lang], []
+    done, left_out = lines[lang]
     where = os.path.relpath(output_dir, cwd) if _inside(output_dir, cwd) else output_dir
     seconds = f"{time.perf_counter() - started:.2f}"
-    return [done.replace(SECONDS_MARK, seconds).replace(OUTPUT_MARK, where)] + ([left_out] if left_out else [])
+    return problems[lang], [done.replace(SECONDS_MARK, seconds).replace(OUTPUT_MARK, where)] + \
+        ([left_out] if left_out else [])
 
 
 def _request(arguments: list[str]) -> tuple[str, bool, str, str] | None:
@@ -170,9 +178,9 @@ def _with_lock(state_dir: str, action):
         os.close(fd)  # (releases the lock)
 
 
-def _up_to_date(root: str, state_dir: str, options: str) -> tuple[str, dict] | None:
-    """(output folder, lines by language) when the stamp answers for this build and everything
-    is as it says; None otherwise."""
+def _up_to_date(root: str, state_dir: str, options: str) -> tuple[str, dict, dict] | None:
+    """(output folder, lines by language, warnings by language) when the stamp answers for this
+    build and everything is as it says; None otherwise."""
     if not _state_folder_as_kept(state_dir):
         return None
     text = cache_peek.peek_text(state_dir, KEY)
@@ -181,9 +189,13 @@ def _up_to_date(root: str, state_dir: str, options: str) -> tuple[str, dict] | N
     records = text.split("\n")
     if len(records) < _HEADER_LINES:
         return None
-    form, made_by, stamped_root, stamped_options, valid, output_dir, identity, in_id, in_en = \
+    form, made_by, stamped_root, stamped_options, valid, output_dir, identity, in_id, in_en, warned_id, warned_en = \
         records[:_HEADER_LINES]
     if (form, made_by, stamped_root, stamped_options) != (FORMAT, interpreter(), root, options):
+        return None
+    lines = {"id": in_id.split("\0"), "en": in_en.split("\0")}
+    problems = {"id": warned_id.split("\0") if warned_id else [], "en": warned_en.split("\0") if warned_en else []}
+    if any(len(pair) != 2 for pair in lines.values()) or len(problems["id"]) != len(problems["en"]):
         return None
     valid_from, _, valid_until = valid.partition("\0")
     if not float(valid_from) <= time.time() < float(valid_until):
@@ -194,10 +206,7 @@ def _up_to_date(root: str, state_dir: str, options: str) -> tuple[str, dict] | N
         return None
     if _identity_now(output_dir, state_dir) != identity:
         return None
-    lines = {"id": in_id.split("\0"), "en": in_en.split("\0")}
-    if any(len(pair) != 2 for pair in lines.values()):
-        return None
-    return output_dir, lines
+    return output_dir, lines, problems
 
 
 def _state_folder_as_kept(state_dir: str) -> bool:
