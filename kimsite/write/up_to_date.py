@@ -2,13 +2,14 @@
 
 Loading kimsite and its libraries, reading the settings and every KIM's site file take a
 no-change build more than half of its time, only to find what the last build already knew.
-So every build that wrote the output without a single problem leaves a stamp in the cache: the
-size and time of every input it read (each source and site file, the settings, each folder
-listed, the themes, stored feeds and kimsite's own code), the options, the output's identity
-and when time alone would change the output. `kimsite build` then starts by comparing that
+So every build that wrote the output without an error leaves a stamp in the cache: the size
+and time of every input it read (each source and site file, the settings, each folder listed,
+the themes, stored feeds and kimsite's own code), the options, the output's identity, when time
+alone would change the output, and what a build that finds nothing to do prints (its warnings,
+then its summary). `kimsite build` then starts by comparing that
 stamp with the workspace (one `lstat` per input) while a child process looks at the output (see
 kimsite.write.look_ahead). When everything is as the stamp says, the build ends there, with the
-same line a no-change build prints; when anything differs, or cannot be known, the build runs
+same lines a no-change build prints; when anything differs, or cannot be known, the build runs
 as always. The stamp describes only what it saw: a stamp that no longer matches is never used.
 
 It is read under the workspace lock, as text (never unpickled: it is read before anything could
