@@ -269,7 +269,6 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     from kimsite.write.parallel import compile_templates, run_parallel
     from kimsite.base.urls import Urls
 
-
     _load_date_names(cache, config.language)
     # --- parse every source (cached by content, parallel when many changed) -------------
     timer = _Timer(started)

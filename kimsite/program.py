@@ -13,7 +13,9 @@ import sys
 
 def run() -> None:
     try:
-        started = _clock()
+        from time import perf_counter  # (a built-in module: nothing to load)
+
+        started = perf_counter()
         _look_ahead_early()
         _end_when_up_to_date(started)
         from kimsite.base import collector
@@ -50,12 +52,6 @@ def _look_ahead_early() -> None:
         start_early(sys.argv[1:])
     except Exception:  # noqa: BLE001 - only a head start: the build looks for itself
         pass
-
-
-def _clock() -> float:
-    from time import perf_counter
-
-    return perf_counter()
 
 
 def _end_when_up_to_date(started: float) -> None:
