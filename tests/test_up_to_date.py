@@ -398,3 +398,29 @@ def test_a_build_with_no_standard_output_ends_without_a_traceback(built: Path, f
     done = subprocess.run([sys.executable, "-m", "kimsite", "build", "-C", str(built)], stderr=subprocess.PIPE,
                           text=True, env=environment, timeout=120, preexec_fn=lambda: os.close(1))
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+
+
+def test_a_child_whose_last_line_is_still_on_its_way_is_waited_for(built: Path):
+    """The child has sent every entry's line, not yet its digest: the program waits for it
+    instead of looking again or giving up."""
+    import threading
+
+    entries, identity = _entries_and_identity(built)
+    share = look_ahead.look(str(built / "_site"), entries, whole=True)
+    last = share.rfind(b"\n", 0, len(share) - 1) + 1  # where the digest line starts
+    read_end, write_end = os.pipe()
+    os.write(write_end, share[:last])
+
+    def finish() -> None:
+        time.sleep(0.3)
+        os.write(write_end, share[last:])
+        os.close(write_end)
+
+    writer = threading.Thread(target=finish)
+    writer.start()
+    try:
+        seen = look_ahead._look_with(read_end, str(built / "_site"), entries)
+    finally:
+        writer.join()
+        os.close(read_end)
+    assert seen is not None and "\0".join(map(str, seen)) == identity

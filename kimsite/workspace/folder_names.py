@@ -13,3 +13,13 @@ STATE_DIR = ".kimsite"
 
 # The output folder when kimsite.yaml and the command line name none.
 DEFAULT_OUTPUT = "_site"
+
+# Entries of the state folder other modules keep there (see kimsite.workspace.lock).
+STATE_FOLDERS = ("images", "cards", "templates", "serve-state")
+LOCK_FILE = "lock"
+# A build's journal in the state folder, and the one being written (see kimsite.write.writer).
+JOURNAL = "journal.json"
+JOURNAL_WRITING = JOURNAL + ".tmp"
+# Working folders a build keeps beside the output, `.<output>.kimsite-<role>` (kimsite.write.writer):
+# full staging, incremental staging, swapped-out output, backups.
+WORK_ROLES = ("new", "stage", "old", "undo")

@@ -30,11 +30,10 @@ except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
 from kimsite.base.messages import Part
-from kimsite.workspace.output_guard import STATE_DIR
+from kimsite.workspace.folder_names import LOCK_FILE, STATE_DIR, STATE_FOLDERS
 from kimsite.base.problems import KimsiteError, Problem, error, warning
 from kimsite.base.files import remove_tree
 
-LOCK_FILE = "lock"
 DEFAULT_WAIT = 60.0
 _held: dict[str, int] = {}  # lock path -> depth, for nested use in one process (check runs a build)
 
@@ -132,11 +131,10 @@ def _move_aside(path: Path) -> Path:
 
 # Entries of .kimsite/ other modules write into: each must be what it claims to be, or a
 # link there would lead their writes (and the pruning of old pictures) anywhere.
-_STATE_FOLDERS = ("images", "cards", "templates", "serve-state")
 _STATE_FILES = (LOCK_FILE,)
 
 
-_EXPECTED = [*((name, stat.S_ISDIR) for name in _STATE_FOLDERS), *((name, stat.S_ISREG) for name in _STATE_FILES)]
+_EXPECTED = [*((name, stat.S_ISDIR) for name in STATE_FOLDERS), *((name, stat.S_ISREG) for name in _STATE_FILES)]
 
 
 def _discard_odd(folder: Path, expected: list = _EXPECTED) -> list[str]:

@@ -232,7 +232,10 @@ def _look_with(pipe: int, output_dir: str, entries: str) -> tuple | None:
             end, cut = end - step, start
     finally:
         os.close(folder)
-    if not mine:  # the child looked at all of them, and made the digest
+    if not mine:  # the child looked at all of them, and makes the digest
+        if not child_done:  # (its last line may still be on its way)
+            os.set_blocking(pipe, True)
+            received.append(_read_all(pipe))
         seen = identity_of(b"".join(received))
         return seen if seen is not None and tuple(seen[:4]) == head else None
     theirs = _first_lines(received, counts, end)
@@ -289,21 +292,31 @@ def identity_of(share: bytes) -> tuple | None:
 def _workspace_of_build(arguments: list[str]) -> str | None:
     """The workspace folder (`-C FOLDER`) of `kimsite build` given only options of
     _EARLY_OPTIONS (long ones also as `--name=value`), else None."""
+    given = build_options(arguments, _EARLY_OPTIONS)
+    if given is None:
+        return None  # not known to leave the output where the settings put it
+    return next((value for name, value in reversed(given) if name == "-C"), ".")
+
+
+def build_options(arguments: list[str], known: dict[str, bool]) -> list[tuple[str, str | None]] | None:
+    """The options of `kimsite build ...` as (name, value) pairs in order (None for a flag), when
+    every one is in `known` (True: a value follows, also as `--name=value` for a long one); else
+    None. Read in the program's first step, before click is loaded; click reads them again."""
     if not arguments or arguments[0] != "build":
         return None
-    workspace, rest = ".", iter(arguments[1:])
+    given: list[tuple[str, str | None]] = []
+    rest = iter(arguments[1:])
     for argument in rest:
-        name, equals, _value = argument.partition("=") if argument.startswith("--") else (argument, "", "")
-        takes_value = _EARLY_OPTIONS.get(name)
+        name, equals, value = argument.partition("=") if argument.startswith("--") else (argument, "", "")
+        takes_value = known.get(name)
         if takes_value is None or (equals and not takes_value):
-            return None  # not known to leave the output where the settings put it
+            return None
         if takes_value and not equals:
             value = next(rest, None)
             if value is None:
                 return None
-            if name == "-C":
-                workspace = value
-    return workspace
+        given.append((name, value if takes_value else None))
+    return given
 
 
 def _can_fork() -> bool:

@@ -28,7 +28,8 @@ import time
 from kimsite import __version__
 from kimsite.base.language_choice import cli_language
 from kimsite.workspace import cache_peek
-from kimsite.workspace.folder_names import MARKER, STATE_DIR
+from kimsite.workspace.folder_names import (JOURNAL, JOURNAL_WRITING, LOCK_FILE, MARKER, STATE_DIR,
+                                            STATE_FOLDERS, WORK_ROLES)
 from kimsite.write import look_ahead, output_lines
 
 FORMAT = "kimsite-up-to-date-2"
@@ -44,11 +45,6 @@ _HEADER_LINES = 11
 # (--output, --site, --no-cache, --search, --timings, --for-publish, ...) wait for the build.
 _OPTIONS = {"-C": True, "-q": False, "--quiet": False, "--strict": False, "--drafts": False, "--future": False,
             "-j": True, "--jobs": True, "--lang": True, "--base-url": True}
-# Entries of .kimsite/ a build checks before it trusts the folder (kimsite.workspace.lock):
-# anything else standing there is the build's to put right.
-_STATE_FOLDERS = ("images", "cards", "templates", "serve-state")
-_JOURNALS = ("journal.json", "journal.json.tmp")  # kimsite.write.writer.JOURNAL: a killed build
-_WORK_ROLES = ("new", "stage", "old", "undo")  # kimsite.write.writer._ROLES
 
 
 def options_key(drafts: bool, future: bool, strict: bool, base_url: str | None) -> str:
@@ -127,23 +123,15 @@ def lines_when_up_to_date(arguments: list[str], started: float,
 def _request(arguments: list[str]) -> tuple[str, bool, str, str] | None:
     """(workspace folder, quiet, options key, message language) of `kimsite build` given only
     options of _OPTIONS, each at most once and with a value click would take; else None."""
-    if not arguments or arguments[0] != "build":
+    given = look_ahead.build_options(arguments, _OPTIONS)
+    if given is None:
         return None
     values: dict[str, str | None] = {}
-    rest = iter(arguments[1:])
-    for argument in rest:
-        name, equals, value = argument.partition("=") if argument.startswith("--") else (argument, "", "")
-        takes_value = _OPTIONS.get(name)
-        if takes_value is None or (equals and not takes_value):
-            return None
-        if takes_value and not equals:
-            value = next(rest, None)
-            if value is None or value.startswith("-"):
-                return None
+    for name, value in given:
         name = {"--quiet": "-q", "--jobs": "-j"}.get(name, name)
-        if name in values:
-            return None  # said twice: click's rules decide
-        values[name] = value if takes_value else None
+        if name in values or (value is not None and value.startswith("-")):
+            return None  # said twice, or a value click may read otherwise: click's rules decide
+        values[name] = value
     jobs = values.get("-j")
     if jobs is not None and not (jobs.isdigit() and jobs.isascii() and 1 <= int(jobs) <= 64):
         return None
@@ -165,7 +153,7 @@ def _with_lock(state_dir: str, action):
     try:
         if not stat.S_ISDIR(os.lstat(state_dir).st_mode):
             return None
-        fd = os.open(os.path.join(state_dir, "lock"), os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC)
+        fd = os.open(os.path.join(state_dir, LOCK_FILE), os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError:
         return None
     try:
@@ -212,10 +200,10 @@ def _up_to_date(root: str, state_dir: str, options: str) -> tuple[str, dict, dic
 
 def _state_folder_as_kept(state_dir: str) -> bool:
     """No interrupted build to put right, and nothing a build would remove from .kimsite/."""
-    for name in _JOURNALS:
+    for name in (JOURNAL, JOURNAL_WRITING):
         if os.path.lexists(os.path.join(state_dir, name)):
             return False
-    for name in _STATE_FOLDERS:
+    for name in STATE_FOLDERS:
         try:
             if not stat.S_ISDIR(os.lstat(os.path.join(state_dir, name)).st_mode):
                 return False
@@ -227,7 +215,7 @@ def _state_folder_as_kept(state_dir: str) -> bool:
 def _work_left_beside(output_dir: str) -> bool:
     """Whether a killed build left a working folder beside the output (see writer.recover)."""
     parent, name = os.path.split(output_dir)
-    return any(os.path.lexists(os.path.join(parent, f".{name}.kimsite-{role}")) for role in _WORK_ROLES)
+    return any(os.path.lexists(os.path.join(parent, f".{name}.kimsite-{role}")) for role in WORK_ROLES)
 
 
 def _inputs_unchanged(root: str, records: list[str], start: int) -> bool:

@@ -27,12 +27,12 @@ import sys
 from pathlib import Path
 
 from kimsite.base.files import FOLDER_FLAGS, remove_tree
+from kimsite.workspace.folder_names import JOURNAL, JOURNAL_WRITING, WORK_ROLES
 from kimsite.workspace.output_guard import MARKER
 from kimsite.write.trash import discard, sweep
 
-JOURNAL = "journal.json"
 JOURNAL_VERSION = 2
-_ROLES = ("new", "stage", "old", "undo")  # full staging, incremental staging, swapped-out output, backups
+_ROLES = WORK_ROLES  # full staging, incremental staging, swapped-out output, backups
 
 
 # Folders this process has made under a staging folder, so each file costs one open and
@@ -169,7 +169,7 @@ class OutputWriter:
             return
         journal = {"version": JOURNAL_VERSION, "output": str(self.output_dir),
                    "moves": sorted(moves), "removals": sorted(self.removed)}
-        temporary = self.state_dir / (JOURNAL + ".tmp")
+        temporary = self.state_dir / JOURNAL_WRITING
         import json  # (json and ctypes are loaded where used: a no-change build uses neither)
 
         with open(temporary, "w", encoding="utf-8") as handle:
@@ -211,7 +211,7 @@ def recover(output_dir: Path, state_dir: Path) -> str | None:
         if os.path.lexists(leftover):
             remove_tree(leftover)
             outcome = outcome or "recovered"
-    remove_tree(state_dir / (JOURNAL + ".tmp"))
+    remove_tree(state_dir / JOURNAL_WRITING)
     sweep(output_dir)  # trash a killed deleter left
     return outcome
 
