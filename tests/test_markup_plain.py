@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kimsite.parse.markup import _heading_slug, python_markdown
-from kimsite.parse.mdplain import AMPERSAND, convert_plain, unique_id
+from kimsite.parse.mdplain import AMPERSAND, convert_plain, needs_no_sanitizing, unique_id
 from kimsite.schema.frontmatter import split_front_matter
 
 REPO = Path(__file__).resolve().parent.parent
@@ -216,3 +216,65 @@ def test_a_plain_text_is_read_without_importing_the_engine() -> None:
                "print(sorted(name for name in sys.modules if name == 'markdown' or name.startswith('markdown.')))\n")
     result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+# --- the sanitizer is not run over a plain text's output that it would return unchanged ---------
+
+# Addresses, entities and characters the sanitizer rewrites or removes, and their harmless
+# neighbours: a link or image to each is accepted by the plain reader.
+ADDRESSES = ["javascript:alert(1)", "JavaScript:x", "vbscript:x", "data:image/png;base64,xx", "ftp://x", "x:y",
+             "javascript&colon;x", "https:x", "Https://x", "mailto:a@b.id", "tel:+62812", "//x.id/a", "#atas",
+             "?q=1", "./a.jpg", "../b", "media/a.jpg", "https://a.id/?a=1&b=2", "http://a.id", "a/b:c"]
+CHARACTERS = ["&copy;", "&nbsp;", "&quot;", "&lt;", "&amp;", "a&b;", "&x", "\u00a0", "\ufffe", "\uffff", "\u200b",
+              "'", '"', "=", '="', 'href="x:y"', "ü"]
+
+
+def _hostile_plain_documents() -> st.SearchStrategy[str]:
+    link = st.tuples(st.sampled_from(["[a]", "![a]", "[**b**]", "[a b]"]), st.sampled_from(ADDRESSES)).map(
+        lambda pair: f"{pair[0]}({pair[1]})")
+    piece = st.one_of(st.sampled_from(PLAIN_PARTS), st.sampled_from(CHARACTERS), link)
+    line = st.tuples(st.sampled_from(["", "", "- ", "1. ", "## "]), st.lists(piece, min_size=1, max_size=8))
+    return st.lists(line, min_size=1, max_size=6).map(lambda lines: "\n\n".join(s + " ".join(p) for s, p in lines))
+
+
+def _sanitized(markup: str) -> str:
+    from kimsite.parse.sanitize import sanitize_html
+
+    return sanitize_html(markup)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(_documents(), _hostile_plain_documents()))
+def test_a_plain_output_left_unsanitized_is_what_the_sanitizer_returns(text: str) -> None:
+    from kimsite.parse.markup import render_markdown
+
+    plain = _plain(text)
+    if plain is not None and needs_no_sanitizing(plain):
+        assert _sanitized(plain) == plain
+    # Whatever the path, the default dialect's output is the sanitized engine's, as before.
+    assert render_markdown(text)[0] == _sanitized(_engine(text))
+
+
+@pytest.mark.parametrize("text", [
+    "[a](JavaScript:alert)", "Baca [di sini](vbscript:x) ya.", "![a](data:image/png;base64,xx)",
+    "[a](javascript&colon;x)", "[a](ftp://x)", "[a](x:y)", "&copy; Kominfo", "a&b; c",
+    "Harga &quot;murah&quot;", "RT\u00a003", "a \ufffe b", "- [x](h:y)\n- b", "## Judul\n\n![a](javascript:x)",
+])
+def test_what_the_sanitizer_changes_is_sanitized(text: str) -> None:
+    from kimsite.parse.markup import render_markdown
+
+    plain = _plain(text)
+    assert plain is not None, "read by the plain reader, so its check is what decides"
+    assert not needs_no_sanitizing(plain)
+    assert _sanitized(plain) != plain
+    assert render_markdown(text)[0] == _sanitized(plain)
+    assert "script" not in render_markdown(text)[0].lower().replace("<p>", "")
+
+
+def test_most_plain_outputs_need_no_sanitizer() -> None:
+    """The everyday texts above, and most of the demo regency's articles, skip the sanitizer
+    (the saving is real), and the generated texts reach both sides of the check."""
+    assert all(needs_no_sanitizing(_plain(text)) for text in EVERYDAY if "&" not in text)  # type: ignore[arg-type]
+    bodies = [body for _name, body in _bodies()]
+    plain = [out for out in map(_plain, bodies) if out is not None]
+    assert sum(map(needs_no_sanitizing, plain)) >= len(plain) * 3 // 4

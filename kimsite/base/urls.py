@@ -112,6 +112,7 @@ _QUOTED_ASCII = {code: (chr(code) if chr(code).isalnum() or chr(code) in "_.-~/"
                  for code in range(128)}
 
 
+@lru_cache(maxsize=1 << 16)  # a location is quoted on every page that links to it
 def quote_path(text: str) -> str:
     """`urllib.parse.quote(text)`: one str.translate for ASCII text (nearly every location)."""
     if text.isascii():
