@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from kimsite.workspace import cache as cache_files
 from kimsite.base import collector, interrupt
@@ -275,6 +275,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     timer.lap("load")
     settings = ParseSettings(config.timezone, config.markdown, config.language)
     environments = _make_environments(workspace, options, chains)
+    cache.hold_checkpoints()  # until the render workers have their work (see below)
     # Compiling the templates (a cold build's only use of them before rendering) happens in
     # this process while the worker processes parse, instead of after parsing.
     documents, bodies, file_hashes = parsing.parse_all(
@@ -351,9 +352,12 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     todo = [o for o in plan if full or manifest.get(o.path, ("", ""))[0] != signatures[o.path]]
     timer.lap("plan")
 
-    cache.commit()  # worker processes read bodies through their own connections
+    cache.commit()
     from kimsite.pages.ready import prepare_for, ready_index
 
+    # What the cache has gained is copied from its log into the database while the workers
+    # render, when they read nothing of it; before they start, when they read bodies from it.
+    checkpoint_while_rendering: Callable[[], None] | None = cache.checkpoint
     if len(view.documents) <= parsing.KEEP_BODIES_MAX or cache.path is None:
         needed = {digest for o in todo for digest in o.bodies}
         missing = needed - bodies.keys()
@@ -367,6 +371,8 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         # Too many bodies to hold: each render worker makes ready the documents it shows, and
         # keeps the last few hundred (outputs come KIM by KIM: its pages, then its feeds).
         bodies.clear()
+        cache.checkpoint()  # worker processes read bodies through their own connections
+        checkpoint_while_rendering = None
         view = replace(view, bodies=parsing.BodyReader(cache.path))
         view = replace(view, ready=ready_index(view, keep=READY_KEPT))
     timer.lap("ready")
@@ -375,7 +381,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     collector.resume_for_rendering()
     try:
         rendered = run_parallel(view, todo, writer.staging, {} if full else manifest, options,
-                                parallel=len(todo) >= PARALLEL_RENDER_MIN)
+                                parallel=len(todo) >= PARALLEL_RENDER_MIN, while_rendering=checkpoint_while_rendering)
         timer.lap("render")
         new_manifest = {path: (signature, manifest.get(path, ("", ""))[1]) for path, signature in signatures.items()}
         written = 0

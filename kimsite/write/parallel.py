@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from kimsite.base.interrupt import process_pool
 from kimsite.base.problems import KimsiteError, Problem, error
@@ -51,8 +51,11 @@ def _render_range(bounds: tuple[int, int]) -> tuple[list[tuple[str, str, bool]],
 
 
 def run_parallel(view: "BuildView", outputs: list["Output"], staging: Path, manifest: dict,
-                 options: "BuildOptions", parallel: bool) -> list[tuple[str, str, bool]]:
-    """Render and stage `outputs`; raises KimsiteError naming every template that failed."""
+                 options: "BuildOptions", parallel: bool,
+                 while_rendering: Callable[[], None] | None = None) -> list[tuple[str, str, bool]]:
+    """Render and stage `outputs`; raises KimsiteError naming every template that failed.
+    `while_rendering` runs in this process once the worker processes have their work (before
+    rendering, when this process renders)."""
     _SHARED["render"] = (view, outputs, staging, manifest)
     workers = worker_count(options)
     # (multiprocessing is loaded only when there is work for other processes)
@@ -64,6 +67,8 @@ def run_parallel(view: "BuildView", outputs: list["Output"], staging: Path, mani
     try:
         ranges = work_ranges(len(outputs), workers, 200)
         if context is None:
+            if while_rendering is not None:
+                while_rendering()
             for bounds in ranges:
                 done, failed = _render_range(bounds)
                 results.extend(done)
@@ -71,7 +76,10 @@ def run_parallel(view: "BuildView", outputs: list["Output"], staging: Path, mani
                 report_progress(options, "render", len(results), len(outputs))
         else:
             with process_pool(context, workers) as pool:
-                for done, failed in pool.imap(_render_range, ranges):
+                rendering = pool.imap(_render_range, ranges)
+                if while_rendering is not None:
+                    while_rendering()
+                for done, failed in rendering:
                     results.extend(done)
                     failures.extend(failed)
                     report_progress(options, "render", len(results), len(outputs))
