@@ -243,7 +243,7 @@ def _sanitized(markup: str) -> str:
     return sanitize_html(markup)
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(st.one_of(_documents(), _hostile_plain_documents()))
 def test_a_plain_output_left_unsanitized_is_what_the_sanitizer_returns(text: str) -> None:
     from kimsite.parse.markup import render_markdown
