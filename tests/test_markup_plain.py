@@ -278,3 +278,19 @@ def test_most_plain_outputs_need_no_sanitizer() -> None:
     bodies = [body for _name, body in _bodies()]
     plain = [out for out in map(_plain, bodies) if out is not None]
     assert sum(map(needs_no_sanitizing, plain)) >= len(plain) * 3 // 4
+
+
+def test_every_character_the_sanitizer_changes_is_known():
+    """Each character in a plain output's text and attributes: unchanged by the sanitizer, or
+    known to need it (the ASCII controls and DEL never reach here: the plain reader refuses them)."""
+    for code in [*range(0x20, 0x3400), *range(0xFB00, 0x10000), *range(0x1F000, 0x20000, 7), 0x10FFFF]:
+        if 0xD800 <= code <= 0xDFFF or code == 0x7F or chr(code) in "<>&\"'":
+            continue
+        character = chr(code)
+        for markup in (f"<p>a{character}b</p>", f'<p><img alt="a{character}b" src="x{character}.jpg"></p>'):
+            if needs_no_sanitizing(markup):
+                assert _sanitized(markup) == markup, hex(code)
+            else:
+                # C1 controls, the no-break space, XML's two non-characters, and ":" (an address
+                # "x:.jpg" has a scheme to the sanitizer)
+                assert code in (0x3A, 0xA0, 0xFFFE, 0xFFFF) or 0x80 <= code <= 0x9F, hex(code)
