@@ -36,6 +36,8 @@ from __future__ import annotations
 
 import re
 
+from kimsite.parse.sanitize import URL_SCHEMES
+
 # A character in any of these means some syntax may be present.
 # ("&#": the engine's HTML reader completes a numeric reference that lacks its ";".)
 _REFUSED_ANYWHERE = ("<", ">", "`", "\\", "|", "~~~", "]:", "[^", "&#")
@@ -270,7 +272,7 @@ AMPERSAND = re.compile(r"&(?!(?:\#[0-9]+|\#x[0-9a-f]+|[0-9a-z]+);)", re.I)
 # it removes are refused by convert_plain; every other character passes it unchanged.)
 _SANITIZER_REWRITES = re.compile("[\x80-\x9f\u00a0\ufffe\uffff\ud800-\udfff]")
 _ADDRESS = re.compile(r'(?:href|src)="([^"]*)"')
-_ALLOWED_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+_ALLOWED_SCHEMES = tuple(f"{scheme}:" for scheme in sorted(URL_SCHEMES))
 
 
 def needs_no_sanitizing(markup: str) -> bool:

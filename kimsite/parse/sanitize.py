@@ -30,7 +30,7 @@ _ATTRIBUTES["source"] = {"srcset", "sizes", "type", "media"}
 _ATTRIBUTES.setdefault("a", set()).update({"rel"})
 _ATTRIBUTES.setdefault("th", set()).update({"style"})
 _ATTRIBUTES.setdefault("td", set()).update({"style"})
-_SCHEMES = {"http", "https", "mailto", "tel"}
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})  # every other scheme is dropped
 
 # Table cells may keep alignment (Python-Markdown writes style="text-align: …").
 _STYLE_PROPERTIES = {"text-align"}
@@ -91,7 +91,7 @@ def _rewrite_tags(markup: str) -> str:
 _CLEANER = nh3.Cleaner(
     tags=_TAGS,
     attributes=_ATTRIBUTES,
-    url_schemes=_SCHEMES,
+    url_schemes=set(URL_SCHEMES),
     link_rel=None,
     strip_comments=True,
     filter_style_properties=_STYLE_PROPERTIES,
