@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from artifact_lock import fetching
+
 from kimsite.cms import bundle
 
 CACHE = Path(__file__).resolve().parent / "artifacts" / "npm"
@@ -25,6 +27,13 @@ def package_dir() -> Path:
     folder = CACHE / f"sveltia-cms-{bundle.VERSION}"
     if (folder / "package" / bundle.FILE).is_file():
         return folder / "package"
+    with fetching(CACHE):
+        if not (folder / "package" / bundle.FILE).is_file():  # not fetched by another test process meanwhile
+            _fetch(folder)
+    return folder / "package"
+
+
+def _fetch(folder: Path) -> None:
     npm = shutil.which("npm")
     if npm is None:
         if os.environ.get("KIMSITE_SKIP_NPM") == "1":
@@ -38,7 +47,6 @@ def package_dir() -> Path:
     tarball = folder / json.loads(done.stdout)[0]["filename"]
     with tarfile.open(tarball) as archive:
         archive.extractall(folder, filter="data")
-    return folder / "package"
 
 
 def bundle_bytes() -> bytes:

@@ -18,6 +18,7 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from artifact_lock import fetching
 
 TESTS = Path(__file__).resolve().parent
 FEED_VALIDATOR = TESTS / "validators" / "validate_feeds.py"
@@ -53,6 +54,13 @@ def vnu_jar() -> Path:
     """vnu.jar from the pinned npm package, fetched once into tests/artifacts/ with `npm pack`."""
     if VNU_JAR.is_file():
         return VNU_JAR
+    with fetching(VNU_CACHE.parent):
+        if not VNU_JAR.is_file():  # not fetched by another test process meanwhile
+            _fetch_vnu()
+    return VNU_JAR
+
+
+def _fetch_vnu() -> None:
     npm = shutil.which("npm")
     if npm is None:
         unavailable("npm is needed to fetch the Nu HTML Checker (apt-get install npm)")
@@ -65,7 +73,6 @@ def vnu_jar() -> Path:
     with tarfile.open(tarball) as archive:
         archive.extractall(VNU_CACHE, filter="data")
     tarball.unlink()
-    return VNU_JAR
 
 
 def html_problems(*sites: Path) -> list[str]:
