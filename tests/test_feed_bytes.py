@@ -1,6 +1,6 @@
-"""build_feed splices entries into the head feedgen makes for the feed; an entry is its shape's
-template (from feedgen's bytes for a probe entry) filled with the item's escaped text, or
-feedgen's own serialization for items a template cannot stand for (kimsite.pages.feed_xml).
+"""build_feed splices entries into the feed's head; the head and each entry are their shape's
+template (from feedgen's bytes for a probe head or entry) filled with the escaped text, or
+feedgen's own serialization for what a template cannot stand for (kimsite.pages.feed_xml).
 Its bytes must be exactly feedgen's whole-tree output: checked here against a copy of the
 original whole-tree implementation (fresh feedgen objects every time, no caches) and against
 build_feed_tree, on varied items: with and without author, body or categories, text that needs
@@ -22,7 +22,7 @@ from lxml import etree
 
 from kimsite import __version__
 
-from kimsite.pages import feed_xml
+from kimsite.pages import feed_xml, feeds
 from kimsite.pages.feeds import EPOCH, FeedInfo, FeedItem, build_feed, build_feed_tree, xml_safe
 
 set_hypothesis_home_dir(tempfile.mkdtemp(prefix="kimsite-hypothesis-"))
@@ -112,9 +112,11 @@ def varied_items() -> list[FeedItem]:
 def fresh_cache():
     feed_xml._ENTRIES.clear()
     feed_xml._TEMPLATES.clear()
+    feeds._HEADS.clear()
     yield
     feed_xml._ENTRIES.clear()
     feed_xml._TEMPLATES.clear()
+    feeds._HEADS.clear()
 
 
 def test_escaping_matches_libxml2_for_every_character():
@@ -136,6 +138,23 @@ def test_regular_items_use_templates(monkeypatch):
     assert len(feed_xml._TEMPLATES) == 6 and all(t is not None for t in feed_xml._TEMPLATES.values())
 
 
+def test_heads_use_templates(monkeypatch):
+    """Once made, a head's template is filled in: feedgen writes no head of a feed whose own
+    fields are all given, whatever their text."""
+    items = [make_item(1), make_item(2, author=None)]
+    other = FeedInfo(title=NASTY, description=NASTY, home="https://kim.example.id/?a=1&b=\"2\"",
+                     self_url="https://kim.example.id/f.xml?x=<1>", language="en")
+    expected = {(info, fmt, n): reference(info, items[n:], fmt)
+                for info in (INFO, other) for fmt in ("rss", "atom") for n in (0, 1, 2)}
+    for fmt in ("rss", "atom"):
+        for n in (0, 1):
+            build_feed(INFO, items[n:], fmt)  # makes the templates (with and without dc)
+    assert len(feeds._HEADS) == 3 and all(t is not None for t in feeds._HEADS.values())
+    monkeypatch.setattr(feeds, "_feedgen_head", lambda *args: pytest.fail("feedgen head for a regular feed"))
+    for (info, fmt, n), data in expected.items():
+        assert build_feed(info, items[n:], fmt) == data, (info.title, fmt, n)
+
+
 def test_a_template_that_differs_from_feedgen_is_not_used(monkeypatch):
     """If escaping ever disagreed with libxml2, the template's own check turns it off."""
     monkeypatch.setattr(feed_xml, "_ESCAPE", (lambda text: text, feed_xml.escape_attr))
@@ -143,6 +162,7 @@ def test_a_template_that_differs_from_feedgen_is_not_used(monkeypatch):
     for fmt in ("rss", "atom"):
         assert build_feed(INFO, items, fmt) == reference(INFO, items, fmt)
     assert feed_xml._TEMPLATES and all(template is None for template in feed_xml._TEMPLATES.values())
+    assert feeds._HEADS and all(template is None for template in feeds._HEADS.values())
 
 
 @pytest.mark.parametrize("fmt", ["rss", "atom"])
@@ -227,3 +247,19 @@ def test_random_items_equal_feedgen(fields, title, fmt):
             build_feed(info, items, fmt)
         return
     assert build_feed(info, items, fmt) == expected
+
+
+@settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text, text, text, text, st.sampled_from(["id", "en", "", "x\"<&"]), st.booleans(),
+       st.sampled_from(["rss", "atom"]))
+def test_random_heads_equal_feedgen(title, description, home, self_url, language, authored, fmt):
+    """A feed's own fields as any text (feedgen refuses some, leaves out others: so must build_feed)."""
+    info = FeedInfo(title=title, description=description, home=home, self_url=self_url, language=language)
+    for items in ([], [make_item(1, author="A" if authored else None)]):
+        try:
+            expected = reference(info, items, fmt)
+        except ValueError:
+            with pytest.raises(ValueError):
+                build_feed(info, items, fmt)
+            continue
+        assert build_feed(info, items, fmt) == expected

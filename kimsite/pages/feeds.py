@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from kimsite import __version__
 
@@ -50,8 +50,8 @@ def xml_safe(text: str) -> str:
 def build_feed(info: FeedInfo, items: list[FeedItem], fmt: str) -> bytes:
     """The feed feedgen would write for `items`: the head feedgen makes for this feed, with the
     entries spliced in (kimsite.pages.feed_xml) instead of one lxml tree per feed."""
-    head = _generator(info, items, fmt)
-    data = head.atom_str(pretty=True) if fmt == "atom" else head.rss_str(pretty=True)
+    newest, dc = _newest(items), _with_dc(items, fmt)
+    data = _head(info, newest, fmt, dc)
     if not items:
         return data
     spliced = feed_xml.splice(data, [feed_xml.item_bytes(item, fmt) for item in items], fmt)
@@ -60,19 +60,86 @@ def build_feed(info: FeedInfo, items: list[FeedItem], fmt: str) -> bytes:
 
 def build_feed_tree(info: FeedInfo, items: list[FeedItem], fmt: str) -> bytes:
     """feedgen's own rendering: one tree for the whole feed. The reference build_feed must equal."""
-    generator = _generator(info, items, fmt)
+    generator = _generator(info, _newest(items), fmt, _with_dc(items, fmt))
     for item in items:
         generator.add_entry(feed_xml.feedgen_entry(item), order="append")
     return generator.atom_str(pretty=True) if fmt == "atom" else generator.rss_str(pretty=True)
 
 
-def _generator(info: FeedInfo, items: list[FeedItem], fmt: str):
+def _newest(items: list[FeedItem]) -> datetime:
+    return max((item.updated for item in items), default=EPOCH)
+
+
+def _with_dc(items: list[FeedItem], fmt: str) -> bool:
+    """Whether the RSS root declares Dublin Core (an entry names its author with dc:creator)."""
+    return fmt == "rss" and any(item.author for item in items)
+
+
+# --- the feed's head --------------------------------------------------------------------------
+# As for entries (kimsite.pages.feed_xml): feedgen's bytes for a head whose text is tokens make
+# a template per format (and Dublin Core or not); a head is its template filled with the feed's
+# text. A KIM has two feeds per category, so a build writes thousands of heads.
+
+_HEADS: dict[tuple[str, bool], feed_xml.Template | None] = {}
+_PROBE_NEWEST = datetime(1903, 4, 5, 6, 7, 8, tzinfo=timezone(timedelta(hours=5, minutes=6)))
+_AWKWARD = " Tanda & <b class=\"x\">'kutip'</b> > ]]> &amp;\r\n\tbaris é İ 🎉 \u200b"
+
+
+def _head(info: FeedInfo, newest: datetime, fmt: str, dc: bool) -> bytes:
+    """The feed without entries, as feedgen writes it."""
+    key = (fmt, dc)
+    if key not in _HEADS:
+        _HEADS[key] = _make_head_template(fmt, dc)
+    template = _HEADS[key]
+    if template is not None and newest.tzinfo is not None:
+        values = _head_values(info, newest, fmt)
+        # feedgen leaves out or refuses empty fields, and lxml refuses characters XML forbids:
+        # feedgen writes (or refuses) those heads
+        if all(value and xml_safe(value) == value for value in values.values()):
+            return template.fill(values)
+    return _feedgen_head(info, newest, fmt, dc)
+
+
+def _feedgen_head(info: FeedInfo, newest: datetime, fmt: str, dc: bool) -> bytes:
+    generator = _generator(info, newest, fmt, dc)
+    return generator.atom_str(pretty=True) if fmt == "atom" else generator.rss_str(pretty=True)
+
+
+def _head_values(info: FeedInfo, newest: datetime, fmt: str) -> dict[str, str]:
+    """The text feedgen writes for the feed's own fields, by slot (as _generator hands it on)."""
+    from feedgen.util import formatRFC2822
+
+    return {"title": xml_safe(info.title), "home": info.home, "self_url": info.self_url,
+            "description": xml_safe(html.escape(info.description or info.title, quote=False)),
+            "language": info.language,
+            "newest": newest.isoformat() if fmt == "atom" else formatRFC2822(newest)}
+
+
+def _make_head_template(fmt: str, dc: bool) -> feed_xml.Template | None:
+    """The head's template, from feedgen's bytes for a head whose text is tokens; None (feedgen
+    for every head) unless it reproduces feedgen's bytes for awkward text."""
+    def probe(text) -> FeedInfo:
+        return FeedInfo(title=text("title"), description=text("description"), home=text("home"),
+                        self_url=text("self_url"), language=text("language"))
+
+    tokens = probe(lambda slot: f"kimsite0{slot}0token")
+    template = feed_xml.make_template(_feedgen_head(tokens, _PROBE_NEWEST, fmt, dc),
+                                      _head_values(tokens, _PROBE_NEWEST, fmt))
+    if template is None:
+        return None
+    awkward = probe(lambda slot: slot + _AWKWARD + slot)
+    newest = datetime(2024, 12, 31, 23, 59, 58, 123456, tzinfo=timezone(timedelta(hours=7)))
+    expected = _feedgen_head(awkward, newest, fmt, dc)
+    return template if template.fill(_head_values(awkward, newest, fmt)) == expected else None
+
+
+def _generator(info: FeedInfo, newest: datetime, fmt: str, dc: bool):
     """A FeedGenerator with the feed's own fields and no entries."""
     from feedgen.ext.dc import DcEntryExtension, DcExtension
     from feedgen.feed import FeedGenerator
 
     generator = FeedGenerator()
-    if fmt == "rss" and any(item.author for item in items):
+    if dc:
         # What load_extension("dc", atom=False, rss=True) registers, without its failed import
         # of a "dc_entry" module (a file system search on every feed).
         generator.register_extension("dc", DcExtension, DcEntryExtension, atom=False, rss=True)
@@ -84,7 +151,6 @@ def _generator(info: FeedInfo, items: list[FeedItem], fmt: str):
     generator.description(xml_safe(html.escape(info.description or info.title, quote=False)))
     generator.language(info.language)
     generator.generator("kimsite", version=__version__)
-    newest = max((item.updated for item in items), default=EPOCH)
     generator.lastBuildDate(newest)
     generator.updated(newest)
     return generator
