@@ -11,6 +11,7 @@ import jinja2
 from kimsite.base import dates
 from kimsite.base.i18n import ui
 from kimsite.base.urls import quote_path
+from kimsite.outputs.head import head_tags
 from kimsite.schema.article_types import (LABEL_STYLE, badged_title, document_heading, format_price, map_link,
                                           verdict_badge, whatsapp_link, whatsapp_number)
 from kimsite.workspace.cache import CacheCorrupt
@@ -59,7 +60,7 @@ def make_environment(chain: list[Path], lang: str, timezone_name: str, base_path
     )
     env.globals.update(t=partial(ui, lang=lang), lang=lang, whatsapp_link=whatsapp_link, map_link=map_link,
                        whatsapp_number=whatsapp_number, cached=_fragment_cache(), verdict_badge=verdict_badge,
-                       badged_title=badged_title, document_heading=document_heading)
+                       badged_title=badged_title, document_heading=document_heading, head_tags=head_tags)
     return env
 
 
