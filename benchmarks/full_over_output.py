@@ -14,7 +14,6 @@ was gone (counted from the command's start). `--compare DIR` also runs the kimsi
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import subprocess
@@ -24,7 +23,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from generate import generate  # noqa: E402
+from generate import generate, turns_options  # noqa: E402
 
 
 def timed_build(site: Path, environment: dict[str, str]) -> tuple[float, float, str]:
@@ -45,12 +44,7 @@ def timed_build(site: Path, environment: dict[str, str]) -> tuple[float, float, 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=10_000)
-    parser.add_argument("--kims", type=int, default=136)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--compare", type=Path, help="a kimsite checkout to run too, taking turns")
-    options = parser.parse_args()
+    options = turns_options(__doc__.splitlines()[0], 10_000).parse_args()
     corpus = HERE / "work" / f"full-over-output-{options.articles}"
     site = corpus / "kimsite"
     versions = {"this checkout": {**os.environ}}

@@ -325,6 +325,17 @@ def generate(out: Path, articles: int, kims: int, seed: int = 1) -> None:
     write_pelican(out / "pelican", items)
 
 
+def turns_options(description: str, articles: int) -> argparse.ArgumentParser:
+    """The options of a benchmark that builds a generated corpus in rounds, this checkout and
+    another one (`--compare DIR`) taking turns."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--articles", type=int, default=articles)
+    parser.add_argument("--kims", type=int, default=136)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--compare", type=Path, help="a kimsite checkout to run too, taking turns")
+    return parser
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)

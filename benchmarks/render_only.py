@@ -14,7 +14,6 @@ does this work on two cores, plus writing the files.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import statistics
@@ -24,7 +23,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from generate import generate  # noqa: E402
+from generate import generate, turns_options  # noqa: E402
 
 # Run in the child: the build's render step replaced by five timed passes over its outputs.
 CHILD = r"""
@@ -65,12 +64,7 @@ def render_once(site: Path, environment: dict[str, str], scratch: Path) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=3000)
-    parser.add_argument("--kims", type=int, default=136)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--compare", type=Path, help="a kimsite checkout to run too, taking turns")
-    options = parser.parse_args()
+    options = turns_options(__doc__.splitlines()[0], 3000).parse_args()
     corpus = HERE / "work" / f"render-only-{options.articles}"
     site = corpus / "kimsite"
     versions = {str(options.compare): {**os.environ, "PYTHONPATH": str(options.compare.resolve())}} \
