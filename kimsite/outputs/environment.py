@@ -57,6 +57,9 @@ def make_environment(chain: list[Path], lang: str, timezone_name: str, base_path
         price=format_price,
         label_style=lambda label: LABEL_STYLE.get(label, "warn"),
         urlencode=_urlencode,
+        # `{{ 'key'|t }}`: a text of the interface, looked up once, when the template is compiled
+        # (compiled templates are kept per language); `t('key', n=...)` for one with values.
+        t=partial(ui, lang=lang),
     )
     env.globals.update(t=partial(ui, lang=lang), lang=lang, whatsapp_link=whatsapp_link, map_link=map_link,
                        whatsapp_number=whatsapp_number, cached=_fragment_cache(), verdict_badge=verdict_badge,
