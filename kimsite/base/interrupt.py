@@ -100,11 +100,20 @@ def process_pool(context: Any, workers: int, initializer: Callable[[], None] | N
     on leaving the block, by error or Ctrl+C too, every worker is stopped and waited for.
     `initializer` runs in each worker once it has SIGTERM's default action back."""
     pool = None
+    finished = False
     try:
         with held():  # may raise the held Ctrl+C once the pool exists: `finally` ends it
             pool = context.Pool(workers, initializer=_start_worker, initargs=(initializer,), **options)
         yield pool
+        finished = True
     finally:
         if pool is not None:
             with held():
-                pool.terminate()  # also waits for the workers
+                if finished:
+                    # Every result was taken: the workers are told there is no more work and
+                    # leave on their own. Ending them with SIGTERM instead raced with their
+                    # wait for the task queue (a pool's end once hung for a minute in CI).
+                    pool.close()
+                    pool.join()
+                else:
+                    pool.terminate()  # also waits for the workers
