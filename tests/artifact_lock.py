@@ -7,11 +7,21 @@ from __future__ import annotations
 import fcntl
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
+
+
+def fetch_once(folder: Path, fetched: Path, fetch: Callable[[], None]) -> Path:
+    """`fetched` (a file the package holds), fetched by `fetch` unless it is there already or
+    another test process fetched it while this one waited for the lock in `folder`."""
+    if not fetched.is_file():
+        with _fetching(folder):
+            if not fetched.is_file():
+                fetch()
+    return fetched
 
 
 @contextmanager
-def fetching(folder: Path) -> Iterator[None]:
+def _fetching(folder: Path) -> Iterator[None]:
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / ".fetching.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from artifact_lock import fetching
+from artifact_lock import fetch_once
 
 from kimsite.cms import bundle
 
@@ -25,11 +25,7 @@ CACHE = Path(__file__).resolve().parent / "artifacts" / "npm"
 def package_dir() -> Path:
     """The unpacked package folder; fails (or skips with KIMSITE_SKIP_NPM=1) without npm."""
     folder = CACHE / f"sveltia-cms-{bundle.VERSION}"
-    if (folder / "package" / bundle.FILE).is_file():
-        return folder / "package"
-    with fetching(CACHE):
-        if not (folder / "package" / bundle.FILE).is_file():  # not fetched by another test process meanwhile
-            _fetch(folder)
+    fetch_once(CACHE, folder / "package" / bundle.FILE, lambda: _fetch(folder))
     return folder / "package"
 
 

@@ -18,7 +18,7 @@ import tarfile
 from pathlib import Path
 
 import pytest
-from artifact_lock import fetching
+from artifact_lock import fetch_once
 
 TESTS = Path(__file__).resolve().parent
 FEED_VALIDATOR = TESTS / "validators" / "validate_feeds.py"
@@ -52,12 +52,7 @@ def feed_problems(site: Path, base_url: str) -> tuple[list[str], str]:
 
 def vnu_jar() -> Path:
     """vnu.jar from the pinned npm package, fetched once into tests/artifacts/ with `npm pack`."""
-    if VNU_JAR.is_file():
-        return VNU_JAR
-    with fetching(VNU_CACHE.parent):
-        if not VNU_JAR.is_file():  # not fetched by another test process meanwhile
-            _fetch_vnu()
-    return VNU_JAR
+    return fetch_once(VNU_CACHE.parent, VNU_JAR, _fetch_vnu)
 
 
 def _fetch_vnu() -> None:

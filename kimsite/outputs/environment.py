@@ -45,6 +45,7 @@ def make_environment(chain: list[Path], lang: str, timezone_name: str, base_path
             compiled = _CompiledTemplates(str(compiled_dir))
         except OSError:
             compiled = None  # a read-only state folder only costs time
+    interface_text = partial(ui, lang=lang)
     env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True,
                              undefined=jinja2.StrictUndefined, auto_reload=False, cache_size=-1,
                              bytecode_cache=compiled)
@@ -59,9 +60,9 @@ def make_environment(chain: list[Path], lang: str, timezone_name: str, base_path
         urlencode=_urlencode,
         # `{{ 'key'|t }}`: a text of the interface, looked up once, when the template is compiled
         # (compiled templates are kept per language); `t('key', n=...)` for one with values.
-        t=partial(ui, lang=lang),
+        t=interface_text,
     )
-    env.globals.update(t=partial(ui, lang=lang), lang=lang, whatsapp_link=whatsapp_link, map_link=map_link,
+    env.globals.update(t=interface_text, lang=lang, whatsapp_link=whatsapp_link, map_link=map_link,
                        whatsapp_number=whatsapp_number, cached=_fragment_cache(), verdict_badge=verdict_badge,
                        badged_title=badged_title, document_heading=document_heading, head_tags=head_tags)
     return env

@@ -196,7 +196,9 @@ _MAX_CATEGORIES = 64
 # Probe dates: their formatted forms are unique in an entry, so they mark where dates go.
 _PROBE_PUBLISHED = datetime(1901, 2, 3, 4, 5, 6, tzinfo=timezone(timedelta(hours=1, minutes=2)))
 _PROBE_UPDATED = datetime(1902, 3, 4, 5, 6, 7, tzinfo=timezone(-timedelta(hours=3, minutes=4)))
-_AWKWARD = " Tanda & <b class=\"x\">'kutip'</b> > ]]> &amp;\r\n\tbaris é İ 🎉 \u200b"
+# Text and a date every template must reproduce feedgen's bytes for before it is used (heads too).
+AWKWARD = " Tanda & <b class=\"x\">'kutip'</b> > ]]> &amp;\r\n\tbaris é İ 🎉 \u200b"
+AWKWARD_DATE = datetime(2024, 12, 31, 23, 59, 58, 123456, tzinfo=timezone(timedelta(hours=7)))
 
 
 def item_bytes(item: FeedItem, fmt: str) -> bytes:
@@ -258,8 +260,8 @@ def _make_template(fmt: str, with_html: bool, with_author: bool, categories: int
     template = make_template(sample, _values(probe, fmt))
     if template is None:
         return None
-    check = replace(_probe(with_html, with_author, categories, lambda slot: slot + _AWKWARD + slot),
-                    published=datetime(2024, 12, 31, 23, 59, 58, 123456, tzinfo=timezone(timedelta(hours=7))),
+    check = replace(_probe(with_html, with_author, categories, lambda slot: slot + AWKWARD + slot),
+                    published=AWKWARD_DATE,
                     updated=datetime(2025, 1, 1, 0, 0, 1, tzinfo=timezone.utc))
     expected = entry_bytes(_new_entry(check), fmt, dc=with_author)
     return template if template.fill(_values(check, fmt)) == expected else None
