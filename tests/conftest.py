@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -80,6 +82,46 @@ def browser_problem() -> str | None:
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+# --- what the suite needs of the checkout it runs from -----------------------------------------
+
+GENERATED = ("_site", ".kimsite")  # a build's output and state folder (never committed)
+
+
+def generated_in_fixtures() -> list[Path]:
+    """Output or state a build left inside a fixture folder: the tests copy fixture folders whole,
+    and a copied state folder turns a first build into a rebuild."""
+    fixtures = REPO / "tests" / "fixtures"
+    return sorted(path for name in GENERATED for path in fixtures.rglob(name) if path.is_dir())
+
+
+def kimsite_seen_by_children() -> tuple[str, str]:
+    """(the kimsite package this process imports, the one a `python -m kimsite` child started in
+    another folder imports), as folders."""
+    import kimsite
+
+    here = str(Path(kimsite.__file__).resolve().parent)
+    child = subprocess.run([sys.executable, "-c", "import kimsite, pathlib; "
+                            "print(pathlib.Path(kimsite.__file__).resolve().parent)"],
+                           cwd=REPO / "tests", capture_output=True, text=True, timeout=60)
+    return here, child.stdout.strip() or child.stderr.strip()[-300:]
+
+
+def pytest_sessionstart(session):
+    """Stop before running anything when the results could not be trusted."""
+    if hasattr(session.config, "workerinput"):  # pytest-xdist: the controller checks once
+        return
+    leftovers = generated_in_fixtures()
+    if leftovers:
+        listed = ", ".join(str(path.relative_to(REPO)) for path in leftovers)
+        pytest.exit(f"generated output inside test fixtures: {listed}. A build was run in a fixture "
+                    "folder; remove these folders (they are never committed) and run again.", returncode=4)
+    here, child = kimsite_seen_by_children()
+    if here != child:
+        pytest.exit(f"the tests import kimsite from {here}, but `python -m kimsite` in a child process "
+                    f"imports {child}: two versions would be tested at once. Install this checkout "
+                    "(pip install '.[test]' or pip install -e '.[test]'), or put it first on PYTHONPATH, and run again.", returncode=4)
 
 
 def pytest_report_header(config):
