@@ -108,13 +108,11 @@ def kimsite_seen_by_children() -> tuple[str, str]:
     return here, child.stdout.strip() or child.stderr.strip()[-300:]
 
 
-def code_digest(package: Path) -> str | None:
+def code_digest(package: Path) -> str:
     """A digest of the Python files of a kimsite package folder (a checkout and its installed copy
-    match); None when it is not a folder."""
+    match)."""
     import hashlib
 
-    if not package.is_dir():
-        return None
     hasher = hashlib.blake2b(digest_size=16)
     for path in sorted(package.rglob("*.py")):
         hasher.update(f"{path.relative_to(package).as_posix()}\0{path.stat().st_size}\0".encode())
@@ -132,10 +130,13 @@ def pytest_sessionstart(session):
         pytest.exit(f"generated output inside test fixtures: {listed}. A build was run in a fixture "
                     "folder; remove these folders (they are never committed) and run again.", returncode=4)
     here, child = kimsite_seen_by_children()
+    install = ("Install this checkout (pip install '.[test]' or pip install -e '.[test]'), or put it first on "
+               "PYTHONPATH, and run again.")
+    if not Path(child).is_dir():
+        pytest.exit(f"a `python -m kimsite` child process cannot import kimsite ({child}). {install}", returncode=4)
     if here != child and code_digest(Path(here)) != code_digest(Path(child)):
-        pytest.exit(f"the tests import kimsite from {here}, but `python -m kimsite` in a child process "
-                    f"imports {child}, whose code differs: two versions would be tested at once. Install this checkout "
-                    "(pip install '.[test]' or pip install -e '.[test]'), or put it first on PYTHONPATH, and run again.", returncode=4)
+        pytest.exit(f"the tests import kimsite from {here}, but `python -m kimsite` in a child process imports "
+                    f"{child}, whose code differs: two versions would be tested at once. {install}", returncode=4)
 
 
 def pytest_report_header(config):
