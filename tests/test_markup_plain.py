@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kimsite.parse.markup import _heading_slug, python_markdown
-from kimsite.parse.mdplain import AMPERSAND, convert_plain, needs_no_sanitizing, unique_id
+from kimsite.parse.mdplain import _ADDRESS, AMPERSAND, addresses, convert_plain, needs_no_sanitizing, unique_id
 from kimsite.schema.frontmatter import split_front_matter
 
 REPO = Path(__file__).resolve().parent.parent
@@ -278,6 +278,25 @@ def test_most_plain_outputs_need_no_sanitizer() -> None:
     bodies = [body for _name, body in _bodies()]
     plain = [out for out in map(_plain, bodies) if out is not None]
     assert sum(map(needs_no_sanitizing, plain)) >= len(plain) * 3 // 4
+
+
+# Pieces that make and break attribute values: names that end in href or src, quotes, '=' runs.
+ADDRESS_PIECES = ["href", "src", "hre", "rc", "s", "f", "=", '"', '="', 'href="', 'src="', "x", ":", " ", "\n",
+                  "<a ", "<img ", ">", "javascript:", "https://a.id/", "data-src", "xhref", "a&amp;b"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(ADDRESS_PIECES), max_size=30))
+def test_addresses_are_what_the_expression_finds(pieces: list[str]) -> None:
+    markup = "".join(pieces)
+    assert addresses(markup) == _ADDRESS.findall(markup)
+
+
+def test_addresses_of_real_outputs_are_what_the_expression_finds() -> None:
+    outputs = [out for out in map(_plain, (body for _name, body in _bodies())) if out is not None]
+    assert sum(1 for out in outputs if 'href="' in out) >= 3  # some shipped articles link
+    for out in outputs:
+        assert addresses(out) == _ADDRESS.findall(out)
 
 
 def test_every_character_the_sanitizer_changes_is_known():

