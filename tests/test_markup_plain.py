@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kimsite.parse.markup import _heading_slug, python_markdown
-from kimsite.parse.mdplain import _ADDRESS, AMPERSAND, addresses, convert_plain, needs_no_sanitizing, unique_id
+from kimsite.parse.mdplain import _ADDRESS, _CONTROL, AMPERSAND, addresses, convert_plain, needs_no_sanitizing, unique_id
 from kimsite.schema.frontmatter import split_front_matter
 
 REPO = Path(__file__).resolve().parent.parent
@@ -297,6 +297,14 @@ def test_addresses_of_real_outputs_are_what_the_expression_finds() -> None:
     assert sum(1 for out in outputs if 'href="' in out) >= 3  # some shipped articles link
     for out in outputs:
         assert addresses(out) == _ADDRESS.findall(out)
+
+
+def test_every_character_refused_as_a_control_is_one_isprintable_refuses() -> None:
+    """convert_plain runs _CONTROL only on a text with a line str.isprintable refuses."""
+    assert not [hex(code) for code in range(0x110000) if _CONTROL.match(chr(code)) and chr(code).isprintable()]
+    assert convert_plain("a\u00a0b", _heading_slug) is not None  # not printable, yet not a control
+    for control in ("\x00", "\t", "\x1f", "\x7f", "\x85", "\u2028", "\u2029"):
+        assert convert_plain(f"Paragraf{control}satu.", _heading_slug) is None, repr(control)
 
 
 def test_every_character_the_sanitizer_changes_is_known():

@@ -75,12 +75,15 @@ def convert_plain(text: str, heading_slug) -> str | None:  # type: ignore[no-unt
     for mark in _REFUSED_ANYWHERE:
         if mark in text:
             return None
-    if _CONTROL.search(text):
+    lines = text.split("\n")
+    # Every character _CONTROL finds is one str.isprintable refuses, and that check runs at C
+    # speed: the expression runs only on a text with a line it refuses (a no-break space, say).
+    if not all(map(str.isprintable, lines)) and _CONTROL.search(text):
         return None
     document = _Document(heading_slug)
     block: list[str] = []
     list_open = False  # an item since the last blank line: kimsite's list nesting is in a list
-    for line in text.split("\n"):
+    for line in lines:
         if not line:
             if block and not document.add_block(block):
                 return None
