@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import os
 import shutil
@@ -98,7 +99,7 @@ def generated_in_fixtures() -> list[Path]:
 
 def kimsite_seen_by_children() -> tuple[str, str]:
     """(the kimsite package this process imports, the one a `python -m kimsite` child started in
-    another folder imports), as folders."""
+    another folder imports), as folders; for the child, what it said instead when it could not."""
     import kimsite
 
     here = str(Path(kimsite.__file__).resolve().parent)
@@ -111,8 +112,6 @@ def kimsite_seen_by_children() -> tuple[str, str]:
 def code_digest(package: Path) -> str:
     """A digest of the Python files of a kimsite package folder (a checkout and its installed copy
     match)."""
-    import hashlib
-
     hasher = hashlib.blake2b(digest_size=16)
     for path in sorted(package.rglob("*.py")):
         hasher.update(f"{path.relative_to(package).as_posix()}\0{path.stat().st_size}\0".encode())
