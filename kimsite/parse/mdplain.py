@@ -23,9 +23,12 @@ extensions used by kimsite):
 - "*" except in whole runs of one or two that pair ("**a**", "*a*"), opening before a
   non-space and closing after one;
 - "[" and "]" except in a link "[text](url)" or an image "![alt](src)" with a plain text and
-  an address without spaces, quotes, brackets or parentheses (no title); an image in a link;
+  an address without spaces, quotes, brackets or parentheses (no title); an image in a link
+  or in its address; an image with a quote in its alt;
 - headings other than "#" to "######", a space and plain text (no "*", "_", "[", "&", "#");
 - a list item continued on the next line, or a line that is not an item in a list's block;
+- a "1. " item in a list that starts right after a heading at another number (the engine
+  splits the list there);
 - texts longer than MAX_PLAIN_LENGTH.
 
 The equality with Python-Markdown is tested in tests/test_markup_plain.py, on generated
@@ -83,18 +86,27 @@ def convert_plain(text: str, heading_slug) -> str | None:  # type: ignore[no-unt
     document = _Document(heading_slug)
     block: list[str] = []
     list_open = False  # an item since the last blank line: kimsite's list nesting is in a list
+    after_heading = False  # the previous line is a heading
+    # The engine splits a list that starts right after a heading, at another number than 1,
+    # before each later "1. " item (and makes the items on both sides loose): refused.
+    restarts_split = False
     for line in lines:
         if not line:
             if block and not document.add_block(block):
                 return None
             block = []
-            list_open = False
+            list_open = after_heading = False
             continue
         if line[-1].isspace():
             return None  # white space ending a line: a line break, or a line of spaces only
         heading = _HEADING.fullmatch(line) if line[0] == "#" else None
         if heading is None:
             starts_list = _starts_list(line)
+            if not block:
+                restarts_split = after_heading and line[0].isdigit() and not line.startswith("1. ")
+            elif restarts_split and starts_list:
+                return None
+            after_heading = False
             if block and not list_open and starts_list:
                 # kimsite's list nesting lets a list interrupt a paragraph, as on GitHub (not
                 # after an item: there, every line up to a blank one continues the list).
@@ -108,6 +120,7 @@ def convert_plain(text: str, heading_slug) -> str | None:  # type: ignore[no-unt
         if block and not document.add_block(block):
             return None
         block = []
+        after_heading = True
         document.add_heading(len(heading.group(1)), heading.group(2))
     if block and not document.add_block(block):
         return None
@@ -202,8 +215,10 @@ def _inline(text: str) -> str | None:
 
     def stash_link(match: re.Match[str]) -> str:
         label, href = match.group(1), match.group(2)
+        if match.start() and match.string[match.start() - 1] == "!":
+            raise _Refused  # an image _IMAGE does not take (a quote in its alt): the engine's
         label_html = _emphasis(_escape(label)) if "*" in label else _escape(label)
-        if label_html is None or "\x02" in label:  # an image in a link: left to the engine
+        if label_html is None or "\x02" in label or "\x02" in href:  # an image in a link: the engine's
             raise _Refused
         stashed.append(f'<a href="{_escape(href)}">{label_html}</a>')
         return _PLACEHOLDER.format(len(stashed) - 1)
