@@ -12,9 +12,10 @@ random places with the characters and marks that begin syntax. Where the tests' 
 build texts from chosen pieces, these start from what people write; each campaign runs until the
 time is up, and the first difference is shrunk and printed, with exit status 1.
 
-    python tests/fuzz_fast_paths.py --minutes 10 [--seed 7] [--only plain,engine]
+    python fuzz/fuzz_fast_paths.py --minutes 10 [--seed 7] [--only plain,engine]
 
-Not collected by pytest (the suite keeps its properties short); run it after changing a fast path.
+The suite runs it for a few seconds (tests/test_fuzz_fast_paths.py); run it for longer after
+changing a fast path.
 """
 
 from __future__ import annotations
