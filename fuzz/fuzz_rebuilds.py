@@ -8,7 +8,11 @@ or the portal's name), rebuilds the workspace, builds a copy of its sources from
 compares the two outputs (or, when the edits make the build fail, the two failures). The clock
 is fixed, so that both builds publish the same articles.
 
-    python fuzz/fuzz_rebuilds.py --minutes 15 [--seed 7]
+    python fuzz/fuzz_rebuilds.py --minutes 15 [--seed 7] [--session]
+
+With `--session`, the rebuilds are made as `kimsite serve` makes them: in one process, with one
+BuildSession kept from build to build and told which files changed (as the file watcher tells
+it), so that what the session keeps in memory is held to a clean build too.
 
 The first difference stops the run, with the last edits and the files that differ (exit 1).
 The workspaces are made in a temporary folder; nothing is written into the repository.
@@ -30,7 +34,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from kimsite.base.problems import KimsiteError  # noqa: E402
-from kimsite.build import BuildOptions, build  # noqa: E402
+from kimsite.build import BuildOptions, BuildSession, build  # noqa: E402
 
 NOW = datetime(2026, 12, 1, 5, tzinfo=timezone.utc)
 WORKSPACE_PARTS = ("kimsite.yaml", "content", "sites", "feeds")
@@ -53,9 +57,9 @@ def copy_sources(source: Path, target: Path) -> None:
             shutil.copy2(found, target / part)
 
 
-def outcome(workspace: Path) -> tuple[str, list[str]]:
+def outcome(workspace: Path, session: BuildSession | None = None) -> tuple[str, list[str]]:
     try:
-        result = build(workspace, BuildOptions(now=NOW))
+        result = build(workspace, BuildOptions(now=NOW), session)
     except KimsiteError as failure:
         return "error", sorted(problem.code for problem in failure.problems)
     return "ok", sorted(problem.code for problem in result.problems)
@@ -91,12 +95,13 @@ def _append(path: Path, text: str) -> None:
         handle.write(text)
 
 
-def edit(rng: random.Random, workspace: Path) -> str:
-    """One random edit; returns what it did."""
+def edit(rng: random.Random, workspace: Path) -> tuple[str, list[str]]:
+    """One random edit; returns what it did, and the workspace-relative paths it touched."""
     articles = sorted((workspace / "content").rglob("*.md"))
     article = rng.choice(articles)
     name = article.relative_to(workspace).as_posix()
     choice = rng.randrange(20)
+    touched = [name]
     if choice == 0:
         _append(article, f"\n\nParagraf tambahan {rng.randrange(1000)}.\n")
     elif choice == 1:
@@ -142,8 +147,10 @@ def edit(rng: random.Random, workspace: Path) -> str:
             shutil.copy(article, added)
             _set_field(added, "title", f"{rng.choice(TITLES)} baru")
             name = f"{name} copied to {added.name}"
+            touched.append(added.relative_to(workspace).as_posix())
     elif choice == 15 and not (renamed := article.with_name(f"{article.stem}-x.md")).exists():
         article.rename(renamed)
+        touched.append(renamed.relative_to(workspace).as_posix())
     elif choice == 16:
         others = [path for path in article.parent.glob("*.md") if path != article]
         if others:
@@ -153,32 +160,38 @@ def edit(rng: random.Random, workspace: Path) -> str:
         text = site.read_text(encoding="utf-8")
         site.write_text(re.sub(r"^name: .*$", f"name: KIM Uji {rng.randrange(100)}", text, count=1, flags=re.M),
                         encoding="utf-8")
-        name = site.name
+        name = touched[0] = site.relative_to(workspace).as_posix()
     else:
         portal = workspace / "sites" / "purwakarta.yaml"
         text = portal.read_text(encoding="utf-8")
         portal.write_text(re.sub(r"^name: .*$", f"name: Portal KIM Uji {rng.randrange(100)}", text, count=1,
                                  flags=re.M), encoding="utf-8")
-        name = portal.name
-    return f"edit {choice}: {name}"
+        name = touched[0] = portal.relative_to(workspace).as_posix()
+    return f"edit {choice}: {name}", touched
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=5.0)
     parser.add_argument("--seed", type=int, default=int(time.time()))
+    parser.add_argument("--session", action="store_true", help="rebuild as kimsite serve does")
     args = parser.parse_args()
+    session = BuildSession() if args.session else None
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory(prefix="kimsite-fuzz-rebuilds-") as folder:
         rebuilt, clean = Path(folder) / "rebuilt", Path(folder) / "clean"
         copy_sources(REPO, rebuilt)
-        outcome(rebuilt)
+        outcome(rebuilt, session)
         done: list[str] = []
         rounds = 0
         deadline = time.monotonic() + args.minutes * 60
         while time.monotonic() < deadline:
-            done += [edit(rng, rebuilt) for _ in range(rng.randrange(1, 4))]
-            ours = outcome(rebuilt)
+            for _ in range(rng.randrange(1, 4)):
+                what, touched = edit(rng, rebuilt)
+                done.append(what)
+                if session is not None:
+                    session.note_changes(touched)
+            ours = outcome(rebuilt, session)
             copy_sources(rebuilt, clean)
             theirs = outcome(clean)
             rounds += 1
@@ -189,7 +202,8 @@ def main() -> int:
                 print(f"round {rounds} (seed {args.seed}): the rebuild differs from a clean build\n"
                       "last edits:\n  " + "\n  ".join(done[-8:]) + "\n" + "\n".join(differences[:30]))
                 return 1
-    print(f"{rounds} rounds, {len(done)} edits: every rebuild equals a clean build (seed {args.seed})")
+    way = "in one session, as kimsite serve" if session is not None else "one by one"
+    print(f"{rounds} rounds, {len(done)} edits, rebuilt {way}: every rebuild equals a clean build (seed {args.seed})")
     return 0
 
 

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SCRIPT = Path(__file__).resolve().parent.parent / "fuzz" / "fuzz_rebuilds.py"
 
 
@@ -18,9 +20,10 @@ def _load():
     return module
 
 
-def test_the_campaign_runs_rounds(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, str(SCRIPT), "--minutes", "0.1", "--seed", "3"], capture_output=True,
-                            text=True, timeout=300, cwd=tmp_path)
+@pytest.mark.parametrize("way", [[], ["--session"]])
+def test_the_campaign_runs_rounds(tmp_path: Path, way: list[str]) -> None:
+    result = subprocess.run([sys.executable, str(SCRIPT), "--minutes", "0.1", "--seed", "3", *way],
+                            capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "every rebuild equals a clean build" in result.stdout
     assert int(result.stdout.split(" rounds")[0]) >= 1
@@ -36,7 +39,7 @@ def test_edits_change_the_sources(tmp_path: Path) -> None:
 
     before = sources()
     rng = random.Random(1)
-    done = [fuzz.edit(rng, workspace) for _ in range(40)]
+    done = [fuzz.edit(rng, workspace)[0] for _ in range(40)]
     after = sources()
     changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
     assert len(changed) >= 10, done
