@@ -4,9 +4,10 @@ reuses its cache must be the output of a clean build of the same sources, byte f
 Every round makes one to three edits a webmaster makes (a paragraph, a title, a date in the past
 or the future, tags, a category, a draft, a summary, an author, a slug, a picture, a hoax
 clarification's fields, an article added, deleted or renamed, a link to another article, a KIM's
-or the portal's name), rebuilds the workspace, builds a copy of its sources from nothing, and
-compares the two outputs (or, when the edits make the build fail, the two failures). The clock
-is fixed, so that both builds publish the same articles.
+or the portal's name, the Markdown dialect, language or time zone), rebuilds the workspace,
+builds a copy of its sources from nothing, and compares the two outputs (or, when the edits make
+the build fail, the two failures). The clock is fixed, so that both builds publish the same
+articles.
 
     python fuzz/fuzz_rebuilds.py --minutes 15 [--seed 7] [--session]
 
@@ -42,6 +43,8 @@ TITLES = ["Rapat Warga RT 03", "Kerja Bakti Minggu Pagi", "Posyandu Balita", "Pa
 CATEGORIES = ["Pemerintahan", "Kesehatan", "Pertanian", "Lingkungan", "Cek Fakta", "Agenda", "Ekonomi"]
 TAGS = ["warga", "desa", "hoaks", "kesehatan", "pertanian", "umkm", "keramik", "pemerintahan desa", "Warga"]
 VERDICTS = ["HOAKS", "BENAR", "SALAH", "MENYESATKAN"]
+SETTINGS = [("markdown", ["default", "gfm"]), ("language", ["id", "en"]),
+            ("timezone", ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"])]
 CLAIM_FIELDS = ("type", "klaim", "label", "sumber_klaim", "tanggal_klaim", "rujukan")
 
 
@@ -100,7 +103,7 @@ def edit(rng: random.Random, workspace: Path) -> tuple[str, list[str]]:
     articles = sorted((workspace / "content").rglob("*.md"))
     article = rng.choice(articles)
     name = article.relative_to(workspace).as_posix()
-    choice = rng.randrange(20)
+    choice = rng.randrange(21)
     touched = [name]
     if choice == 0:
         _append(article, f"\n\nParagraf tambahan {rng.randrange(1000)}.\n")
@@ -161,6 +164,13 @@ def edit(rng: random.Random, workspace: Path) -> tuple[str, list[str]]:
         site.write_text(re.sub(r"^name: .*$", f"name: KIM Uji {rng.randrange(100)}", text, count=1, flags=re.M),
                         encoding="utf-8")
         name = touched[0] = site.relative_to(workspace).as_posix()
+    elif choice == 20:
+        settings = workspace / "kimsite.yaml"
+        key, values = rng.choice(SETTINGS)
+        text = settings.read_text(encoding="utf-8")
+        settings.write_text(re.sub(rf"^{key}: .*$", f"{key}: {rng.choice(values)}", text, count=1, flags=re.M),
+                            encoding="utf-8")
+        name = touched[0] = "kimsite.yaml"
     else:
         portal = workspace / "sites" / "purwakarta.yaml"
         text = portal.read_text(encoding="utf-8")
