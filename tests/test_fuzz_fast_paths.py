@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import subprocess
@@ -11,14 +10,9 @@ from pathlib import Path
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parent.parent / "fuzz" / "fuzz_fast_paths.py"
+from fuzz_helpers import FUZZ, load_tool
 
-
-def _load():
-    spec = importlib.util.spec_from_file_location("fuzz_fast_paths", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+SCRIPT = FUZZ / "fuzz_fast_paths.py"
 
 
 def test_every_campaign_compares_something(tmp_path: Path) -> None:
@@ -31,7 +25,7 @@ def test_every_campaign_compares_something(tmp_path: Path) -> None:
 
 
 def test_a_difference_is_found_and_shrunk(monkeypatch: pytest.MonkeyPatch) -> None:
-    fuzz = _load()
+    fuzz = load_tool("fuzz_fast_paths")
     right = fuzz.convert_plain
 
     def wrong(text, slug):  # a reader that loses the "strong" of bold text

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import random
 import subprocess
 import sys
@@ -10,14 +9,9 @@ from pathlib import Path
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parent.parent / "fuzz" / "fuzz_rebuilds.py"
+from fuzz_helpers import FUZZ, load_tool
 
-
-def _load():
-    spec = importlib.util.spec_from_file_location("fuzz_rebuilds", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+SCRIPT = FUZZ / "fuzz_rebuilds.py"
 
 
 @pytest.mark.parametrize("way", [[], ["--session"]])
@@ -30,7 +24,7 @@ def test_the_campaign_runs_rounds(tmp_path: Path, way: list[str]) -> None:
 
 
 def test_edits_change_the_sources(tmp_path: Path) -> None:
-    fuzz = _load()
+    fuzz = load_tool("fuzz_rebuilds")
     workspace = tmp_path / "ws"
     fuzz.copy_sources(fuzz.REPO, workspace)
 
@@ -47,7 +41,7 @@ def test_edits_change_the_sources(tmp_path: Path) -> None:
 
 
 def test_output_differences_are_found(tmp_path: Path) -> None:
-    fuzz = _load()
+    fuzz = load_tool("fuzz_rebuilds")
     first, second = tmp_path / "a", tmp_path / "b"
     for folder in (first, second):
         (folder / "kim").mkdir(parents=True)
