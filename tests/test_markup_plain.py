@@ -4,6 +4,7 @@ exactly what the full, stock Python-Markdown engine (kimsite's extensions, no dr
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -223,13 +224,9 @@ def test_edited_shipped_articles_read_the_same(data) -> None:
         assert plain == _engine(text)
 
 
-_SHIPPED: list[str] = []
-
-
-def _shipped_bodies() -> list[str]:
-    if not _SHIPPED:
-        _SHIPPED.extend(body for _name, body in _bodies() if body.strip())
-    return _SHIPPED
+@lru_cache(maxsize=1)
+def _shipped_bodies() -> tuple[str, ...]:
+    return tuple(body for _name, body in _bodies() if body.strip())
 
 
 @settings(max_examples=1500, deadline=None)
