@@ -377,9 +377,13 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         view = replace(view, ready=ready_index(view, keep=READY_KEPT))
     timer.lap("ready")
 
-    writer = OutputWriter(output_dir, state_dir or root / STATE_DIR, full)
-    collector.resume_for_rendering()
+    writer = None
     try:
+        # Made whole: a Ctrl+C that comes once the staging folder exists is raised here, inside the
+        # try, so that the folder is removed (it was left behind when it came just before the try).
+        with interrupt.held():
+            writer = OutputWriter(output_dir, state_dir or root / STATE_DIR, full)
+        collector.resume_for_rendering()
         rendered = run_parallel(view, todo, writer.staging, {} if full else manifest, options,
                                 parallel=len(todo) >= PARALLEL_RENDER_MIN, while_rendering=checkpoint_while_rendering)
         timer.lap("render")
@@ -397,7 +401,8 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         with interrupt.held():
             writer.commit()
     except BaseException:  # nothing of a failed or interrupted build stays beside the output
-        writer.abort()
+        if writer is not None:
+            writer.abort()
         raise
     if options.site is None:  # a build of one KIM does not know what the others use
         from kimsite.write.prune import prune_media_caches
