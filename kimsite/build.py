@@ -388,10 +388,12 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
                                 parallel=len(todo) >= PARALLEL_RENDER_MIN, while_rendering=checkpoint_while_rendering)
         timer.lap("render")
         new_manifest = {path: (signature, manifest.get(path, ("", ""))[1]) for path, signature in signatures.items()}
-        written = 0
+        staged_lines: dict[str, str] = {}  # the line of each file written (see freshness.look_after_full_build)
         for path, digest, staged in rendered:
             new_manifest[path] = (signatures[path], digest)
-            written += staged
+            if staged is not None:
+                staged_lines[path] = staged
+        written = len(staged_lines)
         removed = 0
         if not full:
             for path in sorted(set(manifest) - set(new_manifest)):
@@ -426,6 +428,8 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     seen = None
     if not full and not searched:  # only what this build moved or removed changed
         seen = freshness.output_identity_after_changes(output_dir, output_seen, writer.moved, writer.removed)
+    elif full and not searched:  # only what this build wrote is there
+        seen, result.output_size = freshness.look_after_full_build(output_dir, staged_lines)
     if seen is None:
         seen, size = freshness.walk_output(output_dir)
         if full:

@@ -111,3 +111,45 @@ def test_an_output_altered_while_an_incremental_build_runs_is_found_by_the_next(
     assert not again.up_to_date and again.full
     assert not page.with_name("stray.html").exists() and "alert" not in page.read_text(encoding="utf-8")
     _assert_remembered_as_on_disk(root)
+
+
+def test_a_full_build_remembers_its_output_as_a_walk_would_without_walking_it(tmp_path: Path, monkeypatch):
+    """A full build describes its new output from the lines of the files it wrote and a look at
+    each folder above them: the same entries, lines and size a walk finds."""
+    from kimsite.write import freshness
+
+    root = fixture_copy(tmp_path / "ws")
+
+    def no_walk(output_dir: Path):
+        raise AssertionError("a full build walked its output")
+
+    monkeypatch.setattr(freshness, "walk_output", no_walk)
+    result = build(root, BuildOptions(now=NOW))
+    assert result.full
+    monkeypatch.undo()
+    walked, size = walk_output(root / "_site")
+    identity, entries = _remembered(root)
+    assert sorted(entries.split("\0")) == sorted(walked.entries.split("\0"))
+    assert look_at_output(root / "_site", entries).lines == walked.lines
+    assert look_at_output(root / "_site", entries).identity == identity
+    assert result.output_size == size and size.files == len(files(root / "_site"))
+    assert build(root, BuildOptions(now=NOW)).up_to_date
+
+
+def test_a_full_build_whose_files_look_different_afterwards_walks_its_output(tmp_path: Path):
+    """Were a file system to give a file another time once it is closed, the lines the workers
+    saw would describe an output that is not there (and every next build would be a full
+    one): a sample of them is looked at again, and the output walked when one differs."""
+    from kimsite.write.freshness import look_after_full_build
+
+    root = fixture_copy(tmp_path / "ws")
+    build(root, BuildOptions(now=NOW))
+    walked, size = walk_output(root / "_site")
+    written = {name: entry for name, entry in walked.lines.items() if name.startswith(("kim-", "index"))
+               and not entry.startswith(str(0o040000))}
+    seen, seen_size = look_after_full_build(root / "_site", written)
+    assert seen is not None and seen_size.files == len(written)
+    first = next(iter(written))
+    kind, length, mtime, inode = written[first].split("\0")
+    written[first] = "\0".join((kind, length, str(int(mtime) + 1), inode))  # the first file is sampled
+    assert look_after_full_build(root / "_site", written) == (None, None)

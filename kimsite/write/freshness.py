@@ -94,6 +94,40 @@ def walk_output(output_dir: Path) -> tuple[OutputLook | None, OutputSize | None]
     return OutputLook(head, lines), size
 
 
+def look_after_full_build(output_dir: Path, written: dict[str, str]) -> tuple[OutputLook | None, OutputSize | None]:
+    """After a full build, what one walk of its output would see, without walking it: the
+    build put in place a folder it made empty (under the workspace lock) and wrote into it
+    only its marker and the files `written` (path -> the line each had once written, see
+    kimsite.write.writer.stage). Every folder above them is looked at again (its time changed
+    as files were added); the files' lines are taken as written, after a sample of them is
+    looked at again. (None, None) when the sample differs (a file system whose times settle
+    after a file is closed) or the output cannot be looked at: the caller then walks it."""
+    top = str(output_dir)
+    folders: dict[str, None] = {MARKER: None}
+    for rel in written:
+        folder = rel.rpartition("/")[0]
+        while folder and folder not in folders:  # an ancestor of a folder seen is seen too
+            folders[folder] = None
+            folder = folder.rpartition("/")[0]
+    names = list(written)
+    try:
+        head = _head(output_dir)
+        if head is None:
+            return None, None
+        for name in names[::max(1, len(names) // _SAMPLED_FILES)]:
+            if line(os.lstat(f"{top}/{name}")) != written[name]:
+                return None, None
+        lines = dict(zip(folders, _look_again(top, list(folders))))
+    except OSError:
+        return None, None
+    lines.update(written)
+    total = sum(int(entry.split("\0", 2)[1]) for entry in written.values())
+    return OutputLook(head, lines), OutputSize(total, len(written))
+
+
+_SAMPLED_FILES = 64  # files looked at again after a full build (about)
+
+
 def head_unchanged(output_dir: Path, seen: OutputLook) -> bool:
     """Whether the output folder is still the one `seen` was taken of (the folder itself, its
     own time and its marker), without looking at anything inside."""

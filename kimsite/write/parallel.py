@@ -24,13 +24,18 @@ if TYPE_CHECKING:
 _SHARED: dict = {}
 
 
-def _render_range(bounds: tuple[int, int]) -> tuple[list[tuple[str, str, bool]], list]:
-    """Render outputs[start:end] into the staging folder; returns (path, digest, staged) per output."""
+Rendered = tuple[str, str, "str | None"]  # (path, digest, the staged file's line or None: left alone)
+
+
+def _render_range(bounds: tuple[int, int]) -> tuple[list[Rendered], list]:
+    """Render outputs[start:end] into the staging folder; returns (path, digest, line) per
+    output, the line of the file staged (see kimsite.write.output_lines), or None when the
+    published file has the same bytes and is left alone."""
     from kimsite.write import writer
     from kimsite.outputs.contract import render
 
     view, outputs, staging, manifest = _SHARED["render"]
-    done: list[tuple[str, str, bool]] = []
+    done: list[Rendered] = []
     failures: list[Problem] = []
     for output in outputs[bounds[0]:bounds[1]]:
         try:
@@ -43,16 +48,15 @@ def _render_range(bounds: tuple[int, int]) -> tuple[list[tuple[str, str, bool]],
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         previous = manifest.get(output.path)
         if previous is not None and previous[1] == digest:
-            done.append((output.path, digest, False))  # same bytes: leave the published file alone
+            done.append((output.path, digest, None))  # same bytes: leave the published file alone
             continue
-        writer.stage(staging, output.path, data)
-        done.append((output.path, digest, True))
+        done.append((output.path, digest, writer.stage(staging, output.path, data)))
     return done, failures
 
 
 def run_parallel(view: "BuildView", outputs: list["Output"], staging: Path, manifest: dict,
                  options: "BuildOptions", parallel: bool,
-                 while_rendering: Callable[[], None] | None = None) -> list[tuple[str, str, bool]]:
+                 while_rendering: Callable[[], None] | None = None) -> list[Rendered]:
     """Render and stage `outputs`; raises KimsiteError naming every template that failed.
     `while_rendering` runs in this process once the worker processes have their work (before
     rendering, when this process renders)."""
@@ -62,7 +66,7 @@ def run_parallel(view: "BuildView", outputs: list["Output"], staging: Path, mani
     context = fork_context() if parallel and workers > 1 else None
     if context is not None:
         compile_templates(view.environments)
-    results: list[tuple[str, str, bool]] = []
+    results: list[Rendered] = []
     failures: list = []
     try:
         ranges = work_ranges(len(outputs), workers, 200)

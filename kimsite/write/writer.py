@@ -29,6 +29,7 @@ from pathlib import Path
 from kimsite.base.files import FOLDER_FLAGS, remove_tree
 from kimsite.workspace.folder_names import JOURNAL, JOURNAL_WRITING, WORK_ROLES
 from kimsite.workspace.output_guard import MARKER
+from kimsite.write.output_lines import line
 from kimsite.write.trash import discard, sweep
 
 JOURNAL_VERSION = 2
@@ -48,8 +49,10 @@ def sibling(output_dir: Path, role: str) -> Path:
     return output_dir.parent / f".{output_dir.name}.kimsite-{role}"
 
 
-def stage(staging: Path, rel_path: str, data: bytes) -> None:
-    """Write one output file into the staging folder (safe to call from worker processes)."""
+def stage(staging: Path, rel_path: str, data: bytes) -> str:
+    """Write one output file into the staging folder (safe to call from worker processes);
+    returns the file's line as the output check compares it (kimsite.write.output_lines), so
+    that a full build need not walk its new output to describe it."""
     base = str(staging)
     folder = rel_path.rpartition("/")[0]
     if folder:
@@ -65,6 +68,7 @@ def stage(staging: Path, rel_path: str, data: bytes) -> None:
         written = 0
         while written < len(data):
             written += os.write(handle, data[written:] if written else data)
+        return line(os.fstat(handle))
     finally:
         os.close(handle)
 
