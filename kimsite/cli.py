@@ -137,8 +137,8 @@ def _refuse_unpublishable(workspace: Path, options, lang: str) -> None:
 
 def _report_size(result: BuildResult, where: str, lang: str) -> str:
     """Print warnings when the output nears its host's limits; return the size line. Only after a
-    full build (every CI build: _site/ is not cached), whose closing walk of the output measured
-    it (walking a large output again would cost a one-article edit more than its build)."""
+    full build (every CI build: _site/ is not cached), which knows the size of every file it
+    wrote (walking a large output would cost a one-article edit more than its build)."""
     from kimsite.write import output_size
 
     size = result.output_size or output_size.measure(result.output_dir)
