@@ -63,8 +63,8 @@ def _shipped() -> tuple[list[str], list[str]]:
             text = path.read_text(encoding="utf-8", errors="replace")
             split, _problems = split_front_matter(text, str(path))
             bodies.append(split.body if split else text)
-            if text.startswith("---\n") and (end := text.find("\n---", 4)) > 0:
-                heads.append(text[4:end + 1])
+            if split and split.front_matter:
+                heads.append(split.front_matter)
     return [b for b in bodies if b.strip()], heads
 
 

@@ -32,7 +32,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
+
+from safety import files  # noqa: E402
 
 from kimsite.base.problems import KimsiteError  # noqa: E402
 from kimsite.build import BuildOptions, BuildSession, build  # noqa: E402
@@ -70,14 +72,11 @@ def outcome(workspace: Path, session: BuildSession | None = None) -> tuple[str, 
 
 def output_differences(first: Path, second: Path) -> list[str]:
     """The files only one of two output folders has, and those whose bytes differ."""
-    def files(folder: Path) -> dict[str, Path]:
-        return {path.relative_to(folder).as_posix(): path for path in folder.rglob("*") if path.is_file()}
-
     ours, theirs = files(first), files(second)
     differences = [f"only in the rebuilt output: {name}" for name in sorted(ours.keys() - theirs.keys())]
     differences += [f"only in the clean output: {name}" for name in sorted(theirs.keys() - ours.keys())]
     differences += [f"different bytes: {name}" for name in sorted(ours.keys() & theirs.keys())
-                    if ours[name].read_bytes() != theirs[name].read_bytes()]
+                    if ours[name] != theirs[name]]
     return differences
 
 

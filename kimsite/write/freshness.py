@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Callable
 from kimsite.workspace import themes
 from kimsite.outputs.tokens import code_fingerprint
 from kimsite.workspace.folder_names import MARKER
-from kimsite.write.output_lines import entry_names, head_of, identity_digest, line
+from kimsite.write.output_lines import entry_names, head_of, identity_digest, line, size_of
 from kimsite.write.output_size import OutputSize
 
 if TYPE_CHECKING:
@@ -121,7 +121,7 @@ def look_after_full_build(output_dir: Path, written: dict[str, str]) -> tuple[Ou
     except OSError:
         return None, None
     lines.update(written)
-    total = sum(int(entry.split("\0", 2)[1]) for entry in written.values())
+    total = sum(size_of(entry) for entry in written.values())
     return OutputLook(head, lines), OutputSize(total, len(written))
 
 

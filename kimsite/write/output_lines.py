@@ -21,6 +21,11 @@ def line(info: os.stat_result) -> str:
     return f"{kind}\0{size}\0{info.st_mtime_ns}\0{info.st_ino}\n"
 
 
+def size_of(entry_line: str) -> int:
+    """The size a line (see `line`) records: a file's bytes, 0 for a folder."""
+    return int(entry_line.split("\0", 2)[1])
+
+
 def head_of(info: os.stat_result, marker: os.stat_result) -> tuple | None:
     """What is compared of the output folder itself (`info`) and its marker; None when either is
     not a folder (a link, a file)."""
