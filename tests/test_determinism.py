@@ -16,9 +16,8 @@ import pytest
 
 from conftest import copy_demo
 from kimsite import build as build_module
-from kimsite.parse import parallel as parse_parallel
+from kimsite.base import worker_pool
 from kimsite.workspace.options import fork_context
-from kimsite.write import parallel as render_parallel
 from kimsite.build import BuildOptions, build
 
 TESTS = Path(__file__).resolve().parent
@@ -105,15 +104,6 @@ def big_workspace(tmp_path_factory) -> Path:
     return synthetic_workspace(tmp_path_factory.mktemp("big") / "source", 500)
 
 
-class _SpyContext:
-    def __init__(self, real, pools: list):
-        self.real, self.pools = real, pools
-
-    def Pool(self, *args, **kwargs):
-        self.pools.append(args)
-        return self.real.Pool(*args, **kwargs)
-
-
 def test_parallel_build_equals_serial_build(big_workspace: Path, tmp_path: Path, monkeypatch):
     serial_ws, parallel_ws = tmp_path / "serial", tmp_path / "parallel"
     shutil.copytree(big_workspace, serial_ws)
@@ -121,12 +111,13 @@ def test_parallel_build_equals_serial_build(big_workspace: Path, tmp_path: Path,
 
     serial = build(serial_ws, BuildOptions(now=NOW, jobs=1))
     pools: list = []
-    def spying() -> object:
-        context = fork_context()
-        return _SpyContext(context, pools) if context else None
+    make_real_pool = worker_pool.make_pool
 
-    monkeypatch.setattr(parse_parallel, "fork_context", spying)
-    monkeypatch.setattr(render_parallel, "fork_context", spying)
+    def spying(context, workers, **options) -> object:
+        pools.append(workers)
+        return make_real_pool(context, workers, **options)
+
+    monkeypatch.setattr(worker_pool, "make_pool", spying)
     parallel_result = build(parallel_ws, BuildOptions(now=NOW, jobs=2))
 
     parse_min = getattr(build_module, "PARALLEL_PARSE_MIN", 0)
@@ -134,6 +125,6 @@ def test_parallel_build_equals_serial_build(big_workspace: Path, tmp_path: Path,
     assert serial.articles == 500 >= parse_min, "the corpus must cross the parallel parse threshold"
     assert serial.outputs >= render_min, "the corpus must cross the parallel render threshold"
     if fork_context() is not None:
-        assert pools, "the jobs=2 build never started worker processes"
+        assert len(pools) >= 2, "the jobs=2 build did not parse and render in worker processes"
     assert parallel_result.outputs == serial.outputs
     assert_same_tree(serial.output_dir, parallel_result.output_dir)

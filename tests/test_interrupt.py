@@ -260,20 +260,21 @@ def test_ctrl_c_during_import_leaves_no_half_file(tmp_path: Path):
 
 POOL_SCRIPT = """
 import multiprocessing, os, signal, sys, time
-from kimsite.base import interrupt
+from kimsite.base import interrupt, worker_pool
 
 interrupt.install()
-real = multiprocessing.get_context("fork")
 workers = []
+make_real_pool = worker_pool.make_pool
 
-class PressedWhileForking:
-    # The real Pool, with Ctrl+C arriving before Pool() has returned to its caller.
-    def Pool(self, *args, **options):
-        pool = real.Pool(*args, **options)
-        workers.extend(process.pid for process in pool._pool)
-        os.kill(os.getpid(), signal.SIGINT)
-        time.sleep(0.2)  # the handler runs here, inside Pool()
-        return pool
+def pressed_while_forking(*args, **options):
+    # The real pool, with Ctrl+C arriving before it has returned to its caller.
+    pool = make_real_pool(*args, **options)
+    workers.extend(process.pid for process in pool._pool)
+    os.kill(os.getpid(), signal.SIGINT)
+    time.sleep(0.2)  # the handler runs here, inside make_pool()
+    return pool
+
+worker_pool.make_pool = pressed_while_forking
 
 def alive(pid):
     try:
@@ -282,7 +283,7 @@ def alive(pid):
         return False
 
 try:
-    with interrupt.process_pool(PressedWhileForking(), 2) as pool:
+    with interrupt.process_pool(multiprocessing.get_context("fork"), 2) as pool:
         print("body ran")
 except interrupt.Interrupted:
     # Looked at and left as the program does: inside `except`, its traceback (and every object

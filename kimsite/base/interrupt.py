@@ -96,14 +96,17 @@ def held() -> Iterator[None]:
 @contextmanager
 def process_pool(context: Any, workers: int, initializer: Callable[[], None] | None = None,
                  **options: Any) -> Iterator[Any]:
-    """`context.Pool(workers, **options)` for a `with` block, made and ended whole (see above):
+    """`context.Pool(workers, **options)` for a `with` block (kimsite.base.worker_pool's, whose thread
+    waits quietly), made and ended whole (see above):
     on leaving the block, by error or Ctrl+C too, every worker is stopped and waited for.
     `initializer` runs in each worker once it has SIGTERM's default action back."""
     pool = None
     finished = False
     try:
         with held():  # may raise the held Ctrl+C once the pool exists: `finally` ends it
-            pool = context.Pool(workers, initializer=_start_worker, initargs=(initializer,), **options)
+            from kimsite.base.worker_pool import make_pool
+
+            pool = make_pool(context, workers, initializer=_start_worker, initargs=(initializer,), **options)
         yield pool
         finished = True
     finally:
