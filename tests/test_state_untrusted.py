@@ -381,3 +381,41 @@ def test_a_cache_that_would_run_code_is_discarded(built: Path, call: tuple, clea
     assert "cache_invalid" in _codes(result.problems)
     assert not (built / "PWNED").exists() and inputs(built) == sources
     assert files(result.output_dir) == clean_site
+
+
+@pytest.mark.parametrize("meta", [
+    "{}", "null", "[]", "not json", '{"width": "x", "height": 1}',
+    '{"width": 8, "height": 8, "widths": [], "fallback": "jpg", "og": [1, 1]}',
+    '{"width": 8, "height": 8, "widths": [480], "fallback": "gif", "og": [1, 1]}',
+    '{"width": 8, "height": 8, "widths": [480], "fallback": "jpg", "og": [1]}',
+    '{"plain": "yes", "width": 8, "height": 8}',
+])
+def test_damaged_picture_metadata_means_the_picture_is_processed_again(built: Path, meta: str,
+                                                                     clean_site: dict[str, bytes]):
+    """A processed picture's meta.json (`.kimsite/images/<picture>/`) of the wrong shape made a
+    build end in a traceback (KeyError, ValueError); now the picture is processed again and its
+    folder replaced."""
+    (folder,) = (built / ".kimsite" / "images").iterdir()
+    (variant,) = folder.glob("*.webp")
+    (folder / "meta.json").write_text(meta, encoding="utf-8")
+    variant.write_bytes(b"damaged")
+    result = build(built, BuildOptions(now=NOW, use_cache=False))
+    assert files(result.output_dir) == clean_site
+    assert json.loads((folder / "meta.json").read_text(encoding="utf-8"))["width"] > 0
+    assert variant.read_bytes() != b"damaged"
+
+
+@pytest.mark.parametrize("damage", ["garbage", "cut short", "empty"])
+def test_a_damaged_share_card_is_drawn_again_not_published(built: Path, damage: str,
+                                                          clean_site: dict[str, bytes]):
+    """`.kimsite/cards/` keeps each drawn card; what is read from it is published as the page's
+    og.jpg, so a card that is not a whole JPEG is drawn again (and replaced)."""
+    cards = sorted((built / ".kimsite" / "cards").iterdir())
+    assert cards
+    for card in cards:
+        data = card.read_bytes()
+        card.write_bytes({"garbage": b"<script>alert(1)</script>", "cut short": data[:len(data) // 2],
+                          "empty": b""}[damage])
+    result = build(built, BuildOptions(now=NOW, use_cache=False))
+    assert files(result.output_dir) == clean_site
+    assert all(card.read_bytes().endswith(b"\xff\xd9") for card in cards)

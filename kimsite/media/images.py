@@ -218,12 +218,13 @@ def _publish_atomically(final: Path, write) -> dict:
     try:
         meta = write(work)
         (work / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
-        if final.exists() and not (final / "meta.json").is_file():
-            shutil.rmtree(final, ignore_errors=True)  # left half-written by an interrupted build
+        if final.exists() and _read_meta(final / "meta.json") is None:
+            # left half-written by an interrupted build, or damaged: its files are not trusted
+            shutil.rmtree(final, ignore_errors=True)
         try:
             os.replace(work, final)
         except OSError:  # another build finished the same picture first
-            if not (final / "meta.json").is_file():
+            if _read_meta(final / "meta.json") is None:
                 raise
     finally:
         if work.exists():
@@ -402,10 +403,28 @@ def _suggestion(rel: str) -> str:
 
 
 def _read_meta(path: Path) -> dict | None:
+    """The metadata of a processed picture as `process` or `process_plain` wrote it; None when
+    it is missing or not of that shape (the state folder is untrusted: the picture is processed
+    again, and the folder replaced)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        meta = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    return meta if _meta_is_valid(meta) else None
+
+
+def _meta_is_valid(meta: object) -> bool:
+    def positive(value: object) -> bool:
+        return type(value) is int and value > 0
+
+    if not isinstance(meta, dict) or not positive(meta.get("width")) or not positive(meta.get("height")):
+        return False
+    if "plain" in meta:
+        return meta["plain"] is True
+    widths, og = meta.get("widths"), meta.get("og")
+    return (isinstance(widths, list) and bool(widths) and all(positive(width) for width in widths)
+            and widths == sorted(set(widths)) and meta.get("fallback") in ("jpg", "png")
+            and isinstance(og, list) and len(og) == 2 and all(positive(side) for side in og))
 
 
 def _info(site: str, rel: str, folder: str, meta: dict) -> ImageInfo:

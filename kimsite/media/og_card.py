@@ -199,9 +199,11 @@ def cached_card(cache_dir: Path, title: str, site_name: str, place: str, verdict
 
     path = cache_dir / card_file_name(title, site_name, place, verdict, tone)
     try:
-        return path.read_bytes()
+        kept = path.read_bytes()
     except OSError:
-        pass
+        kept = b""
+    if _whole_jpeg(kept):  # a damaged card (cut short, or not a JPEG at all) is drawn again
+        return kept
     data = draw_card(title, site_name, place, verdict, tone)
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
@@ -211,3 +213,9 @@ def cached_card(cache_dir: Path, title: str, site_name: str, place: str, verdict
     except OSError:
         pass  # a read-only cache only costs time
     return data
+
+
+def _whole_jpeg(data: bytes) -> bool:
+    """Whether `data` begins and ends as every JPEG does (start and end of image): the cards
+    folder is state a user or a restored cache can damage, and what is read from it is published."""
+    return len(data) > 4 and data.startswith(b"\xff\xd8\xff") and data.endswith(b"\xff\xd9")
