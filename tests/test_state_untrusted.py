@@ -419,3 +419,24 @@ def test_a_damaged_share_card_is_drawn_again_not_published(built: Path, damage: 
     result = build(built, BuildOptions(now=NOW, use_cache=False))
     assert files(result.output_dir) == clean_site
     assert all(card.read_bytes().endswith(b"\xff\xd9") for card in cards)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "cut short", "empty", "missing"])
+@pytest.mark.parametrize("pattern", ["*.webp", "[0-9]*.jpg", "og.jpg", "full.*"])
+def test_a_damaged_file_of_a_processed_picture_is_made_again_not_published(
+        built: Path, damage: str, pattern: str, clean_site: dict[str, bytes]):
+    """The files of a processed picture are copied from `.kimsite/images/` into the site; one
+    that is not whole (its metadata intact) was published as it was. Now the picture is
+    processed again, and its folder in the state replaced."""
+    (folder,) = (built / ".kimsite" / "images").iterdir()
+    (victim,) = folder.glob(pattern)
+    data = victim.read_bytes()
+    if damage == "missing":
+        victim.unlink()
+    else:
+        victim.write_bytes({"garbage": b"<script>alert(1)</script>", "cut short": data[:len(data) // 2],
+                            "empty": b""}[damage])
+    result = build(built, BuildOptions(now=NOW, use_cache=False))
+    assert files(result.output_dir) == clean_site
+    assert victim.read_bytes() == data
+    assert sorted(path.name for path in (built / ".kimsite" / "images").iterdir()) == [folder.name]

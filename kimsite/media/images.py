@@ -39,6 +39,7 @@ from urllib.parse import quote, unquote
 from kimsite.base.file_rules import (PLAIN_FORMATS, RESPONSIVE_FORMATS, is_picture, is_plain_picture,
                                      is_responsive_picture, picture_format, suffix_of)
 from kimsite.base.links import SITE_PREFIX
+from kimsite.media.picture_bytes import looks_whole
 from kimsite.model.model import Document
 from kimsite.outputs.records import ImageIndex, ImageInfo
 from kimsite.outputs.contract import BuildView, Output, renderer
@@ -450,7 +451,43 @@ def _run(tasks: list[tuple[str, str]], view: BuildView) -> list[tuple]:
 @renderer("image")
 def render_image(view: BuildView, output: Output) -> bytes:
     folder, name = output.params
-    return (cache_root(view) / folder / name).read_bytes()
+    try:
+        data = (cache_root(view) / folder / name).read_bytes()
+    except OSError:
+        data = b""
+    if looks_whole(data, name):
+        return data
+    return _processed_again(view, folder, name)
+
+
+def _processed_again(view: BuildView, folder: str, name: str) -> bytes:
+    """The file `name` of a processed picture whose copy in the state folder is missing or
+    damaged (see kimsite.media.picture_bytes): the picture is processed again in a folder of its
+    own, which then takes the damaged one's place (another worker may be doing the same: the
+    first to finish wins, and a later build finds the folder whole)."""
+    found = next((key for key, info in sorted(view.images.pictures.items()) if info.folder == folder), None)
+    if found is None:
+        raise ImageFailure("image_unreadable", reason=f".kimsite/{CACHE_FOLDER}/{folder}/{name}")
+    site, rel = found
+    source = str(view.config.root / "content" / site / rel)
+    root = cache_root(view)
+    own = Path(tempfile.mkdtemp(prefix=".tmp-", dir=root))
+    try:
+        made = own / "picture"
+        (process_plain if is_plain_picture(rel) else process)(source, str(made))
+        data = (made / name).read_bytes()
+        damaged = own / "damaged"
+        try:
+            os.replace(root / folder, damaged)
+        except OSError:
+            pass  # gone already (another worker moved it)
+        try:
+            os.replace(made, root / folder)
+        except OSError:
+            pass  # another worker put its own in place first
+    finally:
+        shutil.rmtree(own, ignore_errors=True)
+    return data
 
 
 # --- HTML ------------------------------------------------------------------------------------

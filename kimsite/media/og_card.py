@@ -197,12 +197,14 @@ def cached_card(cache_dir: Path, title: str, site_name: str, place: str, verdict
     """`draw_card`, remembered in `cache_dir` by content so a title is drawn only once ever."""
     import os
 
+    from kimsite.media.picture_bytes import looks_whole
+
     path = cache_dir / card_file_name(title, site_name, place, verdict, tone)
     try:
         kept = path.read_bytes()
     except OSError:
         kept = b""
-    if _whole_jpeg(kept):  # a damaged card (cut short, or not a JPEG at all) is drawn again
+    if looks_whole(kept, path.name):  # a damaged card (cut short, or not a JPEG at all) is drawn again
         return kept
     data = draw_card(title, site_name, place, verdict, tone)
     try:
@@ -213,9 +215,3 @@ def cached_card(cache_dir: Path, title: str, site_name: str, place: str, verdict
     except OSError:
         pass  # a read-only cache only costs time
     return data
-
-
-def _whole_jpeg(data: bytes) -> bool:
-    """Whether `data` begins and ends as every JPEG does (start and end of image): the cards
-    folder is state a user or a restored cache can damage, and what is read from it is published."""
-    return len(data) > 4 and data.startswith(b"\xff\xd8\xff") and data.endswith(b"\xff\xd9")
