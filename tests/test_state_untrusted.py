@@ -440,3 +440,25 @@ def test_a_damaged_file_of_a_processed_picture_is_made_again_not_published(
     assert files(result.output_dir) == clean_site
     assert victim.read_bytes() == data
     assert sorted(path.name for path in (built / ".kimsite" / "images").iterdir()) == [folder.name]
+
+
+def test_damaged_picture_files_met_by_two_render_workers_at_once(built: Path, monkeypatch,
+                                                                   clean_site: dict[str, bytes]):
+    """Every file of the picture damaged, and the outputs rendered by two workers in small
+    chunks: each worker that meets the picture processes it again, the first to finish puts its
+    folder in place, and a worker reading while the folders are swapped processes it too."""
+    from kimsite import build as build_module
+    from kimsite.write import parallel
+
+    monkeypatch.setattr(build_module, "PARALLEL_RENDER_MIN", 1)
+    monkeypatch.setattr(parallel, "work_ranges",
+                        lambda count, workers, target: [(start, min(start + 1, count)) for start in range(count)])
+    (folder,) = (built / ".kimsite" / "images").iterdir()
+    kept = {path.name: path.read_bytes() for path in folder.iterdir()}
+    for path in folder.iterdir():
+        if path.name != "meta.json":
+            path.write_bytes(b"damaged")
+    result = build(built, BuildOptions(now=NOW, use_cache=False, jobs=2))
+    assert files(result.output_dir) == clean_site
+    assert {path.name: path.read_bytes() for path in folder.iterdir()} == kept
+    assert sorted(path.name for path in (built / ".kimsite" / "images").iterdir()) == [folder.name]
