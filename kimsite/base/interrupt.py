@@ -21,6 +21,8 @@ import signal
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
+from kimsite.base import worker_pool
+
 if TYPE_CHECKING:  # imported where a pool is made: a no-change build makes none
     from concurrent.futures import ThreadPoolExecutor
 
@@ -104,9 +106,7 @@ def process_pool(context: Any, workers: int, initializer: Callable[[], None] | N
     finished = False
     try:
         with held():  # may raise the held Ctrl+C once the pool exists: `finally` ends it
-            from kimsite.base.worker_pool import make_pool
-
-            pool = make_pool(context, workers, initializer=_start_worker, initargs=(initializer,), **options)
+            pool = worker_pool.make_pool(context, workers, initializer=_start_worker, initargs=(initializer,), **options)
         yield pool
         finished = True
     finally:

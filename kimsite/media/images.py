@@ -465,7 +465,7 @@ def _processed_again(view: BuildView, folder: str, name: str) -> bytes:
     damaged (see kimsite.media.picture_bytes): the picture is processed again in a folder of its
     own, which then takes the damaged one's place (another worker may be doing the same: the
     first to finish wins, and a later build finds the folder whole)."""
-    found = next((key for key, info in sorted(view.images.pictures.items()) if info.folder == folder), None)
+    found = next((key for key, info in view.images.pictures.items() if info.folder == folder), None)
     if found is None:
         raise ImageFailure("image_unreadable", reason=f".kimsite/{CACHE_FOLDER}/{folder}/{name}")
     site, rel = found

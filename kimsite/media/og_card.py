@@ -13,6 +13,8 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
+from kimsite.media.picture_bytes import looks_whole
+
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
 BAND_HEIGHT = 150  # the band at the bottom with the KIM's name and place
@@ -196,8 +198,6 @@ def cached_card(cache_dir: Path, title: str, site_name: str, place: str, verdict
                 tone: str = "warn") -> bytes:
     """`draw_card`, remembered in `cache_dir` by content so a title is drawn only once ever."""
     import os
-
-    from kimsite.media.picture_bytes import looks_whole
 
     path = cache_dir / card_file_name(title, site_name, place, verdict, tone)
     try:
