@@ -23,6 +23,7 @@ from kimsite.workspace import cache as cache_files
 from kimsite.base import collector, interrupt
 from kimsite.write import freshness, up_to_date
 from kimsite.write.look_ahead import LookAhead, close_early
+from kimsite.media.cards_ahead import CardsAhead
 from kimsite.write.output_size import OutputSize
 from kimsite.workspace import output_guard, sources, themes
 from kimsite.parse import parsing
@@ -206,9 +207,11 @@ def _build_locked(workspace: Workspace, options: BuildOptions, problems: Problem
     cache, discarded = BuildCache.open(state_dir)
     if discarded:
         problems.add(warning("", None, "cache_invalid"))
+    cards_ahead = CardsAhead(workspace.root / STATE_DIR / "cards")
     try:
         with collector.paused():
-            return _build(workspace, options, problems, now, cache, state_dir, started, session, look_ahead)
+            return _build(workspace, options, problems, now, cache, state_dir, started, session, cards_ahead,
+                          look_ahead)
     except CacheCorrupt:
         cache.close()
         if state_dir is not None:
@@ -216,14 +219,15 @@ def _build_locked(workspace: Workspace, options: BuildOptions, problems: Problem
         cache, _ = BuildCache.open(state_dir)
         problems.add(warning("", None, "cache_invalid"))
         with collector.paused():
-            return _build(workspace, options, problems, now, cache, state_dir, started, session)
+            return _build(workspace, options, problems, now, cache, state_dir, started, session, cards_ahead)
     finally:
+        cards_ahead.stop()
         cache.close()
 
 
 def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now: datetime,
            cache: BuildCache, state_dir: Path | None, started: float, session: BuildSession | None,
-           look_ahead: LookAhead | None = None) -> BuildResult:
+           cards_ahead: CardsAhead, look_ahead: LookAhead | None = None) -> BuildResult:
     root, config = workspace.root, workspace.config
     output_dir = config.output_dir
     built_sites = {slug: site for slug, site in workspace.sites.items()
@@ -269,6 +273,12 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     from kimsite.write.parallel import compile_templates, run_parallel
     from kimsite.base.urls import Urls
 
+    from kimsite.media import previews
+    from kimsite.plan import portal_of
+
+    if options.write:  # the cards the settings name, drawn while this process parses
+        cards_ahead.want(previews.settings_cards(built_sites, portal_of(workspace, options), config.title,
+                                                 bool(options.site)))
     _load_date_names(cache, config.language)
     # --- parse every source (cached by content, parallel when many changed) -------------
     timer = _Timer(started)
@@ -303,6 +313,10 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         next_due = min(next_due, kim.counts.next_due)
     valid_until = freshness.valid_until(next_due, publish)
     left_out = (drafts, future)
+    # The verdict cards too, drawn while this process plans, when the cards of the settings were
+    # missing (a first build): looking for them costs an edit a few milliseconds.
+    if cards_ahead.drawing and not problems.has_errors(options.strict):
+        cards_ahead.want(previews.verdict_cards(models))
     timer.lap("assemble")
 
     if problems.has_errors(options.strict) or not options.write:
@@ -386,6 +400,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         collector.resume_for_rendering()
         rendered = run_parallel(view, todo, writer.staging, {} if full else manifest, options,
                                 parallel=len(todo) >= PARALLEL_RENDER_MIN, while_rendering=checkpoint_while_rendering)
+        cards_ahead.stop()  # every card is drawn
         timer.lap("render")
         new_manifest = {path: (signature, manifest.get(path, ("", ""))[1]) for path, signature in signatures.items()}
         staged_lines: dict[str, str] = {}  # the line of each file written (see freshness.look_after_full_build)

@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from kimsite.base.problems import KimsiteError, Problem
 from kimsite.base.urls import Urls
@@ -30,12 +30,22 @@ from kimsite.portal import plan_portal
 from kimsite.workspace import themes
 from kimsite.workspace.options import BuildOptions, Workspace
 
+if TYPE_CHECKING:
+    from kimsite.workspace.config import SiteConfig
+
 
 class Plan(NamedTuple):
     view: BuildView  # what renderers read, with what the planners handed on
     outputs: list[Output]  # the outputs planned: the only ones that can need rendering
     signatures: dict[str, str]  # the signature of every output path
     site_plans: dict[str, tuple]  # each KIM's (plan key, [(path, signature, lastmod)]), to remember
+
+
+def portal_of(workspace: Workspace, options: BuildOptions) -> SiteConfig | None:
+    """The portal's site file, unless the build is of one KIM alone."""
+    if options.site:
+        return None
+    return next((s for s in workspace.sites.values() if s.role == "portal"), None)
 
 
 def make_view(workspace: Workspace, options: BuildOptions, urls: Urls, now: datetime,
@@ -47,9 +57,7 @@ def make_view(workspace: Workspace, options: BuildOptions, urls: Urls, now: date
     config = workspace.config
     theme_tokens = {name: themes.fingerprint(chain) for name, chain in chains.items()}
     documents = {doc.source: doc for model in models.values() for doc in (*model.articles, *model.pages)}
-    portal = next((s for s in workspace.sites.values() if s.role == "portal"), None)
-    if options.site:
-        portal = None
+    portal = portal_of(workspace, options)
     assets = {}
     static = themes.static_files(chains[config.theme])
     for name, path in static.items():

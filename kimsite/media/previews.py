@@ -16,6 +16,7 @@ from kimsite.media import images, jsonld
 from kimsite.media.icons import HOME_SCREEN
 from kimsite.schema.article_types import LABEL_STYLE, display_title, verdict_of, without_verdict
 from kimsite.model.model import Document, SiteModel
+from kimsite.workspace.config import SiteConfig
 from kimsite.media.og_card import HEIGHT, WIDTH, cached_card, card_token
 from kimsite.outputs.contract import BuildView, Output, renderer
 from kimsite.outputs.records import Preview, PreviewIndex
@@ -23,10 +24,43 @@ from kimsite.base.urls import CARD_NAME, Urls
 
 
 
-def _place(model: SiteModel) -> str:
-    config = model.config
+def _place(config: SiteConfig) -> str:
     return " · ".join(part for part in (f"Kecamatan {config.kecamatan}" if config.kecamatan else "",
                                         f"Desa {config.desa}" if config.desa else "") if part)
+
+
+def site_card_params(config: SiteConfig) -> tuple:
+    """What a KIM's own card shows (og_card.draw_card's arguments)."""
+    return (config.description or config.name, config.name, _place(config))
+
+
+def portal_card_params(portal: SiteConfig | None, workspace_title: str) -> tuple:
+    """What the card of the root (the portal, or the workspace) shows."""
+    title = portal.name if portal else workspace_title
+    return (title, title, portal.region if portal else "")
+
+
+def verdict_card_params(doc: Document, config: SiteConfig) -> tuple | None:
+    """What a klarifikasi's verdict card shows; None for a document without a verdict."""
+    verdict = verdict_of(doc)
+    if not verdict:
+        return None
+    return (without_verdict(doc.title, verdict), config.name, _place(config), verdict,
+            LABEL_STYLE.get(verdict, "warn"))
+
+
+def settings_cards(sites: dict[str, SiteConfig], portal: SiteConfig | None, workspace_title: str,
+                   single_site: bool) -> list[tuple]:
+    """The cards `plan_previews` plans from the settings alone: every KIM's and the root's
+    (known before parsing; see kimsite.media.cards_ahead)."""
+    wanted = [site_card_params(sites[slug]) for slug in sorted(sites)]
+    return wanted if single_site else wanted + [portal_card_params(portal, workspace_title)]
+
+
+def verdict_cards(models: dict[str, SiteModel]) -> list[tuple]:
+    """Every verdict card `plan_previews` plans (known once the KIMs are assembled)."""
+    return [params for _slug, model in sorted(models.items()) for doc in (*model.articles, *model.pages)
+            if (params := verdict_card_params(doc, model.config)) is not None]
 
 
 def plan_previews(view: BuildView, reused: frozenset[str]
@@ -44,8 +78,7 @@ def plan_previews(view: BuildView, reused: frozenset[str]
     for slug, model in sorted(view.sites.items()):
         name = model.config.name
         site_card = urls.site_root(slug) + CARD_NAME
-        outputs.append(Output(Urls.output_path(site_card), "og_card", slug, (model.config.description or name,
-                                                                              name, _place(model)), (cards,)))
+        outputs.append(Output(Urls.output_path(site_card), "og_card", slug, site_card_params(model.config), (cards,)))
         previews[urls.site_root(slug)] = Preview(site_card, WIDTH, HEIGHT, name)
         if slug not in reused:
             own, to_draw = _document_previews(view, model)
@@ -55,10 +88,9 @@ def plan_previews(view: BuildView, reused: frozenset[str]
                                 for card, params in to_draw]
             outputs.extend(site_cards[slug])
     if not view.single_site:
-        title = view.portal.name if view.portal else view.config.title
-        region = view.portal.region if view.portal else ""
-        outputs.append(Output(CARD_NAME, "og_card", "", (title, title, region), (cards,)))
-        previews[""] = Preview(CARD_NAME, WIDTH, HEIGHT, title)
+        params = portal_card_params(view.portal, view.config.title)
+        outputs.append(Output(CARD_NAME, "og_card", "", params, (cards,)))
+        previews[""] = Preview(CARD_NAME, WIDTH, HEIGHT, params[0])
     index = PreviewIndex(previews, recorded, lambda slug: _document_previews(view, view.sites[slug])[0])
     return outputs, index, site_cards
 
@@ -68,25 +100,22 @@ def _document_previews(view: BuildView, model: SiteModel) -> tuple[dict[str, Pre
     them: (card location, what it shows)."""
     urls, slug = view.urls, model.slug
     previews: dict[str, Preview] = {}
-    name, place = model.config.name, _place(model)
     site_card = urls.site_root(slug) + CARD_NAME
     policy = view.config.share_cards
     to_draw: list[tuple[str, tuple]] = []
     for doc in (*model.articles, *model.pages):
         location = view.location(doc)
-        verdict = verdict_of(doc)
-        picture = None if verdict else images.og_image(view, doc)
+        verdict_params = verdict_card_params(doc, model.config)
+        picture = None if verdict_params else images.og_image(view, doc)
         if picture is not None:
             previews[location] = Preview(urls.media(slug, picture.og_rel), *picture.og,
                                          doc.image_alt or display_title(doc), doc)
             continue
-        if policy == "site" and not verdict:
+        if policy == "site" and not verdict_params:
             previews[location] = Preview(site_card, WIDTH, HEIGHT, display_title(doc), doc)
             continue
         card = location + CARD_NAME
-        params = ((without_verdict(doc.title, verdict), name, place, verdict, LABEL_STYLE.get(verdict, "warn"))
-                  if verdict else (doc.title, name, place))
-        to_draw.append((card, params))
+        to_draw.append((card, verdict_params or (doc.title, model.config.name, _place(model.config))))
         previews[location] = Preview(card, WIDTH, HEIGHT, display_title(doc), doc)
     return previews, to_draw
 
