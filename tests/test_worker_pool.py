@@ -53,3 +53,19 @@ def _keep_busy(seconds: float) -> float:
     while time.perf_counter() - started < seconds:
         sum(range(1000))
     return time.perf_counter() - started
+
+
+def test_the_result_pipe_holds_a_whole_parse_result():
+    """A parse worker's result (about 350 KB) fits in the pipe, so the worker starts its next
+    chunk without waiting for this process to read it (Linux allows 1 MB to any process unless
+    /proc/sys/fs/pipe-max-size says less)."""
+    import fcntl
+
+    from kimsite.base.worker_pool import RESULT_PIPE_BYTES
+
+    with open("/proc/sys/fs/pipe-max-size") as limit:
+        allowed = int(limit.read())
+    with process_pool(multiprocessing.get_context("fork"), 2) as pool:
+        size = fcntl.fcntl(pool._outqueue._writer.fileno(), fcntl.F_GETPIPE_SZ)
+        assert [number for number, _data in pool.imap(_large_result, range(3))] == [0, 1, 2]
+    assert size == (RESULT_PIPE_BYTES if allowed >= RESULT_PIPE_BYTES else 65536)
