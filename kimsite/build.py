@@ -23,7 +23,7 @@ from kimsite.workspace import cache as cache_files
 from kimsite.base import collector, interrupt
 from kimsite.write import freshness, up_to_date
 from kimsite.write.look_ahead import LookAhead, close_early
-from kimsite.media.cards_ahead import CardsAhead
+from kimsite.media.drawn_ahead import DrawnAhead
 from kimsite.write.output_size import OutputSize
 from kimsite.workspace import output_guard, sources, themes
 from kimsite.parse import parsing
@@ -207,10 +207,10 @@ def _build_locked(workspace: Workspace, options: BuildOptions, problems: Problem
     cache, discarded = BuildCache.open(state_dir)
     if discarded:
         problems.add(warning("", None, "cache_invalid"))
-    cards_ahead = CardsAhead(workspace.root / STATE_DIR / "cards")
+    drawn_ahead = DrawnAhead(workspace.root / STATE_DIR)
     try:
         with collector.paused():
-            return _build(workspace, options, problems, now, cache, state_dir, started, session, cards_ahead,
+            return _build(workspace, options, problems, now, cache, state_dir, started, session, drawn_ahead,
                           look_ahead)
     except CacheCorrupt:
         cache.close()
@@ -219,15 +219,15 @@ def _build_locked(workspace: Workspace, options: BuildOptions, problems: Problem
         cache, _ = BuildCache.open(state_dir)
         problems.add(warning("", None, "cache_invalid"))
         with collector.paused():
-            return _build(workspace, options, problems, now, cache, state_dir, started, session, cards_ahead)
+            return _build(workspace, options, problems, now, cache, state_dir, started, session, drawn_ahead)
     finally:
-        cards_ahead.stop()
+        drawn_ahead.stop()
         cache.close()
 
 
 def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now: datetime,
            cache: BuildCache, state_dir: Path | None, started: float, session: BuildSession | None,
-           cards_ahead: CardsAhead, look_ahead: LookAhead | None = None) -> BuildResult:
+           drawn_ahead: DrawnAhead, look_ahead: LookAhead | None = None) -> BuildResult:
     root, config = workspace.root, workspace.config
     output_dir = config.output_dir
     built_sites = {slug: site for slug, site in workspace.sites.items()
@@ -273,12 +273,13 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     from kimsite.write.parallel import compile_templates, run_parallel
     from kimsite.base.urls import Urls
 
-    from kimsite.media import previews
+    from kimsite.media import icons, previews
     from kimsite.plan import portal_of
 
-    if options.write:  # the cards the settings name, drawn while this process parses
-        cards_ahead.want(previews.settings_cards(built_sites, portal_of(workspace, options), config.title,
-                                                 bool(options.site)))
+    if options.write:  # the cards and icons the settings name, drawn while this process parses
+        portal, single_site = portal_of(workspace, options), bool(options.site)
+        drawn_ahead.want(previews.settings_cards(built_sites, portal, config.title, single_site),
+                         icons.initials_icons(built_sites, portal, config.title, single_site))
     _load_date_names(cache, config.language)
     # --- parse every source (cached by content, parallel when many changed) -------------
     timer = _Timer(started)
@@ -315,8 +316,8 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     left_out = (drafts, future)
     # The verdict cards too, drawn while this process plans, when the cards of the settings were
     # missing (a first build): looking for them costs an edit a few milliseconds.
-    if cards_ahead.drawing and not problems.has_errors(options.strict):
-        cards_ahead.want(previews.verdict_cards(models))
+    if drawn_ahead.drawing and not problems.has_errors(options.strict):
+        drawn_ahead.want(cards=previews.verdict_cards(models))
     timer.lap("assemble")
 
     if problems.has_errors(options.strict) or not options.write:
@@ -400,7 +401,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         collector.resume_for_rendering()
         rendered = run_parallel(view, todo, writer.staging, {} if full else manifest, options,
                                 parallel=len(todo) >= PARALLEL_RENDER_MIN, while_rendering=checkpoint_while_rendering)
-        cards_ahead.stop()  # every card is drawn
+        drawn_ahead.stop()  # every card and icon is drawn
         timer.lap("render")
         new_manifest = {path: (signature, manifest.get(path, ("", ""))[1]) for path, signature in signatures.items()}
         staged_lines: dict[str, str] = {}  # the line of each file written (see freshness.look_after_full_build)

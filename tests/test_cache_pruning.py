@@ -1,6 +1,6 @@
 """`.kimsite/` does not grow without end: what no build can use any more is removed as builds go
 (bodies of changed and deleted sources, forgotten files and KIMs, pictures of removed images,
-share cards nothing shows), and the output stays what a clean build makes."""
+share cards and icons nothing shows), and the output stays what a clean build makes."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import shutil
 import sqlite3
 import sys
 from pathlib import Path
+
+import pytest
 
 from kimsite.build import BuildOptions, build
 
@@ -99,22 +101,28 @@ def test_pictures_of_a_removed_image_are_removed(workspace: Path, tmp_path: Path
     assert_equals_clean(workspace, tmp_path)
 
 
-def test_cards_nothing_shows_are_removed_by_a_full_build(workspace: Path, tmp_path: Path):
-    config = workspace / "kimsite.yaml"  # a card drawn for every article, so a new title draws a new one
+@pytest.mark.parametrize("folder", ["cards", "icons"])
+def test_pictures_nothing_shows_are_removed_by_a_full_build(workspace: Path, tmp_path: Path, folder: str):
+    """A new title draws a new card (with a card drawn for every article), a KIM's new name new
+    icons (its initials, in two sizes): the old ones go once a build plans every output."""
+    config = workspace / "kimsite.yaml"
     config.write_text(config.read_text(encoding="utf-8") + "share_cards: article\n", encoding="utf-8")
     build(workspace, BuildOptions(now=NOW))
-    cards = workspace / ".kimsite" / "cards"
-    before = set(os_names(cards))
-    edit(workspace / A / "2025-01-15-posyandu-balita.md", "title: ", "title: Kabar Terbaru ")
-    build(workspace, BuildOptions(now=NOW))  # incremental: the old card may still be shown elsewhere
-    grown = set(os_names(cards))
-    assert len(grown) == len(before) + 1
+    drawn = workspace / ".kimsite" / folder
+    before = set(os_names(drawn))
+    if folder == "cards":
+        edit(workspace / A / "2025-01-15-posyandu-balita.md", "title: ", "title: Kabar Terbaru ")
+    else:
+        edit(workspace / "sites" / "kim-b.yaml", "name: ", "name: Zebra ")
+    changed = 1 if folder == "cards" else 2
+    build(workspace, BuildOptions(now=NOW))  # incremental: the old picture may still be shown elsewhere
+    assert len(set(os_names(drawn)) - before) == changed
     shutil.rmtree(workspace / "_site")  # the next build plans every output
     build(workspace, BuildOptions(now=NOW))
-    kept = set(os_names(cards))
-    assert len(kept) == len(before) and len(before - kept) == 1
+    kept = set(os_names(drawn))
+    assert len(kept) == len(before) and len(before - kept) == changed
     assert_equals_clean(workspace, tmp_path)
-    assert kept == set(os_names(tmp_path / "clean" / ".kimsite" / "cards"))  # what a clean build draws
+    assert kept == set(os_names(tmp_path / "clean" / ".kimsite" / folder))  # what a clean build draws
 
 
 def os_names(folder: Path) -> list[str]:

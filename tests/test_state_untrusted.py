@@ -303,7 +303,7 @@ def test_build_errors_after_a_discarded_state_still_leave_the_output(built: Path
     assert files(built / "_site") == before
 
 
-@pytest.mark.parametrize("name", ["images", "cards", "templates", "lock", "serve-state"])
+@pytest.mark.parametrize("name", ["images", "cards", "icons", "templates", "lock", "serve-state"])
 def test_links_inside_the_state_folder_are_removed_not_followed(built: Path, tmp_path: Path, name: str,
                                                                 clean_site: dict[str, bytes]):
     """Other parts of kimsite write into .kimsite/images, cards and templates and prune old
@@ -406,19 +406,22 @@ def test_damaged_picture_metadata_means_the_picture_is_processed_again(built: Pa
 
 
 @pytest.mark.parametrize("damage", ["garbage", "cut short", "empty"])
-def test_a_damaged_share_card_is_drawn_again_not_published(built: Path, damage: str,
-                                                          clean_site: dict[str, bytes]):
-    """`.kimsite/cards/` keeps each drawn card; what is read from it is published as the page's
-    og.jpg, so a card that is not a whole JPEG is drawn again (and replaced)."""
-    cards = sorted((built / ".kimsite" / "cards").iterdir())
-    assert cards
-    for card in cards:
-        data = card.read_bytes()
-        card.write_bytes({"garbage": b"<script>alert(1)</script>", "cut short": data[:len(data) // 2],
-                          "empty": b""}[damage])
+@pytest.mark.parametrize("folder, whole", [("cards", lambda data: data.endswith(b"\xff\xd9")),
+                                           ("icons", lambda data: data.endswith(b"IEND\xaeB`\x82"))])
+def test_a_damaged_drawn_picture_is_drawn_again_not_published(built: Path, damage: str, folder: str, whole,
+                                                              clean_site: dict[str, bytes]):
+    """`.kimsite/cards/` keeps each share card drawn, `.kimsite/icons/` each icon of initials;
+    what is read from them is published (og.jpg, icon-32.png, icon-192.png), so a picture that
+    is not whole is drawn again (and replaced)."""
+    drawn = sorted((built / ".kimsite" / folder).iterdir())
+    assert drawn
+    for picture in drawn:
+        data = picture.read_bytes()
+        picture.write_bytes({"garbage": b"<script>alert(1)</script>", "cut short": data[:len(data) // 2],
+                             "empty": b""}[damage])
     result = build(built, BuildOptions(now=NOW, use_cache=False))
     assert files(result.output_dir) == clean_site
-    assert all(card.read_bytes().endswith(b"\xff\xd9") for card in cards)
+    assert all(whole(picture.read_bytes()) for picture in drawn)
 
 
 @pytest.mark.parametrize("damage", ["garbage", "cut short", "empty", "missing"])

@@ -13,7 +13,7 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
-from kimsite.media.picture_bytes import looks_whole
+from kimsite.media import drawn_cache
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
@@ -187,31 +187,11 @@ def _verdict_background(site_name: str, place: str, verdict: str, tone: str):
 
 def card_file_name(title: str, site_name: str, place: str, verdict: str = "", tone: str = "warn") -> str:
     """The name a card is remembered under in the cache folder (by what it is drawn with)."""
-    import hashlib
-
-    drawn = (card_token(), title, site_name, place) + ((verdict, tone) if verdict else ())
-    key = hashlib.blake2b(repr(drawn).encode(), digest_size=16).hexdigest()
-    return f"{key}.jpg"
+    return drawn_cache.name_for((card_token(), title, site_name, place) + ((verdict, tone) if verdict else ()), ".jpg")
 
 
 def cached_card(cache_dir: Path, title: str, site_name: str, place: str, verdict: str = "",
                 tone: str = "warn") -> bytes:
     """`draw_card`, remembered in `cache_dir` by content so a title is drawn only once ever."""
-    import os
-
-    path = cache_dir / card_file_name(title, site_name, place, verdict, tone)
-    try:
-        kept = path.read_bytes()
-    except OSError:
-        kept = b""
-    if looks_whole(kept, path.name):  # a damaged card (cut short, or not a JPEG at all) is drawn again
-        return kept
-    data = draw_card(title, site_name, place, verdict, tone)
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    except OSError:
-        pass  # a read-only cache only costs time
-    return data
+    return drawn_cache.remembered(cache_dir / card_file_name(title, site_name, place, verdict, tone),
+                                  lambda: draw_card(title, site_name, place, verdict, tone))

@@ -15,7 +15,8 @@ STATE_DIR = ".kimsite"
 DEFAULT_OUTPUT = "_site"
 
 # Entries of the state folder other modules keep there (see kimsite.workspace.lock).
-STATE_FOLDERS = ("images", "cards", "templates", "serve-state")
+CARDS_FOLDER, ICONS_FOLDER = "cards", "icons"  # the share cards and site icons drawn (kimsite.media.drawn_cache)
+STATE_FOLDERS = ("images", CARDS_FOLDER, ICONS_FOLDER, "templates", "serve-state")
 LOCK_FILE = "lock"
 # A build's journal in the state folder, and the one being written (see kimsite.write.writer).
 JOURNAL = "journal.json"

@@ -2,8 +2,8 @@
 
 The cache is meant to be kept between builds (and between CI runs), so what no build can use
 any more is removed as builds go: the bodies of sources that changed or went away (see
-kimsite.parse.parsing), and here the processed pictures of images no longer in the workspace and the
-share cards no page shows any more. Everything removed is only a cache: a build that needs it
+kimsite.parse.parsing), and here the processed pictures of images no longer in the workspace, and the
+share cards and icons no page shows any more. Everything removed is only a cache: a build that needs it
 again makes it again.
 """
 
@@ -37,10 +37,15 @@ def prune_folder(folder: Path, keep: set[str]) -> None:
 def prune_media_caches(view, planned: list, every_output_planned: bool) -> None:
     """After a build of the whole workspace: processed pictures of images that are gone, and,
     when every output was planned (so every card in use is known), cards nothing shows."""
+    from kimsite.media.icons import icon_file_name
+    from kimsite.workspace.folder_names import CARDS_FOLDER, ICONS_FOLDER
     from kimsite.media.images import cache_root
     from kimsite.media.og_card import card_file_name
 
     prune_folder(cache_root(view), {info.folder for info in view.images.pictures.values()})
     if every_output_planned:
         cards = {card_file_name(*output.params) for output in planned if output.renderer == "og_card"}
-        prune_folder(view.config.root / ".kimsite" / "cards", cards)
+        prune_folder(view.config.root / ".kimsite" / CARDS_FOLDER, cards)
+        icons = {icon_file_name(output.params[2], output.params[0]) for output in planned
+                 if output.renderer == "site_icon"}
+        prune_folder(view.config.root / ".kimsite" / ICONS_FOLDER, icons)

@@ -1,5 +1,5 @@
 """Share cards drawn ahead by a child process while the build parses and plans
-(kimsite.media.cards_ahead): the same cards under the same names, a child that never outlives
+(kimsite.media.drawn_ahead): the same cards under the same names, a child that never outlives
 the build, and a site that is the same with or without it."""
 
 from __future__ import annotations
@@ -12,22 +12,15 @@ from pathlib import Path
 import pytest
 
 from kimsite.build import build
-from kimsite.media import cards_ahead, og_card
-from kimsite.media.cards_ahead import CardsAhead
+from kimsite.media import drawn_ahead, icons, og_card
+from kimsite.media.drawn_ahead import DrawnAhead
 from kimsite.workspace.options import BuildOptions
 from conftest import copy_demo
+from test_interrupt import _wait_for
 
 CARDS = [(f"Judul berita nomor {n} tentang kerja bakti warga", "KIM Uji", "Kecamatan Maniis") for n in range(12)]
 VERDICT = ("Pendaftaran BLT lewat tautan WhatsApp", "KIM Uji", "Kecamatan Maniis", "HOAKS", "false")
-
-
-def wait_for(condition, seconds: float = 30.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return False
+ICONS = [("MH", 32), ("MH", 192), ("K", 192)]
 
 
 def published_tree(folder: Path) -> dict[str, bytes]:
@@ -35,34 +28,43 @@ def published_tree(folder: Path) -> dict[str, bytes]:
             for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
-def test_the_child_draws_each_card_as_the_render_step_would(tmp_path):
-    folder = tmp_path / "cards"
-    ahead = CardsAhead(folder)
-    wanted = CARDS + [VERDICT]
-    ahead.want(wanted)
+def test_the_child_draws_each_picture_as_the_render_step_would(tmp_path):
+    cards, icon_folder = tmp_path / "cards", tmp_path / "icons"
+    ahead = DrawnAhead(tmp_path)
+    ahead.want(CARDS + [VERDICT], ICONS)
     assert ahead.drawing
-    names = {og_card.card_file_name(*params): params for params in wanted}
+    card_names = {og_card.card_file_name(*params): params for params in CARDS + [VERDICT]}
+    icon_names = {icons.icon_file_name(*params): params for params in ICONS}
+
+    def all_drawn() -> bool:
+        return (cards.is_dir() and card_names.keys() <= set(os.listdir(cards))
+                and icon_folder.is_dir() and icon_names.keys() <= set(os.listdir(icon_folder)))
+
     try:
-        assert wait_for(lambda: folder.is_dir() and names.keys() <= set(os.listdir(folder)))
+        assert _wait_for(all_drawn)
     finally:
         process = ahead.process
         ahead.stop()
     assert process.returncode == 0  # it left when its pipe closed, not killed
-    for name, params in names.items():
-        assert (folder / name).read_bytes() == og_card.draw_card(*params)
-    assert sorted(os.listdir(folder)) == sorted(names)  # nothing else: no temporary file left
+    for name, params in card_names.items():
+        assert (cards / name).read_bytes() == og_card.draw_card(*params)
+    for name, (letters, size) in icon_names.items():
+        assert (icon_folder / name).read_bytes() == icons._png(icons._from_initials(letters, size))
+    # nothing else: no temporary file left
+    assert sorted(os.listdir(cards)) == sorted(card_names)
+    assert sorted(os.listdir(icon_folder)) == sorted(icon_names)
 
 
-def test_cards_already_in_the_cache_start_no_child(tmp_path):
+def test_pictures_already_in_the_cache_start_no_child(tmp_path):
     folder = tmp_path / "cards"
     folder.mkdir()
     for params in CARDS:
         (folder / og_card.card_file_name(*params)).write_bytes(b"kept")
-    ahead = CardsAhead(folder)
+    ahead = DrawnAhead(tmp_path)
     ahead.want(CARDS)
     assert not ahead.drawing
-    # fewer missing cards than a child is worth: the render step draws them
-    ahead.want([VERDICT])
+    # fewer missing pictures than a child is worth: the render step draws them
+    ahead.want([VERDICT], ICONS)
     assert not ahead.drawing
     ahead.stop()
     assert (folder / og_card.card_file_name(*CARDS[0])).read_bytes() == b"kept"
@@ -70,12 +72,12 @@ def test_cards_already_in_the_cache_start_no_child(tmp_path):
 
 def test_asked_to_stop_the_child_leaves_after_its_card(tmp_path):
     many = [(f"Judul {n}", "KIM Uji", "") for n in range(2000)]
-    ahead = CardsAhead(tmp_path / "cards")
+    ahead = DrawnAhead(tmp_path)
     ahead.want(many)
     process = ahead.process
     started = time.monotonic()
     ahead.stop()
-    assert time.monotonic() - started < cards_ahead.STOP_WAIT
+    assert time.monotonic() - started < drawn_ahead.STOP_WAIT
     assert process.returncode == 0
     drawn = os.listdir(tmp_path / "cards") if (tmp_path / "cards").exists() else []
     assert len(drawn) < len(many)
@@ -83,12 +85,12 @@ def test_asked_to_stop_the_child_leaves_after_its_card(tmp_path):
 
 
 def test_a_ctrl_c_reaches_the_build_not_the_child(tmp_path):
-    ahead = CardsAhead(tmp_path / "cards")
+    ahead = DrawnAhead(tmp_path)
     ahead.want([(f"Judul {n}", "KIM Uji", "") for n in range(2000)])
     process = ahead.process
     # once it draws, it ignores SIGINT (a Ctrl+C in its first milliseconds ends it: the render
     # step then draws every card)
-    assert wait_for(lambda: (tmp_path / "cards").is_dir() and os.listdir(tmp_path / "cards"))
+    assert _wait_for(lambda: (tmp_path / "cards").is_dir() and os.listdir(tmp_path / "cards"))
     process.send_signal(signal.SIGINT)
     time.sleep(0.2)
     assert process.poll() is None
@@ -97,7 +99,7 @@ def test_a_ctrl_c_reaches_the_build_not_the_child(tmp_path):
 
 
 def test_a_child_that_is_gone_costs_the_build_nothing(tmp_path):
-    ahead = CardsAhead(tmp_path / "cards")
+    ahead = DrawnAhead(tmp_path)
     ahead.want(CARDS)
     process = ahead.process
     process.kill()
@@ -110,7 +112,7 @@ def test_a_child_that_is_gone_costs_the_build_nothing(tmp_path):
 def test_a_cache_folder_that_cannot_be_written_costs_the_build_nothing(tmp_path):
     blocked = tmp_path / "cards"
     blocked.write_text("a file where the folder should be")
-    ahead = CardsAhead(blocked)
+    ahead = DrawnAhead(tmp_path)
     ahead.want(CARDS)
     time.sleep(0.5)
     process = ahead.process
@@ -123,7 +125,7 @@ def spy_on_children(monkeypatch) -> tuple[list, list]:
     """The children started, and every card they were asked to draw."""
     started: list = []
     asked: list = []
-    real_start, real_lines = cards_ahead._start, cards_ahead._lines
+    real_start, real_lines = drawn_ahead._start, drawn_ahead._lines
 
     def start(folder):
         process = real_start(folder)
@@ -134,8 +136,8 @@ def spy_on_children(monkeypatch) -> tuple[list, list]:
         asked.extend(cards)
         return real_lines(cards)
 
-    monkeypatch.setattr(cards_ahead, "_start", start)
-    monkeypatch.setattr(cards_ahead, "_lines", lines)
+    monkeypatch.setattr(drawn_ahead, "_start", start)
+    monkeypatch.setattr(drawn_ahead, "_lines", lines)
     return started, asked
 
 
@@ -145,21 +147,27 @@ def test_a_cold_build_draws_ahead_and_publishes_the_same_site(demo_copy, tmp_pat
     assert not [p for p in result.problems if p.severity == "error"]
     assert len(started) == 1
     assert started[0].returncode == 0  # stopped once the cards were rendered
-    # every KIM's card, the portal's and the verdict cards of the klarifikasi
-    assert len([params for params in asked if len(params) == 3]) == 8 + 1
-    assert [params for params in asked if len(params) == 5]
-    cards = demo_copy / ".kimsite" / "cards"
-    assert {og_card.card_file_name(*params) for params in asked} <= set(os.listdir(cards))
+    # every KIM's card, the portal's and the verdict cards of the klarifikasi; the icons of the
+    # KIMs without a logo and the portal's
+    asked_cards = [params for kind, *params in asked if kind == drawn_ahead.CARD]
+    asked_icons = [params for kind, *params in asked if kind == drawn_ahead.ICON]
+    assert len([params for params in asked_cards if len(params) == 3]) == 8 + 1
+    assert [params for params in asked_cards if len(params) == 5]
+    assert asked_icons and len(asked_icons) % 2 == 0
+    cards, icon_folder = demo_copy / ".kimsite" / "cards", demo_copy / ".kimsite" / "icons"
+    assert {og_card.card_file_name(*params) for params in asked_cards} <= set(os.listdir(cards))
+    assert {icons.icon_file_name(*params) for params in asked_icons} <= set(os.listdir(icon_folder))
     # the same build without the child: every card drawn by the render step
-    monkeypatch.setattr(cards_ahead, "MIN_MISSING", 10**9)
+    monkeypatch.setattr(drawn_ahead, "MIN_MISSING", 10**9)
     other = copy_demo(tmp_path / "demo-alone")
     build(other, BuildOptions(output=str(tmp_path / "alone")))
     assert len(started) == 1
     assert published_tree(tmp_path / "ahead") == published_tree(tmp_path / "alone")
     assert published_tree(cards) == published_tree(other / ".kimsite" / "cards")
+    assert published_tree(icon_folder) == published_tree(other / ".kimsite" / "icons")
 
 
-def test_a_rebuild_with_its_cards_cached_starts_no_child(demo_copy, tmp_path, monkeypatch):
+def test_a_rebuild_with_its_pictures_cached_starts_no_child(demo_copy, tmp_path, monkeypatch):
     output = str(tmp_path / "out")
     build(demo_copy, BuildOptions(output=output))
     started, _asked = spy_on_children(monkeypatch)
