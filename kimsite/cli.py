@@ -66,7 +66,9 @@ def main() -> None:
 @click.option("--future", is_flag=True, help="Sertakan artikel bertanggal mendatang.")
 @click.option("--strict", is_flag=True, help="Anggap setiap peringatan sebagai galat.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Jumlah proses paralel.")
-@click.option("--no-cache", is_flag=True, help="Abaikan cache .kimsite/ (bangun dari nol).")
+@click.option("--no-cache", is_flag=True,
+              help="Abaikan cache build di .kimsite/: setiap artikel dibaca dan setiap halaman ditulis ulang "
+                   "(gambar olahan, kartu bagikan, dan ikon yang sudah dibuat tetap dipakai).")
 @click.option("--timings", is_flag=True, help="Tampilkan waktu tiap langkah.")
 @click.option("--search", is_flag=True, help="Buat indeks pencarian dengan Pagefind (pip install 'kimsite[search]').")
 @click.option("--quiet", "-q", is_flag=True, help="Hanya tampilkan masalah, tanpa ringkasan (untuk log CI).")

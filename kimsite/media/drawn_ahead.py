@@ -108,7 +108,7 @@ def _start(state_dir: Path):
     """The child, running this module with the same kimsite; None when it cannot be started."""
     import subprocess
 
-    if not sys.executable:
+    if not sys.executable or os.name != "posix":  # (the child waits on its pipe with select)
         return None
     package_parent = str(Path(__file__).resolve().parents[2])
     environment = dict(os.environ)
