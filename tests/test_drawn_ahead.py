@@ -55,6 +55,26 @@ def test_the_child_draws_each_picture_as_the_render_step_would(tmp_path):
     assert sorted(os.listdir(icon_folder)) == sorted(icon_names)
 
 
+def test_the_child_imports_what_the_build_imported(tmp_path, monkeypatch):
+    """The child draws with this process's kimsite and libraries: a `PIL` or a `kimsite` on a
+    PYTHONPATH it inherits, ahead of this process's, is not the one it runs."""
+    shadows = tmp_path / "shadow"
+    for package in ("PIL", "kimsite"):
+        (shadows / package).mkdir(parents=True)
+        (shadows / package / "__init__.py").write_text("raise SystemExit(3)\n", encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(shadows))
+    ahead = DrawnAhead(tmp_path / "state")
+    ahead.want(CARDS)
+    names = {og_card.card_file_name(*params) for params in CARDS}
+    cards = tmp_path / "state" / "cards"
+    try:
+        assert _wait_for(lambda: cards.is_dir() and names <= set(os.listdir(cards)), seconds=20)
+    finally:
+        process = ahead.process
+        ahead.stop()
+    assert process.returncode == 0
+
+
 def test_pictures_already_in_the_cache_start_no_child(tmp_path):
     folder = tmp_path / "cards"
     folder.mkdir()

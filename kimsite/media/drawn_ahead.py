@@ -104,19 +104,22 @@ def _lines(asked: list[list]) -> bytes:
     return "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in asked).encode()
 
 
+# The child's program: the parent's import path, exactly (so that it draws with the same kimsite
+# and the same libraries, whatever put them there), then draw_as_asked.
+_CHILD = ("import sys; sys.path[:] = sys.argv[2:]; from pathlib import Path; "
+          "from kimsite.media.drawn_ahead import run_child; run_child(Path(sys.argv[1]))")
+
+
 def _start(state_dir: Path):
-    """The child, running this module with the same kimsite; None when it cannot be started."""
+    """The child, drawing with this process's kimsite; None when it cannot be started."""
     import subprocess
 
     if not sys.executable or os.name != "posix":  # (the child waits on its pipe with select)
         return None
-    package_parent = str(Path(__file__).resolve().parents[2])
-    environment = dict(os.environ)
-    environment["PYTHONPATH"] = os.pathsep.join(filter(None, (package_parent, environment.get("PYTHONPATH"))))
     try:
-        return subprocess.Popen([sys.executable, "-m", "kimsite.media.drawn_ahead", str(state_dir)],
+        return subprocess.Popen([sys.executable, "-c", _CHILD, str(state_dir), *map(str, sys.path)],
                                 stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                cwd=package_parent, env=environment, close_fds=True)
+                                close_fds=True)
     except OSError:
         return None
 
@@ -158,8 +161,9 @@ def draw_as_asked(state_dir: Path, pipe: int = 0) -> None:
                 pass  # the render step draws it again and reports it
 
 
-if __name__ == "__main__":
+def run_child(state_dir: Path) -> None:
+    """The child's whole life (see _CHILD)."""
     try:
-        draw_as_asked(Path(sys.argv[1]))
+        draw_as_asked(state_dir)
     except Exception:  # noqa: BLE001 - whatever it could not do, the render step does
         sys.exit(1)
