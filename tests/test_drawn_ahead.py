@@ -75,6 +75,23 @@ def test_the_child_imports_what_the_build_imported(tmp_path, monkeypatch):
     assert process.returncode == 0
 
 
+def test_any_title_reaches_the_child_whole(tmp_path):
+    """Titles travel to the child as JSON: Indonesian and other scripts, emoji, and a lone
+    surrogate (which a str can hold) neither stop the build nor the child."""
+    odd = [("Kerja bakti ✓ — 🌾 Desa Citamiang “gotong royong”", "KIM Uji", "Desa Citamiang"),
+           ("Berita \ud800 rusak", "KIM Uji", "")]
+    ahead = DrawnAhead(tmp_path)
+    ahead.want(odd + CARDS)
+    names = {og_card.card_file_name(*params) for params in [odd[0]] + CARDS}
+    try:
+        assert _wait_for(lambda: (tmp_path / "cards").is_dir() and names <= set(os.listdir(tmp_path / "cards")))
+    finally:
+        process = ahead.process
+        ahead.stop()
+    assert process.returncode == 0
+    assert (tmp_path / "cards" / og_card.card_file_name(*odd[0])).read_bytes() == og_card.draw_card(*odd[0])
+
+
 def test_pictures_already_in_the_cache_start_no_child(tmp_path):
     folder = tmp_path / "cards"
     folder.mkdir()

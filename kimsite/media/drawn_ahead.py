@@ -28,7 +28,7 @@ from kimsite.workspace.folder_names import CARDS_FOLDER, ICONS_FOLDER
 # The child is started only for this many missing pictures: fewer take less time than starting it.
 MIN_MISSING = 8
 CARD, ICON = "card", "icon"  # what the child is asked to draw: a card's or an icon's arguments
-STOP_WAIT = 10.0  # seconds the child has to finish its card once asked to stop
+STOP_WAIT = 10.0  # seconds the child has to finish its picture once asked to stop
 
 
 class DrawnAhead:
@@ -77,7 +77,7 @@ class DrawnAhead:
         return True
 
     def stop(self) -> None:
-        """Ask the child to stop after the card it is drawing, and wait for it."""
+        """Ask the child to stop after the picture it is drawing, and wait for it."""
         process, self.process = self.process, None
         if process is None:
             return
@@ -101,7 +101,8 @@ class DrawnAhead:
 def _lines(asked: list[list]) -> bytes:
     import json
 
-    return "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in asked).encode()
+    # (ASCII: a title may hold any character a str can, a lone surrogate too)
+    return "".join(json.dumps(item) + "\n" for item in asked).encode("ascii")
 
 
 # The child's program: the parent's import path, exactly (so that it draws with the same kimsite

@@ -52,7 +52,7 @@ def verdict_card_params(doc: Document, config: SiteConfig) -> tuple | None:
 def settings_cards(sites: dict[str, SiteConfig], portal: SiteConfig | None, workspace_title: str,
                    single_site: bool) -> list[tuple]:
     """The cards `plan_previews` plans from the settings alone: every KIM's and the root's
-    (known before parsing; see kimsite.media.cards_ahead)."""
+    (known before parsing; see kimsite.media.drawn_ahead)."""
     wanted = [site_card_params(sites[slug]) for slug in sorted(sites)]
     return wanted if single_site else wanted + [portal_card_params(portal, workspace_title)]
 
