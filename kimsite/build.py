@@ -28,7 +28,7 @@ from kimsite.write.output_size import OutputSize
 from kimsite.workspace import output_guard, sources, themes
 from kimsite.parse import parsing
 from kimsite.workspace.cache import BuildCache, CacheCorrupt
-from kimsite.workspace.options import BuildOptions, Workspace, build_now, load_workspace
+from kimsite.workspace.options import BuildOptions, Workspace, build_now, load_workspace, worker_count
 from kimsite.base.problems import KimsiteError, Problem, Problems, warning
 
 # Modules needed only when something must be rebuilt are imported lazily, so that
@@ -276,7 +276,9 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     from kimsite.media import icons, previews
     from kimsite.plan import portal_of
 
-    if options.write:  # the cards and icons the settings name, drawn while this process parses
+    # The cards and icons the settings name, drawn while this process parses; by a process of
+    # their own, so not when the build is to use one process (-j 1, a machine with one core).
+    if options.write and worker_count(options) > 1:
         portal, single_site = portal_of(workspace, options), bool(options.site)
         drawn_ahead.want(previews.settings_cards(built_sites, portal, config.title, single_site),
                          icons.initials_icons(built_sites, portal, config.title, single_site))

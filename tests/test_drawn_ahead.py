@@ -215,6 +215,13 @@ def test_a_rebuild_with_its_pictures_cached_starts_no_child(demo_copy, tmp_path,
     assert started == []
 
 
+def test_a_build_told_to_use_one_process_starts_no_child(demo_copy, tmp_path, monkeypatch):
+    started, _asked = spy_on_children(monkeypatch)
+    build(demo_copy, BuildOptions(output=str(tmp_path / "out"), jobs=1))
+    assert started == []
+    assert len(os.listdir(demo_copy / ".kimsite" / "cards")) >= 9  # drawn by the render step
+
+
 def test_an_interrupted_build_leaves_no_child(demo_copy, tmp_path, monkeypatch):
     started, _asked = spy_on_children(monkeypatch)
     from kimsite.parse import parsing
