@@ -12,12 +12,16 @@ import html
 import io
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from kimsite.media import drawn_cache
 from kimsite.media.og_card import font_file
 from kimsite.outputs.contract import BuildView, Output, renderer
 from kimsite.workspace.folder_names import ICONS_FOLDER, STATE_DIR
+
+if TYPE_CHECKING:
+    from kimsite.workspace.config import SiteConfig
 
 SIZES = {"icon-32.png": 32, "icon-192.png": 192}
 HOME_SCREEN = "icon-192.png"
@@ -63,10 +67,8 @@ def icon_root(view: BuildView, slug: str | None) -> str:
 def plan_icons(view: BuildView) -> list[Output]:
     """Both icons of every built KIM, and of the root unless one KIM is built alone."""
     outputs: list[Output] = []
-    scopes = [(slug, view.sites[slug].config.name) for slug in sorted(view.sites)]
-    if not view.single_site:
-        scopes.append(("", view.portal.name if view.portal else view.config.title))
-    for slug, name in scopes:
+    configs = {slug: model.config for slug, model in view.sites.items()}
+    for slug, name in _named_scopes(configs, view.portal, view.config.title, bool(view.single_site)):
         logo = local_logo(view, slug) if slug else None
         digest = view.file_hashes.get(slug, {}).get(logo) if logo else None
         for file, size in SIZES.items():
@@ -103,13 +105,19 @@ def cached_icon(cache_dir: Path, letters: str, size: int) -> bytes:
                                   lambda: _initials_icon(letters, size, font_file(True)))
 
 
-def initials_icons(sites: dict, portal, workspace_title: str, single_site: bool) -> list[tuple[str, int]]:
-    """The icons of initials `plan_icons` plans from the settings alone (sites without a logo),
-    as (letters, size) (see kimsite.media.drawn_ahead)."""
-    names = [sites[slug].name for slug in sorted(sites) if not sites[slug].logo]
-    if not single_site:
-        names.append(portal.name if portal else workspace_title)
-    return [(initials(name), size) for name in names for size in SIZES.values()]
+def initials_icons(sites: dict[str, SiteConfig], portal: SiteConfig | None, workspace_title: str,
+                   single_site: bool) -> list[tuple[str, int]]:
+    """The icons of initials `plan_icons` plans from the settings alone (the root's, and the KIMs'
+    without a logo), as (letters, size) (see kimsite.media.drawn_ahead)."""
+    return [(initials(name), size) for slug, name in _named_scopes(sites, portal, workspace_title, single_site)
+            if not slug or not sites[slug].logo for size in SIZES.values()]
+
+
+def _named_scopes(sites: dict[str, SiteConfig], portal: SiteConfig | None, workspace_title: str,
+                  single_site: bool) -> list[tuple[str, str]]:
+    """(slug, name) of every built KIM, then ("", name) of the root unless one KIM is built alone."""
+    scopes = [(slug, sites[slug].name) for slug in sorted(sites)]
+    return scopes if single_site else scopes + [("", portal.name if portal else workspace_title)]
 
 
 @lru_cache(maxsize=512)

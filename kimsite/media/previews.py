@@ -17,6 +17,7 @@ from kimsite.media.icons import HOME_SCREEN
 from kimsite.schema.article_types import LABEL_STYLE, display_title, verdict_of, without_verdict
 from kimsite.model.model import Document, SiteModel
 from kimsite.workspace.config import SiteConfig
+from kimsite.workspace.folder_names import CARDS_FOLDER, STATE_DIR
 from kimsite.media.og_card import HEIGHT, WIDTH, cached_card, card_token
 from kimsite.outputs.contract import BuildView, Output, renderer
 from kimsite.outputs.records import Preview, PreviewIndex
@@ -122,7 +123,7 @@ def _document_previews(view: BuildView, model: SiteModel) -> tuple[dict[str, Pre
 
 @renderer("og_card")
 def render_card(view: BuildView, output: Output) -> bytes:
-    return cached_card(view.config.root / ".kimsite" / "cards", *output.params)
+    return cached_card(view.config.root / STATE_DIR / CARDS_FOLDER, *output.params)
 
 
 def _site_preview(view: BuildView, model: SiteModel | None) -> Preview | None:

@@ -36,16 +36,18 @@ def prune_folder(folder: Path, keep: set[str]) -> None:
 
 def prune_media_caches(view, planned: list, every_output_planned: bool) -> None:
     """After a build of the whole workspace: processed pictures of images that are gone, and,
-    when every output was planned (so every card in use is known), cards nothing shows."""
+    when every output was planned (so every card and icon in use is known), the cards and icons
+    nothing shows."""
     from kimsite.media.icons import icon_file_name
-    from kimsite.workspace.folder_names import CARDS_FOLDER, ICONS_FOLDER
     from kimsite.media.images import cache_root
     from kimsite.media.og_card import card_file_name
+    from kimsite.workspace.folder_names import CARDS_FOLDER, ICONS_FOLDER, STATE_DIR
 
     prune_folder(cache_root(view), {info.folder for info in view.images.pictures.values()})
     if every_output_planned:
+        state = view.config.root / STATE_DIR
         cards = {card_file_name(*output.params) for output in planned if output.renderer == "og_card"}
-        prune_folder(view.config.root / ".kimsite" / CARDS_FOLDER, cards)
+        prune_folder(state / CARDS_FOLDER, cards)
         icons = {icon_file_name(output.params[2], output.params[0]) for output in planned
                  if output.renderer == "site_icon"}
-        prune_folder(view.config.root / ".kimsite" / ICONS_FOLDER, icons)
+        prune_folder(state / ICONS_FOLDER, icons)
