@@ -454,8 +454,8 @@ def test_damaged_picture_files_met_by_two_render_workers_at_once(built: Path, mo
     from kimsite.write import parallel
 
     monkeypatch.setattr(build_module, "PARALLEL_RENDER_MIN", 1)
-    monkeypatch.setattr(parallel, "work_ranges",
-                        lambda count, workers, target: [(start, min(start + 1, count)) for start in range(count)])
+    monkeypatch.setattr(parallel, "site_ranges",
+                        lambda sites, workers, target: [(start, start + 1) for start in range(len(sites))])
     (folder,) = (built / ".kimsite" / "images").iterdir()
     kept = {path.name: path.read_bytes() for path in folder.iterdir()}
     for path in folder.iterdir():

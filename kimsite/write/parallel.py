@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable
 from kimsite.base.interrupt import process_pool
 from kimsite.base.problems import KimsiteError, Problem, error
 from kimsite.workspace.cache import CacheCorrupt
-from kimsite.workspace.options import BuildOptions, fork_context, report_progress, work_ranges, worker_count
+from kimsite.workspace.options import BuildOptions, fork_context, report_progress, worker_count
 
 if TYPE_CHECKING:
     from kimsite.outputs.contract import BuildView, Output
@@ -69,7 +69,7 @@ def run_parallel(view: "BuildView", outputs: list["Output"], staging: Path, mani
     results: list[Rendered] = []
     failures: list = []
     try:
-        ranges = work_ranges(len(outputs), workers, 200)
+        ranges = site_ranges([output.site for output in outputs], workers, 200)
         if context is None:
             if while_rendering is not None:
                 while_rendering()
@@ -94,6 +94,26 @@ def run_parallel(view: "BuildView", outputs: list["Output"], staging: Path, mani
         unique = {(p.file, p.line, p.code, dict(p.args).get("detail")): p for p in reversed(failures)}
         raise KimsiteError(sorted(unique.values(), key=Problem.sort_key)[:20])
     return results
+
+
+def site_ranges(sites: list[str], workers: int, target: int) -> list[tuple[int, int]]:
+    """Consecutive ranges of outputs, one per task of the render pool, cut where the KIM changes.
+
+    Each worker process remembers what it has made of a KIM's documents (their cards in lists,
+    their feed entries, the KIM's masthead): a range cut inside a KIM's outputs makes the other
+    worker make them again. A range aims at `target` outputs (fewer when there are few, so that
+    every worker gets several): it ends at the first change of KIM once it holds half that many,
+    and is cut anyway at twice that many (a KIM with very many outputs)."""
+    count = len(sites)
+    size = max(1, min(target, -(-count // (max(1, workers) * 4))))
+    ranges: list[tuple[int, int]] = []
+    start = 0
+    for end in range(1, count + 1):
+        length = end - start
+        if end == count or length >= 2 * size or (2 * length >= size and sites[end] != sites[end - 1]):
+            ranges.append((start, end))
+            start = end
+    return ranges
 
 
 def render_problem(view: "BuildView", output: "Output", exc: Exception) -> Problem:
