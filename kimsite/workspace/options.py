@@ -146,8 +146,14 @@ def fork_context():
         return None
 
 
+def range_size(count: int, workers: int, target: int) -> int:
+    """How many of `count` items a pool's task takes: `target`, or fewer so that each of the
+    `workers` gets at least four tasks."""
+    return max(1, min(target, -(-count // (max(1, workers) * 4))))
+
+
 def work_ranges(count: int, workers: int, target: int) -> list[tuple[int, int]]:
-    size = max(1, min(target, -(-count // (workers * 4))))
+    size = range_size(count, workers, target)
     return [(start, min(start + size, count)) for start in range(0, count, size)]
 
 

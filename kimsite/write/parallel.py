@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable
 from kimsite.base.interrupt import process_pool
 from kimsite.base.problems import KimsiteError, Problem, error
 from kimsite.workspace.cache import CacheCorrupt
-from kimsite.workspace.options import BuildOptions, fork_context, report_progress, worker_count
+from kimsite.workspace.options import BuildOptions, fork_context, range_size, report_progress, worker_count
 
 if TYPE_CHECKING:
     from kimsite.outputs.contract import BuildView, Output
@@ -105,7 +105,7 @@ def site_ranges(sites: list[str], workers: int, target: int) -> list[tuple[int, 
     every worker gets several): it ends at the first change of KIM once it holds half that many,
     and is cut anyway at twice that many (a KIM with very many outputs)."""
     count = len(sites)
-    size = max(1, min(target, -(-count // (max(1, workers) * 4))))
+    size = range_size(count, workers, target)
     ranges: list[tuple[int, int]] = []
     start = 0
     for end in range(1, count + 1):
