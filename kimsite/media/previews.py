@@ -103,6 +103,7 @@ def _document_previews(view: BuildView, model: SiteModel) -> tuple[dict[str, Pre
     previews: dict[str, Preview] = {}
     site_card = urls.site_root(slug) + CARD_NAME
     policy = view.config.share_cards
+    name, place = model.config.name, _place(model.config)
     to_draw: list[tuple[str, tuple]] = []
     for doc in (*model.articles, *model.pages):
         location = view.location(doc)
@@ -116,7 +117,7 @@ def _document_previews(view: BuildView, model: SiteModel) -> tuple[dict[str, Pre
             previews[location] = Preview(site_card, WIDTH, HEIGHT, display_title(doc), doc)
             continue
         card = location + CARD_NAME
-        to_draw.append((card, verdict_params or (doc.title, model.config.name, _place(model.config))))
+        to_draw.append((card, verdict_params or (doc.title, name, place)))
         previews[location] = Preview(card, WIDTH, HEIGHT, display_title(doc), doc)
     return previews, to_draw
 
