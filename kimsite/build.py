@@ -382,8 +382,13 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
             bodies.update(cache.bodies(missing))
         view = replace(view, bodies=bodies.__getitem__)
         view = replace(view, ready=ready_index(view))
-        prepare_for(view, todo)  # each document once, before the render workers share the view
-        bodies.clear()  # what renderers show of them is in view.ready
+        if not (len(todo) >= PARALLEL_RENDER_MIN and worker_count(options) > 1):
+            prepare_for(view, todo)  # each document once, in the process that renders
+            bodies.clear()  # what renderers show of them is in view.ready
+        # else each render worker makes ready the documents its outputs show, from the bodies
+        # it shares with this process: the work is split over the cores instead of waiting
+        # for this one. Its outputs come KIM by KIM (kimsite.write.parallel.site_ranges), so a
+        # document is made twice only when the portal shows it in the other worker's range.
     else:
         # Too many bodies to hold: each render worker makes ready the documents it shows, and
         # keeps the last few hundred (outputs come KIM by KIM: its pages, then its feeds).

@@ -4,6 +4,7 @@ the documents the outputs it re-renders show."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from collections import Counter
@@ -52,16 +53,14 @@ def _workspace(tmp_path: Path) -> Path:
     return workspace
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_every_document_is_made_ready_once_before_rendering(tmp_path, made, pictured, monkeypatch, jobs):
+def test_every_document_is_made_ready_once_before_rendering(tmp_path, made, pictured, monkeypatch):
     workspace = _workspace(tmp_path)
-    monkeypatch.setattr(build_module, "PARALLEL_RENDER_MIN", 1)  # render workers even for a few pages
-    result = build(workspace, BuildOptions(now=NOW, jobs=jobs))
+    result = build(workspace, BuildOptions(now=NOW, jobs=1))
     shown = {doc.source for doc in result.view.documents.values()}
     articles = [doc for doc in result.view.documents.values() if doc.file_role == "article"]
     assert len(articles) >= 5 and len(shown) > len(articles)  # pages (halaman) as well
-    # Made in this process (with jobs=2 before the render workers start), each exactly once,
-    # although an article is shown by its page, an RSS and an Atom feed.
+    # Made in this process, before rendering, each exactly once, although an article is shown
+    # by its page, an RSS and an Atom feed.
     assert set(made) == shown
     assert set(made.values()) == {1}
     # Lists (home, category, tag and archive pages) show an article's thumbnail: its picture
@@ -80,6 +79,44 @@ def test_every_document_is_made_ready_once_before_rendering(tmp_path, made, pict
     assert any('<picture>' in result.view.ready.get(doc).body for doc in articles)
     assert not any("kimsite:" in result.view.ready.get(doc).body + result.view.ready.get(doc).feed_body
                    for doc in articles)
+
+
+def _log_calls(monkeypatch, name: str, log: Path) -> None:
+    """Each call of `kimsite.pages.ready.<name>` appended to `log` as "pid source", in whichever
+    process makes it (forked render workers too)."""
+    original = getattr(ready, name)
+
+    def logging(view, doc):  # type: ignore[no-untyped-def]
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()} {doc.source}\n")
+        return original(view, doc)
+
+    monkeypatch.setattr(ready, name, logging)
+
+
+def test_render_workers_make_ready_what_they_show(tmp_path, monkeypatch):
+    """When worker processes render, each makes ready the documents its outputs show, once in
+    that process, and the main process makes none: the output is the one process's."""
+    monkeypatch.setattr(build_module, "PARALLEL_RENDER_MIN", 1)  # render workers even for a few pages
+    one = build(_workspace(tmp_path / "one"), BuildOptions(now=NOW, jobs=1))
+    made_log, pictured_log = tmp_path / "made.log", tmp_path / "pictured.log"
+    _log_calls(monkeypatch, "make_ready", made_log)
+    _log_calls(monkeypatch, "find_picture", pictured_log)
+    two = build(_workspace(tmp_path / "two"), BuildOptions(now=NOW, jobs=2))
+    shown = {doc.source for doc in two.view.documents.values()}
+    listed = {doc.source for doc in two.view.documents.values() if doc.file_role == "article"}
+    # every document its page shows; the list pictures of the articles lists show
+    for log, wanted in ((made_log, shown), (pictured_log, listed)):
+        calls = [tuple(line.split(" ", 1)) for line in log.read_text(encoding="utf-8").splitlines()]
+        processes = {pid for pid, _source in calls}
+        assert str(os.getpid()) not in processes and processes  # in the workers, not here
+        assert {source for _pid, source in calls} == wanted
+        assert len(calls) == len(set(calls))  # never twice in one process
+
+    def tree(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    assert tree(one.output_dir) == tree(two.output_dir)
 
 
 def test_an_edit_makes_ready_only_what_it_renders(tmp_path, made):

@@ -107,8 +107,8 @@ class ReadyDocument:
 
 class ReadyIndex:
     """Ready documents by source, and the picture of each document shown in lists. `prepare`
-    makes those the build's outputs will show before the render workers start (so each is made
-    once, not once per worker); one asked for later (or whose digest changed) is made then and
+    makes those the build's outputs will show before rendering in one process starts; one
+    asked for later (as render workers ask, or whose digest changed) is made then and
     kept — at most `keep` of them when set, the least recently used going first (a workspace
     too large to hold every body must not hold every ready body either)."""
 

@@ -9,10 +9,11 @@ ReadyDocument (kimsite.outputs.records) and rewrite nothing themselves.
 
 The index also holds the picture that represents each document in lists (home, category,
 archive and portal pages show its thumbnail). `ready_index` gives the index the build view
-carries; `prepare_for` makes ready, before the render workers start, the documents whose
-bodies the outputs to render need, and finds the pictures of the documents of the KIMs they
-belong to: an edit that re-renders one article makes a few dozen documents ready, not every
-document of the workspace.
+carries; `prepare_for` makes ready, in a build that renders in one process, the documents
+whose bodies the outputs to render need, and finds the pictures of the documents of the KIMs
+they belong to: an edit that re-renders one article makes a few dozen documents ready, not
+every document of the workspace. When worker processes render, each makes ready what its
+outputs show, as it renders them (kimsite.build).
 """
 
 from __future__ import annotations
