@@ -4,7 +4,8 @@
 ids), sane_lists, and kimsite's GitHub-style list nesting (two-space indents
 nest like github.com's preview). `gfm` is GitHub Flavored Markdown through
 cmarkgfm, the renderer github.com uses. Both outputs go through the same
-sanitizer (kimsite.parse.sanitize).
+sanitizer (kimsite.parse.sanitize), except an output it would return unchanged
+(kimsite.parse.mdplain.needs_no_sanitizing, kimsite.parse.gfm_safe).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from functools import lru_cache
 from typing import Callable
 
 from kimsite.parse.mdplain import convert_plain, needs_no_sanitizing
+from kimsite.parse import gfm_safe
 from kimsite.parse.sanitize import NestedTooDeep, sanitize_html
 from kimsite.base.slugs import slugify
 
@@ -106,7 +108,8 @@ _NONCHARACTER_REFERENCE = re.compile(r"&#(?:[xX]0*[fF]{3}[eEfF]|0*6553[45]);")
 
 
 GFM_EXTENSIONS = ("table", "autolink", "tagfilter", "strikethrough", "tasklist")
-# cmark-gfm aligns table cells with the align attribute, which HTML made obsolete.
+# cmark-gfm aligns table cells with the align attribute, which HTML made obsolete (written as
+# the sanitizer writes a style).
 _CELL_ALIGN = re.compile(r'<(th|td) align="(left|center|right)">')
 
 
@@ -121,7 +124,7 @@ def _github_markdown() -> Callable[[str], str]:
         text = _NONCHARACTER_REFERENCE.sub("&#xFFFD;", text)
         # github.com's extensions without its <pre lang="java"> (not HTML): <code class="language-java">.
         markup = cmarkgfm.markdown_to_html_with_extensions(text, options=options, extensions=GFM_EXTENSIONS)
-        return _add_heading_ids(_CELL_ALIGN.sub(r'<\1 style="text-align: \2">', markup))
+        return _add_heading_ids(_CELL_ALIGN.sub(r'<\1 style="text-align:\2">', markup))
 
     return convert
 
@@ -191,7 +194,8 @@ def render_markdown(text: str, dialect: str = "default", lang: str = "id") -> tu
             return plain_paragraphs(text), NESTED
     elif dialect == "gfm":
         try:
-            return sanitize_html(_github_markdown()(text)), ""
+            markup = _github_markdown()(text)
+            return (markup if gfm_safe.needs_no_sanitizing(text, markup) else sanitize_html(markup)), ""
         except NestedTooDeep:
             return plain_paragraphs(text), NESTED
         except (RecursionError, UnicodeError):
