@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -257,13 +258,21 @@ def test_small_outputs_and_missing_states_start_no_child(tmp_path: Path):
 def test_a_killed_child_means_the_build_looks_itself(tmp_path: Path, uses, monkeypatch):
     root = fixture_copy(tmp_path / "ws")
     build(root, OPTIONS)
-    fork = look_ahead._fork_looker
+    fork, stream_look, parent = look_ahead._fork_looker, look_ahead._stream_look, os.getpid()
+
+    def waiting_in_the_child(*args, **kwargs):
+        # The child waits to be killed: on a loaded machine it could otherwise have looked
+        # and written everything before the parent, scheduled again, kills it.
+        while os.getpid() != parent:
+            time.sleep(1)
+        return stream_look(*args, **kwargs)
 
     def fork_and_kill(*args):
         child = fork(*args)
         os.kill(child[0], signal.SIGKILL)
         return child
 
+    monkeypatch.setattr(look_ahead, "_stream_look", waiting_in_the_child)
     monkeypatch.setattr(look_ahead, "_fork_looker", fork_and_kill)
     uses["own_looks"].clear()
     uses["taken"].clear()
