@@ -375,6 +375,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     # What the cache has gained is copied from its log into the database while the workers
     # render, when they read nothing of it; before they start, when they read bodies from it.
     checkpoint_while_rendering: Callable[[], None] | None = cache.checkpoint
+    parallel = len(todo) >= PARALLEL_RENDER_MIN  # (worker processes render, when there are cores)
     if len(view.documents) <= parsing.KEEP_BODIES_MAX or cache.path is None:
         needed = {digest for o in todo for digest in o.bodies}
         missing = needed - bodies.keys()
@@ -382,7 +383,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
             bodies.update(cache.bodies(missing))
         view = replace(view, bodies=bodies.__getitem__)
         view = replace(view, ready=ready_index(view))
-        if not (len(todo) >= PARALLEL_RENDER_MIN and worker_count(options) > 1):
+        if not (parallel and worker_count(options) > 1):
             prepare_for(view, todo)  # each document once, in the process that renders
             bodies.clear()  # what renderers show of them is in view.ready
         # else each render worker makes ready the documents its outputs show, from the bodies
@@ -407,7 +408,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
             writer = OutputWriter(output_dir, state_dir or root / STATE_DIR, full)
         collector.resume_for_rendering()
         rendered = run_parallel(view, todo, writer.staging, {} if full else manifest, options,
-                                parallel=len(todo) >= PARALLEL_RENDER_MIN, while_rendering=checkpoint_while_rendering)
+                                parallel=parallel, while_rendering=checkpoint_while_rendering)
         drawn_ahead.stop()  # every card and icon is drawn
         timer.lap("render")
         new_manifest = {path: (signature, manifest.get(path, ("", ""))[1]) for path, signature in signatures.items()}

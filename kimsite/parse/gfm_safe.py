@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from kimsite.parse.mdplain import SANITIZER_REWRITTEN
 from kimsite.parse.sanitize import MAX_NESTING
 
 # An attribute value as cmark-gfm writes it: "&", "<", ">" and '"' escaped, no reference but "&amp;".
@@ -35,11 +36,11 @@ _KEPT_TAGS = re.compile(_KEPT_TAG)
 # Outside tags: only the three references cmark-gfm writes for text (the sanitizer writes them
 # alike); it writes '"' as "&quot;", which the sanitizer writes as '"'.
 _OTHER_REFERENCE = re.compile(r"&(?!amp;|lt;|gt;)")
-# What the sanitizer removes or rewrites among characters: controls (tab and newline stay; a
-# carriage return the HTML parser turns into a newline), a no-break space (written "&nbsp;"),
-# C1 controls, noncharacters and lone surrogates. In ASCII markup, the controls alone (found by
-# deleting their bytes: a regex takes three times as long).
-_REWRITTEN_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00a0\ufffe\uffff\ud800-\udfff]")
+# What the sanitizer removes or rewrites among characters: ASCII controls (tab and newline stay;
+# a carriage return the HTML parser turns into a newline), and what it rewrites in the plain
+# reader's output too (a no-break space, C1 controls, noncharacters, lone surrogates). In ASCII
+# markup, the controls alone (found by deleting their bytes: a regex takes three times as long).
+_REWRITTEN_CHARACTER = re.compile(f"[\x00-\x08\x0b-\x1f\x7f{SANITIZER_REWRITTEN}]")
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0b, 0x20), 0x7f])
 
 

@@ -288,7 +288,8 @@ AMPERSAND = re.compile(r"&(?!(?:\#[0-9]+|\#x[0-9a-f]+|[0-9a-z]+);)", re.I)
 # What the sanitizer (kimsite.parse.sanitize) changes in this module's output: it writes a
 # no-break space as "&nbsp;" and removes C1 controls and what XML forbids. (The ASCII controls
 # it removes are refused by convert_plain; every other character passes it unchanged.)
-_SANITIZER_REWRITES = re.compile("[\x80-\x9f\u00a0\ufffe\uffff\ud800-\udfff]")
+SANITIZER_REWRITTEN = "\x80-\x9f\u00a0\ufffe\uffff\ud800-\udfff"  # (a character class's inside)
+_SANITIZER_REWRITES = re.compile(f"[{SANITIZER_REWRITTEN}]")
 _ALLOWED_SCHEMES = tuple(f"{scheme}:" for scheme in sorted(URL_SCHEMES))
 
 
