@@ -68,6 +68,18 @@ def make_environment(chain: list[Path], lang: str, timezone_name: str, base_path
     return env
 
 
+def pages_may_use(env: jinja2.Environment, name: str) -> bool:
+    """Whether rendering can reach the template `name` of `env`'s list. The built-in theme's
+    templates are listed twice, by name and as `default/NAME`, the second form being for a
+    workspace theme that extends or includes a built-in template it replaces; when the chain
+    is the built-in theme alone, nothing names that form (its own templates use plain names)."""
+    if not name.startswith(f"{BUILTIN}/"):
+        return True
+    loader = env.loader
+    searched = loader.loaders[1].searchpath if isinstance(loader, jinja2.ChoiceLoader) else None
+    return searched is None or len(searched) > 1
+
+
 class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
     """Compiled templates on disk; Jinja checks each against its template's source, and a
     damaged file is ignored (the template is compiled again), never trusted."""

@@ -138,10 +138,14 @@ def render_problem(view: "BuildView", output: "Output", exc: Exception) -> Probl
 
 
 def compile_templates(environments: dict) -> None:
-    """Compile every template once before forking, rather than once in every worker."""
+    """Compile every template pages may use once before forking, rather than once in every
+    worker (a template left out would still be compiled where it is first used)."""
+    from kimsite.outputs.environment import pages_may_use
 
     for environment in environments.values():
         for name in environment.list_templates(filter_func=lambda n: n.endswith(".html")):
+            if not pages_may_use(environment, name):
+                continue
             try:
                 environment.get_template(name)
             except Exception:  # noqa: BLE001 - reported with its page when it is rendered
