@@ -243,7 +243,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     # --- no-change fast path: same inputs by size and time, output untouched ---------
     quick_key = freshness.quick_key(workspace, options, built_sites, chains)
     previous = _valid_state(cache.get_state(state_key)) if options.write else None
-    output_seen = _look_at_output(output_dir, previous, session, look_ahead)
+    output_seen = _look_at_output(output_dir, previous, cache, session, look_ahead)
     identity = output_seen.identity if output_seen is not None else None
     # Valid from the moment that build was made for until the next article comes due: a clock
     # set back (KIMSITE_NOW, SOURCE_DATE_EPOCH) may put a published article in the future again.
@@ -464,11 +464,11 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     kept_problems = [p for p in problems.items if p.file and p not in workspace.problems]
     cache.set_state(state_key, {"quick": quick_key, "valid_from": now.timestamp(), "valid_until": valid_until,
                                 "output_identity": seen.identity if seen else None,
-                                "output_entries": seen.entries if seen else None,
                                 "sites": result.sites,
                                 "articles": result.articles, "outputs": result.outputs, "left_out": left_out,
                                 "problems": kept_problems})
-    cache.keep_entries_hint(output_dir, seen.entries if seen else None)  # for the next build's first step
+    # the output's entries, kept once: for the next build's first step and for its look at the output
+    cache.keep_entries_hint(output_dir, seen.entries if seen else None)
     if options.output is None:  # the output the settings name, the one a stamp is for
         stamp = None
         if stamp_records is not None and seen is not None and not problems.has_errors(options.strict):
@@ -564,7 +564,7 @@ def _state_key(output_dir: Path) -> str:
     return f"build:{output_dir}"
 
 
-def _look_at_output(output_dir: Path, previous: dict | None, session: BuildSession | None,
+def _look_at_output(output_dir: Path, previous: dict | None, cache: BuildCache, session: BuildSession | None,
                     look_ahead: LookAhead | None) -> freshness.OutputLook | None:
     """What the output is now (see freshness.look_at_output); None without a previous build.
     A child's look (see kimsite.write.look_ahead) is taken when it is as good as one taken now."""
@@ -578,11 +578,12 @@ def _look_at_output(output_dir: Path, previous: dict | None, session: BuildSessi
     if (kept is not None and previous["output_identity"] == kept.identity
             and freshness.head_unchanged(output_dir, kept)):
         return kept
+    entries = cache.kept_entries(output_dir)
     if look_ahead is not None:
-        seen = look_ahead.take(previous.get("output_entries"), previous["output_identity"])
+        seen = look_ahead.take(entries, previous["output_identity"])
         if seen is not None and freshness.head_unchanged(output_dir, seen):
             return seen
-    return freshness.look_at_output(output_dir, previous.get("output_entries"))
+    return freshness.look_at_output(output_dir, entries)
 
 
 def _valid_left_out(value: object) -> tuple[int, int]:

@@ -21,9 +21,10 @@ def _remembered(root: Path) -> tuple[tuple, str]:
     cache, _ = BuildCache.open(root / ".kimsite")
     try:
         state = cache.get_state(f"build:{root / '_site'}")
+        entries = cache.kept_entries(root / "_site")
     finally:
         cache.close()
-    return state["output_identity"], state["output_entries"]
+    return state["output_identity"], entries
 
 
 def _assert_remembered_as_on_disk(root: Path) -> None:

@@ -19,6 +19,7 @@ from safety import NOW, files, fixture_copy, inputs, invoke, leftovers, tree
 from kimsite.write import writer
 from kimsite.build import BuildOptions, build
 from kimsite.workspace.cache import BuildCache
+from kimsite.workspace.cache_peek import ENTRIES_PREFIX
 from kimsite.base.problems import KimsiteError
 
 
@@ -238,9 +239,14 @@ def test_a_forged_list_of_output_entries_means_a_full_build_that_reads_nothing_o
     output = built / "_site"
     (output / "index.html").write_text("<p>diubah</p>", encoding="utf-8")  # an altered output
     cache, _ = BuildCache.open(built / ".kimsite")
-    state = cache.get_state(f"build:{output}")
-    assert isinstance(state.get("output_entries"), str) and "index.html" in state["output_entries"].split("\0")
-    cache.set_state(f"build:{output}", {**state, "output_entries": entries})
+    kept = cache.kept_entries(output)
+    assert isinstance(kept, str) and "index.html" in kept.split("\0")
+    if isinstance(entries, str):  # with the checksum that fits, as anyone can make it
+        cache.keep_entries_hint(output, entries)
+    else:  # gone, or a value of another type stored in its row
+        cache.db.execute("DELETE FROM state WHERE key = ?", (f"{ENTRIES_PREFIX}{output}",))
+        if entries is not None:
+            cache.db.execute("INSERT INTO state VALUES (?, ?, ?)", (f"{ENTRIES_PREFIX}{output}", repr(entries), "0"))
     cache.commit()
     cache.close()
     result = build(built, BuildOptions(now=NOW))
@@ -248,6 +254,24 @@ def test_a_forged_list_of_output_entries_means_a_full_build_that_reads_nothing_o
     assert files(result.output_dir) == clean_site
     assert tree(outside) == {"secret.txt": b"keep me"}
     assert build(built, BuildOptions(now=NOW)).up_to_date  # and the list is whole again
+
+
+def test_a_list_of_output_entries_with_a_checksum_not_its_own_is_not_used(built: Path, clean_site: dict[str, bytes]):
+    """A damaged list (its bytes no longer those its checksum was made of) is not looked at
+    again: the build walks the output, finds the altered page and puts it right."""
+    output = built / "_site"
+    (output / "index.html").write_text("<p>diubah</p>", encoding="utf-8")
+    cache, _ = BuildCache.open(built / ".kimsite")
+    key = f"{ENTRIES_PREFIX}{output}"
+    kept = cache.kept_entries(output)
+    cache.db.execute("UPDATE state SET value = ? WHERE key = ?", (kept.replace("index.html", "indeks.html").encode(), key))
+    cache.commit()
+    assert cache.kept_entries(output) is None
+    cache.close()
+    result = build(built, BuildOptions(now=NOW))
+    assert not result.up_to_date
+    assert files(result.output_dir) == clean_site
+    assert build(built, BuildOptions(now=NOW)).up_to_date
 
 
 def _interrupt_commit(root: Path, monkeypatch, moves_before_kill: int) -> None:

@@ -155,6 +155,15 @@ class BuildCache:
         row = self.db.execute("SELECT value FROM state WHERE key = ?", (f"{ENTRIES_PREFIX}{output_dir}",)).fetchone()
         return row[0] if row else None
 
+    def kept_entries(self, output_dir: Path) -> str | None:
+        """The entries of `output_dir` kept by the last build (see keep_entries_hint), or None
+        when there are none or their checksum is not theirs (the build then walks the output)."""
+        row = self.db.execute("SELECT value, checksum FROM state WHERE key = ?",
+                              (f"{ENTRIES_PREFIX}{output_dir}",)).fetchone()
+        if row is None or not isinstance(row[0], bytes) or _checksum(row[0]) != row[1]:
+            return None
+        return row[0].decode("utf-8", "surrogateescape")
+
     def keep_entries_hint(self, output_dir: Path, entries: str | None) -> None:
         """Keep `entries` (NUL-separated paths of the output's entries) as text for the next
         build's first step to read (see kimsite.workspace.cache_peek); rewritten only when they
