@@ -257,8 +257,8 @@ def test_a_forged_list_of_output_entries_means_a_full_build_that_reads_nothing_o
 
 
 def test_a_list_of_output_entries_with_a_checksum_not_its_own_is_not_used(built: Path, clean_site: dict[str, bytes]):
-    """A damaged list (its bytes no longer those its checksum was made of) is not looked at
-    again: the build walks the output, finds the altered page and puts it right."""
+    """A damaged list (its bytes no longer those its checksum was made of) is not used: the
+    build takes the output as unknown and builds it whole, putting the altered page right."""
     output = built / "_site"
     (output / "index.html").write_text("<p>diubah</p>", encoding="utf-8")
     cache, _ = BuildCache.open(built / ".kimsite")

@@ -157,7 +157,8 @@ class BuildCache:
 
     def kept_entries(self, output_dir: Path) -> str | None:
         """The entries of `output_dir` kept by the last build (see keep_entries_hint), or None
-        when there are none or their checksum is not theirs (the build then walks the output)."""
+        when there are none or their checksum is not theirs (the build then takes the output as
+        unknown and builds it whole)."""
         row = self.db.execute("SELECT value, checksum FROM state WHERE key = ?",
                               (f"{ENTRIES_PREFIX}{output_dir}",)).fetchone()
         if row is None or not isinstance(row[0], bytes) or _checksum(row[0]) != row[1]:
