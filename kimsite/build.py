@@ -347,7 +347,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     # --- plan every output and find what changed -----------------------------------------
     from kimsite.write.writer import OutputWriter
 
-    # The manifest (path -> signature, digest of every published file) and the KIMs' plans are
+    # The manifest (path -> signature of every published file) and the KIMs' plans are
     # stored in groups, a KIM's folder each: an edit rewrites one group, not 30,000 rows.
     manifest_name, plans_name = f"manifest:{output_dir}", f"plans:{output_dir}"
     loaded = session.loaded_groups if session is not None else None
@@ -407,14 +407,15 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         with interrupt.held():
             writer = OutputWriter(output_dir, state_dir or root / STATE_DIR, full)
         collector.resume_for_rendering()
-        rendered = run_parallel(view, todo, writer.staging, {} if full else manifest, options,
+        rendered = run_parallel(view, todo, writer.staging, None if full else output_dir, options,
                                 parallel=parallel, while_rendering=checkpoint_while_rendering)
         drawn_ahead.stop()  # every card and icon is drawn
         timer.lap("render")
-        new_manifest = {path: (signature, manifest.get(path, ("", ""))[1]) for path, signature in signatures.items()}
+        # (path -> (signature, "")): the second place held a digest of the file's bytes, which an
+        # incremental build now compares with the published file itself (writer.same_as_published)
+        new_manifest = {path: (signature, "") for path, signature in signatures.items()}
         staged_lines: dict[str, str] = {}  # the line of each file written (see freshness.look_after_full_build)
-        for path, digest, staged in rendered:
-            new_manifest[path] = (signatures[path], digest)
+        for path, staged in rendered:
             if staged is not None:
                 staged_lines[path] = staged
         written = len(staged_lines)
@@ -607,7 +608,7 @@ def _valid_state(state: object) -> dict | None:
 
 
 def _valid_manifest(groups: dict) -> dict[str, tuple] | None:
-    """The stored manifest (path -> (signature, digest)) as one dict; None when an entry has an
+    """The stored manifest (path -> (signature, "")) as one dict; None when an entry has an
     unexpected shape. (Its paths are checked where they are used: see OutputWriter.remove.)"""
     manifest: dict[str, tuple] = {}
     for group in groups.values():

@@ -549,3 +549,39 @@ def test_no_cache_build_equals_clean(workspace: Path, tmp_path: Path):
                             capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 0, result.stderr
     assert_equals_clean(workspace, tmp_path)
+
+
+def test_outputs_rendered_again_with_the_same_bytes_are_left_alone(workspace: Path, tmp_path: Path):
+    """An incremental build compares each output it renders again with the published file
+    itself: the ones whose bytes did not change keep their file (the same inode and time), and
+    only the others are written."""
+    output = workspace / "_site"
+    before = {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in output.rglob("*") if p.is_file()}
+    article = workspace / A / "2025-01-15-posyandu-balita.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nSatu paragraf tambahan di akhir.\n",
+                       encoding="utf-8")
+    result = build(workspace, BuildOptions(now=NOW))
+    after = {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in output.rglob("*") if p.is_file()}
+    rewritten = sorted(p.relative_to(output).as_posix() for p in after if before.get(p) != after[p])
+    assert result.rendered > result.written  # some were rendered again and found the same
+    assert len(rewritten) == result.written and "kim-a/2025/01/posyandu-balita/index.html" in rewritten
+    assert_equals_clean(workspace, tmp_path)
+
+
+def test_the_same_as_published_check(tmp_path: Path):
+    from kimsite.write.writer import same_as_published
+
+    folder = tmp_path / "out"
+    (folder / "kim-a").mkdir(parents=True)
+    (folder / "kim-a" / "index.html").write_bytes(b"<p>sama</p>")
+    published = str(folder)
+    assert same_as_published(published, "kim-a/index.html", b"<p>sama</p>")
+    assert not same_as_published(published, "kim-a/index.html", b"<p>beda</p>")  # same size, other bytes
+    assert not same_as_published(published, "kim-a/index.html", b"<p>sama</p>\n")  # longer
+    assert not same_as_published(published, "kim-a/index.html", b"<p>sam")  # shorter
+    assert not same_as_published(published, "kim-a/baru.html", b"<p>sama</p>")  # not there
+    assert not same_as_published(published, "kim-a", b"")  # a folder
+    (folder / "tautan.html").symlink_to(folder / "kim-a" / "index.html")
+    assert not same_as_published(published, "tautan.html", b"<p>sama</p>")  # a link is not followed
+    (folder / "kosong.html").write_bytes(b"")
+    assert same_as_published(published, "kosong.html", b"")

@@ -8,7 +8,6 @@ process writes.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -24,17 +23,18 @@ if TYPE_CHECKING:
 _SHARED: dict = {}
 
 
-Rendered = tuple[str, str, "str | None"]  # (path, digest, the staged file's line or None: left alone)
+Rendered = tuple[str, "str | None"]  # (path, the staged file's line or None: left alone)
 
 
 def _render_range(bounds: tuple[int, int]) -> tuple[list[Rendered], list]:
-    """Render outputs[start:end] into the staging folder; returns (path, digest, line) per
-    output, the line of the file staged (see kimsite.write.output_lines), or None when the
-    published file has the same bytes and is left alone."""
+    """Render outputs[start:end] into the staging folder; returns (path, line) per output, the
+    line of the file staged (see kimsite.write.output_lines), or None when the published file
+    has the same bytes and is left alone (an incremental build's, whose output is as the last
+    build left it)."""
     from kimsite.write import writer
     from kimsite.outputs.contract import render
 
-    view, outputs, staging, manifest = _SHARED["render"]
+    view, outputs, staging, published = _SHARED["render"]
     done: list[Rendered] = []
     failures: list[Problem] = []
     for output in outputs[bounds[0]:bounds[1]]:
@@ -45,22 +45,21 @@ def _render_range(bounds: tuple[int, int]) -> tuple[list[Rendered], list]:
         except Exception as exc:  # noqa: BLE001 - every failure is a message, never a traceback
             failures.append(render_problem(view, output, exc))
             continue
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-        previous = manifest.get(output.path)
-        if previous is not None and previous[1] == digest:
-            done.append((output.path, digest, None))  # same bytes: leave the published file alone
+        if published is not None and writer.same_as_published(published, output.path, data):
+            done.append((output.path, None))  # same bytes: leave the published file alone
             continue
-        done.append((output.path, digest, writer.stage(staging, output.path, data)))
+        done.append((output.path, writer.stage(staging, output.path, data)))
     return done, failures
 
 
-def run_parallel(view: "BuildView", outputs: list["Output"], staging: Path, manifest: dict,
+def run_parallel(view: "BuildView", outputs: list["Output"], staging: Path, published: Path | None,
                  options: "BuildOptions", parallel: bool,
                  while_rendering: Callable[[], None] | None = None) -> list[Rendered]:
     """Render and stage `outputs`; raises KimsiteError naming every template that failed.
-    `while_rendering` runs in this process once the worker processes have their work (before
-    rendering, when this process renders)."""
-    _SHARED["render"] = (view, outputs, staging, manifest)
+    `published`: the output folder an incremental build leaves a file alone in when its bytes are
+    already there (None: a full build stages every file). `while_rendering` runs in this process
+    once the worker processes have their work (before rendering, when this process renders)."""
+    _SHARED["render"] = (view, outputs, staging, None if published is None else str(published))
     workers = worker_count(options)
     # (multiprocessing is loaded only when there is work for other processes)
     context = fork_context() if parallel and workers > 1 else None

@@ -73,6 +73,32 @@ def stage(staging: Path, rel_path: str, data: bytes) -> str:
         os.close(handle)
 
 
+def same_as_published(output_dir: str, rel_path: str, data: bytes) -> bool:
+    """Whether the published file at `rel_path` holds exactly `data` (an incremental build then
+    leaves it alone). Compared with the file itself, so that no build has to hash all it writes
+    for the next one: a full build writes every file anyway. A link, a folder or anything that
+    cannot be read is not the same."""
+    try:
+        handle = os.open(os.path.join(output_dir, rel_path), os.O_RDONLY | _CLOEXEC | _NOFOLLOW)
+    except OSError:
+        return False
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+            return False
+        found = bytearray()
+        while len(found) <= len(data):  # one byte more than expected shows a file that grew
+            chunk = os.read(handle, len(data) + 1 - len(found))
+            if not chunk:
+                break
+            found += chunk
+        return found == data
+    except OSError:
+        return False
+    finally:
+        os.close(handle)
+
+
 def _make_folder(base: str, folder: str) -> None:
     key = f"{base}\0{folder}"
     if key in _made_folders:
