@@ -585,3 +585,5 @@ def test_the_same_as_published_check(tmp_path: Path):
     assert not same_as_published(published, "tautan.html", b"<p>sama</p>")  # a link is not followed
     (folder / "kosong.html").write_bytes(b"")
     assert same_as_published(published, "kosong.html", b"")
+    os.mkfifo(folder / "pipa.html")  # opened without waiting for a writer, and not the same
+    assert not same_as_published(published, "pipa.html", b"")

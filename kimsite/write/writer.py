@@ -41,6 +41,7 @@ _ROLES = WORK_ROLES  # full staging, incremental staging, swapped-out output, ba
 _made_folders: set[str] = set()
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _CLOEXEC | _NOFOLLOW
 
 
@@ -77,9 +78,9 @@ def same_as_published(output_dir: str, rel_path: str, data: bytes) -> bool:
     """Whether the published file at `rel_path` holds exactly `data` (an incremental build then
     leaves it alone). Compared with the file itself, so that no build has to hash all it writes
     for the next one: a full build writes every file anyway. A link, a folder or anything that
-    cannot be read is not the same."""
+    cannot be read is not the same (nor is a pipe, which is not waited on)."""
     try:
-        handle = os.open(os.path.join(output_dir, rel_path), os.O_RDONLY | _CLOEXEC | _NOFOLLOW)
+        handle = os.open(os.path.join(output_dir, rel_path), os.O_RDONLY | _CLOEXEC | _NOFOLLOW | _NONBLOCK)
     except OSError:
         return False
     try:
