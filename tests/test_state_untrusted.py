@@ -274,6 +274,24 @@ def test_a_list_of_output_entries_with_a_checksum_not_its_own_is_not_used(built:
     assert build(built, BuildOptions(now=NOW)).up_to_date
 
 
+def test_a_list_of_output_entries_whose_checksum_alone_was_damaged_is_kept_whole_again(
+        built: Path, clean_site: dict[str, bytes]):
+    """The list's bytes are right but its checksum is not: the build does not use it, and the
+    list it keeps afterwards (the very same bytes) carries its checksum again."""
+    output = built / "_site"
+    cache, _ = BuildCache.open(built / ".kimsite")
+    cache.db.execute("UPDATE state SET checksum = ? WHERE key = ?", ("0" * 16, f"{ENTRIES_PREFIX}{output}"))
+    cache.commit()
+    assert cache.kept_entries(output) is None
+    cache.close()
+    (built / "content/kim-a/2024-02-10-kerja-bakti-saluran.md").touch()
+    result = build(built, BuildOptions(now=NOW))
+    assert files(result.output_dir) == clean_site
+    cache, _ = BuildCache.open(built / ".kimsite")
+    assert cache.kept_entries(output) is not None
+    cache.close()
+
+
 def _interrupt_commit(root: Path, monkeypatch, moves_before_kill: int) -> None:
     """An incremental build stopped between the commit point and the end of its moves."""
     real_move, done = writer._move, []

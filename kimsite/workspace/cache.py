@@ -150,31 +150,32 @@ class BuildCache:
         blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         self.db.execute("INSERT OR REPLACE INTO state VALUES (?, ?, ?)", (key, blob, _checksum(blob)))
 
-    def entries_hint(self, output_dir: Path) -> bytes | None:
-        """The list of entries of `output_dir` kept for kimsite.workspace.cache_peek, as stored."""
-        row = self.db.execute("SELECT value FROM state WHERE key = ?", (f"{ENTRIES_PREFIX}{output_dir}",)).fetchone()
-        return row[0] if row else None
+    def _entries_row(self, output_dir: Path) -> tuple | None:
+        """(value, checksum) of the row keeping the entries of `output_dir`, or None."""
+        return self.db.execute("SELECT value, checksum FROM state WHERE key = ?",
+                               (f"{ENTRIES_PREFIX}{output_dir}",)).fetchone()
 
     def kept_entries(self, output_dir: Path) -> str | None:
         """The entries of `output_dir` kept by the last build (see keep_entries_hint), or None
         when there are none or their checksum is not theirs (the build then takes the output as
         unknown and builds it whole)."""
-        row = self.db.execute("SELECT value, checksum FROM state WHERE key = ?",
-                              (f"{ENTRIES_PREFIX}{output_dir}",)).fetchone()
+        row = self._entries_row(output_dir)
         if row is None or not isinstance(row[0], bytes) or _checksum(row[0]) != row[1]:
             return None
         return row[0].decode("utf-8", "surrogateescape")
 
     def keep_entries_hint(self, output_dir: Path, entries: str | None) -> None:
-        """Keep `entries` (NUL-separated paths of the output's entries) as text for the next
-        build's first step to read (see kimsite.workspace.cache_peek); rewritten only when they
-        changed: an edit build seldom adds or removes a file."""
+        """Keep `entries` (NUL-separated paths of the output's entries) as text, the one list of
+        them: for the next build's first step (see kimsite.workspace.cache_peek) and its look at
+        the output (kept_entries). Rewritten only when the row is not already these bytes with
+        their checksum: an edit build seldom adds or removes a file."""
         key = f"{ENTRIES_PREFIX}{output_dir}"
         if entries is None:
             self.db.execute("DELETE FROM state WHERE key = ?", (key,))
             return
         text = entries.encode("utf-8", "surrogateescape")
-        if self.entries_hint(output_dir) != text:
+        row = self._entries_row(output_dir)
+        if row is None or row[0] != text or row[1] != _checksum(text):
             self.db.execute("INSERT OR REPLACE INTO state VALUES (?, ?, ?)", (key, text, _checksum(text)))
 
     def kept_text(self, key: str) -> str | None:
