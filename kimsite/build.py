@@ -34,7 +34,6 @@ from kimsite.base.problems import KimsiteError, Problem, Problems, warning
 # Modules needed only when something must be rebuilt are imported lazily, so that
 # a no-change build (the common case in `serve` and CI) starts fast.
 if TYPE_CHECKING:
-    from kimsite.model.assemble import PublicationCounts
     from kimsite.model.model import SiteModel
     from kimsite.outputs.contract import BuildView
     from kimsite.workspace.config import WorkspaceConfig
@@ -82,13 +81,16 @@ class BuildSession:
     - each KIM's parse results while its files, the parse settings and the cache are the same
       (`parsed`, see kimsite.parse.parsing.KeptParse);
     - each KIM's assembled model, with its documents' locations and problems, while everything
-      they are made from is the same (`_assemble`), and the portal's member made of it while its
-      plan key is the same (`portal_members`);
+      they are made from is the same (kimsite.model.assemble.assemble_kim), and the portal's
+      member made of it while its plan key is the same (`portal_members`);
     - what it saw of the output it last wrote (`output`): while the stored state still names
       that output and the output folder itself is the same, its entries are not looked at one
       by one.
       (The preview output is this process's own, inside .kimsite/; `kimsite build` always
-      looks at every entry of the output it publishes.)"""
+      looks at every entry of the output it publishes.)
+
+    A one-shot build keeps the parse results, models and portal members in the cache instead,
+    one record per KIM (kimsite.write.kept_kims)."""
 
     scan: sources.WorkspaceScan | None = None
     changed_kims: set[str] = field(default_factory=set)
@@ -269,7 +271,8 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
                            left_out=_valid_left_out(previous.get("left_out")))
 
     from kimsite.parse.article import ParseSettings
-    from kimsite.model.assemble import PublishOptions
+    from kimsite.model.assemble import PublishOptions, assemble_kim
+    from kimsite.write.kept_kims import KeptKims
     from kimsite.write.parallel import compile_templates, run_parallel
     from kimsite.base.urls import Urls
 
@@ -288,13 +291,19 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     timer.lap("load")
     settings = ParseSettings(config.timezone, config.markdown, config.language)
     environments = _make_environments(workspace, options, chains)
+    # What is kept of each KIM from one build to the next: a session's own, in memory; else the
+    # records the last one-shot build left in the cache.
+    kept_kims = None
+    if session is None and cache.path is not None:
+        kept_kims = KeptKims.load(cache, root, sorted(built_sites))
+    kept: BuildSession | KeptKims | None = session if session is not None else kept_kims
     cache.hold_checkpoints()  # until the render workers have their work (see below)
     # Compiling the templates (a cold build's only use of them before rendering) happens in
     # this process while the worker processes parse, instead of after parsing.
     documents, bodies, file_hashes = parsing.parse_all(
         root, workspace.scan, built_sites, settings, cache, problems, options,
         while_parsing=lambda: compile_templates(environments),
-        kept=session.parsed_with(cache) if session is not None else None)
+        kept=session.parsed_with(cache) if session is not None else kept_kims.parsed if kept_kims else None)
     timer.lap("parse")
     cache.commit()  # parse results stay valid even when this build fails later
     publish = PublishOptions(now=now, drafts=options.drafts, future=options.future)
@@ -308,7 +317,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     next_due = math.inf
     for slug, site in sorted(built_sites.items()):
         files = [rel for rel, _path, _digest in file_hashes.get(slug, [])]
-        kim = _assemble(site, documents.get(slug, []), files, publish, urls, session)
+        kim = assemble_kim(site, documents.get(slug, []), files, publish, urls, kept.assembled if kept else None)
         models[slug] = kim.model
         locations.update(kim.located)
         problems.extend(kim.problems)
@@ -343,7 +352,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     from kimsite.plan import make_view, plan_outputs
 
     view, static = make_view(workspace, options, urls, now, models, locations, chains, built_sites, environments,
-                             file_hashes, kept_members=session.portal_members if session is not None else None)
+                             file_hashes, kept_members=kept.portal_members if kept else None)
     # --- plan every output and find what changed -----------------------------------------
     from kimsite.write.writer import OutputWriter
 
@@ -407,8 +416,19 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         with interrupt.held():
             writer = OutputWriter(output_dir, state_dir or root / STATE_DIR, full)
         collector.resume_for_rendering()
+
+        def while_rendering() -> None:
+            # What is kept of each KIM, stored while the workers render (a cold build's 136
+            # records take this process a tenth of a second; they hold whether or not this
+            # build ends well), then the cache checked in.
+            if kept_kims is not None:
+                kept_kims.save(cache, sorted(built_sites), whole_workspace=options.site is None)
+                cache.commit()
+            if checkpoint_while_rendering is not None:
+                checkpoint_while_rendering()
+
         rendered = run_parallel(view, todo, writer.staging, None if full else output_dir, options,
-                                parallel=parallel, while_rendering=checkpoint_while_rendering)
+                                parallel=parallel, while_rendering=while_rendering)
         drawn_ahead.stop()  # every card and icon is drawn
         timer.lap("render")
         # (path -> (signature, "")): the second place held a digest of the file's bytes, which an
@@ -485,39 +505,6 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     result.seconds = time.perf_counter() - started
     result.timings = timer.laps
     return result
-
-
-@dataclass
-class _AssembledKim:
-    model: SiteModel
-    located: dict[str, str]  # where each of its documents is published
-    problems: list[Problem]
-    counts: PublicationCounts  # what the publication rule left out, and when that changes
-
-
-def _assemble(site, docs: list, files: list[str], publish, urls, session: BuildSession | None) -> _AssembledKim:
-    """One KIM's model, its documents' locations and its problems. A session keeps them while
-    everything they are made from is the same and the clock has not passed any of its
-    documents' dates since (nor gone back before the moment they were assembled for)."""
-    from kimsite.model.assemble import assemble_site, check_site, locate, publication_counts
-
-    key = None
-    moment = publish.now.timestamp()
-    if session is not None:
-        # its settings, its documents (a digest covers a source's bytes, path and parse
-        # settings), its files, the publication options and where sites are published
-        key = (site.fingerprint, " ".join(doc.digest for doc in docs), tuple(files), publish.drafts,
-               publish.future, urls.base_url, urls.base_path, urls.site_prefixes, urls.timezone)
-        kept = session.assembled.get(site.slug)
-        if kept is not None and kept[0] == key and kept[1] <= moment < kept[2].counts.next_due:
-            return kept[2]
-    model = assemble_site(site, docs, files, publish, urls.timezone)
-    located = locate(model, urls)
-    assembled = _AssembledKim(model, located, check_site(model, docs, urls, set(files), located),
-                              publication_counts(docs, publish))
-    if session is not None:
-        session.assembled[site.slug] = (key, moment, assembled)
-    return assembled
 
 
 def _stamp_records(workspace: Workspace, options: BuildOptions, session: BuildSession | None,

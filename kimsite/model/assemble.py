@@ -213,3 +213,39 @@ def file_conflicts(site: str, files: set[str], page_slugs: set[str]) -> list[Pro
         if clash:
             problems.append(warning(f"content/{site}/{rel}", None, "file_url_conflict", url=f"{site}/{rel}"))
     return problems
+
+
+@dataclass
+class AssembledKim:
+    model: SiteModel
+    located: dict[str, str]  # where each of its documents is published
+    problems: list[Problem]
+    counts: PublicationCounts  # what the publication rule left out, and when that changes
+
+
+def assemble_kim(site: SiteConfig, docs: list[Document], files: list[str], publish: PublishOptions, urls: Urls,
+                 kept: dict[str, tuple] | None) -> AssembledKim:
+    """One KIM's model, its documents' locations and its problems. `kept` (a session's, or the
+    records of the cache) holds them while everything they are made from is the same and the
+    clock has not passed any of its documents' dates since (nor gone back before the moment they
+    were assembled for)."""
+    key = None
+    moment = publish.now.timestamp()
+    if kept is not None:
+        # its settings, its documents (a digest covers a source's bytes, path and parse
+        # settings), its files, the publication options and where sites are published
+        key = (site.fingerprint, " ".join(doc.digest for doc in docs), tuple(files), publish.drafts,
+               publish.future, urls.base_url, urls.base_path, urls.site_prefixes, urls.timezone)
+        found = kept.get(site.slug)
+        if found is not None and found[0] == key and found[1] <= moment < found[2].counts.next_due:
+            assembled = found[2]
+            if assembled.model.config is not site:  # (read from the cache: the same settings, by fingerprint)
+                assembled.model.config = site
+            return assembled
+    model = assemble_site(site, docs, files, publish, urls.timezone)
+    located = locate(model, urls)
+    assembled = AssembledKim(model, located, check_site(model, docs, urls, set(files), located),
+                             publication_counts(docs, publish))
+    if kept is not None:
+        kept[site.slug] = (key, moment, assembled)
+    return assembled

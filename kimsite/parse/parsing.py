@@ -156,6 +156,8 @@ def parse_all(root: Path, scan: sources.WorkspaceScan, sites: dict[str, SiteConf
             if kept is not None and cache.path is not None and slug not in unreadable and slug in scan.content:
                 kept[slug] = KeptParse(scan.content[slug], settings, site_documents, file_hashes.get(slug, []),
                                        site_problems)
+            elif kept is not None:  # what was kept of it no longer holds, and nothing new can be
+                kept.pop(slug, None)
         else:
             site_documents, site_problems = found.documents, found.problems
             if found.file_hashes:

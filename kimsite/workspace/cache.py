@@ -2,7 +2,8 @@
 
 It remembers, between builds: each source file's content hash (by size and
 modification time, so unchanged files are not even read), each KIM's parse
-results and each body (by digest), and named states (the model snapshot, the output manifest).
+results and each body (by digest), and named states (what a build kept of each KIM, see
+kimsite.write.kept_kims; the output manifest).
 SQLite keeps it consistent when a build is killed; anything unreadable or from
 another kimsite version is detected and the cache is started afresh.
 """
@@ -201,7 +202,12 @@ class BuildCache:
         self.db.execute("DELETE FROM state WHERE key = ?", (key,))
 
     def state_keys(self, prefix: str) -> list[str]:
-        return [key for key, _value, _checksum in self._states_under(prefix)]
+        """The keys of the states whose key starts with `prefix`, their values left unread."""
+        if not prefix:
+            return [key for key, in self.db.execute("SELECT key FROM state")]
+        # a key range the primary key's index finds (prefix <= key < the prefix's successor)
+        after = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        return [key for key, in self.db.execute("SELECT key FROM state WHERE key >= ? AND key < ?", (prefix, after))]
 
     def _states_under(self, prefix: str) -> list[tuple[str, bytes, str]]:
         """(key, value, checksum) of every state whose key starts with `prefix`."""
@@ -320,9 +326,15 @@ class _StateUnpickler(pickle.Unpickler):
         if module.startswith("kimsite.") and "." not in name and not module.endswith("__main__"):
             found = super().find_class(module, name)  # importing a kimsite module runs nothing of note
             if isinstance(found, type) and found.__module__ == module and \
-                    (dataclasses.is_dataclass(found) or issubclass(found, enum.Enum)):
+                    (dataclasses.is_dataclass(found) or issubclass(found, enum.Enum) or _is_named_tuple(found)):
                 return found  # records: building one has no effect beyond the object itself
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+
+
+def _is_named_tuple(found: type) -> bool:
+    """A class made by typing.NamedTuple, whose instances are plain tuples with names (its
+    __new__ cannot be replaced)."""
+    return found.__bases__ == (tuple,) and isinstance(getattr(found, "_fields", None), tuple)
 
 
 def _chunks(items: list, size: int):
