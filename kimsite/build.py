@@ -295,7 +295,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     # records the last one-shot build left in the cache.
     kept_kims = None
     if session is None and cache.path is not None:
-        kept_kims = KeptKims.load(cache, root, sorted(built_sites))
+        kept_kims = KeptKims.load(cache, root, sorted(built_sites), workspace.scan, settings)
     kept: BuildSession | KeptKims | None = session if session is not None else kept_kims
     cache.hold_checkpoints()  # until the render workers have their work (see below)
     # Compiling the templates (a cold build's only use of them before rendering) happens in

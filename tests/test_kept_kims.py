@@ -199,3 +199,26 @@ def test_state_keys_are_those_that_start_with_the_prefix(tmp_path: Path):
     assert sorted(cache.state_keys("kept-kim:")) == ["kept-kim:a", "kept-kim:b", "kept-kim:\U0010fffe"]
     assert len(cache.state_keys("")) >= 7
     cache.close()
+
+
+def test_files_with_new_times_keep_nothing_of_the_records_then_renew_them(workspace: Path, tmp_path: Path,
+                                                                             monkeypatch):
+    """A fresh checkout (a CI run with .kimsite/ restored) gives every file a new time: the
+    records' parse results no longer hold, and nothing of them is kept, not even the models
+    (they would hold a second copy of every document). The next edit uses the renewed ones."""
+    import os
+
+    later = NOW.timestamp() + 3600
+    for path in (workspace / "content").rglob("*"):
+        if path.is_file():
+            os.utime(path, (later, later))
+    shutil.rmtree(workspace / "_site")
+    assembled = _counting_assembly(monkeypatch)
+    build(workspace, BuildOptions(now=NOW))
+    assert sorted(assembled) == ["kim-a", "kim-b"]
+    assembled.clear()
+    edit_body(workspace)
+    build(workspace, BuildOptions(now=NOW))
+    assert assembled == ["kim-a"]
+    monkeypatch.undo()
+    assert_equals_clean(workspace, tmp_path)

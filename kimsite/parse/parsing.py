@@ -181,11 +181,16 @@ def _reusable(kept: dict[str, KeptParse] | None, scan: sources.WorkspaceScan, si
     reusable = {}
     for slug in sites:
         found, entries = kept.get(slug), scan.content.get(slug)
-        if found is not None and entries is not None and found.settings == settings and \
-                (found.entries is entries or found.entries == entries):  # same paths, roles, sizes and times
+        if found is not None and still_holds(found, entries, settings):
             found.entries = entries
             reusable[slug] = found
     return reusable
+
+
+def still_holds(found: KeptParse, entries: list[sources.Entry] | None, settings: ParseSettings) -> bool:
+    """Whether kept parse results were made from these files (the same paths, roles, sizes and
+    times: as the cache itself knows an unchanged file) with these parse settings."""
+    return entries is not None and found.settings == settings and (found.entries is entries or found.entries == entries)
 
 
 def _forget_stale(cache: BuildCache, scan: sources.WorkspaceScan, sites: dict, remembered: dict[str, dict],

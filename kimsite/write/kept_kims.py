@@ -14,11 +14,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kimsite.base.problems import Problem
 from kimsite.model.assemble import AssembledKim
 from kimsite.model.model import Document, SiteModel
 from kimsite.workspace.cache import BuildCache
+
+if TYPE_CHECKING:
+    from kimsite.parse.article import ParseSettings
+    from kimsite.workspace.sources import WorkspaceScan
 
 RECORD_PREFIX = "kept-kim:"
 
@@ -38,11 +43,19 @@ class KeptKims:
     saved: bool = False
 
     @classmethod
-    def load(cls, cache: BuildCache, root: Path, slugs: list[str]) -> KeptKims:
+    def load(cls, cache: BuildCache, root: Path, slugs: list[str], scan: WorkspaceScan,
+             settings: ParseSettings) -> KeptKims:
+        """The records of `slugs` whose parse results still hold. Of any other record nothing is
+        kept, not even its model: that would keep a second copy of documents parsed again (a
+        CI build: a fresh checkout gives every file a new time)."""
+        from kimsite.parse.parsing import still_holds
+
         kept = cls(root=str(root))
         for slug in slugs:
             record = _valid_record(cache.get_state(RECORD_PREFIX + slug))
             if record is None or record[0] != kept.root:  # (a workspace moved elsewhere)
+                continue
+            if record[1] is None or not still_holds(record[1], scan.content.get(slug), settings):
                 continue
             kept.loaded[slug] = record
             _root, parsed, assembled, member = record
