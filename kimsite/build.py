@@ -376,6 +376,11 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     previous_plans = {} if full else stored_plans
     view, plan, signatures, site_plans = plan_outputs(view, static, file_hashes, previous_plans, manifest)
     todo = [o for o in plan if full or manifest.get(o.path, ("", ""))[0] != signatures[o.path]]
+    if kept_kims is not None:
+        # What is kept of each KIM (they hold whether or not this build ends well), stored
+        # before the render workers are forked: pickling touches every object it stores (their
+        # reference counts), which would copy the memory pages this process shares with them.
+        kept_kims.save(cache, sorted(built_sites), whole_workspace=options.site is None)
     timer.lap("plan")
 
     cache.commit()
@@ -416,19 +421,8 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         with interrupt.held():
             writer = OutputWriter(output_dir, state_dir or root / STATE_DIR, full)
         collector.resume_for_rendering()
-
-        def while_rendering() -> None:
-            # What is kept of each KIM, stored while the workers render (a cold build's 136
-            # records take this process a tenth of a second; they hold whether or not this
-            # build ends well), then the cache checked in.
-            if kept_kims is not None:
-                kept_kims.save(cache, sorted(built_sites), whole_workspace=options.site is None)
-                cache.commit()
-            if checkpoint_while_rendering is not None:
-                checkpoint_while_rendering()
-
         rendered = run_parallel(view, todo, writer.staging, None if full else output_dir, options,
-                                parallel=parallel, while_rendering=while_rendering)
+                                parallel=parallel, while_rendering=checkpoint_while_rendering)
         drawn_ahead.stop()  # every card and icon is drawn
         timer.lap("render")
         # (path -> (signature, "")): the second place held a digest of the file's bytes, which an
