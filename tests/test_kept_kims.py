@@ -222,3 +222,39 @@ def test_files_with_new_times_keep_nothing_of_the_records_then_renew_them(worksp
     assert assembled == ["kim-a"]
     monkeypatch.undo()
     assert_equals_clean(workspace, tmp_path)
+
+
+@pytest.mark.parametrize("forge", ["elsewhere", "missing", "extra", "not-a-hash"])
+def test_a_record_naming_a_kim_file_anywhere_else_is_not_used(workspace: Path, tmp_path: Path, forge: str,
+                                                               monkeypatch):
+    """The parse results kept name the files a build copies and reads pictures from: a forged
+    record pointing one of them outside the KIM's folder must not publish that file."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("rahasia", encoding="utf-8")
+    cache, _ = BuildCache.open(workspace / ".kimsite")
+    key = f"{RECORD_PREFIX}kim-a"
+    root, parsed, assembled, member = cache.get_state(key)
+    files = list(parsed.file_hashes)
+    assert any(rel == "media/materi.txt" for rel, _path, _hash in files)
+    if forge == "elsewhere":
+        files = [(rel, str(secret) if rel == "media/materi.txt" else path, digest) for rel, path, digest in files]
+    elif forge == "missing":
+        files = files[1:]
+    elif forge == "extra":
+        files = files + [("media/lain.txt", str(secret), "0" * 32)]
+    else:
+        files = [(rel, path, None) for rel, path, _digest in files]
+    parsed.file_hashes = files
+    cache.set_state(key, (root, parsed, assembled, member))
+    cache.commit()
+    cache.close()
+    assembled_now = _counting_assembly(monkeypatch)
+    # another KIM changes, so that the build runs: kim-a's record is taken, or not
+    (workspace / "content/kim-b").joinpath("2099-01-01-baru.md").write_text(
+        "---\ntitle: Baru\ndate: 2025-01-01 08:00\n---\n\nIsi baru.\n", encoding="utf-8")
+    build(workspace, BuildOptions(now=NOW))
+    assert "kim-a" in assembled_now
+    published = [p for p in (workspace / "_site").rglob("*") if p.is_file()]
+    assert not any(p.read_bytes() == b"rahasia" for p in published)
+    monkeypatch.undo()
+    assert_equals_clean(workspace, tmp_path)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kimsite.base.problems import Problem
-from kimsite.model.assemble import AssembledKim
+from kimsite.model.assemble import AssembledKim, PublicationCounts
 from kimsite.model.model import Document, SiteModel
 from kimsite.workspace.cache import BuildCache
 
@@ -55,7 +55,9 @@ class KeptKims:
             record = _valid_record(cache.get_state(RECORD_PREFIX + slug))
             if record is None or record[0] != kept.root:  # (a workspace moved elsewhere)
                 continue
-            if record[1] is None or not still_holds(record[1], scan.content.get(slug), settings):
+            entries = scan.content.get(slug)
+            if record[1] is None or not still_holds(record[1], entries, settings) or \
+                    not _files_as_scanned(record[1].file_hashes, entries or [], kept.root):
                 continue
             kept.loaded[slug] = record
             _root, parsed, assembled, member = record
@@ -107,8 +109,20 @@ def _valid_record(record: object) -> tuple | None:
     if assembled is not None and not (
             isinstance(assembled, tuple) and len(assembled) == 3 and isinstance(assembled[1], float)
             and isinstance(assembled[2], AssembledKim) and isinstance(assembled[2].model, SiteModel)
-            and isinstance(assembled[2].located, dict) and isinstance(assembled[2].problems, list)):
+            and isinstance(assembled[2].located, dict) and isinstance(assembled[2].counts, PublicationCounts)
+            and isinstance(assembled[2].problems, list)
+            and all(isinstance(problem, Problem) for problem in assembled[2].problems)):
         return None
     if member is not None and not (isinstance(member, tuple) and len(member) == 2 and isinstance(member[1], Member)):
         return None
     return record
+
+
+def _files_as_scanned(file_hashes: object, entries: list, root: str) -> bool:
+    """Whether the KIM's files named in its kept parse results (the files the build copies and
+    reads pictures from) are the scan's, at their place in this workspace: a forged record must
+    not make the build read a file from anywhere else."""
+    expected = [(entry.rel, str(Path(root, entry.path))) for entry in entries if entry.file_role == "file"]
+    return isinstance(file_hashes, list) and len(file_hashes) == len(expected) and all(
+        isinstance(found, tuple) and len(found) == 3 and isinstance(found[2], str) and (found[0], found[1]) == wanted
+        for found, wanted in zip(file_hashes, expected))
