@@ -6,8 +6,8 @@ keeps them in the cache, one record per KIM, so that an edit build takes the KIM
 touch as they are: it neither loads their documents' parse results one source at a time nor
 assembles their models again. Each part is used only while its key still holds (see
 kimsite.parse.parsing._reusable, kimsite.model.assemble.assemble_kim and
-kimsite.portal.model._kept_local_member); a record whose shape is not the expected one, or made
-for a workspace in another folder, is not used.
+kimsite.portal.model._kept_local_member); a record whose shape is not the expected one, made for
+a workspace in another folder, or naming other files of the KIM than the scan found, is not used.
 """
 
 from __future__ import annotations
@@ -61,8 +61,7 @@ class KeptKims:
                 continue
             kept.loaded[slug] = record
             _root, parsed, assembled, member = record
-            if parsed is not None:
-                kept.parsed[slug] = parsed
+            kept.parsed[slug] = parsed
             if assembled is not None:
                 kept.assembled[slug] = assembled
             if member is not None:
