@@ -304,6 +304,8 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         root, workspace.scan, built_sites, settings, cache, problems, options,
         while_parsing=lambda: compile_templates(environments),
         kept=session.parsed_with(cache) if session is not None else kept_kims.parsed if kept_kims else None)
+    if kept_kims is not None:
+        kept_kims.forget_unused(cache, sorted(built_sites))
     timer.lap("parse")
     cache.commit()  # parse results stay valid even when this build fails later
     publish = PublishOptions(now=now, drafts=options.drafts, future=options.future)

@@ -258,3 +258,25 @@ def test_a_record_naming_a_kim_file_anywhere_else_is_not_used(workspace: Path, t
     assert not any(p.read_bytes() == b"rahasia" for p in published)
     monkeypatch.undo()
     assert_equals_clean(workspace, tmp_path)
+
+
+def test_a_record_that_no_longer_held_is_gone_even_when_the_build_fails(workspace: Path, tmp_path: Path):
+    """An edit drops from the cache the body of the source's old version. Should the build then
+    fail (an error in another KIM), the old record must not survive to be used again when the file
+    comes back with its old size and time (a backup copied with `cp -p`): its document's body is
+    gone."""
+    import os
+
+    source = workspace / "content/kim-a/2025-01-15-posyandu-balita.md"
+    original, times = source.read_bytes(), source.stat()
+    edit_body(workspace)
+    broken = workspace / "content/kim-b/2099-01-01-rusak.md"
+    broken.write_text("---\ntitle: [tidak ditutup\n---\n\nIsi.\n", encoding="utf-8")
+    with pytest.raises(Exception):
+        build(workspace, BuildOptions(now=NOW))
+    source.write_bytes(original)
+    os.utime(source, ns=(times.st_atime_ns, times.st_mtime_ns))
+    broken.unlink()
+    shutil.rmtree(workspace / "_site")  # every page made again: the body is needed
+    build(workspace, BuildOptions(now=NOW))
+    assert_equals_clean(workspace, tmp_path)

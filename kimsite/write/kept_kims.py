@@ -68,6 +68,18 @@ class KeptKims:
                 kept.portal_members[slug] = member
         return kept
 
+    def forget_unused(self, cache: BuildCache, slugs: list[str]) -> None:
+        """Delete the record of each of `slugs` whose parse results were not taken (none, no
+        longer holding, or its KIM read again), in the cache's transaction that stores the new
+        parse results: they drop the bodies of the sources' old versions, and a build that fails
+        after them must not leave a record that would show those versions again (their files
+        brought back with their old size and time)."""
+        for slug in slugs:
+            before = self.loaded.get(slug)
+            if before is None or self.parsed.get(slug) is not before[1]:
+                cache.delete_state(RECORD_PREFIX + slug)
+                self.loaded.pop(slug, None)
+
     def save(self, cache: BuildCache, slugs: list[str], whole_workspace: bool) -> None:
         """Store the record of each of `slugs` whose parts are not those read (once per build);
         a KIM without parse results kept (a file of it could not be read) loses its record, and
