@@ -40,7 +40,6 @@ class KeptKims:
     portal_members: dict[str, tuple] = field(default_factory=dict)  # slug -> (plan key, portal Member)
     loaded: dict[str, tuple] = field(default_factory=dict)  # slug -> the record as it was read
     root: str = ""  # the workspace's folder: parse results name its files by their full path
-    saved: bool = False
 
     @classmethod
     def load(cls, cache: BuildCache, root: Path, slugs: list[str], scan: WorkspaceScan,
@@ -55,12 +54,13 @@ class KeptKims:
             record = _valid_record(cache.get_state(RECORD_PREFIX + slug))
             if record is None or record[0] != kept.root:  # (a workspace moved elsewhere)
                 continue
-            entries = scan.content.get(slug)
-            if record[1] is None or not still_holds(record[1], entries, settings) or \
-                    not _files_as_scanned(record[1].file_hashes, entries or [], kept.root):
-                continue
-            kept.loaded[slug] = record
             _root, parsed, assembled, member = record
+            entries = scan.content.get(slug)
+            if not still_holds(parsed, entries, settings) or \
+                    not _files_as_scanned(parsed.file_hashes, entries or [], kept.root):
+                continue
+            parsed.entries = entries  # (the scan's own list: the parse step finds it by identity)
+            kept.loaded[slug] = record
             kept.parsed[slug] = parsed
             if assembled is not None:
                 kept.assembled[slug] = assembled
@@ -81,21 +81,16 @@ class KeptKims:
                 self.loaded.pop(slug, None)
 
     def save(self, cache: BuildCache, slugs: list[str], whole_workspace: bool) -> None:
-        """Store the record of each of `slugs` whose parts are not those read (once per build);
-        a KIM without parse results kept (a file of it could not be read) loses its record, and
-        so, when the whole workspace was built, does a KIM no longer in it."""
-        if self.saved:
-            return
-        self.saved = True
+        """Store the record of each of `slugs` whose parts are not those read. A KIM without
+        parse results kept (a file of it could not be read) has none: `forget_unused` deleted
+        it. When the whole workspace was built, the record of a KIM no longer in it goes too."""
         for slug in slugs:
             record = (self.root, self.parsed.get(slug), self.assembled.get(slug), self.portal_members.get(slug))
             before = self.loaded.get(slug)
-            if before is not None and all(now is then for now, then in zip(record[1:], before[1:])):
+            if record[1] is None or before is not None and all(
+                    now is then for now, then in zip(record[1:], before[1:])):
                 continue
-            if record[1] is None:
-                cache.delete_state(RECORD_PREFIX + slug)
-            else:
-                cache.set_state(RECORD_PREFIX + slug, record)
+            cache.set_state(RECORD_PREFIX + slug, record)
         if whole_workspace:
             present = set(slugs)
             for key in cache.state_keys(RECORD_PREFIX):
@@ -111,8 +106,7 @@ def _valid_record(record: object) -> tuple | None:
     if not (isinstance(record, tuple) and len(record) == 4 and isinstance(record[0], str)):
         return None
     _root, parsed, assembled, member = record
-    if parsed is not None and not (
-            isinstance(parsed, KeptParse) and isinstance(parsed.entries, list) and isinstance(parsed.documents, list)
+    if not (isinstance(parsed, KeptParse) and isinstance(parsed.entries, list) and isinstance(parsed.documents, list)
             and all(isinstance(doc, Document) for doc in parsed.documents)
             and isinstance(parsed.file_hashes, list) and isinstance(parsed.problems, list)
             and all(isinstance(problem, Problem) for problem in parsed.problems)):
