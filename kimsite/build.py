@@ -245,16 +245,21 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     # --- no-change fast path: same inputs by size and time, output untouched ---------
     quick_key = freshness.quick_key(workspace, options, built_sites, chains)
     previous = _valid_state(cache.get_state(state_key)) if options.write else None
-    output_seen = _look_at_output(output_dir, previous, cache, session, look_ahead)
-    identity = output_seen.identity if output_seen is not None else None
     # Valid from the moment that build was made for until the next article comes due: a clock
     # set back (KIMSITE_NOW, SOURCE_DATE_EPOCH) may put a published article in the future again.
     # A session's first build goes the whole way even when nothing changed: what it keeps for
     # the next builds (parse results, models, plans) is then in hand before the first save.
-    if (previous and previous["quick"] == quick_key
-            and previous["valid_from"] <= now.timestamp() < previous["valid_until"]
-            and identity is not None and identity == previous["output_identity"]
-            and not problems.has_errors(options.strict) and (session is None or session.primed)):
+    may_be_done = bool(previous and previous["quick"] == quick_key
+                       and previous["valid_from"] <= now.timestamp() < previous["valid_until"]
+                       and not problems.has_errors(options.strict) and (session is None or session.primed))
+    # The look at the output is needed now only by a build that may have nothing to do (and by
+    # `serve`, which keeps it). Any other build takes it once it plans: the child looking at the
+    # output since the program's first step goes on while this one reads the workspace's records
+    # and parses (at 10,000 articles an edit waited 0.05 s for it here, 0.005 s there).
+    looked_now = may_be_done or session is not None
+    output_seen = _look_at_output(output_dir, previous, cache, session, look_ahead) if looked_now else None
+    identity = output_seen.identity if output_seen is not None else None
+    if may_be_done and identity is not None and identity == previous["output_identity"]:
         # Nothing to do; the content warnings of the build that made this output still apply.
         if session is not None:
             session.output = output_seen
@@ -371,7 +376,9 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         root, config.output, output_dir, bool(options.output), previous["output_identity"] if previous else None)
     if refused is not None:
         raise KimsiteError(problems.sorted() + [refused])
-    # `identity` was taken before the fast path, whenever a previous build is remembered.
+    if not looked_now:
+        output_seen = _look_at_output(output_dir, previous, cache, session, look_ahead)
+        identity = output_seen.identity if output_seen is not None else None
     identity_ok = previous is not None and identity is not None and identity == previous["output_identity"]
     full = not manifest or not identity_ok
     stored_plans = cache.get_groups(plans_name, loaded)

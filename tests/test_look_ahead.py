@@ -565,3 +565,30 @@ def test_a_list_of_entries_that_cannot_be_read_safely_is_not_read(tmp_path: Path
         connection.commit()
         connection.close()
     assert peek_entries(str(state_dir)) == {}
+
+
+def test_a_build_with_work_takes_the_childrens_look_once_it_plans(tmp_path: Path, uses, monkeypatch):
+    """Only a build that may have nothing to do waits for the look before reading the workspace's
+    records and parsing; any other takes it when it plans, as good as one taken at the start."""
+    from kimsite.parse import parsing
+
+    root = fixture_copy(tmp_path / "ws")
+    build(root, OPTIONS)
+    events: list[str] = []
+    parse_all = parsing.parse_all
+    monkeypatch.setattr(parsing, "parse_all", lambda *a, **k: (events.append("parse"), parse_all(*a, **k))[1])
+    take = LookAhead.take
+    monkeypatch.setattr(LookAhead, "take", lambda self, *a: (events.append("take"), take(self, *a))[1])
+    article = next((root / "content" / "kim-a").glob("*posyandu-balita.md"))
+    article.write_text(article.read_text(encoding="utf-8") + "\nTambahan.\n", encoding="utf-8")
+    uses["own_looks"].clear(), uses["pids"].clear()
+    result = build(root, OPTIONS)
+    assert not result.up_to_date and events == ["parse", "take"]
+    assert len(uses["taken"]) == 1 and uses["taken"][0] is not None and uses["own_looks"] == []
+    fresh = fixture_copy(tmp_path / "fresh")
+    (fresh / article.relative_to(root)).write_bytes(article.read_bytes())
+    assert files(result.output_dir) == files(build(fresh, BuildOptions(now=NOW, use_cache=False)).output_dir)
+    _no_children_left(uses["pids"])
+    # a build with nothing to do still takes it first (before parsing nothing)
+    events.clear()
+    assert build(root, OPTIONS).up_to_date and events == ["take"]
