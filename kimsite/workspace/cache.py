@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import hashlib
 import io
 import os
 import pickle
 import sqlite3
+import zlib
 from pathlib import Path
 from typing import Any, Iterable
 from zoneinfo import ZoneInfo
@@ -290,7 +290,10 @@ def _group_prefix(name: str) -> str:
 
 
 def _checksum(blob: bytes) -> str:
-    return hashlib.blake2b(blob, digest_size=8).hexdigest()
+    """What finds a value damaged in the cache file (not a forged one: see _StateUnpickler).
+    CRC-32 finds every damage of up to 32 bits in a row and misses one of 4 billion others;
+    an edit build checks about 20 MB of state at 10,000 articles, which BLAKE2b took 0.02 s for."""
+    return f"{zlib.crc32(blob):08x}"
 
 
 def _unpickle(blob: bytes, checksum: str) -> Any:

@@ -17,7 +17,7 @@ import stat
 
 from kimsite import __version__
 
-SCHEMA = f"kimsite-cache-8:{__version__}"
+SCHEMA = f"kimsite-cache-9:{__version__}"
 FILE_NAME = "cache.sqlite"
 # The key of an output's list of entries: this prefix, then the output folder's path.
 ENTRIES_PREFIX = "entries:"
