@@ -434,9 +434,6 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
                                 parallel=parallel, while_rendering=checkpoint_while_rendering)
         drawn_ahead.stop()  # every card and icon is drawn
         timer.lap("render")
-        # (path -> (signature, "")): the second place held a digest of the file's bytes, which an
-        # incremental build now compares with the published file itself (writer.same_as_published)
-        new_manifest = {path: (signature, "") for path, signature in signatures.items()}
         staged_lines: dict[str, str] = {}  # the line of each file written (see freshness.look_after_full_build)
         for path, staged in rendered:
             if staged is not None:
@@ -444,7 +441,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         written = len(staged_lines)
         removed = 0
         if not full:
-            for path in sorted(set(manifest) - set(new_manifest)):
+            for path in sorted(manifest.keys() - signatures.keys()):
                 removed += writer.remove(path)
         # Whole or not at all: a Ctrl+C during the moves would leave the output half old, half
         # new (put right only by the next build); it is raised once the commit is over.
@@ -467,7 +464,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         if search_problems:
             raise KimsiteError(problems.items + search_problems)
         timer.lap("search")
-    cache.set_groups(manifest_name, _by_folder(new_manifest), stored_manifest)
+    cache.set_groups(manifest_name, _manifest_groups(signatures), stored_manifest)
     cache.set_groups(plans_name, site_plans, stored_plans)
     result = BuildResult(problems.items, output_dir, sites=len(models),
                          articles=sum(len(m.articles) for m in models.values()), outputs=len(signatures),
@@ -608,12 +605,21 @@ def _valid_manifest(groups: dict) -> dict[str, tuple] | None:
     return manifest if all(type(v) is tuple and len(v) == 2 for v in manifest.values()) else None
 
 
-def _by_folder(manifest: dict[str, tuple]) -> dict[str, dict[str, tuple]]:
-    """Manifest entries grouped by the first folder of their path ("" for files at the root)."""
+def _manifest_groups(signatures: dict[str, str]) -> dict[str, dict[str, tuple]]:
+    """The manifest (path -> (signature, "")) grouped by the first folder of its paths ("" for
+    files at the root). (The second place held a digest of the file's bytes, which an
+    incremental build now compares with the published file itself: writer.same_as_published.)"""
     groups: dict[str, dict[str, tuple]] = {}
-    for path, entry in manifest.items():
+    last_folder: str | None = None
+    group: dict[str, tuple] = {}
+    for path, signature in signatures.items():
         folder, slash, _ = path.partition("/")
-        groups.setdefault(folder if slash else "", {})[path] = entry
+        if not slash:
+            folder = ""
+        if folder != last_folder:  # outputs come KIM by KIM: a group is looked up once per run of them
+            group = groups.setdefault(folder, {})
+            last_folder = folder
+        group[path] = (signature, "")
     return groups
 
 
