@@ -87,8 +87,8 @@ class KeptKims:
         for slug in slugs:
             record = (self.root, self.parsed.get(slug), self.assembled.get(slug), self.portal_members.get(slug))
             before = self.loaded.get(slug)
-            if record[1] is None or before is not None and all(
-                    now is then for now, then in zip(record[1:], before[1:])):
+            if record[1] is None or (before is not None and all(
+                    now is then for now, then in zip(record[1:], before[1:]))):
                 continue
             cache.set_state(RECORD_PREFIX + slug, record)
         if whole_workspace:
@@ -123,11 +123,11 @@ def _valid_record(record: object) -> tuple | None:
     return record
 
 
-def _files_as_scanned(file_hashes: object, entries: list, root: str) -> bool:
-    """Whether the KIM's files named in its kept parse results (the files the build copies and
-    reads pictures from) are the scan's, at their place in this workspace: a forged record must
-    not make the build read a file from anywhere else."""
+def _files_as_scanned(file_hashes: list, entries: list, root: str) -> bool:
+    """Whether the KIM's files named in its kept parse results (a list: see _valid_record; the
+    files the build copies and reads pictures from) are the scan's, at their place in this
+    workspace: a forged record must not make the build read a file from anywhere else."""
     expected = [(entry.rel, str(Path(root, entry.path))) for entry in entries if entry.file_role == "file"]
-    return isinstance(file_hashes, list) and len(file_hashes) == len(expected) and all(
+    return len(file_hashes) == len(expected) and all(
         isinstance(found, tuple) and len(found) == 3 and isinstance(found[2], str) and (found[0], found[1]) == wanted
         for found, wanted in zip(file_hashes, expected))
