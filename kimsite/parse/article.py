@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import sys
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -20,7 +21,7 @@ from kimsite.base.foreign import template_problems
 from kimsite.schema.frontmatter import decode_text, split_front_matter
 from kimsite.schema.article_types import check_type_fields
 from kimsite.parse.markup import excerpt, render_markdown, word_count
-from kimsite.model.model import Document, SourceFile
+from kimsite.model.model import Document, SourceFile, shared_lines
 from kimsite.base.problems import Problem, error, warning
 from kimsite.base.slugs import VALID_SLUG, slug_from_filename, slugify
 from kimsite.base.yamlio import load_mapping, salvage
@@ -157,12 +158,13 @@ def parse_source(source: SourceFile, raw: bytes, settings: ParseSettings,
             image = target
 
     summary = values.get("summary") or ""
-    lines = tuple(sorted(doc.lines.items()))
+    lines = shared_lines(tuple(sorted(doc.lines.items())))
     document = Document(
         file_role=source.file_role, site=source.site, source=file, rel=source.rel, slug=slug,
         title=values["title"], date=values.get("date"), updated=updated,
         summary=summary or excerpt(body_html), summary_given=bool(summary),
-        category=values.get("category"), tags=values.get("tags", ()), author=values.get("author"),
+        category=_shared(values.get("category")), tags=tuple(map(_shared, values.get("tags", ()))),
+        author=_shared(values.get("author")),
         image=image, image_alt=values.get("image_alt"), draft=bool(values.get("draft", False)),
         type=type_name, fields=tuple(sorted(type_values.items())),
         menu_order=values.get("menu_order", 100), in_menu=values.get("menu", True),
@@ -171,6 +173,12 @@ def parse_source(source: SourceFile, raw: bytes, settings: ParseSettings,
         image_caption=values.get("image_caption"), image_credit=values.get("image_credit"),
     )
     return ParsedSource(document, body_html, tuple(problems))
+
+
+def _shared(text: Any) -> Any:
+    """A category, tag or author name as the one string of its value: a KIM uses a few dozen
+    of them across its articles, and the cache's record of the KIM then stores each once."""
+    return sys.intern(text) if type(text) is str else text
 
 
 def _alias_of(key: str, names: set[str]) -> bool:
