@@ -19,6 +19,7 @@ from safety import files, fixture_copy, join_trash_threads
 from test_locking import DAMAGES, damage_output
 
 from kimsite.workspace.cache_peek import FILE_NAME, peek_text
+from kimsite.workspace import themes
 from kimsite.write import look_ahead, output_lines, up_to_date
 
 ARTICLE = "content/kim-a/2024-11-20-rincian-apbdes.md"
@@ -183,6 +184,22 @@ def test_changes_inside_a_theme_in_use_are_seen(built: Path):
     _replace(built / "themes" / "default" / "templates" / "404.html", "<!-- diganti -->", "<!-- lagi -->")
     done, early = kimsite_build(built)
     assert not early and "<!-- lagi -->" in (built / "_site" / "404.html").read_text(encoding="utf-8")
+
+
+def test_another_copy_of_kimsite_lets_the_build_run(built: Path, tmp_path: Path):
+    """The stamp names the files of the kimsite that made it: a copy of the same version
+    elsewhere (a second checkout, another environment) is not answered for by it."""
+    package = Path(up_to_date.__file__).resolve().parents[1]
+    other = tmp_path / "other"
+    shutil.copytree(package, other / "kimsite", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(themes.builtin_themes_dir(), other / "themes", ignore=shutil.ignore_patterns("__pycache__"))
+    before = files(built / "_site")
+    with_other = {"PYTHONPATH": str(other)}
+    done, early = kimsite_build(built, env=with_other)
+    assert done.returncode == 0 and not early, done.stderr
+    assert files(built / "_site") == before
+    assert kimsite_build(built, env=with_other)[1]  # its own stamp now
+    assert not kimsite_build(built)[1]
 
 
 @pytest.mark.parametrize("damage", DAMAGES)

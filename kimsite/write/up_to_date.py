@@ -52,9 +52,14 @@ def options_key(drafts: bool, future: bool, strict: bool, base_url: str | None) 
     return f"{drafts:d}{future:d}{strict:d}" + ("" if base_url is None else f"={base_url}")
 
 
+# The folder of this kimsite package: a stamp lists the files of the kimsite that made it, and
+# another copy of the same version (a second checkout, another environment) may differ.
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
 def interpreter() -> str:
     """The Python and kimsite a stamp was made by: another one may read inputs differently."""
-    return f"{__version__}\0{sys.executable}\0{sys.version}".replace("\n", " ")
+    return f"{__version__}\0{_PACKAGE}\0{sys.executable}\0{sys.version}".replace("\n", " ")
 
 
 def stamp_text(root: str, options: str, valid: tuple[float, float], output_dir: str, identity: tuple,
