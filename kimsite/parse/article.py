@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
-import sys
 import re
+import sys
 from dataclasses import dataclass, field, replace
 from typing import Any
 
