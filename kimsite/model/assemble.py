@@ -235,7 +235,7 @@ def assemble_kim(site: SiteConfig, docs: list[Document], files: list[str], publi
         # its settings, its documents (a digest covers a source's bytes, path and parse
         # settings), its files, the publication options and where sites are published
         key = (site.fingerprint, " ".join(doc.digest for doc in docs), tuple(files), publish.drafts,
-               publish.future, urls.base_url, urls.base_path, urls.site_prefixes, urls.timezone)
+               publish.future, urls.places)
         found = kept.get(site.slug)
         if found is not None and found[0] == key and found[1] <= moment < found[2].counts.next_due:
             assembled = found[2]

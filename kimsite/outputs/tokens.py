@@ -144,7 +144,7 @@ def site_plan_key(view: BuildView, model: SiteModel, cards: tuple) -> str:
     kimsite.media.og_card.card_token)."""
     urls = view.urls
     # A digest covers its source's path too; joined strings hash faster than tuples' repr.
-    return token(view.global_token, urls.base_url, urls.base_path, urls.site_prefixes, urls.timezone,
+    return token(view.global_token, urls.places,
                  view.site_tokens[model.slug], " ".join(d.digest for d in model.articles),
                  " ".join(d.digest for d in model.pages), model.media,
                  sorted(view.file_hashes.get(model.slug, {}).items()), cards)
