@@ -258,8 +258,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     # and parses (at 10,000 articles an edit waited 0.05 s for it here, 0.005 s there).
     looked_now = may_be_done or session is not None
     output_seen = _look_at_output(output_dir, previous, cache, session, look_ahead) if looked_now else None
-    identity = output_seen.identity if output_seen is not None else None
-    if may_be_done and identity is not None and identity == previous["output_identity"]:
+    if may_be_done and _left_by(output_seen, previous):
         # Nothing to do; the content warnings of the build that made this output still apply.
         if session is not None:
             session.output = output_seen
@@ -268,7 +267,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
             # nothing a build reads (a folder's time, an editor's passing file). Renewed, so that
             # the next one ends there again.
             _keep_stamp(cache, _stamp(workspace, options, (previous["valid_from"], previous["valid_until"]),
-                                      identity, _valid_left_out(previous.get("left_out")),
+                                      output_seen.identity, _valid_left_out(previous.get("left_out")),
                                       problems.items + list(previous["problems"]), stamp_records))
         return BuildResult(problems.items + list(previous.get("problems", ())), output_dir,
                            sites=previous["sites"], articles=previous["articles"], outputs=previous["outputs"],
@@ -378,9 +377,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         raise KimsiteError(problems.sorted() + [refused])
     if not looked_now:
         output_seen = _look_at_output(output_dir, previous, cache, session, look_ahead)
-        identity = output_seen.identity if output_seen is not None else None
-    identity_ok = previous is not None and identity is not None and identity == previous["output_identity"]
-    full = not manifest or not identity_ok
+    full = not manifest or not _left_by(output_seen, previous)
     stored_plans = cache.get_groups(plans_name, loaded)
     previous_plans = {} if full else stored_plans
     view, plan, signatures, site_plans = plan_outputs(view, static, file_hashes, previous_plans, manifest)
@@ -572,6 +569,12 @@ def _look_at_output(output_dir: Path, previous: dict | None, cache: BuildCache, 
         if seen is not None and freshness.head_unchanged(output_dir, seen):
             return seen
     return freshness.look_at_output(output_dir, entries)
+
+
+def _left_by(output_seen: freshness.OutputLook | None, previous: dict | None) -> bool:
+    """Whether the output looked at is the one the remembered build left (its identity known)."""
+    return (previous is not None and output_seen is not None and output_seen.identity is not None
+            and output_seen.identity == previous["output_identity"])
 
 
 def _valid_left_out(value: object) -> tuple[int, int]:
