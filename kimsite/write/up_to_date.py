@@ -54,7 +54,7 @@ def options_key(drafts: bool, future: bool, strict: bool, base_url: str | None) 
 
 # The folder of this kimsite package: a stamp lists the files of the kimsite that made it, and
 # another copy of the same version (a second checkout, another environment) may differ.
-_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))  # as the stamp lists its files
 
 
 def interpreter() -> str:
