@@ -24,7 +24,6 @@ from kimsite.base import collector, interrupt
 from kimsite.write import freshness, up_to_date
 from kimsite.write.look_ahead import LookAhead, close_early
 from kimsite.media.drawn_ahead import DrawnAhead
-from kimsite.write.output_size import OutputSize
 from kimsite.workspace import output_guard, sources, themes
 from kimsite.parse import parsing
 from kimsite.workspace.cache import BuildCache, CacheCorrupt
@@ -37,6 +36,7 @@ if TYPE_CHECKING:
     from kimsite.model.model import SiteModel
     from kimsite.outputs.contract import BuildView
     from kimsite.workspace.config import WorkspaceConfig
+    from kimsite.write.output_size import OutputSize
 
 STATE_DIR = output_guard.STATE_DIR
 PREVIEW_STATE_DIR = f"{STATE_DIR}/serve-state"  # `kimsite serve` keeps its own cache and journal
@@ -419,7 +419,9 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         view = replace(view, bodies=parsing.BodyReader(cache.path))
         view = replace(view, ready=ready_index(view, keep=READY_KEPT))
     timer.lap("ready")
+    from kimsite.pages import feed_kept
 
+    feed_kept.use(cache)  # before the render workers are forked: they start with them too
     writer = None
     try:
         # Made whole: a Ctrl+C that comes once the staging folder exists is raised here, inside the
@@ -430,6 +432,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         rendered = run_parallel(view, todo, writer.staging, None if full else output_dir, options,
                                 parallel=parallel, while_rendering=checkpoint_while_rendering)
         drawn_ahead.stop()  # every card and icon is drawn
+        feed_kept.keep(cache)
         timer.lap("render")
         staged_lines: dict[str, str] = {}  # the line of each file written (see freshness.look_after_full_build)
         for path, staged in rendered:

@@ -4,7 +4,6 @@ the KIM's folder: an error naming the file that does exist when only the case or
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 from collections.abc import Callable, Collection
 
@@ -27,6 +26,8 @@ def closest_file(target: str, files: Collection[str], alike: Callable[[str], boo
         return same_case[0]
     folder = posixpath.dirname(target)
     near = [rel for rel in files if posixpath.dirname(rel).lower() == folder.lower() and alike(rel)]
+    import difflib  # (only for a picture that is not there)
+
     close = difflib.get_close_matches(lower, [rel.lower() for rel in near], n=1, cutoff=0.8)
     if close:
         return next(rel for rel in sorted(near) if rel.lower() == close[0])

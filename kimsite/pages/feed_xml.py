@@ -22,12 +22,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
-from lxml import etree
-
 from kimsite.schema.frontmatter import strip_control_chars
 
+# lxml and feedgen are loaded only to make a template or to write what none stands for: a build
+# whose templates are kept (kimsite.pages.feed_kept) loads neither.
 if TYPE_CHECKING:
     from feedgen.entry import FeedEntry
+    from lxml import etree
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
@@ -47,6 +48,8 @@ def entry_bytes(entry: FeedEntry, fmt: str, dc: bool = False) -> bytes:
 
     `dc`: the entry has Dublin Core elements (RSS only), so the root declares the dc prefix.
     """
+    from lxml import etree
+
     parent, root = _wrapper(fmt, dc)
     del parent[:]  # left empty below; cleared again in case an earlier call failed midway
     parent.append(entry.atom_entry() if fmt == "atom" else entry.rss_entry())
@@ -73,6 +76,8 @@ def _wrapper(fmt: str, dc: bool) -> tuple[etree._Element, etree._Element]:
     key = (fmt, dc and fmt == "rss")
     wrapper = made.get(key)
     if wrapper is None:
+        from lxml import etree
+
         if fmt == "atom":
             # As in FeedGenerator._create_atom: "xmlns" is a plain attribute; entries have no namespace.
             root = etree.Element("feed", xmlns=ATOM_NS)
@@ -124,9 +129,10 @@ _ESCAPE = (escape_text, escape_attr)
 class Template:
     """Serialized entry bytes with holes, each hole a slot's value escaped for TEXT or ATTR."""
 
-    __slots__ = ("text", "holes")
+    __slots__ = ("text", "holes", "parts")
 
     def __init__(self, parts: list[bytes | tuple[str, int]]) -> None:
+        self.parts = tuple(parts)  # what the template is made of, as it is kept (see `kept_templates`)
         # As a format string: literal braces doubled, one "{}" per hole.
         self.text = "".join(part.decode("utf-8").replace("{", "{{").replace("}", "}}")
                             if isinstance(part, bytes) else "{}" for part in parts)
@@ -135,6 +141,24 @@ class Template:
     def fill(self, values: Mapping[str, str]) -> bytes:
         """The entry with each hole replaced by its slot's value, escaped."""
         return self.text.format(*[escape(values[slot]) for slot, escape in self.holes]).encode("utf-8")
+
+    def slots(self) -> set[str]:
+        return {slot for slot, _escape in self.holes}
+
+
+def template_from_parts(parts: object, slots: set[str]) -> Template | None:
+    """A template as `Template.parts` keeps it, when it is one (bytes between holes of TEXT or
+    ATTR) and fills exactly `slots`; else None. Made anew from the parts, so its text holds no
+    format field but its holes (the parts come from the cache)."""
+    if not isinstance(parts, tuple) or not all(
+            isinstance(part, bytes) or (isinstance(part, tuple) and len(part) == 2 and isinstance(part[0], str)
+                                        and part[1] in (TEXT, ATTR)) for part in parts):
+        return None
+    try:
+        template = Template(list(parts))
+    except UnicodeDecodeError:
+        return None
+    return template if template.slots() == slots else None
 
 
 def make_template(sample: bytes, tokens: Mapping[str, str]) -> Template | None:
@@ -219,16 +243,25 @@ def _regular(item: FeedItem) -> bool:
                 and isinstance(item.updated, datetime) and item.updated.tzinfo is not None)
 
 
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def rfc2822(date: datetime) -> str:
+    """The date as feedgen.util.formatRFC2822 writes it (strftime in the C locale), without loading
+    feedgen: the names of the day and month in English, the rest by strftime as there."""
+    return f"{_DAYS[date.weekday()]}, {date.strftime('%d')} {_MONTHS[date.month - 1]} " \
+           f"{date.strftime('%Y %H:%M:%S %z')}"
+
+
 def _values(item: FeedItem, fmt: str) -> dict[str, str]:
     """The text feedgen writes for the item, by slot (as _new_entry hands it to feedgen)."""
-    from feedgen.util import formatRFC2822
-
     values = {"id": item.id, "title": item.title, "link": item.link}
     if fmt == "atom":
         values.update(summary=item.summary, updated=item.updated.isoformat(),
                       published=item.published.isoformat())
     else:
-        values.update(summary=html.escape(item.summary, quote=False), published=formatRFC2822(item.published))
+        values.update(summary=html.escape(item.summary, quote=False), published=rfc2822(item.published))
     if item.html:
         values["html"] = item.html
     if item.author:
@@ -243,6 +276,31 @@ def _template(fmt: str, with_html: bool, with_author: bool, categories: int) -> 
     if shape not in _TEMPLATES:
         _TEMPLATES[shape] = _make_template(*shape)
     return _TEMPLATES[shape]
+
+
+def kept_templates() -> dict[tuple, tuple | None]:
+    """The entry templates made so far, by shape, as they are kept (None: feedgen for that shape)."""
+    return {shape: template.parts if template is not None else None for shape, template in _TEMPLATES.items()}
+
+
+def use_kept_templates(kept: object) -> None:
+    """Entry templates `kept_templates` gave in a process of the same code and libraries (see
+    kimsite.pages.feed_kept); a shape whose template is not as its probe's slots is left out."""
+    if not isinstance(kept, dict):
+        return
+    for shape, parts in kept.items():
+        if not (isinstance(shape, tuple) and len(shape) == 4 and shape[0] in ("rss", "atom")
+                and isinstance(shape[1], bool) and isinstance(shape[2], bool) and type(shape[3]) is int
+                and 0 <= shape[3] <= _MAX_CATEGORIES) or shape in _TEMPLATES:
+            continue
+        if parts is None:
+            _TEMPLATES[shape] = None
+            continue
+        fmt, with_html, with_author, categories = shape
+        slots = set(_values(_probe(with_html, with_author, categories, lambda slot: slot), fmt))
+        template = template_from_parts(parts, slots)
+        if template is not None:
+            _TEMPLATES[shape] = template
 
 
 def _probe(with_html: bool, with_author: bool, categories: int, text) -> FeedItem:
@@ -283,7 +341,7 @@ def feedgen_entry(item: FeedItem):
 
 
 def _new_entry(item: FeedItem):
-    from feedgen.entry import FeedEntry
+    from feedgen.entry import FeedEntry  # (before feedgen.ext: it loads lxml.etree, which they use)
     from feedgen.ext.dc import DcEntryExtension
 
     entry = FeedEntry()

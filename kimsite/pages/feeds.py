@@ -107,35 +107,53 @@ def _feedgen_head(info: FeedInfo, newest: datetime, fmt: str, dc: bool) -> bytes
 
 def _head_values(info: FeedInfo, newest: datetime, fmt: str) -> dict[str, str]:
     """The text feedgen writes for the feed's own fields, by slot (as _generator hands it on)."""
-    from feedgen.util import formatRFC2822
-
     return {"title": xml_safe(info.title), "home": info.home, "self_url": info.self_url,
             "description": xml_safe(html.escape(info.description or info.title, quote=False)),
             "language": info.language,
-            "newest": newest.isoformat() if fmt == "atom" else formatRFC2822(newest)}
+            "newest": newest.isoformat() if fmt == "atom" else feed_xml.rfc2822(newest)}
+
+
+def kept_heads() -> dict[tuple[str, bool], tuple | None]:
+    """The head templates made so far, as they are kept (see feed_xml.kept_templates)."""
+    return {key: template.parts if template is not None else None for key, template in _HEADS.items()}
+
+
+def use_kept_heads(kept: object) -> None:
+    """Head templates `kept_heads` gave in a process of the same code and libraries."""
+    if not isinstance(kept, dict):
+        return
+    slots = set(_head_values(_probe_info(lambda slot: slot), _PROBE_NEWEST, "rss"))
+    for key, parts in kept.items():
+        if not (isinstance(key, tuple) and len(key) == 2 and key[0] in ("rss", "atom")
+                and isinstance(key[1], bool)) or key in _HEADS:
+            continue
+        template = feed_xml.template_from_parts(parts, slots) if parts is not None else None
+        if template is not None or parts is None:
+            _HEADS[key] = template
+
+
+def _probe_info(text) -> FeedInfo:
+    return FeedInfo(title=text("title"), description=text("description"), home=text("home"),
+                    self_url=text("self_url"), language=text("language"))
 
 
 def _make_head_template(fmt: str, dc: bool) -> feed_xml.Template | None:
     """The head's template, from feedgen's bytes for a head whose text is tokens; None (feedgen
     for every head) unless it reproduces feedgen's bytes for awkward text."""
-    def probe(text) -> FeedInfo:
-        return FeedInfo(title=text("title"), description=text("description"), home=text("home"),
-                        self_url=text("self_url"), language=text("language"))
-
-    tokens = probe(lambda slot: f"kimsite0{slot}0token")
+    tokens = _probe_info(lambda slot: f"kimsite0{slot}0token")
     template = feed_xml.make_template(_feedgen_head(tokens, _PROBE_NEWEST, fmt, dc),
                                       _head_values(tokens, _PROBE_NEWEST, fmt))
     if template is None:
         return None
-    awkward = probe(lambda slot: slot + feed_xml.AWKWARD + slot)
+    awkward = _probe_info(lambda slot: slot + feed_xml.AWKWARD + slot)
     expected = _feedgen_head(awkward, feed_xml.AWKWARD_DATE, fmt, dc)
     return template if template.fill(_head_values(awkward, feed_xml.AWKWARD_DATE, fmt)) == expected else None
 
 
 def _generator(info: FeedInfo, newest: datetime, fmt: str, dc: bool):
     """A FeedGenerator with the feed's own fields and no entries."""
+    from feedgen.feed import FeedGenerator  # (before feedgen.ext: it loads lxml.etree, which they use)
     from feedgen.ext.dc import DcEntryExtension, DcExtension
-    from feedgen.feed import FeedGenerator
 
     generator = FeedGenerator()
     if dc:

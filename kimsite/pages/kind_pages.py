@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 from dataclasses import replace
 from datetime import date, tzinfo
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
@@ -23,7 +24,6 @@ from kimsite.base.dates import zone
 from kimsite.pages.feed_xml import FeedItem
 from kimsite.pages.feeds import FeedInfo, build_feed, document_item
 from kimsite.base.i18n import ui
-from kimsite.pages.ical import CalendarEvent, build_calendar
 from kimsite.pages.layout import base_context, numbered_pager, page_html
 from kimsite.schema.article_types import SECTIONS, display_title, format_price, is_upcoming, whatsapp_link, without_verdict
 from kimsite.model.model import Document, SiteModel
@@ -31,6 +31,9 @@ from kimsite.outputs.contract import BuildView, Output, chunked, renderer
 from kimsite.outputs.tokens import file_token, kim_file_token, token
 from kimsite.base.urls import (PORTAL_ATOM, PORTAL_DATA, PORTAL_DIRECTORY, PORTAL_HOME, PORTAL_OPML, PORTAL_RSS,
                                Urls)
+
+if TYPE_CHECKING:
+    from kimsite.pages.ical import CalendarEvent  # (loaded by the builds that write a calendar)
 
 CEK_FAKTA, AGENDA, POTENSI = (folder for _kind, folder, _key in SECTIONS)
 
@@ -259,6 +262,8 @@ def render_agenda(view: BuildView, output: Output) -> bytes:
 
 
 def _event(view: BuildView, doc: Document) -> CalendarEvent:
+    from kimsite.pages.ical import CalendarEvent
+
     lang = view.config.language
     permalink = view.urls.absolute(view.location(doc))
     lines = [doc.summary] if doc.summary else []
@@ -273,6 +278,8 @@ def _event(view: BuildView, doc: Document) -> CalendarEvent:
 
 @renderer("kind_agenda_ics")
 def render_agenda_ics(view: BuildView, output: Output) -> bytes:
+    from kimsite.pages.ical import build_calendar
+
     scope = output.site
     lang = view.config.language
     events = sorted(documents_of(view, scope, "agenda"), key=lambda d: (d.field("mulai").timestamp(), d.source))
@@ -283,6 +290,8 @@ def render_agenda_ics(view: BuildView, output: Output) -> bytes:
 
 @renderer("kind_event_ics")
 def render_event_ics(view: BuildView, output: Output) -> bytes:
+    from kimsite.pages.ical import build_calendar
+
     doc = view.documents[output.params[0]]
     return build_calendar(doc.title, [_event(view, doc)], view.config.timezone)
 

@@ -11,7 +11,6 @@ another host), and only that page carries JavaScript.
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
@@ -75,6 +74,8 @@ def pagefind_command() -> list[str] | None:
 def index_sites(view: BuildView, output_dir: Path) -> list[Problem]:
     """Run Pagefind once over the published root: one index (each article marked with its KIM,
     which a KIM's search page filters on) and one copy of Pagefind's scripts for every site."""
+    import subprocess  # (only a build with search runs another program)
+
     command = pagefind_command()
     if command is None:
         return [error("", None, "search_unavailable", reason="No module named 'pagefind'")]

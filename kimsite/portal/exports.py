@@ -7,7 +7,6 @@ accents correctly, and no text cell can start a formula (see `spreadsheet_cell`)
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
@@ -85,6 +84,8 @@ def spreadsheet_cell(value: object) -> object:
 
 
 def _csv(rows: list[list]) -> bytes:
+    import csv  # (loaded by the builds that write the portal's tables)
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerows([spreadsheet_cell(cell) for cell in row] for row in rows)

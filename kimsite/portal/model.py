@@ -22,17 +22,21 @@ from functools import lru_cache
 from datetime import date, datetime, tzinfo
 from operator import attrgetter
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import TYPE_CHECKING, Callable, NamedTuple
 from urllib.parse import quote, urlsplit
 
-from kimsite.fetch import remote
 from kimsite.workspace.config import SiteConfig
 from kimsite.base.dates import zone
 from kimsite.base.urls import is_feed_url
 from kimsite.outputs.contract import BuildView
 from kimsite.outputs.tokens import file_token, token
 from kimsite.base.slugs import slugify
-from kimsite.workspace.opml import OpmlFeed, listed_feeds
+
+# Stored remote feeds and OPML member lists are read only for a portal that has such members
+# (imported where used): a portal of local KIMs loads neither.
+if TYPE_CHECKING:
+    from kimsite.fetch import remote
+    from kimsite.workspace.opml import OpmlFeed
 
 LOCAL, REMOTE, FEED = "local", "remote", "feed"
 MISSING = "missing"  # status of a remote member never fetched (or unreadable)
@@ -148,7 +152,7 @@ def member_keys(portal: SiteConfig, site_configs: dict[str, SiteConfig], listed:
 def collect(view: BuildView, portal: SiteConfig) -> PortalData:
     tz = zone(view.config.timezone)
     root = Path(view.config.root)
-    listed = listed_feeds(root, portal)
+    listed = _listed_feeds(root, portal)
     by_url = {feed.url: feed for feed in listed}
     members = []
     for key in member_keys(portal, view.site_configs, listed):
@@ -168,6 +172,15 @@ def collect(view: BuildView, portal: SiteConfig) -> PortalData:
     today = view.now.astimezone(tz).date()
     data_token = token(portal.fingerprint, tuple(m.token for m in members))
     return PortalData(portal, tuple(members), tuple(entries), today, data_token, {m.key: m for m in members})
+
+
+def _listed_feeds(root: Path, portal: SiteConfig) -> list[OpmlFeed]:
+    # The OPML reader is loaded only for a portal that names member lists.
+    if not portal.members_opml:
+        return []
+    from kimsite.workspace.opml import listed_feeds
+
+    return listed_feeds(root, portal)
 
 
 def merged_entries(members: list[Member]) -> list[Entry]:
@@ -201,6 +214,8 @@ def distinct_entries(members: list[Member], absolute: Callable[[Entry], str]) ->
     if not others:
         return kept
     hosts = {_host(key) for member in others for entry in member.entries for key in entry.same if key[:2] == "//"}
+    from kimsite.fetch import remote
+
     taken: set[str] = set()
     for member in local:
         if _host(remote.link_key(member.site_url)) in hosts:
@@ -291,6 +306,8 @@ def _remote_entries(key: str, feed: remote.RemoteFeed | None, fallback: str, tz:
                     portal_feed: bool = False) -> tuple[Entry, ...]:
     if feed is None:
         return ()
+    from kimsite.fetch import remote
+
     entries = []
     for item in feed.items:
         entries.append(Entry(
@@ -305,6 +322,8 @@ def _remote_entries(key: str, feed: remote.RemoteFeed | None, fallback: str, tz:
 
 
 def _remote_member(root: Path, site: SiteConfig, tz: tzinfo) -> Member:
+    from kimsite.fetch import remote
+
     stored = remote.load(root, site.slug)
     fields = dict(
         key=site.slug, kind=REMOTE, name=site.name, kecamatan=site.kecamatan, desa=site.desa,
@@ -319,6 +338,8 @@ def _feed_member(root: Path, url: str, tz: tzinfo, listed: OpmlFeed | None = Non
     """A member known by its feed URL: another portal (named in `members`, or an OPML outline
     with category "portal": a region), or one KIM of an OPML list. Its name and site come from
     the list, else from the stored feed, else from the URL's host."""
+    from kimsite.fetch import remote
+
     portal = listed is None or listed.portal
     stored = remote.load(root, url)
     parts = urlsplit(url)

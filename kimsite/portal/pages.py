@@ -4,6 +4,8 @@ every member, paginated), the KIM directory, one page per kecamatan, and "Data &
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kimsite.base.i18n import ui
 from kimsite.pages.layout import base_context, lead_first, numbered_pager, thumbnail
 from kimsite.pages.kind_pages import portal_sections
@@ -11,11 +13,13 @@ from kimsite.outputs.contract import BuildView, Output, chunked, renderer
 from kimsite.outputs.tokens import token
 from kimsite.portal.activity import (ACTIVE_DAYS, KecamatanGroup, MemberActivity, kecamatan_groups,
                                      member_activity, region_activity, summary_of)
-from kimsite.portal.chart import Bar, bar_chart
 from kimsite.portal.model import Entry, Member, PortalData, entry_href, portal_data
 from kimsite.outputs.environment import render_template
 from kimsite.base.urls import (PORTAL_ATOM, PORTAL_CSV_KIMS, PORTAL_CSV_MONTHS, PORTAL_DATA, PORTAL_DIRECTORY,
                                PORTAL_HOME, PORTAL_JSON_DATA, PORTAL_OPML, PORTAL_RSS, Urls)
+
+if TYPE_CHECKING:
+    from kimsite.portal.chart import Bar  # (the chart is drawn by the builds that write the data page)
 
 MAX_HOME_PAGES = 50  # the portal home lists at most this many pages; older news stays on each KIM's site
 KECAMATAN_LATEST = 5  # latest articles shown per KIM on a kecamatan page
@@ -201,6 +205,7 @@ def render_kecamatan(view: BuildView, output: Output) -> bytes:
 
 def chart_bars(summary, lang: str) -> list[Bar]:
     from kimsite.base.dates import format_month
+    from kimsite.portal.chart import Bar
 
     bars = []
     for index, (year, month, count) in enumerate(summary.months):
@@ -224,6 +229,8 @@ def render_data(view: BuildView, output: Output) -> bytes:
     description = ui("portal_chart_desc", lang, start=format_month(first[0], first[1], lang),
                      end=format_month(last[0], last[1], lang), total=total,
                      peak=max(count for _, _, count in summary.months))
+    from kimsite.portal.chart import bar_chart
+
     chart = bar_chart(chart_bars(summary, lang), ui("portal_per_month", lang), description)
     members = {m.key: m for m in data.members}
     context = _context(view, data, PORTAL_DATA, ui("portal_data", lang))

@@ -6,7 +6,6 @@ into clean Python values plus problems naming the line of each bad key.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any, Callable, Literal
@@ -247,6 +246,8 @@ def meant_key(key: str, known: list[str]) -> str | None:
         longer = sorted(name for name in known if name.startswith(key) and name != key)
         if len(longer) == 1:
             return longer[0]
+    import difflib  # (only for a key kimsite does not know)
+
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
     return close[0] if close else None
 

@@ -10,7 +10,6 @@ from kimsite.workspace.config import SiteConfig
 from kimsite.base.urls import is_feed_url
 from kimsite.base.problems import Problem, error, warning
 from kimsite.base.slugs import slugify
-from kimsite.workspace.opml import member_lists
 
 
 def _line_of(root: Path, file: str, needle: str, default: int | None = 1) -> int | None:
@@ -27,6 +26,8 @@ def _line_of(root: Path, file: str, needle: str, default: int | None = 1) -> int
 def check_portal(root: Path, portal: SiteConfig, sites: dict[str, SiteConfig]) -> list[Problem]:
     problems: list[Problem] = []
     if portal.members_opml:
+        from kimsite.workspace.opml import member_lists  # (only for a portal with OPML lists)
+
         problems.extend(member_lists(root, portal.file, portal.members_opml)[1])
     for value in portal.members:
         if value == "all" or is_feed_url(value):

@@ -18,9 +18,9 @@ from kimsite.workspace import themes
 from kimsite.outputs.tokens import code_fingerprint
 from kimsite.workspace.folder_names import MARKER
 from kimsite.write.output_lines import entry_names, head_of, identity_digest, line, size_of
-from kimsite.write.output_size import OutputSize
 
 if TYPE_CHECKING:
+    from kimsite.write.output_size import OutputSize  # (loaded by the builds that measure the output)
     from kimsite.model.assemble import PublishOptions
     from kimsite.workspace.options import BuildOptions, Workspace
 
@@ -121,6 +121,8 @@ def look_after_full_build(output_dir: Path, written: dict[str, str]) -> tuple[Ou
     except OSError:
         return None, None
     lines.update(written)
+    from kimsite.write.output_size import OutputSize
+
     total = sum(size_of(entry) for entry in written.values())
     return OutputLook(head, lines), OutputSize(total, len(written))
 
@@ -201,6 +203,8 @@ def _walk(top: str) -> tuple[dict[str, str], OutputSize]:
                     total += info.st_size
                     files += 1
                 lines[name] = line(info)
+    from kimsite.write.output_size import OutputSize
+
     return lines, OutputSize(total, files)
 
 
