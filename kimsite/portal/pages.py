@@ -220,6 +220,7 @@ def chart_bars(summary, lang: str) -> list[Bar]:
 @renderer("portal_data")
 def render_data(view: BuildView, output: Output) -> bytes:
     from kimsite.base.dates import format_month
+    from kimsite.portal.chart import bar_chart
 
     data = portal_data(view)
     lang = view.config.language
@@ -229,8 +230,6 @@ def render_data(view: BuildView, output: Output) -> bytes:
     description = ui("portal_chart_desc", lang, start=format_month(first[0], first[1], lang),
                      end=format_month(last[0], last[1], lang), total=total,
                      peak=max(count for _, _, count in summary.months))
-    from kimsite.portal.chart import bar_chart
-
     chart = bar_chart(chart_bars(summary, lang), ui("portal_per_month", lang), description)
     members = {m.key: m for m in data.members}
     context = _context(view, data, PORTAL_DATA, ui("portal_data", lang))
