@@ -421,7 +421,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     timer.lap("ready")
     from kimsite.pages import feed_kept
 
-    feed_kept.use(cache)  # before the render workers are forked: they start with them too
+    templates = feed_kept.use(cache)  # before the render workers are forked: they start with them too
     writer = None
     try:
         # Made whole: a Ctrl+C that comes once the staging folder exists is raised here, inside the
@@ -432,7 +432,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         rendered = run_parallel(view, todo, writer.staging, None if full else output_dir, options,
                                 parallel=parallel, while_rendering=checkpoint_while_rendering)
         drawn_ahead.stop()  # every card and icon is drawn
-        feed_kept.keep(cache)
+        feed_kept.keep(cache, templates)
         timer.lap("render")
         staged_lines: dict[str, str] = {}  # the line of each file written (see freshness.look_after_full_build)
         for path, staged in rendered:

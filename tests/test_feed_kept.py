@@ -61,23 +61,23 @@ def test_kept_templates_write_feedgens_bytes_without_making_any(monkeypatch):
     items = varied_items()
     expected = {fmt: reference(INFO, items, fmt) for fmt in ("rss", "atom")}
     cache = StateOnly()
-    feed_kept.use(cache)  # nothing kept yet
+    after_use = feed_kept.use(cache)  # nothing kept yet
     for fmt in ("rss", "atom"):
         assert build_feed(INFO, items, fmt) == expected[fmt]
-    feed_kept.keep(cache)
+    feed_kept.keep(cache, after_use)
     kept = cache.get_state(feed_kept.KEY)
     assert kept["made_by"] == feed_kept.made_by()
     assert len(kept["entries"]) == len(feed_xml._TEMPLATES) >= 6 and len(kept["heads"]) == len(feeds._HEADS) == 2
 
     feed_xml._TEMPLATES.clear()
     feeds._HEADS.clear()
-    feed_kept.use(cache)
+    after_use = feed_kept.use(cache)
     monkeypatch.setattr(feed_xml, "_make_template", lambda *shape: pytest.fail(f"template made: {shape}"))
     monkeypatch.setattr(feeds, "_make_head_template", lambda *key: pytest.fail(f"head made: {key}"))
     for fmt in ("rss", "atom"):
         assert build_feed(INFO, items, fmt) == expected[fmt]
     cache.state.clear()
-    feed_kept.keep(cache)
+    feed_kept.keep(cache, after_use)
     assert cache.state == {}, "nothing new was made: nothing is stored again"
 
 

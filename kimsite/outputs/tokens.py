@@ -73,18 +73,19 @@ def code_fingerprint() -> str:
     """Changes when kimsite's own code changes (an upgrade, or a local edit of the package)."""
     if not _CODE_FINGERPRINT:
         package = str(Path(__file__).resolve().parents[1])  # the kimsite package
-        _CODE_FINGERPRINT.append(token(__version__, sorted(_modules_under(package, ""))))
+        _CODE_FINGERPRINT.append(token(__version__, sorted(files_under(package))))
     return _CODE_FINGERPRINT[0]
 
 
-def _modules_under(folder: str, prefix: str) -> Iterable[tuple[str, int, int]]:
-    """(path relative to the package, size, time) of every module below `folder` (one `stat`
-    each: a no-change build makes this fingerprint)."""
+def files_under(folder: str, suffixes: tuple[str, ...] = (".py",), prefix: str = "") -> Iterable[tuple[str, int, int]]:
+    """(path relative to `folder`, size, time) of every file below it whose name ends in one of
+    `suffixes`: the modules of a package (one `stat` each: a no-change build makes this
+    fingerprint of kimsite's own)."""
     with os.scandir(folder) as listing:
         for item in listing:
             if item.is_dir(follow_symlinks=False):
-                yield from _modules_under(item.path, f"{prefix}{item.name}/")
-            elif item.name.endswith(".py"):
+                yield from files_under(item.path, suffixes, f"{prefix}{item.name}/")
+            elif item.name.endswith(suffixes):
                 info = item.stat()
                 yield f"{prefix}{item.name}", info.st_size, info.st_mtime_ns
 

@@ -9,11 +9,10 @@ upgrade of either library makes them anew.
 
 from __future__ import annotations
 
-import os
 from importlib.util import find_spec
 from typing import TYPE_CHECKING
 
-from kimsite.outputs.tokens import code_fingerprint, token
+from kimsite.outputs.tokens import code_fingerprint, files_under, token
 from kimsite.pages import feed_xml, feeds
 
 if TYPE_CHECKING:
@@ -22,25 +21,26 @@ if TYPE_CHECKING:
 KEY = "feed-templates"
 _LIBRARIES = ("feedgen", "lxml")  # (lxml carries the libxml2 that writes the bytes)
 
-_kept: list[tuple[int, int]] = []  # how many templates the cache gave this process
 
-
-def use(cache: BuildCache) -> None:
-    """Make the templates the cache keeps for this code and these libraries ready to use."""
+def use(cache: BuildCache) -> tuple[int, int]:
+    """Make the templates the cache keeps for this code and these libraries ready to use; how
+    many templates this process then has (for `keep`)."""
     kept = cache.get_state(KEY)
     if isinstance(kept, dict) and kept.get("made_by") == made_by():
         feed_xml.use_kept_templates(kept.get("entries"))
         feeds.use_kept_heads(kept.get("heads"))
-    _kept[:] = [(len(feed_xml.kept_templates()), len(feeds.kept_heads()))]
+    return _count()
 
 
-def keep(cache: BuildCache) -> None:
-    """Store the templates this process has, when it made any since `use`."""
-    entries, heads = feed_xml.kept_templates(), feeds.kept_heads()
-    if _kept and _kept[0] == (len(entries), len(heads)):
-        return
-    cache.set_state(KEY, {"made_by": made_by(), "entries": entries, "heads": heads})
-    _kept[:] = [(len(entries), len(heads))]
+def keep(cache: BuildCache, after_use: tuple[int, int]) -> None:
+    """Store the templates this process has, when it made any since `use` returned `after_use`."""
+    if _count() != after_use:
+        cache.set_state(KEY, {"made_by": made_by(), "entries": feed_xml.kept_templates(),
+                              "heads": feeds.kept_heads()})
+
+
+def _count() -> tuple[int, int]:
+    return len(feed_xml.kept_templates()), len(feeds.kept_heads())
 
 
 def made_by() -> str:
@@ -48,25 +48,12 @@ def made_by() -> str:
     return token(code_fingerprint(), [_package_files(name) for name in _LIBRARIES])
 
 
-def _package_files(name: str) -> list[tuple[str, int, int]]:
-    """(path, size, time) of each file of the installed package `name` (found, not loaded)."""
+def _package_files(name: str) -> list[tuple[str, list[tuple[str, int, int]]]]:
+    """The folder of the installed package `name` (found, not loaded), with the size and time of
+    each of its modules and extensions; [] when it cannot be found or read."""
     try:
         spec = find_spec(name)
-    except (ImportError, ValueError):
+        folders = list(spec.submodule_search_locations or ()) if spec is not None else []
+        return [(folder, sorted(files_under(folder, (".py", ".so", ".pyd")))) for folder in folders]
+    except (ImportError, ValueError, OSError):
         return []
-    folders = list(spec.submodule_search_locations or ()) if spec is not None else []
-    files = []
-    while folders:
-        folder = folders.pop()
-        try:
-            with os.scandir(folder) as listing:
-                for item in listing:
-                    if item.is_dir(follow_symlinks=False):
-                        if item.name != "__pycache__":
-                            folders.append(item.path)
-                    elif item.name.endswith((".py", ".so", ".pyd")):
-                        info = item.stat()
-                        files.append((item.path, info.st_size, info.st_mtime_ns))
-        except OSError:
-            continue
-    return sorted(files)
