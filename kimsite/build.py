@@ -362,26 +362,32 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
     # --- plan every output and find what changed -----------------------------------------
     from kimsite.write.writer import OutputWriter
 
-    # The manifest (path -> signature of every published file) and the KIMs' plans are
-    # stored in groups, a KIM's folder each: an edit rewrites one group, not 30,000 rows.
+    # What the last build published, path -> signature: each KIM's plan names its own pages,
+    # feeds and cards; the manifest names the rest (the portal's, the pictures, the root
+    # files...). Both are stored in groups, a KIM's each (the manifest: by first folder), so
+    # that an edit rewrites a few rows and reads no second copy of the KIMs' 20,000 paths.
     manifest_name, plans_name = f"manifest:{output_dir}", f"plans:{output_dir}"
     loaded = session.loaded_groups if session is not None else None
     stored_manifest = cache.get_groups(manifest_name, loaded)
+    stored_plan_groups = cache.get_groups(plans_name, loaded)
     manifest = _valid_manifest(stored_manifest)
-    if manifest is None:
+    stored_plans = stored_plan_groups if _valid_plans(stored_plan_groups) else None
+    if manifest is None or stored_plans is None:
         problems.add(warning("", None, "cache_invalid"))
-        manifest = {}
+        manifest, stored_plans = {}, {}
     refused = None if options.preview else output_guard.ownership_problem(
         root, config.output, output_dir, bool(options.output), previous["output_identity"] if previous else None)
     if refused is not None:
         raise KimsiteError(problems.sorted() + [refused])
     if not looked_now:
         output_seen = _look_at_output(output_dir, previous, cache, session, look_ahead)
+    # (the manifest always names some file after a build: the sitemap, at least)
     full = not manifest or not _left_by(output_seen, previous)
-    stored_plans = cache.get_groups(plans_name, loaded)
-    previous_plans = {} if full else stored_plans
-    view, plan, signatures, site_plans = plan_outputs(view, static, file_hashes, previous_plans, manifest)
-    todo = [o for o in plan if full or manifest.get(o.path, ("", ""))[0] != signatures[o.path]]
+    view, plan, signatures, site_plans, site_wide = plan_outputs(view, static, file_hashes,
+                                                                 {} if full else stored_plans)
+    # what the last build published, but for the plans taken as they were (their files are too)
+    published = {} if full else _published_before(manifest, stored_plans, site_plans)
+    todo = [o for o in plan if full or published.get(o.path, ("", ""))[0] != signatures[o.path]]
     if kept_kims is not None:
         # What is kept of each KIM (they hold whether or not this build ends well), stored
         # before the render workers are forked: pickling touches every object it stores (their
@@ -441,7 +447,7 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         written = len(staged_lines)
         removed = 0
         if not full:
-            for path in sorted(manifest.keys() - signatures.keys()):
+            for path in sorted(published.keys() - signatures.keys()):
                 removed += writer.remove(path)
         # Whole or not at all: a Ctrl+C during the moves would leave the output half old, half
         # new (put right only by the next build); it is raised once the commit is over.
@@ -464,8 +470,8 @@ def _build(workspace: Workspace, options: BuildOptions, problems: Problems, now:
         if search_problems:
             raise KimsiteError(problems.items + search_problems)
         timer.lap("search")
-    cache.set_groups(manifest_name, _manifest_groups(signatures), stored_manifest)
-    cache.set_groups(plans_name, site_plans, stored_plans)
+    cache.set_groups(manifest_name, _manifest_groups(site_wide), stored_manifest)
+    cache.set_groups(plans_name, site_plans, stored_plan_groups)
     result = BuildResult(problems.items, output_dir, sites=len(models),
                          articles=sum(len(m.articles) for m in models.values()), outputs=len(signatures),
                          rendered=len(todo), written=written if not full else len(signatures), removed=removed,
@@ -609,6 +615,32 @@ def _valid_manifest(groups: dict) -> dict[str, tuple] | None:
             return None
         manifest.update(group)
     return manifest if all(type(v) is tuple and len(v) == 2 for v in manifest.values()) else None
+
+
+def _valid_plans(groups: dict) -> bool:
+    """Whether the stored plans have the shape plan_outputs stores: slug -> (key, [(path,
+    signature, lastmod or None)]). (Their paths are checked where they are used, as the
+    manifest's.)"""
+    for plan in groups.values():
+        if not (type(plan) is tuple and len(plan) == 2 and type(plan[0]) is str and type(plan[1]) is list):
+            return False
+        for entry in plan[1]:
+            if not (type(entry) is tuple and len(entry) == 3 and type(entry[0]) is str and type(entry[1]) is str):
+                return False
+    return True
+
+
+def _published_before(manifest: dict[str, tuple], stored_plans: dict[str, tuple],
+                      site_plans: dict[str, tuple]) -> dict[str, tuple]:
+    """path -> (signature, "") of what the last build published (`manifest` and the files of
+    `stored_plans`), less the files of the plans this build took as they were (`site_plans`
+    holds those very objects): an output now planned is never one of them, nor is a file to
+    remove. (A cache of an earlier version names every file in its manifest: the same.)"""
+    published = dict(manifest)
+    for slug, plan in stored_plans.items():
+        if site_plans.get(slug) is not plan:
+            published.update((path, (signature, "")) for path, signature, _lastmod in plan[1])
+    return published
 
 
 def _manifest_groups(signatures: dict[str, str]) -> dict[str, dict[str, tuple]]:

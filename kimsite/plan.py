@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
+from itertools import islice
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -39,6 +40,7 @@ class Plan(NamedTuple):
     outputs: list[Output]  # the outputs planned: the only ones that can need rendering
     signatures: dict[str, str]  # the signature of every output path
     site_plans: dict[str, tuple]  # each KIM's (plan key, [(path, signature, lastmod)]), to remember
+    site_wide: dict[str, str]  # the signature of every output no KIM's plan names, to remember
 
 
 def portal_of(workspace: Workspace, options: BuildOptions) -> SiteConfig | None:
@@ -111,13 +113,12 @@ class MarkdownUrls(dict):
         return slug in self.models
 
 
-def plan_outputs(view: BuildView, static: dict[str, Path], file_hashes: dict, previous_plans: dict,
-                 manifest: dict) -> Plan:
+def plan_outputs(view: BuildView, static: dict[str, Path], file_hashes: dict, previous_plans: dict) -> Plan:
     """Every output of the build, by path, with its signature.
 
     A KIM's own pages and feeds depend only on its documents, its files and the build-wide
-    settings (see `site_plan_key`). When those are what the previous build planned, and the
-    published files still carry that plan's signatures, its (path, signature) list is reused
+    settings (see `site_plan_key`). When those are what the previous build planned (its plan,
+    stored with what it published: see kimsite.build), its (path, signature) list is reused
     without planning its outputs again: a one-article edit re-plans one KIM, not all of them.
     """
     planned: list[Output] = []
@@ -144,7 +145,7 @@ def plan_outputs(view: BuildView, static: dict[str, Path], file_hashes: dict, pr
     for slug, model in sorted(view.sites.items()):
         key = view.memo.site_plan_keys[slug] = site_plan_key(view, model, card_token())
         remembered = previous_plans.get(slug)
-        if remembered is not None and remembered[0] == key and _still_published(remembered[1], manifest, signatures):
+        if remembered is not None and remembered[0] == key and _unclaimed(remembered[1], signatures):
             for path, signature, lastmod in remembered[1]:
                 signatures[path] = signature
                 if lastmod is not None:
@@ -155,6 +156,7 @@ def plan_outputs(view: BuildView, static: dict[str, Path], file_hashes: dict, pr
         entries = add(kim_pages.plan_site(view, model) + feeds.plan_site_feeds(view, model, view.site_tokens[slug]))
         site_plans[slug] = (key, entries)
 
+    kims_planned = len(signatures)  # the outputs after these are the site-wide ones (cards aside)
     copy_problems = copies.copy_problems(view)
     picture_outputs, pictures = images.plan_images(view, copy_problems)  # before anything showing a picture
     view = replace(view, images=pictures)
@@ -177,17 +179,13 @@ def plan_outputs(view: BuildView, static: dict[str, Path], file_hashes: dict, pr
                               for name, published in view.assets.items()}))
     view = replace(view, sitemap_pages=tuple(sorted(pages)))
     add([sitewide.sitemap_output(view, view.sitemap_pages)])
-    return Plan(view, planned, signatures, site_plans)
+    site_wide = dict(islice(signatures.items(), kims_planned, None))
+    for cards in site_cards.values():
+        for card in cards:
+            site_wide.pop(card.path, None)
+    return Plan(view, planned, signatures, site_plans, site_wide)
 
 
-def _still_published(entries: list[tuple], manifest: dict[str, tuple], signatures: dict[str, str]) -> bool:
-    """Whether the published files carry a remembered plan's signatures (and no output planned
-    so far claims one of its paths)."""
-    published = manifest.get
-    for path, signature, _lastmod in entries:
-        if path in signatures:
-            return False
-        found = published(path)
-        if found is None or found[0] != signature:
-            return False
-    return True
+def _unclaimed(entries: list[tuple], signatures: dict[str, str]) -> bool:
+    """Whether no output planned so far claims a path of a remembered plan."""
+    return not any(path in signatures for path, _signature, _lastmod in entries)

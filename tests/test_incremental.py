@@ -9,6 +9,7 @@ files and leaves the others alone, and a damaged cache is detected, never truste
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import sqlite3
 import subprocess
@@ -401,23 +402,33 @@ def test_a_source_with_a_new_time_and_new_bytes_is_parsed_again(workspace: Path,
     assert_equals_clean(workspace, tmp_path)
 
 
-def test_an_edit_rewrites_only_its_kims_part_of_the_manifest(workspace: Path, tmp_path: Path):
-    """The manifest (a row per published file) is stored per top folder: an edit of kim-a
-    leaves the stored entries of kim-b as they were, and the groups cover every file."""
-    def manifest_rows() -> dict[str, str]:
+def test_an_edit_rewrites_only_its_kims_part_of_what_was_published(workspace: Path, tmp_path: Path):
+    """What a build published is stored in groups: each KIM's plan (its own pages, feeds and
+    cards), and the manifest of the rest by top folder. Together they name every published file
+    once, with its signature; an edit of kim-a leaves the stored rows of kim-b as they were."""
+    def rows(kind: str) -> dict[str, bytes]:
         with sqlite3.connect(workspace / ".kimsite" / "cache.sqlite") as db:
-            rows = db.execute("SELECT key, checksum FROM state WHERE key LIKE 'manifest:%'").fetchall()
-        return {key.rsplit("\x1f", 1)[1]: checksum for key, checksum in rows}
+            found = db.execute("SELECT key, value FROM state WHERE key LIKE ?", (f"{kind}:%",)).fetchall()
+        return {key.rsplit("\x1f", 1)[1]: value for key, value in found}
 
-    before = manifest_rows()
-    published = {p.relative_to(workspace / "_site").parts[0] if len(p.relative_to(workspace / "_site").parts) > 1
-                 else "" for p in (workspace / "_site").rglob("*") if p.is_file()}
-    assert set(before) == published
+    def named() -> list[str]:
+        paths = [path for group in rows("manifest").values() for path in pickle.loads(group)]
+        paths += [path for plan in rows("plans").values() for path, _signature, _lastmod in pickle.loads(plan)[1]]
+        return paths
+
+    published = sorted(p.relative_to(workspace / "_site").as_posix() for p in (workspace / "_site").rglob("*")
+                       if p.is_file() and p.name != ".kimsite-output")
+    assert sorted(named()) == published  # each file once
+    plans_before, manifest_before = rows("plans"), rows("manifest")
+    assert "kim-a" not in manifest_before or not any(
+        "/2025/" in path for path in pickle.loads(manifest_before["kim-a"]))  # its articles are in its plan
     edit_body(workspace)
     build(workspace, BuildOptions(now=NOW))
-    after = manifest_rows()
-    assert after["kim-a"] != before["kim-a"]
-    assert after["kim-b"] == before["kim-b"]
+    plans_after = rows("plans")
+    assert plans_after["kim-a"] != plans_before["kim-a"]
+    assert plans_after["kim-b"] == plans_before["kim-b"]
+    assert rows("manifest").get("kim-b") == manifest_before.get("kim-b")
+    assert sorted(named()) == published
     assert_equals_clean(workspace, tmp_path)
 
 

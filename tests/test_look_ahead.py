@@ -54,8 +54,8 @@ def uses(monkeypatch) -> dict[str, list]:
         record["taken"].append(seen)
         return seen
 
-    def recording_fork(*args):
-        child = fork(*args)
+    def recording_fork(*args, **kwargs):
+        child = fork(*args, **kwargs)
         record["pids"].append(child[0] if child else None)
         return child
 
@@ -268,8 +268,8 @@ def test_a_killed_child_means_the_build_looks_itself(tmp_path: Path, uses, monke
             time.sleep(1)
         return stream_look(*args, **kwargs)
 
-    def fork_and_kill(*args):
-        child = fork(*args)
+    def fork_and_kill(*args, **kwargs):
+        child = fork(*args, **kwargs)
         os.kill(child[0], signal.SIGKILL)
         return child
 
@@ -428,13 +428,14 @@ def _built_large(root: Path, monkeypatch) -> dict:
 
 def test_children_started_early_are_adopted_by_the_build(tmp_path: Path, uses, monkeypatch):
     root = fixture_copy(tmp_path / "ws")
-    state = _built_large(root, monkeypatch)
+    _built_large(root, monkeypatch)
     uses["started"].clear(), uses["own_looks"].clear(), uses["pids"].clear()
     look_ahead.start_early(["build", "-C", "ws", "-q"], str(tmp_path))
     assert len(look_ahead._early) == 1
     early = look_ahead._early[0]
-    assert early.output_dir == str(root.resolve() / "_site") and early.entries == state["output_entries"]
-    assert len(uses["pids"]) == look_ahead.EARLY_LOOKERS
+    # one child, which reads the list of entries itself (the first step reads only its size)
+    assert early.output_dir == str(root.resolve() / "_site") and early.entries is None
+    assert len(uses["pids"]) == 1 and len(early.children) == 1
     result = build(root, OPTIONS)
     assert result.up_to_date
     assert uses["started"] == []  # none started by the build itself
@@ -454,6 +455,60 @@ def test_children_started_early_find_an_altered_output(tmp_path: Path, uses, mon
     assert uses["taken"] == [None]
     assert files(root / "_site") == clean_site
     _no_children_left(uses["pids"])
+
+
+@pytest.mark.parametrize("other_list", ["one entry left out", "two swapped", "one added"])
+def test_a_child_that_read_another_list_of_entries_is_not_believed(tmp_path: Path, uses, monkeypatch, clean_site,
+                                                                   other_list):
+    """The first step's child reads the list of entries itself. Had the cache changed between its
+    reading and the build's (another build ran meanwhile), its look is of other entries: the
+    digest it made covers them, so the build does not take it, looks itself and finds the
+    output as the last build left it."""
+    root = fixture_copy(tmp_path / "ws")
+    _built_large(root, monkeypatch)
+    real = look_ahead.peek_entries
+
+    def another_list(state_dir: str) -> dict[str, str]:
+        lists = real(state_dir)
+        names = lists[str(root.resolve() / "_site")].split("\0")
+        if other_list == "one entry left out":
+            names = names[:-1]
+        elif other_list == "two swapped":
+            names[0], names[1] = names[1], names[0]
+        else:
+            names.append("tidak-ada.html")
+        return {output: "\0".join(names) for output in lists}
+
+    monkeypatch.setattr(look_ahead, "peek_entries", another_list)  # what the forked child reads
+    uses["taken"].clear(), uses["own_looks"].clear()
+    look_ahead.start_early(["build", "-C", str(root)])
+    monkeypatch.setattr(look_ahead, "peek_entries", real)
+    assert len(look_ahead._early) == 1 and look_ahead._early[0].entries is None
+    assert build(root, OPTIONS).up_to_date
+    assert uses["taken"] == [None] and len(uses["own_looks"]) == 1
+    assert files(root / "_site") == clean_site
+    _no_children_left(uses["pids"])
+
+
+def test_the_first_step_reads_only_the_size_of_the_list_of_entries(tmp_path: Path, monkeypatch):
+    """The list (megabytes at 10,000 articles) is read by the child, not by the program's first
+    step, which decides from its size alone: a small output gets no child."""
+    root = fixture_copy(tmp_path / "ws")
+    build(root, OPTIONS)
+    read = []
+    monkeypatch.setattr(look_ahead, "peek_entries", lambda *args: read.append(args) or {})
+    size = look_ahead.peek_entry_sizes(str(root / ".kimsite"))[str(root.resolve() / "_site")]
+    assert size == len(_state(root)["output_entries"].encode("utf-8"))
+    monkeypatch.setattr(look_ahead, "MIN_ENTRIES", size // look_ahead._ENTRY_BYTES + 1)
+    look_ahead.start_early(["build", "-C", str(root)])
+    assert look_ahead._early == []
+    monkeypatch.setattr(look_ahead, "MIN_ENTRIES", size // look_ahead._ENTRY_BYTES)
+    look_ahead.start_early(["build", "-C", str(root)])
+    try:
+        assert len(look_ahead._early) == 1
+    finally:
+        look_ahead.close_early()
+    assert read == []
 
 
 def test_children_started_early_for_another_output_are_ended(tmp_path: Path, uses, monkeypatch):

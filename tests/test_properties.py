@@ -355,8 +355,6 @@ def test_parse_source_never_raises(raw: bytes) -> None:
 @example([(2, 4, "Asia/Jakarta", False), (2, 5, "Asia/Jakarta", False), (1, 0, "Asia/Makassar", True)])
 def test_articles_are_ordered_newest_first_then_by_path(specs: list) -> None:
     """assemble_site's two stable sorts give Document.sort_key's order, ties and time zones included."""
-    from dataclasses import replace
-
     from kimsite.model.assemble import PublishOptions, assemble_site, is_published
     from kimsite.workspace.config import SiteConfig
 
@@ -366,7 +364,7 @@ def test_articles_are_ordered_newest_first_then_by_path(specs: list) -> None:
     docs = []
     for number, (day, hour, tz_name, draft) in enumerate(specs):
         moment = datetime(2025, 1, 1 + day, 8 + hour, tzinfo=zone(tz_name))
-        docs.append(replace(base, source=f"content/uji/{(number * 7) % 11:02d}-{number}.md", date=moment,
+        docs.append(base._replace(source=f"content/uji/{(number * 7) % 11:02d}-{number}.md", date=moment,
                             draft=draft, slug=f"a-{number}"))
     config = SiteConfig(slug="uji", file="sites/uji.yaml", role="kim", name="KIM Uji", kecamatan="Maniis")
     options = PublishOptions(now=datetime(2025, 1, 3, 12, tzinfo=WIB))  # some articles are still to come

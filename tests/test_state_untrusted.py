@@ -227,6 +227,33 @@ def test_remembered_states_of_the_wrong_shape_mean_a_clean_build(built: Path, cl
     assert files(result.output_dir) == clean_site
 
 
+@pytest.mark.parametrize("forged", [
+    42, ("key",), ("key", "not a list"), ("key", [("kim-a/index.html", "sig")]),
+    ("key", [("../../outside/secret.txt", "sig", None)]), ("key", [(("not", "a path"), "sig", None)])])
+def test_a_kims_remembered_plan_of_the_wrong_shape_means_a_clean_build(built: Path, clean_site: dict[str, bytes],
+                                                                       tmp_path: Path, forged: object):
+    """A KIM's stored plan names files the last build published (the manifest names the rest):
+    one of another shape is reported and the build starts afresh; one naming a file outside
+    the output removes nothing there."""
+    outside = _victims(tmp_path)
+    cache, _ = BuildCache.open(built / ".kimsite")
+    output = built / "_site"
+    keys = cache.state_keys(f"plans:{output}")
+    assert len(keys) == 2  # kim-a, kim-b
+    cache.set_state(keys[0], forged)
+    cache.commit()
+    cache.close()
+    (built / "content/kim-a/2024-02-10-kerja-bakti-saluran.md").touch()
+    result = build(built, BuildOptions(now=NOW))
+    assert not result.up_to_date
+    assert tree(outside) == {"secret.txt": b"keep me"}
+    if forged == ("key", [("../../outside/secret.txt", "sig", None)]):  # the shape of a plan: its file is
+        assert "cache_invalid" not in _codes(result.problems)  # not published, and not removed outside
+    else:
+        assert "cache_invalid" in _codes(result.problems)
+    assert files(result.output_dir) == clean_site
+
+
 @pytest.mark.parametrize("entries", [
     None, 42, ["index.html"], "../../outside/secret.txt", "/etc/passwd", "kim-a/../../kimsite.yaml", "index.html\0",
     "\0".join(["kim-a"] * 3), "tidak-ada/index.html"])

@@ -387,6 +387,28 @@ def test_a_child_and_the_parent_find_an_altered_output(built: Path, tmp_path: Pa
     assert seen is None or "\0".join(map(str, seen)) != identity
 
 
+def test_a_child_that_read_another_list_is_not_believed_by_the_first_step(built: Path, monkeypatch):
+    """The child reads the list of entries itself, the first step its own once the stamp holds:
+    had they read different lists (a build in between), what the child saw does not make the
+    stamped identity, and the build goes on (which looks again). (Only the lines the first step
+    looked at itself, of its own list, could make it: the child here has long sent all of its.)"""
+    monkeypatch.setattr(look_ahead, "MIN_ENTRIES", 1)
+    _entries, identity = _entries_and_identity(built)
+    real = look_ahead.peek_entries
+    monkeypatch.setattr(look_ahead, "peek_entries",
+                        lambda state_dir: {output: "\0".join(reversed(entries.split("\0")))
+                                           for output, entries in real(state_dir).items()})
+    look_ahead.start_early(["build", "-C", str(built)])  # the child reads the list backwards
+    monkeypatch.setattr(look_ahead, "peek_entries", real)
+    try:
+        time.sleep(0.5)
+        seen = look_ahead.adopt_identity(str(built / "_site"), str(built / ".kimsite"))
+    finally:
+        look_ahead.close_early()
+    assert seen is None or "\0".join(map(str, seen)) != identity
+    assert kimsite_build(built)[1]  # and a build of its own ends in the first step
+
+
 def test_the_first_lines_of_what_a_child_sent():
     pieces = [b"1 2 3 4\na\nb", b"\nc\n", b"d\ne\n"]
     counts = [1, 2, 2]  # entry lines that end in each piece (the head's not)

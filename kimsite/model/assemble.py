@@ -106,14 +106,12 @@ def assemble_site(config: SiteConfig, docs: list[Document], files: list[str], op
 
 
 def _in_zone(doc: Document, tz) -> Document:
-    from dataclasses import replace
-
     changes = {}
     if doc.date is not None and doc.date.tzinfo is not tz:
         changes["date"] = doc.date.astimezone(tz)
     if doc.updated is not None and doc.updated.tzinfo is not tz:
         changes["updated"] = doc.updated.astimezone(tz)
-    return replace(doc, **changes) if changes else doc
+    return doc._replace(**changes) if changes else doc
 
 
 def _terms(articles: list[Document], names_of) -> tuple[Term, ...]:

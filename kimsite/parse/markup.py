@@ -16,7 +16,6 @@ from functools import lru_cache
 from typing import Callable
 
 from kimsite.parse.mdplain import convert_plain, needs_no_sanitizing
-from kimsite.parse import gfm_safe
 from kimsite.parse.sanitize import NestedTooDeep, sanitize_html
 from kimsite.base.slugs import slugify
 
@@ -129,6 +128,14 @@ def _github_markdown() -> Callable[[str], str]:
     return convert
 
 
+@lru_cache(maxsize=None)
+def _gfm_needs_no_sanitizing() -> Callable[[str, str], bool]:
+    """kimsite.parse.gfm_safe's test, its patterns compiled only by builds that read gfm."""
+    from kimsite.parse import gfm_safe
+
+    return gfm_safe.needs_no_sanitizing
+
+
 def _heading_slug(value: str, separator: str) -> str:
     return slugify(value) or "bagian"
 
@@ -195,7 +202,7 @@ def render_markdown(text: str, dialect: str = "default", lang: str = "id") -> tu
     elif dialect == "gfm":
         try:
             markup = _github_markdown()(text)
-            return (markup if gfm_safe.needs_no_sanitizing(text, markup) else sanitize_html(markup)), ""
+            return (markup if _gfm_needs_no_sanitizing()(text, markup) else sanitize_html(markup)), ""
         except NestedTooDeep:
             return plain_paragraphs(text), NESTED
         except (RecursionError, UnicodeError):

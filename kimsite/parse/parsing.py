@@ -41,6 +41,12 @@ class KeptParse:
     file_hashes: list[tuple[str, str, str]]
     problems: list[Problem]
 
+    # Pickled (kimsite.write.kept_kims) with its files as plain tuples: they are only compared
+    # with the scan's (see still_holds), and a plain tuple is unpickled in half the time.
+    def __reduce__(self) -> tuple:
+        return (KeptParse, ([tuple(entry) for entry in self.entries], self.settings, self.documents,
+                            self.file_hashes, self.problems))
+
 
 def parse_all(root: Path, scan: sources.WorkspaceScan, sites: dict[str, SiteConfig], settings: ParseSettings,
               cache: BuildCache, problems: Problems, options: BuildOptions,

@@ -34,6 +34,9 @@ class BuildCache:
     def __init__(self, connection: sqlite3.Connection, path: Path | None):
         self.db = connection
         self.path = path
+        # the entries kept_entries read, by output folder: what the row holds until this build
+        # writes it (it holds the workspace lock), so keeping them again needs no second read
+        self._entries_read: dict[str, str] = {}
 
     @classmethod
     def open(cls, state_dir: Path | None) -> tuple["BuildCache", bool]:
@@ -163,7 +166,8 @@ class BuildCache:
         row = self._entries_row(output_dir)
         if row is None or not isinstance(row[0], bytes) or _checksum(row[0]) != row[1]:
             return None
-        return row[0].decode("utf-8", "surrogateescape")
+        entries = self._entries_read[str(output_dir)] = row[0].decode("utf-8", "surrogateescape")
+        return entries
 
     def keep_entries_hint(self, output_dir: Path, entries: str | None) -> None:
         """Keep `entries` (NUL-separated paths of the output's entries) as text, the one list of
@@ -171,6 +175,9 @@ class BuildCache:
         the output (kept_entries). Rewritten only when the row is not already these bytes with
         their checksum: an edit build seldom adds or removes a file."""
         key = f"{ENTRIES_PREFIX}{output_dir}"
+        if entries is not None and entries is self._entries_read.get(str(output_dir)):
+            return  # the very text read from the row (an edit that added and removed nothing)
+        self._entries_read.pop(str(output_dir), None)
         if entries is None:
             self.db.execute("DELETE FROM state WHERE key = ?", (key,))
             return

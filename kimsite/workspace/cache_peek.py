@@ -45,6 +45,16 @@ def peek_entries(state_dir: str) -> dict[str, str]:
             for key, value in rows if isinstance(value, bytes)}
 
 
+def peek_entry_sizes(state_dir: str) -> dict[str, int]:
+    """The size in bytes of each output's list of entries (see peek_entries), read as it reads
+    but without the lists themselves (SQLite answers length() from the row's header): the
+    program's first step decides with it whether a child should look at the output, and the
+    child reads the list."""
+    rows = _read_rows(state_dir, "SELECT key, length(value) FROM state WHERE key >= ? AND key < ?",
+                      (ENTRIES_PREFIX, _ENTRIES_END))
+    return {key[len(ENTRIES_PREFIX):]: size for key, size in rows if isinstance(size, int)}
+
+
 def peek_text(state_dir: str, key: str) -> str | None:
     """The text kept under `key` (see BuildCache.keep_text), read as peek_entries reads; None
     when there is none or it cannot be read."""

@@ -159,20 +159,25 @@ def output_identity_after_changes(output_dir: Path, seen: OutputLook | None, mov
         for depth in range(1, len(parts) + 1):
             changed["/".join(parts[:depth])] = None
     top = str(output_dir)
+    same_entries = True  # no entry added or removed: the list is the one seen (not joined again)
     try:
         head = _head(output_dir)
         if head is None:
             return None
         for name in changed:
             try:
-                lines[name] = line(os.lstat(f"{top}/{name}"))
+                found = line(os.lstat(f"{top}/{name}"))
             except (FileNotFoundError, NotADirectoryError):
+                same_entries = same_entries and name not in lines
                 lines.pop(name, None)  # removed (or its emptied folder pruned) by this build
+                continue
+            same_entries = same_entries and name in lines
+            lines[name] = found
     except OSError:
         return None
     # (Were an entry left whose folder is gone, the next check could not look at it and would
     # find the output altered: a full build, never a missed change.)
-    return OutputLook(head, lines)
+    return OutputLook(head, lines, entries=seen.entries if same_entries else None)
 
 
 def _head(output_dir: Path) -> tuple | None:

@@ -10,7 +10,10 @@ then hand back what they saw through pipes.
 The children start before the workspace lock is taken, from the list of entries the cache holds
 at that moment (read without writing, see kimsite.workspace.cache_peek). The program's first
 step starts them (`start_early`), before it loads the rest of kimsite and its libraries, which
-takes longer than the scan: the second core would otherwise wait. The build then adopts them
+takes longer than the scan: the second core would otherwise wait. Its lone child reads the list
+itself (2 MB at 10,000 articles, 10-25 ms that an edit build would otherwise wait for): the
+digest it makes of what it saw covers the list, so its look is taken only when it saw the very
+entries the last build left. The build then adopts them
 when they look at the output its settings name (`adopt_early`), or starts its own once the
 settings are read (`start`). Their look is used only when, once the lock is held, it is known
 to be as good as one taken then: the cache names the same entries, no interrupted build was
@@ -29,7 +32,7 @@ import os
 import signal
 import sys
 
-from kimsite.workspace.cache_peek import peek_entries
+from kimsite.workspace.cache_peek import peek_entries, peek_entry_sizes
 from kimsite.workspace.folder_names import DEFAULT_OUTPUT, MARKER, STATE_DIR
 from kimsite.write import output_lines
 
@@ -39,13 +42,15 @@ if TYPE_CHECKING:
 
 # Below this many entries the look takes a few milliseconds: not worth a process.
 MIN_ENTRIES = 3000
+# The program's first step knows only the size of the list of entries: an entry's name and its
+# separator take at least about this many bytes (a KIM's page: "kim-a/2025/01/x/index.html").
+_ENTRY_BYTES = 20
 # Children sharing the look: with the parent scanning the sources, three processes keep the two
 # cores of a small machine (a GitHub runner, a volunteer's laptop) busy until all are done.
 LOOKERS = 2
-# Children started by the program's first step: one, beside a parent that loads kimsite and
-# scans the sources in the meantime, keeps two cores busy without slowing the parent (with
-# two, the no-change build at 10,000 articles took 250-260 ms instead of 190-200 ms).
-EARLY_LOOKERS = 1
+# The program's first step starts one child: beside a parent that loads kimsite and scans the
+# sources in the meantime, it keeps two cores busy without slowing the parent (with two, the
+# no-change build at 10,000 articles took 250-260 ms instead of 190-200 ms).
 # The options of `kimsite build` after which the program's first step may start the children:
 # those that leave the output folder and the cache where the workspace's settings put them (a
 # value follows those mapped to True). Any other option, or a mistyped one, waits for the build.
@@ -66,9 +71,10 @@ class LookAhead:
     """Child processes looking at the output, each at a share of its entries; `take` gives
     their look, `close` ends them."""
 
-    def __init__(self, children: list[tuple[int, int]], entries: str, output_dir: str = "", state_dir: str = ""):
+    def __init__(self, children: list[tuple[int, int]], entries: str | None, output_dir: str = "",
+                 state_dir: str = ""):
         self.children = children  # (process id, read end of its pipe), in the order of the entries
-        self.entries = entries
+        self.entries = entries  # None: a lone child read them from the cache (see start_early)
         self.output_dir, self.state_dir = output_dir, state_dir  # what the children look at, and why
 
     @classmethod
@@ -108,12 +114,14 @@ class LookAhead:
 
     def take(self, entries: object, expected_identity: object) -> OutputLook | None:
         """The children's look when it was taken of `entries` and its identity is
-        `expected_identity`; None otherwise (the caller looks for itself). Ends the children."""
-        if entries != self.entries or not self.children:
+        `expected_identity`; None otherwise (the caller looks for itself). Ends the children.
+        (A lone child that read the entries itself made the digest of what it saw, the entries
+        included: the same identity means the same entries, as they were stored with it.)"""
+        if not isinstance(entries, str) or not self.children or (self.entries is not None and entries != self.entries):
             self.close()
             return None
         # while the children finish (a lone child makes the digest itself)
-        hasher = output_lines.identity_hasher(self.entries) if len(self.children) > 1 else None
+        hasher = output_lines.identity_hasher(entries) if len(self.children) > 1 else None
         shares = []
         try:
             for _pid, pipe in self.children:
@@ -122,7 +130,7 @@ class LookAhead:
             return None
         finally:
             self.close()
-        look = _decode(shares, self.entries, hasher)
+        look = _decode(shares, entries, hasher)
         if look is None or look.identity != expected_identity:
             return None
         return look
@@ -152,17 +160,24 @@ def start_early(arguments: list[str], working_folder: str | None = None) -> None
         return
     root = os.path.realpath(os.path.join(working_folder or os.getcwd(), workspace))
     state_dir = os.path.join(root, STATE_DIR)
-    lists = peek_entries(state_dir)
-    output_dir = next(iter(lists)) if len(lists) == 1 else os.path.join(root, DEFAULT_OUTPUT)
+    sizes = peek_entry_sizes(state_dir)
+    output_dir = next(iter(sizes)) if len(sizes) == 1 else os.path.join(root, DEFAULT_OUTPUT)
+    if not worth_a_child(sizes.get(output_dir, 0)):
+        return
     # A Ctrl+C (kimsite's own handler is not in place yet) waits until the children are known,
     # so that whatever ends the program ends them (see close_early).
     held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        started = LookAhead._forked(lists.get(output_dir), output_dir, state_dir, EARLY_LOOKERS)
-        if started is not None:
-            _early.append(started)
+        child = _fork_looker(output_dir, None, whole=True, state_dir=state_dir)
+        if child is not None:
+            _early.append(LookAhead([child], None, output_dir, state_dir))
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def worth_a_child(entries_size: int) -> bool:
+    """Whether a list of entries of this size (bytes, or characters) is worth a child's look."""
+    return entries_size >= MIN_ENTRIES * _ENTRY_BYTES
 
 
 def close_early() -> None:
@@ -180,7 +195,12 @@ def adopt_identity(output_dir: str, state_dir: str) -> tuple | None:
         if (started.output_dir, started.state_dir) == (output_dir, state_dir) and len(started.children) == 1:
             _early.remove(started)
             try:
-                return _look_with(started.children[0][1], output_dir, started.entries)
+                # the list as the cache holds it now (the stamp was read from it): were it not the
+                # child's, the lines would not make the identity the stamp names
+                entries = peek_entries(state_dir).get(output_dir) if started.entries is None else started.entries
+                if not output_lines.entries_valid(entries):
+                    return None
+                return _look_with(started.children[0][1], output_dir, entries)
             except OSError:
                 return None
             finally:
@@ -280,7 +300,7 @@ def identity_of(share: bytes) -> tuple | None:
     if split is None:
         return None
     head, _lines, digest = split
-    if len(digest) != 32 or not set(digest) <= _HEX_DIGITS:
+    if len(digest) != output_lines.IDENTITY_DIGITS or not set(digest) <= _HEX_DIGITS:
         return None
     try:
         numbers = tuple(int(number) for number in head.split(b" "))
@@ -342,9 +362,12 @@ def _parts(entries: str, count: int) -> list[str]:
     return parts
 
 
-def _fork_looker(output_dir: str, entries: str, whole: bool = False) -> tuple[int, int] | None:
+def _fork_looker(output_dir: str, entries: str | None, whole: bool = False,
+                 state_dir: str = "") -> tuple[int, int] | None:
     """A child looking at the output's `entries` (its process id and the read end of its pipe),
-    or None when no process can be made. `whole`: they are all the entries (see `look`)."""
+    or None when no process can be made. `whole`: they are all the entries (see `look`). None
+    for `entries`: the child reads them from the cache in `state_dir`, and writes nothing when
+    there are none."""
     read_end, write_end = os.pipe()
     try:
         import fcntl
@@ -364,7 +387,10 @@ def _fork_looker(output_dir: str, entries: str, whole: bool = False) -> tuple[in
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by start_early
             os.close(read_end)
             pipe = _PipeWriter(write_end)
-            _stream_look(pipe.write, output_dir, entries, whole)
+            if entries is None:
+                entries = peek_entries(state_dir).get(output_dir)
+            if entries is not None:
+                _stream_look(pipe.write, output_dir, entries, whole)
             pipe.finish()
             status = 0
         finally:
@@ -441,7 +467,7 @@ def _decode(shares: list[bytes], entries: str, hasher) -> OutputLook | None:
     if sum(part.count(b"\n") for part in parts) != entries.count("\0") + 1:
         return None
     if hasher is None:
-        if len(parts) != 1 or len(digests[0]) != 32 or not set(digests[0]) <= _HEX_DIGITS:
+        if len(parts) != 1 or len(digests[0]) != output_lines.IDENTITY_DIGITS or not set(digests[0]) <= _HEX_DIGITS:
             return None
         identity = digests[0].decode("ascii")
     else:

@@ -37,19 +37,24 @@ def head_of(info: os.stat_result, marker: os.stat_result) -> tuple | None:
 def entry_names(entries: object) -> list[str] | None:
     """The remembered entries, when they are relative paths inside the output (the state folder
     is not trusted: see kimsite.workspace.cache)."""
-    if not isinstance(entries, str):
+    if not entries_valid(entries):
         return None
+    return entries.split("\0") if entries else []  # type: ignore[union-attr]
+
+
+def entries_valid(entries: object) -> bool:
+    """Whether `entries` are NUL-separated relative paths inside the output (see entry_names),
+    found without splitting them unless one holds ".."."""
+    if not isinstance(entries, str):
+        return False
     if not entries:
-        return []
+        return True
     # Whole-string searches first (a regular expression over 40,000 entries took 80 ms):
     # no empty entry, none absolute; ".." looked at entry by entry only where it occurs.
     if (entries.startswith(("\0", "/")) or entries.endswith("\0") or "\0\0" in entries
             or "\0/" in entries):
-        return None
-    names = entries.split("\0")
-    if ".." in entries and any(".." in name.split("/") for name in names if ".." in name):
-        return None
-    return names
+        return False
+    return ".." not in entries or not any(".." in name.split("/") for name in entries.split("\0") if ".." in name)
 
 
 def identity_digest(entries: str, lines: str | bytes) -> str:
@@ -59,9 +64,14 @@ def identity_digest(entries: str, lines: str | bytes) -> str:
     return hasher.hexdigest()
 
 
-def identity_hasher(entries: str):  # -> hashlib.blake2b
-    """The hasher of identity_digest, given the entries: the lines follow, in order."""
+IDENTITY_DIGITS = 64  # hexadecimal digits of an identity's digest
+
+
+def identity_hasher(entries: str):  # -> hashlib.sha256
+    """The hasher of identity_digest, given the entries: the lines follow, in order. SHA-256,
+    which processors compute in hardware: an edit build at 10,000 articles hashes 6 MB of
+    entries and lines, in 3 ms (BLAKE2b took 6)."""
     import hashlib
 
     # the length first: no path can pass for a line
-    return hashlib.blake2b(f"{len(entries)}\n{entries}".encode("utf-8", "surrogateescape"), digest_size=16)
+    return hashlib.sha256(f"{len(entries)}\n{entries}".encode("utf-8", "surrogateescape"))
