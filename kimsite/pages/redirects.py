@@ -41,7 +41,9 @@ def redirect_location(prefix: str, path: str) -> str | None:
 
 def plan_redirects(view: BuildView) -> list[Output]:
     outputs: list[Output] = []
-    claimed = {Urls.output_path(location) for location in view.locations.values()}
+    # every page's path: made once an alias is met (an edit of a workspace without any is spared
+    # 10,000 paths)
+    claimed: set[str] | None = None
     lang = view.config.language
     for slug, model in sorted(view.sites.items()):
         config = view.site_configs.get(slug)
@@ -54,6 +56,8 @@ def plan_redirects(view: BuildView) -> list[Output]:
                 if location is None:
                     continue
                 output_path = Urls.output_path(location)
+                if claimed is None:
+                    claimed = {Urls.output_path(page) for page in view.locations.values()}
                 if output_path in claimed:
                     continue
                 claimed.add(output_path)
