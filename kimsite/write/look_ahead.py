@@ -9,17 +9,18 @@ then hand back what they saw through pipes.
 
 The children start before the workspace lock is taken, from the list of entries the cache holds
 at that moment (read without writing, see kimsite.workspace.cache_peek). The program's first
-step starts them (`start_early`), before it loads the rest of kimsite and its libraries, which
-takes longer than the scan: the second core would otherwise wait. Its lone child reads the list
-itself (2 MB at 10,000 articles, 10-25 ms that an edit build would otherwise wait for): the
-digest it makes of what it saw covers the list, so its look is taken only when it saw the very
-entries the last build left. The build then adopts them
-when they look at the output its settings name (`adopt_early`), or starts its own once the
-settings are read (`start`). Their look is used only when, once the lock is held, it is known
-to be as good as one taken then: the cache names the same entries, no interrupted build was
-recovered, the output folder is the same folder with the same time and marker, and what the
-children saw is exactly what the last build left (its identity is the stored one). Otherwise the
-output is looked at again under the lock, as without children.
+step starts one (`start_early`), before it loads the rest of kimsite and its libraries, which
+takes longer than the scan: the second core would otherwise wait. It reads only the size of the
+list; the child reads the list itself (2 MB at 10,000 articles: 10-25 ms that an edit build
+would otherwise wait for). The build then adopts it when it looks at the output its settings
+name (`adopt_early`), or starts its own children once the settings are read (`start`). Their
+look is used only when, once the lock is held, it is known to be as good as one taken then: no
+interrupted build was recovered, the output folder is the same folder with the same time and
+marker, and what the children saw is exactly what the last build left (its identity is the
+stored one, and the identity covers the list of entries: a child that read another list, a
+build having run in between, is not believed; children the build started were handed the
+list, and it must be the one the cache names under the lock). Otherwise the output is looked
+at again under the lock, as without children.
 
 Only where forking is safe and cheap: on Linux, with no other thread in this process (a thread
 could hold a lock a child would then wait for), and for outputs large enough to gain from it.
@@ -117,7 +118,8 @@ class LookAhead:
         `expected_identity`; None otherwise (the caller looks for itself). Ends the children.
         (A lone child that read the entries itself made the digest of what it saw, the entries
         included: the same identity means the same entries, as they were stored with it.)"""
-        if not isinstance(entries, str) or not self.children or (self.entries is not None and entries != self.entries):
+        handed_other = self.entries is not None and entries != self.entries
+        if not isinstance(entries, str) or not self.children or handed_other:
             self.close()
             return None
         # while the children finish (a lone child makes the digest itself)
