@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
-from itertools import islice
 from datetime import datetime
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
