@@ -265,8 +265,8 @@ def _identity_now(output_dir: str, state_dir: str) -> str | None:
     seen = look_ahead.adopt_identity(output_dir, state_dir)
     if seen is None:
         entries = cache_peek.peek_entries(state_dir).get(output_dir)
-        if entries is None or entries.count("\0") + 1 >= look_ahead.MIN_ENTRIES:
-            return None  # a child would have looked: it could not be started
+        if entries is None or look_ahead.worth_a_child(len(entries.encode("utf-8", "surrogateescape"))):
+            return None  # a child would have looked (the first step's own measure): it could not be started
         seen = look_ahead.identity_of(look_ahead.look(output_dir, entries, whole=True))
         if seen is None:
             return None
