@@ -148,6 +148,12 @@ def test_an_edit_writes_its_feeds_without_loading_feedgen_or_lxml(tmp_path: Path
     first = _build(root)
     assert first.returncode == 0, first.stderr
     assert {"feedgen.feed", "lxml.etree"} <= _loaded(first.stderr)  # the templates were made here
+    _edit_without_feedgen(root, tmp_path / "fresh")
+
+
+def _edit_without_feedgen(root: Path, fresh: Path) -> None:
+    """Edit an article of kim-a and build: its feeds are written without loading feedgen, lxml or
+    dateutil, with the bytes a build without the cache writes."""
     article = root / "content" / "kim-a" / "2025-08-17-lomba-agustusan.md"
     article.write_text(article.read_text(encoding="utf-8") + "\nSatu paragraf lagi & <tanda>.\n", encoding="utf-8")
     edit = _build(root)
@@ -155,9 +161,52 @@ def test_an_edit_writes_its_feeds_without_loading_feedgen_or_lxml(tmp_path: Path
     loaded = _loaded(edit.stderr)
     assert "kimsite.pages.feeds" in loaded
     assert not {name for name in loaded if name.split(".")[0] in ("feedgen", "lxml", "dateutil")}
-    fresh = _build(root, "--no-cache", "--output", str(tmp_path / "fresh"))
-    assert fresh.returncode == 0, fresh.stderr
+    done = _build(root, "--no-cache", "--output", str(fresh))
+    assert done.returncode == 0, done.stderr
     feeds_written = sorted(path.relative_to(root / "_site") for path in (root / "_site").rglob("*.xml"))
     assert any(path.name == "atom.xml" for path in feeds_written) and len(feeds_written) > 4
     for path in feeds_written:
-        assert (root / "_site" / path).read_bytes() == (tmp_path / "fresh" / path).read_bytes(), path
+        assert (root / "_site" / path).read_bytes() == (fresh / path).read_bytes(), path
+
+
+def test_templates_made_by_render_workers_are_kept_for_the_next_edit(tmp_path: Path):
+    """A full build renders every feed in its worker processes; the templates they made reach the
+    cache, so the one-article edit that follows loads neither feedgen nor lxml."""
+    root = fixture_copy(tmp_path / "ws")
+    # every output rendered by two worker processes, as at 10,000 articles
+    in_workers = ("import sys; import kimsite.build as build; build.PARALLEL_RENDER_MIN = 1; "
+                  "from kimsite.program import run; sys.argv[0] = 'kimsite'; run()")
+    environment = {**os.environ, "KIMSITE_LANG": "en", "KIMSITE_JOBS": "2"}
+    first = subprocess.run([sys.executable, "-c", in_workers, "build", "-C", str(root)],
+                           capture_output=True, text=True, env=environment, timeout=120)
+    assert first.returncode == 0, first.stderr
+    from kimsite.workspace.cache import BuildCache
+
+    cache, _ = BuildCache.open(root / ".kimsite")
+    try:
+        kept = cache.get_state(feed_kept.KEY)
+    finally:
+        cache.close()
+    assert kept["made_by"] == feed_kept.made_by()
+    assert kept["entries"] and kept["heads"]
+    assert {fmt for fmt, *_ in kept["entries"]} == {"rss", "atom"}
+    _edit_without_feedgen(root, tmp_path / "fresh")
+
+
+def test_a_worker_hands_on_only_the_templates_it_made_since_it_last_did(monkeypatch):
+    monkeypatch.setattr(feed_kept, "_HANDED", [(0, 0)])
+    assert feed_kept.made_since_handed() is None
+    build_feed(INFO, varied_items()[:1], "rss")
+    made = feed_kept.made_since_handed()
+    assert made is not None and len(made[0]) == len(feed_xml._TEMPLATES) and len(made[1]) == 1
+    assert feed_kept.made_since_handed() is None  # nothing new since
+    build_feed(INFO, varied_items()[:1], "atom")
+    entries, heads = feed_kept.made_since_handed()
+    assert {shape[0] for shape in entries} == {"atom"} and {key[0] for key in heads} == {"atom"}
+    # the build's process adopts them as it adopts what the cache keeps
+    parts = feed_xml.kept_templates()
+    feed_xml._TEMPLATES.clear()
+    feeds._HEADS.clear()
+    feed_kept.adopt((parts, {}))
+    feed_kept.adopt(None)
+    assert feed_xml.kept_templates() == parts

@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 KEY = "feed-templates"
 _LIBRARIES = ("feedgen", "lxml")  # (lxml carries the libxml2 that writes the bytes)
 
+# How many entry and head templates this process had when it last handed templates on: set by
+# `use` in the build's process, inherited by the render workers it forks (see `made_since_handed`).
+_HANDED = [(0, 0)]
+
 
 def use(cache: BuildCache) -> tuple[int, int]:
     """Make the templates the cache keeps for this code and these libraries ready to use; how
@@ -29,7 +33,31 @@ def use(cache: BuildCache) -> tuple[int, int]:
     if isinstance(kept, dict) and kept.get("made_by") == made_by():
         feed_xml.use_kept_templates(kept.get("entries"))
         feeds.use_kept_heads(kept.get("heads"))
+    _HANDED[0] = _count()
     return _count()
+
+
+def made_since_handed() -> tuple[dict, dict] | None:
+    """In a render worker: the templates it made since it last handed some on (None: none).
+
+    A full build renders every feed in its worker processes, so the templates were made there,
+    and the build's process had none to keep: the next build, often a one-article edit, loaded
+    feedgen, lxml and dateutil to make them again. Templates are only ever added, so the new ones
+    are those after the count handed on."""
+    count = _count()
+    if count == _HANDED[0]:
+        return None
+    entries, heads = _HANDED[0]
+    _HANDED[0] = count
+    return (dict(list(feed_xml.kept_templates().items())[entries:]),
+            dict(list(feeds.kept_heads().items())[heads:]))
+
+
+def adopt(made: tuple[dict, dict] | None) -> None:
+    """In the build's process: templates a render worker made (`made_since_handed`), to keep."""
+    if made is not None:
+        feed_xml.use_kept_templates(made[0])
+        feeds.use_kept_heads(made[1])
 
 
 def keep(cache: BuildCache, after_use: tuple[int, int]) -> None:

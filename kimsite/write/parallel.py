@@ -26,11 +26,13 @@ _SHARED: dict = {}
 Rendered = tuple[str, "str | None"]  # (path, the staged file's line or None: left alone)
 
 
-def _render_range(bounds: tuple[int, int]) -> tuple[list[Rendered], list]:
+def _render_range(bounds: tuple[int, int]) -> tuple[list[Rendered], list, tuple | None]:
     """Render outputs[start:end] into the staging folder; returns (path, line) per output, the
     line of the file staged (see kimsite.write.output_lines), or None when the published file
     has the same bytes and is left alone (an incremental build's, whose output is as the last
-    build left it)."""
+    build left it); then the problems, and the feed templates made since the last range (see
+    kimsite.pages.feed_kept.made_since_handed)."""
+    from kimsite.pages import feed_kept
     from kimsite.write import writer
     from kimsite.outputs.contract import render
 
@@ -49,7 +51,7 @@ def _render_range(bounds: tuple[int, int]) -> tuple[list[Rendered], list]:
             done.append((output.path, None))  # same bytes: leave the published file alone
             continue
         done.append((output.path, writer.stage(staging, output.path, data)))
-    return done, failures
+    return done, failures, feed_kept.made_since_handed()
 
 
 def run_parallel(view: "BuildView", outputs: list["Output"], staging: Path, published: Path | None,
@@ -73,18 +75,21 @@ def run_parallel(view: "BuildView", outputs: list["Output"], staging: Path, publ
             if while_rendering is not None:
                 while_rendering()
             for bounds in ranges:
-                done, failed = _render_range(bounds)
+                done, failed, _made_here = _render_range(bounds)
                 results.extend(done)
                 failures.extend(failed)
                 report_progress(options, "render", len(results), len(outputs))
         else:
+            from kimsite.pages import feed_kept
+
             with process_pool(context, workers) as pool:
                 rendering = pool.imap(_render_range, ranges)
                 if while_rendering is not None:
                     while_rendering()
-                for done, failed in rendering:
+                for done, failed, templates in rendering:
                     results.extend(done)
                     failures.extend(failed)
+                    feed_kept.adopt(templates)  # kept by the build (feed_kept.keep) for the next one
                     report_progress(options, "render", len(results), len(outputs))
     finally:
         _SHARED.pop("render", None)
