@@ -5,20 +5,16 @@ Exit codes: 0 success, 1 content or configuration problems, 2 a wrong command li
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from kimsite import __version__
 from kimsite.base.language_choice import cli_language
 from kimsite.base.messages import message
-from kimsite.base.problems import KimsiteError, Problem, UsageError
-
-if TYPE_CHECKING:  # the build is imported when a command needs it (start-up stays short)
-    from kimsite.build import BuildResult
+from kimsite.base.problems import KimsiteError, UsageError
+from kimsite.commands import build_command
 
 LANG_OPTION = click.option("--lang", type=click.Choice(["id", "en"]), default=None,
                            help="Bahasa pesan / message language (id, en).")
@@ -26,19 +22,8 @@ DIR_OPTION = click.option("-C", "workspace", type=click.Path(file_okay=False, pa
                           help="Folder workspace (default: folder saat ini).")
 
 
-def _print_problems(problems: list[Problem], lang: str) -> None:
-    for problem in sorted(dict.fromkeys(problems), key=Problem.sort_key):
-        click.echo(problem.format(lang), err=True)
-
-
-def _fail(exc: KimsiteError, lang: str, strict: bool = False) -> None:
-    _print_problems(exc.problems, lang)
-    errors = sum(1 for p in exc.problems if p.severity == "error")
-    if errors:
-        click.echo(message("build_failed", lang, count=errors), err=True)
-    elif strict:
-        click.echo(message("strict_failed", lang, count=len(exc.problems)), err=True)
-    sys.exit(1)
+_print_problems = build_command.print_problems
+_fail = build_command.fail
 
 
 def _print_lines(command) -> None:
@@ -78,75 +63,9 @@ def main() -> None:
 def build(workspace: Path, site, base_url, output, drafts, future, strict, jobs, no_cache, search, timings,
           quiet, for_publish, lang) -> None:
     """Bangun situs ke folder _site/."""
-    from kimsite.base import collector
-
-    with collector.paused():  # see kimsite.program.run
-        from kimsite.build import BuildOptions, build as run_build
-        from kimsite.base.progress import Progress
-
-    lang = cli_language(lang)
-    progress = Progress(lang)
-    options = BuildOptions(base_url=base_url, output=output, site=site, drafts=drafts, future=future,
-                           strict=strict, jobs=jobs, use_cache=not no_cache, progress=progress.update,
-                           search=search)
-    if for_publish:
-        _refuse_unpublishable(workspace, options, lang)
-    try:
-        result = run_build(workspace, options)
-    except KimsiteError as exc:
-        progress.finish()
-        _fail(exc, lang, strict)
-        return
-    progress.finish()
-    _print_problems(result.problems, lang)
-    where = os.path.relpath(result.output_dir, Path.cwd()) if result.output_dir.is_relative_to(Path.cwd()) \
-        else str(result.output_dir)
-    seconds = f"{result.seconds:.2f}"
-    size = _report_size(result, where, lang) if result.full else None
-    if quiet:  # problems only: CI logs stay short
-        _end_build(0)
-        return
-    if result.up_to_date:
-        click.echo(message("build_up_to_date", lang, output=where, seconds=seconds))
-    else:
-        click.echo(message("build_summary", lang, sites=result.sites, articles=result.articles,
-                           pages=result.outputs, written=result.written, seconds=seconds, output=where))
-    drafts, future = result.left_out
-    if drafts or future:
-        click.echo(message("build_left_out", lang, drafts=drafts, future=future))
-    if size is not None:
-        click.echo(size)
-    if timings and result.timings:
-        click.echo(" ".join(f"{name}={value:.2f}s" for name, value in result.timings.items()))
-    _end_build(0)
-
-
-def _refuse_unpublishable(workspace: Path, options, lang: str) -> None:
-    """`build --for-publish`: the base_url check of `deploy` (exit 1 before building)."""
-    from kimsite.commands import deploy as publishing
-    from kimsite.workspace.config import load_workspace_config
-
-    root = workspace.resolve()
-    config, _ = load_workspace_config(root)
-    if config is None:
-        return  # the build reports what is wrong with kimsite.yaml
-    try:
-        publishing.check_public_address(root, options, config.base_url, lang)
-    except publishing.DeployError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(1)
-
-
-def _report_size(result: BuildResult, where: str, lang: str) -> str:
-    """Print warnings when the output nears its host's limits; return the size line. Only after a
-    full build (every CI build: _site/ is not cached), which knows the size of every file it
-    wrote (walking a large output would cost a one-article edit more than its build)."""
-    from kimsite.write import output_size
-
-    size = result.output_size or output_size.measure(result.output_dir)
-    _print_problems(output_size.limit_problems(size, where), lang)
-    return message("build_size", lang, size=output_size.megabytes(size.bytes), files=size.files,
-                   limit=output_size.megabytes(output_size.PAGES_MAX_BYTES))
+    build_command.run_build(workspace, site=site, base_url=base_url, output=output, drafts=drafts, future=future,
+                            strict=strict, jobs=jobs, no_cache=no_cache, search=search, timings=timings,
+                            quiet=quiet, for_publish=for_publish, lang=lang)
 
 
 @main.command()
@@ -347,35 +266,15 @@ def import_command(source: str, kim: str, kecamatan: str, name: str, categories:
         click.echo(line)
 
 
-# Set by run(), the `kimsite` program itself; not when tests invoke `main` in their own process.
-_OWN_PROCESS: list[bool] = []
-
-
 def run() -> None:
     """The `kimsite` program once loaded (kimsite.program runs it): Ctrl+C ends it with one line."""
     from kimsite.base import interrupt
     from kimsite.base.language_choice import lang_argument
 
-    _OWN_PROCESS.append(True)
+    build_command.OWN_PROCESS.append(True)
     interrupt.install()
     try:
         main()
     except interrupt.Interrupted:
         click.echo(message("interrupted", cli_language(lang_argument(sys.argv[1:]))), err=True)
         sys.exit(interrupt.EXIT_CODE)
-
-
-def _end_build(code: int) -> None:
-    """A finished build's process ends without freeing its objects one by one: a large
-    workspace's model is a million of them, which took Python 50 ms, 6% of a one-article
-    edit build. Nothing is left to do; output and cache are committed and closed."""
-    if _OWN_PROCESS:
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except (OSError, ValueError, AttributeError):  # a reader that went away, a closed stream, none
-                pass
-        os._exit(code)
-    if code:
-        sys.exit(code)
-

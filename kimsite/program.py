@@ -24,8 +24,15 @@ def run() -> None:
         # as the program and hold no garbage: the collector, paused meanwhile, would walk them
         # again and again (about a tenth of the loading time).
         with collector.paused():
-            from kimsite.cli import run as run_command
-        run_command()
+            plain = _plain_build()
+            if plain is None:
+                from kimsite.cli import run as run_command
+        if plain is not None:
+            from kimsite.commands.build_command import run_as_program
+
+            run_as_program(plain)
+        else:
+            run_command()
     except KeyboardInterrupt:  # before the handler was installed (or outside its reach)
         _interrupted()
     finally:
@@ -52,6 +59,14 @@ def _look_ahead_early() -> None:
         start_early(sys.argv[1:])
     except Exception:  # noqa: BLE001 - only a head start: the build looks for itself
         pass
+
+
+def _plain_build() -> dict | None:
+    """The options of a `kimsite build` read as click reads them, without loading click and every
+    command (see kimsite.commands.build_command); None for any other command line."""
+    from kimsite.commands.build_command import plain_options
+
+    return plain_options(sys.argv[1:])
 
 
 def _end_when_up_to_date(started: float) -> None:

@@ -359,8 +359,12 @@ def test_ending_a_pool_never_waits_on_a_worker_that_kept_the_parents_sigterm_han
     assert not survivors, survivors
 
 
-@pytest.mark.parametrize("module", ["click", "kimsite.cli", "kimsite.base.messages"])
-def test_ctrl_c_while_kimsite_is_still_loading_ends_with_the_same_line(tmp_path: Path, module: str):
+@pytest.mark.parametrize("module, options", [
+    ("kimsite.base.messages", []), ("kimsite.commands.build_command", []), ("kimsite.build", []),
+    # a command line the program's first step leaves to click
+    ("click", ["--no-cache"]), ("kimsite.cli", ["--no-cache"]), ("kimsite.base.messages", ["--no-cache"])])
+def test_ctrl_c_while_kimsite_is_still_loading_ends_with_the_same_line(tmp_path: Path, module: str,
+                                                                        options: list[str]):
     """A Ctrl+C that lands while Python loads kimsite, before the command's own handling is in
     place: exit code 130 and the one line, not Python's traceback. (The SIGINT is sent when the
     program first starts to import `module`, by an import hook of the test.)"""
@@ -374,7 +378,7 @@ def test_ctrl_c_while_kimsite_is_still_loading_ends_with_the_same_line(tmp_path:
         "            os.kill(os.getpid(), signal.SIGINT)\n"
         "        return None\n"
         "sys.meta_path.insert(0, Hook())\n"
-        "sys.argv = ['kimsite', 'build', '-C', sys.argv[1]]\n"
+        f"sys.argv = ['kimsite', 'build', '-C', sys.argv[1], *{options!r}]\n"
         "from kimsite.program import run\n"
         "run()\n")
     env = {**os.environ, **ENV}
