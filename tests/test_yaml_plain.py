@@ -133,3 +133,37 @@ def test_load_mapping_still_reports_typographic_quotes():
     doc, problems = load_mapping("title: \u201cRapat warga\u201d", "uji.md", 2)
     assert doc is not None and doc.data == {"title": "\u201cRapat warga\u201d"}
     assert [p.code for p in problems] == ["yaml_smart_quotes_kept"] and problems[0].line == 2
+
+
+def test_the_plain_readers_resolvers_are_the_loaders_own():
+    """The plain reader's copy of YAML's implicit resolvers (it reads without loading PyYAML) is the
+    parser's loader's, pattern for pattern, dates left out as the loader leaves them."""
+    from kimsite.base import yaml_parser, yamlio
+
+    def shape(resolvers):
+        return {first: [(tag, pattern.pattern, pattern.flags) for tag, pattern in found]
+                for first, found in resolvers.items() if found}
+
+    assert shape(yamlio.IMPLICIT_RESOLVERS) == shape(yaml_parser._Loader.yaml_implicit_resolvers)
+
+
+def test_plain_front_matter_is_read_without_loading_pyyaml_and_libyaml_is_known_alike():
+    import subprocess
+    import sys
+
+    script = ("import sys\n"
+              "from kimsite.base import yamlio\n"
+              "doc, problems = yamlio.load_mapping('title: Rapat RT 03\\ntags: [posyandu, umkm]\\n', 'a.md')\n"
+              "assert doc.data == {'title': 'Rapat RT 03', 'tags': ['posyandu', 'umkm']} and not problems\n"
+              "before = yamlio.WITH_LIBYAML\n"
+              "print('yaml' in sys.modules, before)\n"
+              "import yaml\n"
+              "print(hasattr(yaml, 'CSafeLoader'), yamlio._libyaml_installed())\n"
+              "doc, problems = yamlio.load_mapping('title: [a, {b: c}]\\n', 'a.md')\n"
+              "print(doc.data)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
+    loaded, before = done.stdout.splitlines()[0].split()
+    with_libyaml, after = done.stdout.splitlines()[1].split()
+    assert loaded == "False"
+    assert before == with_libyaml == after
+    assert done.stdout.splitlines()[2] == "{'title': ['a', {'b': 'c'}]}"

@@ -1,58 +1,77 @@
 """Safe YAML reading for kimsite.yaml, site files and front matter.
 
-On top of PyYAML's safe loader this rejects duplicate keys, anchors/aliases
-(alias bombs) and non-standard tags, leaves dates as text (kimsite parses them
-itself, with friendly messages), and reports the line of every top-level key.
+The plainest mappings (a few `key: value` lines, as nearly every front matter is) are read here
+without PyYAML; every other text goes to PyYAML's parser (kimsite.base.yaml_parser), which
+rejects duplicate keys, anchors/aliases and non-standard tags, leaves dates as text and reports
+the line of every top-level key. Both give the same YamlDocument.
 """
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass, field
+import sys
 
-import yaml
+from kimsite.base.problems import Problem, warning
+from kimsite.base.yaml_document import YamlDocument
 
-from kimsite.base.problems import Problem, error, warning
+__all__ = ["YamlDocument", "load_mapping", "read_plain", "read_with_parser", "salvage", "libyaml_problem"]
+
+
+def _libyaml_installed() -> bool:
+    """Whether PyYAML's libyaml extension is installed beside it: found without loading PyYAML
+    (most builds read no YAML the plain reader leaves to the parser, and loading PyYAML took a
+    one-article edit 9 ms); once PyYAML is loaded, whether it took the extension."""
+    loaded = sys.modules.get("yaml")
+    if loaded is not None:
+        return hasattr(loaded, "CSafeLoader")
+    from importlib.machinery import EXTENSION_SUFFIXES
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("yaml")
+        folders = list(spec.submodule_search_locations or ()) if spec is not None else []
+        names = [name for folder in folders for name in os.listdir(folder)]
+    except (ImportError, ValueError, OSError):
+        return False
+    return any(name == "_yaml" + suffix for name in names for suffix in EXTENSION_SUFFIXES)
+
 
 # PyYAML built without libyaml reads front matter several times slower (a large workspace's
 # parse takes minutes instead of seconds): every build says so (`libyaml_problem`).
-WITH_LIBYAML = hasattr(yaml, "CSafeLoader")
-_Base = yaml.CSafeLoader if WITH_LIBYAML else yaml.SafeLoader
+WITH_LIBYAML = _libyaml_installed()
 
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
-_ALLOWED_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:seq",
-    "tag:yaml.org,2002:map",
-}
-MAX_DEPTH = 40
+# YAML 1.1's implicit resolvers as PyYAML's safe loader has them, dates left out (the parser's
+# loader leaves dates as text too: kimsite.base.yaml_parser): the plain reader knows without
+# loading PyYAML which plain values YAML reads as anything but text. tests/test_yaml_plain.py
+# holds them equal to the loader's own.
+IMPLICIT_RESOLVERS: dict[str, list[tuple[str, re.Pattern]]] = {}
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
-    """Safe loader without implicit timestamps (dates stay strings)."""
+def _resolver(tag: str, pattern: re.Pattern, first: list[str]) -> None:
+    for character in first:
+        IMPLICIT_RESOLVERS.setdefault(character, []).append((tag, pattern))
 
 
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-@dataclass
-class YamlDocument:
-    data: dict
-    lines: dict[str, int] = field(default_factory=dict)  # top-level key -> 1-based line
-    raw: dict[str, str] = field(default_factory=dict)  # top-level key -> text of a plain scalar
-    # "key.subkey" (a mapping's keys) and "key.0" (a list's items) one level down -> line; only
-    # the parser fills it (the quick reader's one-line lists are on their key's line)
-    nested: dict[str, int] = field(default_factory=dict, compare=False)
-    # the same keys -> text of a plain scalar there (`phone: 0264123456` is an octal number to YAML)
-    nested_raw: dict[str, str] = field(default_factory=dict, compare=False)
-
+_resolver("tag:yaml.org,2002:bool", re.compile(r'''^(?:yes|Yes|YES|no|No|NO
+                    |true|True|TRUE|false|False|FALSE
+                    |on|On|ON|off|Off|OFF)$''', re.X), list("yYnNtTfFoO"))
+_resolver("tag:yaml.org,2002:float", re.compile(r'''^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+                    |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+                    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
+                    |[-+]?\.(?:inf|Inf|INF)
+                    |\.(?:nan|NaN|NAN))$''', re.X), list("-+0123456789."))
+_resolver("tag:yaml.org,2002:int", re.compile(r'''^(?:[-+]?0b[0-1_]+
+                    |[-+]?0[0-7_]+
+                    |[-+]?(?:0|[1-9][0-9_]*)
+                    |[-+]?0x[0-9a-fA-F_]+
+                    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$''', re.X), list("-+0123456789"))
+_resolver("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), ["<"])
+_resolver("tag:yaml.org,2002:null", re.compile(r'''^(?: ~
+                    |null|Null|NULL
+                    | )$''', re.X), ["~", "n", "N", ""])
+_resolver("tag:yaml.org,2002:value", re.compile(r"^(?:=)$"), ["="])
+_resolver("tag:yaml.org,2002:yaml", re.compile(r"^(?:!|&|\*)$"), list("!&*"))
 
 def load_mapping(text: str, file: str, first_line: int = 1) -> tuple[YamlDocument | None, list[Problem]]:
     """Read a YAML mapping; `first_line` is the file line where `text` starts.
@@ -147,7 +166,7 @@ def _scalar(written: str, plain: re.Pattern) -> tuple[str, bool] | None:
 
 def _resolves_to_text(value: str) -> bool:
     """Whether YAML's implicit resolvers (the loader's own, dates left out) make `value` text."""
-    resolvers = _Loader.yaml_implicit_resolvers
+    resolvers = IMPLICIT_RESOLVERS
     for _tag, pattern in (*resolvers.get(value[0], ()), *resolvers.get(None, ())):
         if pattern.match(value):
             return False
@@ -201,147 +220,8 @@ def salvage(text: str, file: str, first_line: int, problems: list[Problem]) -> Y
     return None
 
 
-_CONTINUATION_CONTEXTS = ("while scanning a quoted scalar", "while parsing a flow")
-
-
-def explain_syntax_error(exc: yaml.MarkedYAMLError, text: str, file: str, first_line: int,
-                         line_of: _LineNumbers) -> Problem:
-    """PyYAML's error in words a volunteer can act on, on the line to fix (the line of an unclosed
-    quote or bracket, not the end of the front matter where YAML noticed it)."""
-    problem = (exc.problem or "").strip()
-    context = (exc.context or "").strip()
-    opened_at = exc.context_mark if context.startswith(_CONTINUATION_CONTEXTS) else None
-    mark = opened_at or exc.problem_mark or exc.context_mark
-    line = line_of(mark) if mark else first_line
-    lines = text.split("\n")
-    written = lines[mark.line] if mark and mark.line < len(lines) else ""
-    key, _, value = written.partition(":")
-    key = key.strip()
-    if context.startswith("while scanning a quoted scalar"):
-        return error(file, line, "yaml_unclosed_quote", quote=written.strip()[:60])
-    if opened_at is not None:
-        return error(file, line, "yaml_unclosed_bracket", written=written.strip()[:60])
-    if "\t" in written[: len(written) - len(written.lstrip())] or "tab" in problem:
-        return error(file, line, "yaml_tab")
-    if problem.startswith("mapping values are not allowed"):
-        if any(quote in value for quote in "\u201c\u201d\u2018\u2019\u201e"):
-            return error(file, line, "yaml_smart_quotes", key=key)
-        if written[:1] in (" ", "\t") and not value.strip().startswith(("'", '"')):
-            return error(file, line, "yaml_indented", key=key)
-        if key and ": " in value:
-            return error(file, line, "yaml_colon", key=key, value=value.strip()[:60].replace('"', "'"))
-    return error(file, line, "yaml_syntax", detail=problem or context)
-
-
 def read_with_parser(text: str, file: str, first_line: int = 1) -> tuple[YamlDocument | None, list[Problem]]:
-    """`load_mapping` through PyYAML's parser for every text."""
-    line_of = _LineNumbers(text, first_line)
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return YamlDocument({}), []
-        problems = _check_tree(node, file, line_of)
-        if problems:
-            return None, problems
-        if not isinstance(node, yaml.MappingNode):
-            kind = "daftar (list)" if isinstance(node, yaml.SequenceNode) else "teks"
-            return None, [error(file, line_of(node.start_mark), "yaml_not_mapping", kind=kind)]
-        data = _construct_top_level(loader, node)
-    except yaml.MarkedYAMLError as exc:
-        return None, [explain_syntax_error(exc, text, file, first_line, line_of)]
-    except (yaml.YAMLError, ValueError, TypeError, RecursionError, OverflowError) as exc:
-        return None, [error(file, first_line, "yaml_syntax", detail=str(exc).splitlines()[0][:200])]
-    finally:
-        loader.dispose()
+    """`load_mapping` through PyYAML's parser for every text (kimsite.base.yaml_parser)."""
+    from kimsite.base.yaml_parser import parse_mapping
 
-    doc = YamlDocument(data)
-    for key_node, value_node in node.value:
-        key = str(key_node.value)
-        doc.lines[key] = line_of(key_node.start_mark)
-        if isinstance(value_node, yaml.ScalarNode) and not value_node.style:  # plain: None, or "" with libyaml
-            doc.raw[key] = value_node.value
-        if isinstance(value_node, yaml.MappingNode):
-            children = [(f"{key}.{child_key.value}", child_key, child) for child_key, child in value_node.value]
-        elif isinstance(value_node, yaml.SequenceNode):
-            children = [(f"{key}.{index}", child, child) for index, child in enumerate(value_node.value)]
-        else:
-            children = []
-        for name, start, child in children:
-            doc.nested.setdefault(name, line_of(start.start_mark))
-            if isinstance(child, yaml.ScalarNode) and not child.style:
-                doc.nested_raw.setdefault(name, child.value)
-    return doc, []
-
-
-def _construct_top_level(loader: yaml.BaseLoader, node: yaml.MappingNode) -> dict:
-    """The mapping with each top-level key as the author wrote it: kimsite's field names are
-    text, and YAML would read `yes:`, `on:` or `~:` as true or null (and `yes:` and `on:` as
-    the same key)."""
-    data: dict = {}
-    try:
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise yaml.constructor.ConstructorError(None, None, "a key must be a plain name, not a list "
-                                                        "or mapping", key_node.start_mark)
-            data[key_node.value] = loader.construct_object(value_node, deep=True)
-    finally:
-        loader.constructed_objects = {}
-        loader.recursive_objects = {}
-    return data
-
-
-class _LineNumbers:
-    """File line of a parser mark. YAML also counts U+0085, U+2028 and U+2029 as line breaks;
-    a file's lines are its "\n"s only, so after such a character the parser's count is ahead."""
-
-    _EXTRA_BREAKS = re.compile("[\x85\u2028\u2029]")
-
-    def __init__(self, text: str, first_line: int):
-        self.first_line = first_line
-        self.file_lines: list[int] | None = None  # parser line -> file line (0-based), when they differ
-        if not text.isascii() and self._EXTRA_BREAKS.search(text):
-            self.file_lines = [0]
-            file_line = 0
-            for character in text:
-                if character == "\n":
-                    file_line += 1
-                    self.file_lines.append(file_line)
-                elif character in "\x85\u2028\u2029":
-                    self.file_lines.append(file_line)
-
-    def __call__(self, mark: yaml.Mark) -> int:
-        line = mark.line
-        if self.file_lines is not None:
-            line = self.file_lines[min(line, len(self.file_lines) - 1)]
-        return line + self.first_line
-
-
-def _check_tree(root: yaml.Node, file: str, line_of: _LineNumbers) -> list[Problem]:
-    """Reject aliases, unknown tags, duplicate keys and absurd nesting, without recursion."""
-    seen: set[int] = set()
-    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
-    while stack:
-        node, depth = stack.pop()
-        line = line_of(node.start_mark)
-        if id(node) in seen:
-            return [error(file, line, "yaml_alias")]
-        seen.add(id(node))
-        if node.tag not in _ALLOWED_TAGS:
-            return [error(file, line, "yaml_tag", tag=node.tag)]
-        if depth > MAX_DEPTH:
-            return [error(file, line, "yaml_syntax", detail=f"nesting deeper than {MAX_DEPTH} levels")]
-        if isinstance(node, yaml.MappingNode):
-            first_seen: dict[object, int] = {}
-            for key_node, value_node in node.value:
-                key_line = line_of(key_node.start_mark)
-                if isinstance(key_node, yaml.ScalarNode):
-                    if key_node.value in first_seen:
-                        return [error(file, key_line, "yaml_duplicate_key", key=key_node.value,
-                                      first=first_seen[key_node.value])]
-                    first_seen[key_node.value] = key_line
-                stack.append((key_node, depth + 1))
-                stack.append((value_node, depth + 1))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((child, depth + 1) for child in node.value)
-    return []
+    return parse_mapping(text, file, first_line)

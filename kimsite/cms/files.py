@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kimsite.base.problems import UsageError
 from kimsite.base.messages import message
 
@@ -35,6 +33,8 @@ class Planned:
 
 def config_text(config: dict[str, Any], lang: str) -> str:
     """The YAML of a configuration, keys in the order given."""
+    import yaml  # (loaded where used: a build that writes no editor reads no YAML through PyYAML)
+
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)
 
 
@@ -43,6 +43,8 @@ def read_extra(root: Path, lang: str) -> dict[str, Any]:
     path = root / EXTRA_FILE
     if not path.is_file():
         return {}
+    import yaml
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except yaml.YAMLError as exc:
