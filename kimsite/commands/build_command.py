@@ -25,39 +25,20 @@ if TYPE_CHECKING:
 # when tests invoke the command in their own process.
 OWN_PROCESS: list[bool] = []
 
-# The options of `kimsite build` the first step reads (True: a value follows). The rest
-# (--site, --output, --no-cache, --search, -h, ...) and anything unknown go to click.
-PLAIN_OPTIONS = {"-C": True, "-q": False, "--quiet": False, "--timings": False, "--strict": False,
-                 "--drafts": False, "--future": False, "--for-publish": False, "-j": True, "--jobs": True,
-                 "--lang": True, "--base-url": True}
-_SAME = {"--quiet": "-q", "--jobs": "-j"}
-
-
 def plain_options(arguments: list[str]) -> dict[str, str | bool] | None:
     """The options of `kimsite build ARGUMENTS` as click would read them, by their short or only
-    name (True for a flag), when each is in PLAIN_OPTIONS and given at most once with a value
-    click takes as it is; None otherwise (click reads them, and refuses what it refuses)."""
-    from kimsite.write.look_ahead import build_options
+    name (True for a flag), when each is one the program's first step reads
+    (look_ahead.EARLY_OPTIONS), given once, with a value click takes as it is; None otherwise
+    (click reads them, and refuses what it refuses)."""
+    from kimsite.write.look_ahead import EARLY_OPTIONS, build_values
 
-    given = build_options(arguments, PLAIN_OPTIONS)
-    if given is None:
-        return None
-    values: dict[str, str | bool] = {}
-    for name, value in given:
-        name = _SAME.get(name, name)
-        if name in values or (value is not None and (not value or value.startswith("-"))):
-            return None  # said twice, or a value click may read otherwise
-        values[name] = True if value is None else value
-    jobs = values.get("-j")
-    if jobs is not None and not (isinstance(jobs, str) and jobs.isascii() and jobs.isdigit()
-                                 and 1 <= int(jobs) <= 64):
-        return None
-    if values.get("--lang", "id") not in ("id", "en"):
-        return None
+    values = build_values(arguments, EARLY_OPTIONS)
+    if values is None or "" in values.values():
+        return None  # (an empty value: click's rules decide)
     workspace = values.get("-C")
-    if isinstance(workspace, str) and os.path.exists(workspace) and not os.path.isdir(workspace):
+    if workspace is not None and os.path.exists(workspace) and not os.path.isdir(workspace):
         return None  # click refuses a file for -C
-    return values
+    return {name: True if value is None else value for name, value in values.items()}
 
 
 def run_as_program(values: dict[str, str | bool]) -> None:

@@ -55,7 +55,7 @@ LOOKERS = 2
 # The options of `kimsite build` after which the program's first step may start the children:
 # those that leave the output folder and the cache where the workspace's settings put them (a
 # value follows those mapped to True). Any other option, or a mistyped one, waits for the build.
-_EARLY_OPTIONS = {"-q": False, "--quiet": False, "--timings": False, "--strict": False, "--drafts": False,
+EARLY_OPTIONS = {"-q": False, "--quiet": False, "--timings": False, "--strict": False, "--drafts": False,
                   "--future": False, "--for-publish": False, "-j": True, "--jobs": True, "--lang": True,
                   "--base-url": True, "-C": True}
 
@@ -151,7 +151,7 @@ class LookAhead:
 
 def start_early(arguments: list[str], working_folder: str | None = None) -> None:
     """The program's first step: when `arguments` are those of a build that may use children
-    (see _EARLY_OPTIONS), start them now, from the cache of the workspace the build will read,
+    (see EARLY_OPTIONS), start them now, from the cache of the workspace the build will read,
     for its output folder as far as it can be known without the settings: the only one the
     cache has a list for, else the default one. The build adopts them (`adopt_early`) when its
     settings name the same folder; `close_early` ends any left over."""
@@ -313,8 +313,8 @@ def identity_of(share: bytes) -> tuple | None:
 
 def _workspace_of_build(arguments: list[str]) -> str | None:
     """The workspace folder (`-C FOLDER`) of `kimsite build` given only options of
-    _EARLY_OPTIONS (long ones also as `--name=value`), else None."""
-    given = build_options(arguments, _EARLY_OPTIONS)
+    EARLY_OPTIONS (long ones also as `--name=value`), else None."""
+    given = build_options(arguments, EARLY_OPTIONS)
     if given is None:
         return None  # not known to leave the output where the settings put it
     return next((value for name, value in reversed(given) if name == "-C"), ".")
@@ -339,6 +339,31 @@ def build_options(arguments: list[str], known: dict[str, bool]) -> list[tuple[st
                 return None
         given.append((name, value if takes_value else None))
     return given
+
+
+_SAME_OPTION = {"--quiet": "-q", "--jobs": "-j"}  # the long names of options with a short one
+
+
+def build_values(arguments: list[str], known: dict[str, bool]) -> dict[str, str | None] | None:
+    """The options of `kimsite build ...` by their short or only name (None for a flag), when
+    `build_options` reads them, each is given at most once, and each value is one click takes as
+    it is (not beginning with "-"; `-j` a number from 1 to 64; `--lang` id or en); else None:
+    click's rules decide."""
+    given = build_options(arguments, known)
+    if given is None:
+        return None
+    values: dict[str, str | None] = {}
+    for name, value in given:
+        name = _SAME_OPTION.get(name, name)
+        if name in values or (value is not None and value.startswith("-")):
+            return None  # said twice, or a value click may read otherwise
+        values[name] = value
+    jobs = values.get("-j")
+    if jobs is not None and not (jobs.isdigit() and jobs.isascii() and 1 <= int(jobs) <= 64):
+        return None
+    if values.get("--lang") not in (None, "id", "en"):
+        return None
+    return values
 
 
 def _can_fork() -> bool:

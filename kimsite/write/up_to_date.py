@@ -128,24 +128,12 @@ def lines_when_up_to_date(arguments: list[str], started: float,
 def _request(arguments: list[str]) -> tuple[str, bool, str, str] | None:
     """(workspace folder, quiet, options key, message language) of `kimsite build` given only
     options of _OPTIONS, each at most once and with a value click would take; else None."""
-    given = look_ahead.build_options(arguments, _OPTIONS)
-    if given is None:
-        return None
-    values: dict[str, str | None] = {}
-    for name, value in given:
-        name = {"--quiet": "-q", "--jobs": "-j"}.get(name, name)
-        if name in values or (value is not None and value.startswith("-")):
-            return None  # said twice, or a value click may read otherwise: click's rules decide
-        values[name] = value
-    jobs = values.get("-j")
-    if jobs is not None and not (jobs.isdigit() and jobs.isascii() and 1 <= int(jobs) <= 64):
-        return None
-    lang = values.get("--lang")
-    if lang is not None and lang not in ("id", "en"):
+    values = look_ahead.build_values(arguments, _OPTIONS)
+    if values is None:
         return None
     return (values.get("-C") or ".", "-q" in values,
             options_key("--drafts" in values, "--future" in values, "--strict" in values, values.get("--base-url")),
-            cli_language(lang))
+            cli_language(values.get("--lang")))
 
 
 def _with_lock(state_dir: str, action):
